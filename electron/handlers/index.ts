@@ -1,0 +1,12 @@
+import { appHandlers } from './app';
+import { facilityHandlers } from './facilities';
+import { incidentHandlers } from './incidents';
+import { peopleHandlers } from './people';
+import type { Handlers } from './types';
+
+export const handlers: Handlers = {
+  ...appHandlers,
+  ...facilityHandlers,
+  ...peopleHandlers,
+  ...incidentHandlers,
+};

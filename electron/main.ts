@@ -1,0 +1,61 @@
+import { app, BrowserWindow, net, protocol } from 'electron';
+import { existsSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openSession, type Session } from './app-context';
+import { registerIpc } from './ipc';
+import { APP_SCHEME } from './security';
+import { createMainWindow, hardenSession } from './window';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let current: Session | undefined;
+  let win: BrowserWindow | undefined;
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    hardenSession();
+    const rendererDir = join(__dirname, '..', 'dist', 'renderer');
+    protocol.handle(APP_SCHEME, (request) => {
+      const { pathname } = new URL(request.url);
+      const file = normalize(join(rendererDir, decodeURIComponent(pathname)));
+      if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
+      return net.fetch(pathToFileURL(file).toString());
+    });
+
+    const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node').replace(
+      'app.asar',
+      'app.asar.unpacked',
+    );
+    const dbFile = process.env.ATTEST_DB ?? join(app.getPath('userData'), 'attest.sqlite');
+    current = openSession(dbFile, {
+      check: 'full',
+      user: process.env.ATTEST_USER ?? null,
+      ...(existsSync(nativeBinding) ? { nativeBinding } : {}),
+    });
+    registerIpc(() => current?.dispatch);
+    win = createMainWindow();
+  });
+
+  app.on('window-all-closed', () => {
+    current?.close();
+    current = undefined;
+    app.quit();
+  });
+}

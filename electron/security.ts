@@ -1,0 +1,45 @@
+// Security settings of the app window, kept free of the 'electron' import so tests can check
+// exactly what the shell uses.
+export const APP_SCHEME = 'attest';
+export const APP_ORIGIN = `${APP_SCHEME}://app`;
+export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+export function webPreferences(preloadPath: string) {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools: !process.env.ATTEST_PRODUCTION,
+  } as const;
+}
+
+/** Only the app's own files may be requested: Attest never touches a network. */
+export function isAllowedRequest(url: string): boolean {
+  return url.startsWith(`${APP_ORIGIN}/`) || url.startsWith('devtools://') || url.startsWith('data:');
+}
+
+/** IPC is answered only for the app's own main frame. */
+export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
+  return isMainFrame && typeof frameUrl === 'string' && frameUrl.startsWith(`${APP_ORIGIN}/`);
+}

@@ -1,0 +1,73 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'url', 'util', 'worker_threads'];
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', '.electron-native/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // Layers: a file's folder says where it runs, and what it may import.
+  {
+    files: ['shared/**/*.ts'],
+    rules: restrict([
+      { group: NODE_BUILTINS, message: 'shared/ is pure: no Node built-ins' },
+      { regex: '^electron(/|$)', message: 'shared/ never imports electron' },
+      { group: ['**/db/**', '../db', '../db/*', 'better-sqlite3*'], message: 'shared/ never imports db/' },
+      { group: ['**/renderer/**', '../renderer', 'react', 'react-dom', '@mantine/*'], message: 'shared/ never imports renderer/' },
+      { group: ['**/electron/**'], message: 'shared/ never imports electron/' },
+    ]),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict([
+      { group: NODE_BUILTINS, message: 'renderer/ runs in the browser: no Node built-ins' },
+      { regex: '^electron(/|$)', message: 'renderer/ reaches the app only through window.attest' },
+      { group: ['**/db/**', 'better-sqlite3*'], message: 'renderer/ never imports db/' },
+      { group: ['**/electron/**'], message: 'renderer/ never imports electron/' },
+    ]),
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: restrict([
+      { regex: '^electron(/|$)', message: 'db/ never imports electron' },
+      { group: ['**/renderer/**', '**/electron/**'], message: 'db/ sits below electron/ and renderer/' },
+    ]),
+  },
+  {
+    files: ['db/**/*.ts'],
+    ignores: ['db/open.ts', '**/*.test.ts'],
+    rules: restrict([
+      { regex: '^electron(/|$)', message: 'db/ never imports electron' },
+      { group: ['**/renderer/**', '**/electron/**'], message: 'db/ sits below electron/ and renderer/' },
+      { group: ['better-sqlite3*'], message: 'only db/open.ts imports the SQLite driver' },
+    ]),
+  },
+  {
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    ignores: ['electron/main.ts', 'electron/window.ts', 'electron/ipc.ts', 'electron/preload.ts', '**/*.test.ts'],
+    rules: restrict([
+      { regex: '^electron(/|$)', message: "only electron/main, window, ipc and preload import 'electron'" },
+      { group: ['**/renderer/**'], message: 'the main process never imports renderer/' },
+      { group: ['better-sqlite3*'], message: 'only db/open.ts imports the SQLite driver' },
+    ]),
+  },
+  // Tests may open raw database handles (to tamper, to inspect), but not import electron.
+  {
+    files: ['**/*.test.ts'],
+    rules: restrict([{ regex: '^electron(/|$)', message: "tests run without Electron; never import 'electron'" }]),
+  },
+);

@@ -1,0 +1,30 @@
+import type { AttestApi, Channel, ChannelInput, ChannelOutput, Issue, Result } from '../../shared/contract';
+
+declare global {
+  interface Window {
+    /** Provided by the Electron preload, or by the browser test bridge. */
+    attest?: AttestApi;
+  }
+}
+
+export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
+  const api = window.attest;
+  if (!api) {
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Attest is not connected to its database (no window.attest)', issues: [] },
+    };
+  }
+  const fn = api[channel] as unknown as (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+  return fn(input);
+}
+
+/** Field errors keyed by the first path segment, as Mantine's form wants them. */
+export function fieldErrors(issues: readonly Issue[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    const key = i.path.length ? String(i.path[0]) : '_form';
+    out[key] ??= i.message;
+  }
+  return out;
+}

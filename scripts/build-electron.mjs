@@ -1,0 +1,35 @@
+// Bundles the Electron main process and preload into CommonJS files under dist-electron/, and
+// copies the SQL migrations beside them (db/migrate.ts finds them relative to its own module).
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+
+const out = 'dist-electron';
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3-multiple-ciphers'],
+};
+
+await build({
+  ...common,
+  entryPoints: { main: 'electron/main.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: out,
+  define: { 'import.meta.url': '__attestModuleUrl' },
+  banner: { js: "const __attestModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+await build({
+  ...common,
+  entryPoints: { preload: 'electron/preload.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: out,
+});
+cpSync('db/migrations', `${out}/migrations`, { recursive: true });
+console.log('built dist-electron/main.cjs, preload.cjs and migrations/');

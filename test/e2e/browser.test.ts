@@ -1,0 +1,27 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { cleanupTempDirs, tempDbFile } from '../helpers';
+import { runFoundationScenario } from './foundation-scenario';
+import { launchChromium, openBrowserApp } from './harness';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(cleanupTempDirs);
+
+describe('Attest in Chromium, bridged to the real dispatch and SQLite', () => {
+  it('adds a facility, a person and an incident, survives a reload, refuses a bad A-number, and the CLI reads it', async () => {
+    const dbFile = tempDbFile();
+    const app = await openBrowserApp(browser, dbFile);
+    try {
+      await app.open();
+      await runFoundationScenario({ page: app.page, dbFile, reload: app.open, screenshot: app.screenshot }, 'browser');
+    } finally {
+      await app.close();
+    }
+  });
+});

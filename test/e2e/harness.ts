@@ -1,0 +1,97 @@
+// The browser transport for end-to-end tests: Debian's Chromium, driven by playwright-core, loads
+// the built renderer from a made-up origin that never touches the network, and window.attest is
+// bridged with exposeFunction to the real dispatch over a real SQLite file.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHANNEL_NAMES } from '../../shared/channels';
+import { openSession, type Session } from '../../electron/app-context';
+
+export const RENDERER_DIR = join(process.cwd(), 'dist', 'renderer');
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'e2e');
+const ORIGIN = 'http://attest.invalid';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(`no Chromium at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  }
+  return path;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export interface BrowserApp {
+  page: Page;
+  session: Session;
+  /** Loads (or reloads) the app. */
+  open: () => Promise<void>;
+  screenshot: (name: string) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+/** Opens the built renderer in a fresh page, bridged to the dispatch of `dbFile`. */
+export async function openBrowserApp(browser: Browser, dbFile: string): Promise<BrowserApp> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('the renderer is not built (vite build)');
+  const session = openSession(dbFile, { user: 'e2e-attorney' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // Everything not the app's own files is refused, as in the Electron shell.
+  await page.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== ORIGIN) return route.abort('blockedbyclient');
+    const file = normalize(join(RENDERER_DIR, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+    if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, body: readFileSync(file), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+  });
+  await page.exposeFunction('__attestDispatch', (channel: unknown, input: unknown) => session.dispatch(channel, input));
+  await page.addInitScript((channels: readonly string[]) => {
+    const bridge = (window as unknown as { __attestDispatch: (c: string, i: unknown) => Promise<unknown> }).__attestDispatch;
+    const api: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const c of channels) api[c] = (input: unknown) => bridge(c, input);
+    Object.defineProperty(window, 'attest', { value: Object.freeze(api) });
+  }, CHANNEL_NAMES);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    page,
+    session,
+    open: async () => {
+      await page.goto(`${ORIGIN}/index.html`);
+      await page.getByRole('heading', { name: 'Attest' }).waitFor();
+      if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
+    },
+    screenshot: async (name) => {
+      const path = join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    close: async () => {
+      await context.close();
+      session.close();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES } from '../../shared/channels';
+import {
+  APP_ENTRY,
+  CONTENT_SECURITY_POLICY,
+  isAllowedRequest,
+  isTrustedSender,
+  webPreferences,
+} from '../../electron/security';
+
+// The Electron binary is not available on every machine that runs these tests, so the shell's
+// decisions live in plain functions and constants that are checked here; the Electron e2e variant
+// checks them in the real app where it can run.
+describe('Electron shell security', () => {
+  it('isolates the renderer: context isolation, sandbox, no node integration, web security on', () => {
+    expect(webPreferences('/p/preload.cjs')).toMatchObject({
+      preload: '/p/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+
+  it('ships a strict Content-Security-Policy in the page itself', () => {
+    const html = readFileSync('renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
+    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'self'/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*|http:|https:/);
+  });
+
+  it("blocks every request that is not the app's own files", () => {
+    expect(isAllowedRequest(APP_ENTRY)).toBe(true);
+    expect(isAllowedRequest('attest://app/assets/index.js')).toBe(true);
+    for (const url of ['https://example.org/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'attest://evil/x', 'ws://localhost/']) {
+      expect(isAllowedRequest(url)).toBe(false);
+    }
+  });
+
+  it('answers IPC only from the main frame of the app', () => {
+    expect(isTrustedSender(APP_ENTRY, true)).toBe(true);
+    expect(isTrustedSender(APP_ENTRY, false)).toBe(false);
+    expect(isTrustedSender('https://example.org/', true)).toBe(false);
+    expect(isTrustedSender(undefined, true)).toBe(false);
+  });
+
+  it('wires the denials into the shell: navigation, new windows, permissions, requests, single instance', () => {
+    const main = readFileSync('electron/main.ts', 'utf8');
+    const win = readFileSync('electron/window.ts', 'utf8');
+    expect(main).toContain('requestSingleInstanceLock()');
+    expect(win).toMatch(/'will-navigate', \(event\) => event\.preventDefault\(\)/);
+    expect(win).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
+    expect(win).toMatch(/setPermissionRequestHandler\(\(_wc, _permission, callback\) => callback\(false\)\)/);
+    expect(win).toMatch(/onBeforeRequest\(\(details, callback\) => callback\(\{ cancel: !isAllowedRequest\(details\.url\) \}\)\)/);
+    expect(win).toContain('webPreferences: webPreferences(');
+  });
+
+  it('exposes exactly the contract channels through the preload, never ipcRenderer itself', () => {
+    const preload = readFileSync('electron/preload.ts', 'utf8');
+    expect(preload).toContain('for (const channel of CHANNEL_NAMES)');
+    expect(preload).toContain("exposeInMainWorld('attest', Object.freeze(api))");
+    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
+    expect(CHANNEL_NAMES.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,41 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The layer rules are only worth having if they fire: lint small snippets as if they lived in
+// each folder and check which imports are refused.
+const eslint = new ESLint();
+
+async function refused(filePath: string, code: string): Promise<boolean> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).some((m) => m.ruleId === 'no-restricted-imports');
+}
+
+describe('layer rules', () => {
+  it('keep shared/ free of node, electron, db and renderer', async () => {
+    expect(await refused('shared/x.ts', "import { readFileSync } from 'node:fs';\nvoid readFileSync;\n")).toBe(true);
+    expect(await refused('shared/x.ts', "import { app } from 'electron';\nvoid app;\n")).toBe(true);
+    expect(await refused('shared/x.ts', "import { openDatabase } from '../db/open';\nvoid openDatabase;\n")).toBe(true);
+    expect(await refused('shared/x.ts', "import { z } from 'zod';\nvoid z;\n")).toBe(false);
+  });
+
+  it('keep renderer/ free of electron, node and db', async () => {
+    expect(await refused('renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n")).toBe(true);
+    expect(await refused('renderer/src/x.ts', "import { join } from 'node:path';\nvoid join;\n")).toBe(true);
+    expect(await refused('renderer/src/x.ts', "import { openDatabase } from '../../db/open';\nvoid openDatabase;\n")).toBe(true);
+    expect(await refused('renderer/src/x.ts', "import { contract } from '../../shared/contract';\nvoid contract;\n")).toBe(false);
+  });
+
+  it("let only main, window, ipc and preload import 'electron'", async () => {
+    const snippet = "import { app } from 'electron';\nvoid app;\n";
+    for (const f of ['main', 'window', 'ipc', 'preload']) expect(await refused(`electron/${f}.ts`, snippet)).toBe(false);
+    expect(await refused('electron/handlers/people.ts', snippet)).toBe(true);
+    expect(await refused('electron/dispatch.ts', snippet)).toBe(true);
+  });
+
+  it('let only db/open.ts import the SQLite driver', async () => {
+    const snippet = "import Database from 'better-sqlite3-multiple-ciphers';\nvoid Database;\n";
+    expect(await refused('db/open.ts', snippet)).toBe(false);
+    expect(await refused('db/repo/people.ts', snippet)).toBe(true);
+    expect(await refused('electron/handlers/people.ts', snippet)).toBe(true);
+  });
+});
