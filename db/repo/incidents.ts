@@ -4,7 +4,7 @@ import type { WriteMeta } from '../versions';
 import { makeStore } from './records';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
-import { foldText, ftsQuery } from '../../shared/text-fold';
+import { ftsQuery, searchIndexText } from '../../shared/text-fold';
 
 export type IncidentRecord = Incident;
 export type IncidentListRow = IncidentRow;
@@ -72,7 +72,7 @@ function complete(f: Partial<IncidentFields> & Pick<IncidentFields, 'personId' |
 export type IncidentCreateFields = Parameters<typeof complete>[0];
 
 export function searchBody(r: { summary: string; ownWords: string | null }): string {
-  return foldText(r.ownWords ? `${r.summary}\n${r.ownWords}` : r.summary);
+  return searchIndexText(r.ownWords ? `${r.summary}\n${r.ownWords}` : r.summary);
 }
 
 function writeCategories(db: Db, r: { id: string; categories: readonly string[]; occurredOn: string }, replace: boolean): void {
