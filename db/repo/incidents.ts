@@ -4,6 +4,7 @@ import type { WriteMeta } from '../versions';
 import { makeStore } from './records';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
+import type { CategoryCode } from '../../shared/vocab';
 import { ftsQuery, searchIndexText } from '../../shared/text-fold';
 
 export type IncidentRecord = Incident;
@@ -242,7 +243,7 @@ export interface TimelineRow {
   precision: 'exact' | 'month' | 'approximate';
   title: string;
   detail: string;
-  categories: string[];
+  categories: CategoryCode[];
   status: 'new' | 'verified' | 'excluded' | null;
 }
 
@@ -278,7 +279,7 @@ export function personTimeline(db: Db, personId: string): TimelineRow[] {
       precision: i.precision,
       title: i.summary.length > 120 ? `${i.summary.slice(0, 119)}…` : i.summary,
       detail: i.summary,
-      categories: JSON.parse(i.categories) as string[],
+      categories: JSON.parse(i.categories) as CategoryCode[],
       status: i.status,
       sortKey: i.date,
     })),
