@@ -28,3 +28,21 @@ export function fieldErrors(issues: readonly Issue[]): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * Field errors keyed by the full dotted path ("staffInvolved.0.name") and by its first segment, so
+ * a message lands next to a nested input and on its group alike. `rename` maps a stored field to
+ * the form field that edits it.
+ */
+export function pathErrors(issues: readonly Issue[], rename: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    if (!i.path.length) continue;
+    const [head, ...rest] = i.path.map(String);
+    const first = rename[head!] ?? head!;
+    const full = [first, ...rest].join('.');
+    out[full] ??= i.message;
+    out[first] ??= i.message;
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { ErrorNote } from '../components';
+
+export interface ReasonModalProps {
+  opened: boolean;
+  title: string;
+  /** What will happen, in one sentence. */
+  message: string;
+  confirmLabel: string;
+  color?: string;
+  reasonRequired?: boolean;
+  onClose: () => void;
+  /** Returns an error message, or nothing when done. */
+  onConfirm: (reason: string) => Promise<string | undefined>;
+}
+
+/** Asks why before an edit, a delete or a restore: the reason is kept in the record's history. */
+export function ReasonModal(props: ReasonModalProps) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (props.opened) {
+      setReason('');
+      setError(undefined);
+    }
+  }, [props.opened]);
+  const confirm = async () => {
+    if (props.reasonRequired && !reason.trim()) {
+      setError('Please give a reason: it is kept in the history.');
+      return;
+    }
+    setBusy(true);
+    const err = await props.onConfirm(reason.trim());
+    setBusy(false);
+    if (err) setError(err);
+    else props.onClose();
+  };
+  return (
+    <Modal opened={props.opened} onClose={props.onClose} title={props.title} centered size="md">
+      <Stack gap="sm">
+        <Text size="sm">{props.message}</Text>
+        <Textarea
+          label="Reason"
+          description={props.reasonRequired ? 'Kept in the history' : 'Optional, kept in the history'}
+          data-autofocus
+          dir="auto"
+          autosize
+          minRows={2}
+          maxLength={1000}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void confirm();
+          }}
+        />
+        <ErrorNote message={error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={props.onClose}>
+            Cancel
+          </Button>
+          <Button color={props.color ?? 'indigo'} loading={busy} onClick={() => void confirm()}>
+            {props.confirmLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
