@@ -2,9 +2,9 @@ import { AppShell, Button, Group, NavLink, Stack, Text, Title } from '@mantine/c
 import { NavProvider, useNav, type Route } from './nav';
 import { FacilitiesPage } from './pages/FacilitiesPage';
 import { IncidentPage } from './pages/incident-page';
-import { IncidentsPage } from './pages/IncidentsPage';
+import { IncidentsPage } from './pages/incidents-page';
 import { InterviewPage } from './pages/interview-page';
-import { PeoplePage } from './pages/PeoplePage';
+import { PeoplePage } from './pages/people-page';
 import { PersonPage } from './pages/person-page';
 import { SessionProvider, useSession } from './session';
 

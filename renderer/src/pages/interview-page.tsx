@@ -119,7 +119,6 @@ function Workspace(props: {
   // The interviewer defaults to whoever is working, once known.
   useEffect(() => {
     if (session.name && !interviewForm.values.interviewer) interviewForm.setFieldValue('interviewer', session.name);
-    // eslint-disable-next-line
   }, [session.name]);
 
   const reloadIncidents = useCallback(async (id: string) => {

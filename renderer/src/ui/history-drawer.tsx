@@ -22,7 +22,6 @@ export function HistoryDrawer({ opened, onClose, title, load, ...viewer }: Props
       else setError(r.error.message);
     });
     // `load` is a new closure each render; reading once per opening is the point.
-    // eslint-disable-next-line
   }, [opened]);
   return (
     <Drawer opened={opened} onClose={onClose} title={title} position="right" size={640} padding="lg">
