@@ -46,3 +46,17 @@ export function pathErrors(issues: readonly Issue[], rename: Record<string, stri
   }
   return out;
 }
+
+/**
+ * One sentence for the top of a form: when every problem is shown next to its field, name those
+ * fields instead of repeating the messages.
+ */
+export function formSummary(
+  error: { message: string; issues: readonly Issue[] },
+  label: (field: string) => string,
+): string {
+  const fields = error.issues.filter((i) => i.path.length > 0);
+  if (!fields.length || fields.length !== error.issues.length) return error.message;
+  const names = [...new Set(fields.map((i) => label(String(i.path[0]))))];
+  return `Check ${names.length === 1 ? 'this field' : 'these fields'}: ${names.join(', ')}.`;
+}

@@ -24,7 +24,8 @@ import {
   REMOVAL_ORDER_LABELS,
   REMOVAL_ORDER_STATUSES,
 } from '../../../shared/vocab';
-import { call, pathErrors } from '../api';
+import { call, formSummary, pathErrors } from '../api';
+import { fieldLabel, PERSON_FIELDS } from '../labels';
 import { ErrorNote } from '../components';
 import { facilityOptions, rememberPerson, useFacilities } from '../lookups';
 import { ReasonModal } from '../ui/reason-modal';
@@ -175,8 +176,9 @@ export function PersonForm(props: PersonFormProps) {
     setBusy(false);
     if (!r.ok) {
       form.setErrors(pathErrors(r.error.issues));
-      setError(r.error.message);
-      return r.error.message;
+      const summary = formSummary(r.error, fieldLabel(PERSON_FIELDS));
+      setError(summary);
+      return summary;
     }
     setError(undefined);
     rememberPerson(r.data);

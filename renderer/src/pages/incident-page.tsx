@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useCallback, useEffect, useState } from 'react';
 import type { Incident } from '../../../shared/schemas';
 import { CATEGORIES, INCIDENT_STATUS_LABELS } from '../../../shared/vocab';
-import { call, pathErrors } from '../api';
+import { call, formSummary, pathErrors } from '../api';
 import { ErrorNote, Field, PageHeader, Section } from '../components';
 import { emptyIncident, incidentInput, IncidentFields, incidentToValues, INCIDENT_RENAME, type IncidentValues } from '../forms/incident-form';
 import { fieldLabel, formatField, formatMinutes, INCIDENT_FIELDS, staffLine } from '../labels';
@@ -58,7 +58,7 @@ export function IncidentPage({ id }: { id: string }) {
     if (!r.ok) {
       if (kind === 'edit') form.setErrors(pathErrors(r.error.issues, INCIDENT_RENAME));
       if (r.error.code === 'CONFLICT') return `${r.error.message}. Someone changed it meanwhile: close, reopen and edit again.`;
-      return r.error.message;
+      return formSummary(r.error, fieldLabel(INCIDENT_FIELDS));
     }
     setIncident(r.data);
     setEditing(false);

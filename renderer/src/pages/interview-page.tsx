@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatANumber } from '../../../shared/a-number';
 import type { IncidentRow, Interview, Person } from '../../../shared/schemas';
 import { INTERVIEW_MODE_LABELS } from '../../../shared/vocab';
-import { call, pathErrors } from '../api';
+import { call, formSummary, pathErrors } from '../api';
 import { ErrorNote, Field, PageHeader, Section } from '../components';
 import {
   emptyIncident,
@@ -18,7 +18,7 @@ import {
 import { emptyInterview, interviewInput, interviewToValues, InterviewFields, type InterviewValues } from '../forms/interview-form';
 import { PersonForm, type PersonValues } from '../forms/person-form';
 import { PersonSearch } from '../forms/person-search';
-import { categoryLabel, fieldLabel, formatField, INTERVIEW_FIELDS } from '../labels';
+import { categoryLabel, fieldLabel, formatField, INCIDENT_FIELDS, INTERVIEW_FIELDS } from '../labels';
 import { rememberPerson, useFacilities, usePersonNames } from '../lookups';
 import { useNav } from '../nav';
 import { useSession } from '../session';
@@ -180,7 +180,7 @@ function Workspace(props: {
     setSaving(false);
     if (!r.ok) {
       interviewForm.setErrors(pathErrors(r.error.issues));
-      setError(r.error.message);
+      setError(formSummary(r.error, fieldLabel(INTERVIEW_FIELDS)));
       return;
     }
     setError(undefined);
@@ -219,7 +219,7 @@ function Workspace(props: {
     setSaving(false);
     if (!r.ok) {
       incidentForm.setErrors(pathErrors(r.error.issues, INCIDENT_RENAME));
-      setIncidentError(r.error.message);
+      setIncidentError(formSummary(r.error, fieldLabel(INCIDENT_FIELDS)));
       return;
     }
     setIncidentError(undefined);
