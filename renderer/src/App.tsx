@@ -10,7 +10,7 @@ import { SessionProvider, useSession } from './session';
 
 const SECTIONS = [
   { key: 'interview', label: 'Interview', description: 'Record what a client reports' },
-  { key: 'people', label: 'People', description: 'Detained clients and class members' },
+  { key: 'people', label: 'People', description: 'Clients and class members' },
   { key: 'incidents', label: 'Incidents', description: 'Search everything reported' },
   { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
 ] as const;
@@ -42,7 +42,7 @@ function Shell() {
   const session = useSession();
   const active = sectionOf(route);
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 0 }} padding="lg">
+    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="lg">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm" align="baseline">

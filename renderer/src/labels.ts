@@ -54,7 +54,7 @@ export const INCIDENT_FIELDS: Record<string, string> = {
   personId: 'Person',
   interviewId: 'Source interview',
   facilityId: 'Facility',
-  occurredOn: 'Date (from)',
+  occurredOn: 'When',
   occurredUntil: 'Until',
   datePrecision: 'Date precision',
   categories: 'Categories',

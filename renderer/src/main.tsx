@@ -13,6 +13,7 @@ const theme = createTheme({
   fontFamily: 'system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif',
   headings: { fontWeight: '600' },
   components: {
+    Badge: { styles: { root: { textTransform: 'none', fontWeight: 600 } } },
     TextInput: { defaultProps: { size: 'sm' } },
     Textarea: { defaultProps: { size: 'sm' } },
   },

@@ -86,6 +86,8 @@ export async function openBrowserApp(browser: Browser, dbFile: string): Promise<
     },
     screenshot: async (name) => {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
+      // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path, fullPage: true });
       return path;
     },

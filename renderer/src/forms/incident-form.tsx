@@ -33,6 +33,7 @@ import {
 } from '../../../shared/vocab';
 import { facilityOptions, useFacilities } from '../lookups';
 import { PersonSearch } from './person-search';
+import { BIDI } from '../ui/text';
 
 type Tri = 'yes' | 'no' | 'unknown';
 type Unit = 'minutes' | 'hours' | 'days';
@@ -96,6 +97,15 @@ export function isBlankIncident(v: IncidentValues): boolean {
 const tri = (t: Tri): boolean | null => (t === 'yes' ? true : t === 'no' ? false : null);
 const fromTri = (b: boolean | null): Tri => (b === true ? 'yes' : b === false ? 'no' : 'unknown');
 const UNIT_MINUTES: Record<Unit, number> = { minutes: 1, hours: 60, days: 1440 };
+
+/** Checks the browser can make before asking the database: a choice left empty. */
+export function incidentFormErrors(v: IncidentValues): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (!v.facilityId) e.facilityId = 'choose the facility';
+  if (!v.occurredOn) e.occurredOn = 'give the date, or the first day of the range';
+  if (!v.categories.length) e.categories = 'choose at least one category';
+  return e;
+}
 
 /** Form fields the stored field names map to, so a server message lands next to its input. */
 export const INCIDENT_RENAME: Record<string, string> = { deprivationMinutes: 'deprivationAmount' };
@@ -204,6 +214,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
         <Input.Wrapper label="Date precision" {...(form.errors.datePrecision ? { error: form.errors.datePrecision } : {})}>
           <SegmentedControl
             fullWidth
+            data-testid="date-precision"
             data={DATE_PRECISIONS.map((p) => ({ value: p, label: DATE_PRECISION_LABELS[p] }))}
             value={v.datePrecision}
             onChange={(p) => {
@@ -230,6 +241,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
           searchable
           data={facilityOptions(facilities)}
           {...form.getInputProps('facilityId')}
+          value={v.facilityId || null}
           onChange={(id) => form.setFieldValue('facilityId', id ?? '')}
         />
       </SimpleGrid>
@@ -237,7 +249,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
         label="Summary"
         description="Neutral, in the attorney's words"
         required
-        dir="auto"
+        {...BIDI}
         autosize
         minRows={2}
         maxRows={8}
@@ -246,7 +258,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
       <Textarea
         label="Own words"
         description="What the person said, in their language (Arabic is fine)"
-        dir="auto"
+        {...BIDI}
         autosize
         minRows={2}
         maxRows={10}
@@ -269,7 +281,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
               label={i === 0 ? 'Name' : undefined}
               aria-label="Staff name"
               style={{ flex: 1 }}
-              dir="auto"
+              {...BIDI}
               {...form.getInputProps(`staffInvolved.${i}.name`)}
             />
             <TextInput
@@ -305,7 +317,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
               label={i === 0 ? 'or describe the witness' : undefined}
               aria-label="Witness description"
               style={{ flex: 1 }}
-              dir="auto"
+              {...BIDI}
               disabled={Boolean(w.personId)}
               {...form.getInputProps(`witnesses.${i}.description`)}
             />
@@ -367,11 +379,12 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
           placeholder="None"
           data={DOCUMENT_KINDS.map((d) => ({ value: d, label: DOCUMENT_KIND_LABELS[d] }))}
           {...form.getInputProps('documentPressed')}
+          value={v.documentPressed || null}
           onChange={(d) => form.setFieldValue('documentPressed', d ?? '')}
         />
         {v.documentPressed ? (
           <Input.Wrapper label="Signed?" {...(form.errors.documentSigned ? { error: form.errors.documentSigned } : {})}>
-            <SegmentedControl fullWidth data={TRI} {...form.getInputProps('documentSigned')} aria-label="Document signed" />
+            <SegmentedControl fullWidth data={TRI} {...form.getInputProps('documentSigned')} data-testid="document-signed" />
           </Input.Wrapper>
         ) : (
           <div />
@@ -380,7 +393,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
           <TextInput label="Which document" {...form.getInputProps('documentOther')} />
         )}
         <Input.Wrapper label="Counsel present?">
-          <SegmentedControl fullWidth data={TRI} {...form.getInputProps('counselPresent')} aria-label="Counsel present" />
+          <SegmentedControl fullWidth data={TRI} {...form.getInputProps('counselPresent')} data-testid="counsel-present" />
         </Input.Wrapper>
         <TextInput
           label="Raised with opposing counsel on"
@@ -390,12 +403,12 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
         <Checkbox label="Grievance filed" mt={30} {...form.getInputProps('grievanceFiled', { type: 'checkbox' })} />
       </SimpleGrid>
       {v.grievanceFiled && (
-        <Textarea label="Grievance answer" dir="auto" autosize minRows={1} {...form.getInputProps('grievanceAnswer')} />
+        <Textarea label="Grievance answer" {...BIDI} autosize minRows={1} {...form.getInputProps('grievanceAnswer')} />
       )}
       <Textarea
         label="Corroboration"
         description="Records, other accounts, photos…"
-        dir="auto"
+        {...BIDI}
         autosize
         minRows={1}
         {...form.getInputProps('corroboration')}
@@ -403,9 +416,11 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
       <Group gap="xl" align="flex-end">
         <Input.Wrapper label="Status">
           <SegmentedControl
+            fullWidth
+            w={300}
             data={INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))}
             {...form.getInputProps('status')}
-            aria-label="Status"
+            data-testid="incident-status"
           />
         </Input.Wrapper>
         <Checkbox

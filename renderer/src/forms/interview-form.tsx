@@ -7,6 +7,7 @@ import {
   INTERVIEW_MODES,
   INTERVIEW_MODE_LABELS,
 } from '../../../shared/vocab';
+import { BIDI } from '../ui/text';
 
 export interface InterviewValues {
   startedAt: string;
@@ -78,12 +79,12 @@ export function InterviewFields({ form }: { form: UseFormReturnType<InterviewVal
         <Input.Wrapper label="Mode">
           <SegmentedControl
             fullWidth
-            aria-label="Mode"
+            data-testid="interview-mode"
             data={INTERVIEW_MODES.map((m) => ({ value: m, label: INTERVIEW_MODE_LABELS[m] }))}
             {...form.getInputProps('mode')}
           />
         </Input.Wrapper>
-        <TextInput label="Interpreter" placeholder="Name, or none" dir="auto" {...form.getInputProps('interpreter')} />
+        <TextInput label="Interpreter" placeholder="Name, or none" {...BIDI} {...form.getInputProps('interpreter')} />
         <TextInput label="Interpreter language" placeholder="e.g. Arabic" {...form.getInputProps('interpreterLanguage')} />
         <NumberInput label="Duration (minutes)" min={1} max={1440} allowDecimal={false} {...form.getInputProps('durationMinutes')} />
         <Select
@@ -98,7 +99,7 @@ export function InterviewFields({ form }: { form: UseFormReturnType<InterviewVal
           <div />
         )}
       </SimpleGrid>
-      <Textarea label="Notes" dir="auto" autosize minRows={1} maxRows={6} {...form.getInputProps('notes')} />
+      <Textarea label="Notes" {...BIDI} autosize minRows={1} maxRows={6} {...form.getInputProps('notes')} />
     </Stack>
   );
 }

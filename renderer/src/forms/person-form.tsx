@@ -29,6 +29,7 @@ import { fieldLabel, PERSON_FIELDS } from '../labels';
 import { ErrorNote } from '../components';
 import { facilityOptions, rememberPerson, useFacilities } from '../lookups';
 import { ReasonModal } from '../ui/reason-modal';
+import { BIDI } from '../ui/text';
 
 export interface PersonValues {
   familyName: string;
@@ -227,12 +228,12 @@ export function PersonForm(props: PersonFormProps) {
     <form onSubmit={submit} noValidate data-testid={props.testId ?? 'person-form'}>
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
-          <TextInput label="Family name" required dir="auto" {...form.getInputProps('familyName')} data-autofocus />
-          <TextInput label="Given name" required dir="auto" {...form.getInputProps('givenName')} />
+          <TextInput label="Family name" required {...BIDI} {...form.getInputProps('familyName')} data-autofocus />
+          <TextInput label="Given name" required {...BIDI} {...form.getInputProps('givenName')} />
           <TextInput
             label="Name in original script"
             description="As the person writes it, e.g. Arabic"
-            dir="auto"
+            {...BIDI}
             {...form.getInputProps('nameOriginal')}
           />
           <TextInput label="A-number" required placeholder="A 012-345-678" {...form.getInputProps('aNumber')} />
@@ -275,6 +276,7 @@ export function PersonForm(props: PersonFormProps) {
             searchable
             data={facilityOptions(facilities)}
             {...form.getInputProps('currentFacilityId')}
+            value={form.values.currentFacilityId || null}
             onChange={(id) => form.setFieldValue('currentFacilityId', id ?? '')}
           />
           <TextInput label="Detained since" type="date" {...form.getInputProps('detainedSince')} />
@@ -296,7 +298,7 @@ export function PersonForm(props: PersonFormProps) {
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
           <Checkbox label="Consent given" mt={8} {...form.getInputProps('consentGiven', { type: 'checkbox' })} />
           <TextInput label="Consent date" type="date" {...form.getInputProps('consentDate')} />
-          <Textarea label="Scope" autosize minRows={1} dir="auto" {...form.getInputProps('consentScope')} />
+          <Textarea label="Scope" autosize minRows={1} {...BIDI} {...form.getInputProps('consentScope')} />
         </SimpleGrid>
         <ErrorNote message={error} />
         <Group justify="flex-end">

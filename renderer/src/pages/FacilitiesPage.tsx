@@ -70,6 +70,8 @@ export function FacilitiesPage() {
   const [formError, setFormError] = useState<string>();
   const form = useForm<FacilityValues>({ initialValues: EMPTY });
   const [open, setOpen] = useState<Facility | null>(null);
+  // Remounting the fields after a save clears the selects' typed text too.
+  const [formKey, setFormKey] = useState(0);
 
   const submit = form.onSubmit(async (values) => {
     const r = await call('facilities:create', toInput(values));
@@ -80,6 +82,7 @@ export function FacilitiesPage() {
     }
     setFormError(undefined);
     form.setValues(EMPTY);
+    setFormKey((k) => k + 1);
     await Promise.all([list.reload(), refreshFacilities()]);
   });
 
@@ -105,7 +108,7 @@ export function FacilitiesPage() {
       <Section title="Add a facility" testId="facility-form">
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
-            <FacilityFields form={form} />
+            <FacilityFields key={formKey} form={form} />
             <ErrorNote message={formError} />
             <Group justify="flex-end">
               <Button type="submit">Save facility</Button>

@@ -19,6 +19,7 @@ import { DataTable, type Column, type Sort } from '../ui/data-table';
 import { formatDateTime } from '../ui/format';
 import { useUiState } from '../ui/ui-state';
 import { usePaged } from '../use-paged';
+import { BIDI } from '../ui/text';
 
 type Tri = 'any' | 'yes' | 'no';
 interface IncidentFilters {
@@ -93,14 +94,26 @@ export function IncidentsPage() {
 
   const columns = useMemo<Column<IncidentRow>[]>(
     () => [
-      { id: 'occurredOn', header: 'When', width: 130, value: (i) => i.occurredOn, render: when },
-      { id: 'person', header: 'Person', width: 190, value: (i) => i.personName, bidi: true },
-      { id: 'filingCode', header: 'Code', width: 80, value: (i) => i.filingCode },
-      { id: 'facility', header: 'Facility', width: 190, value: (i) => i.facilityName },
+      { id: 'occurredOn', header: 'When', width: 104, value: (i) => i.occurredOn, render: when },
+      {
+        id: 'person',
+        header: 'Person',
+        width: 180,
+        value: (i) => i.personName,
+        render: (i) => (
+          <>
+            {i.personName}{' '}
+            <Text span size="xs" c="dimmed">
+              {i.filingCode}
+            </Text>
+          </>
+        ),
+      },
+      { id: 'facility', header: 'Facility', width: 150, value: (i) => i.facilityName },
       {
         id: 'categories',
         header: 'Categories',
-        width: 230,
+        width: 170,
         value: (i) => i.categories.map(categoryLabel).join(', '),
         render: (i) => (
           <Tooltip label={i.categories.map(categoryLabel).join(', ')} openDelay={400} withinPortal>
@@ -114,11 +127,11 @@ export function IncidentsPage() {
           </Tooltip>
         ),
       },
-      { id: 'summary', header: 'Summary', width: 260, grow: true, value: (i) => i.summary, bidi: true },
+      { id: 'summary', header: 'Summary', width: 200, grow: true, value: (i) => i.summary, bidi: true },
       {
         id: 'status',
         header: 'Status',
-        width: 100,
+        width: 96,
         value: (i) => INCIDENT_STATUS_LABELS[i.status],
         render: (i) => (
           <Badge size="sm" variant="dot" color={STATUS_COLOR[i.status] ?? 'gray'}>
@@ -126,7 +139,7 @@ export function IncidentsPage() {
           </Badge>
         ),
       },
-      { id: 'createdAt', header: 'Entered', width: 140, value: (i) => i.createdAt, render: (i) => formatDateTime(i.createdAt) },
+      { id: 'createdAt', header: 'Entered', width: 120, value: (i) => i.createdAt, render: (i) => formatDateTime(i.createdAt) },
     ],
     [],
   );
@@ -157,7 +170,7 @@ export function IncidentsPage() {
             label="Search"
             placeholder="Words from the summary or the person's own words — English, Arabic…"
             style={{ flex: 1 }}
-            dir="auto"
+            {...BIDI}
             value={filters.text}
             onChange={(e) => set('text', e.currentTarget.value)}
             data-testid="incident-search"
@@ -233,7 +246,7 @@ export function IncidentsPage() {
           onRowClick={(i) => nav.go({ page: 'incident', id: i.id })}
           rowTestId={(i) => `incident-row-${i.id}`}
           muted={(i) => Boolean(i.deletedAt)}
-          height="calc(100vh - 330px)"
+          height="max(320px, calc(100vh - 440px))"
           empty={filtered ? 'No incident matches.' : 'No incidents yet. Start an interview to record some.'}
         />
       </div>

@@ -9,6 +9,7 @@ import { call, formSummary, pathErrors } from '../api';
 import { ErrorNote, Field, PageHeader, Section } from '../components';
 import {
   emptyIncident,
+  incidentFormErrors,
   incidentInput,
   IncidentFields,
   INCIDENT_RENAME,
@@ -105,6 +106,11 @@ function Workspace(props: {
   const [historyOpen, setHistoryOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const firstField = useRef<HTMLInputElement>(null);
+  // Bumped to put the cursor in the incident's first field once the screen has rendered.
+  const [focusTick, setFocusTick] = useState(0);
+  useEffect(() => {
+    if (focusTick) firstField.current?.focus();
+  }, [focusTick]);
   const facilities = useFacilities();
 
   const interviewForm = useForm<InterviewValues>({
@@ -186,7 +192,7 @@ function Workspace(props: {
     setError(undefined);
     setInterview(r.data);
     if (!incidentForm.values.facilityId && person.currentFacilityId) incidentForm.setFieldValue('facilityId', person.currentFacilityId);
-    requestAnimationFrame(() => firstField.current?.focus());
+    setFocusTick((t) => t + 1);
   });
 
   const writeInterview = async (kind: 'edit' | 'delete' | 'restore', reason: string): Promise<string | undefined> => {
@@ -210,6 +216,12 @@ function Workspace(props: {
   // ---- Incidents: Ctrl+Enter saves and opens the next, focus back in the first field.
   const saveIncident = async () => {
     if (!person || !interview || saving) return;
+    const missing = incidentFormErrors(incidentForm.values);
+    if (Object.keys(missing).length) {
+      incidentForm.setErrors(missing);
+      setIncidentError(`Check ${Object.keys(missing).length === 1 ? 'this field' : 'these fields'}: ${Object.keys(missing).map(fieldLabel(INCIDENT_FIELDS)).join(', ')}.`);
+      return;
+    }
     setSaving(true);
     const r = await call('incidents:create', {
       ...incidentInput(incidentForm.values),
@@ -228,7 +240,7 @@ function Workspace(props: {
     incidentForm.resetDirty();
     incidentForm.clearErrors();
     await reloadIncidents(interview.id);
-    requestAnimationFrame(() => firstField.current?.focus());
+    setFocusTick((t) => t + 1);
   };
 
   const finish = async () => {

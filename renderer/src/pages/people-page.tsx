@@ -12,6 +12,7 @@ import { useNav } from '../nav';
 import { DataTable, type Column, type Sort } from '../ui/data-table';
 import { useUiState } from '../ui/ui-state';
 import { usePaged } from '../use-paged';
+import { BIDI } from '../ui/text';
 
 const SERVER_SORTS = ['name', 'nameOriginal', 'aNumber', 'filingCode', 'detainedSince', 'createdAt'] as const;
 type ServerSort = (typeof SERVER_SORTS)[number];
@@ -47,23 +48,23 @@ export function PeoplePage() {
 
   const columns = useMemo<Column<Person>[]>(
     () => [
-      { id: 'filingCode', header: 'Code', width: 90, value: (p) => p.filingCode },
-      { id: 'name', header: 'Name', width: 220, value: (p) => `${p.familyName}, ${p.givenName}`, bidi: true },
-      { id: 'nameOriginal', header: 'Original script', width: 180, value: (p) => p.nameOriginal, bidi: true },
-      { id: 'aNumber', header: 'A-number', width: 130, value: (p) => p.aNumber, render: (p) => formatANumber(p.aNumber) },
-      { id: 'nationality', header: 'Nationality', width: 120, value: (p) => p.nationality },
+      { id: 'filingCode', header: 'Code', width: 80, value: (p) => p.filingCode },
+      { id: 'name', header: 'Name', width: 190, value: (p) => `${p.familyName}, ${p.givenName}`, bidi: true },
+      { id: 'nameOriginal', header: 'Original script', width: 150, value: (p) => p.nameOriginal, bidi: true },
+      { id: 'aNumber', header: 'A-number', width: 120, value: (p) => p.aNumber, render: (p) => formatANumber(p.aNumber) },
+      { id: 'nationality', header: 'Nationality', width: 104, value: (p) => p.nationality },
       {
         id: 'facility',
         header: 'Facility',
-        width: 200,
+        width: 150,
         grow: true,
         value: (p) => (p.currentFacilityId ? (facilityName.get(p.currentFacilityId) ?? '') : ''),
       },
-      { id: 'detainedSince', header: 'Detained since', width: 130, value: (p) => p.detainedSince },
+      { id: 'detainedSince', header: 'Detained', width: 104, value: (p) => p.detainedSince },
       {
         id: 'classMembership',
         header: 'Class',
-        width: 120,
+        width: 104,
         value: (p) => CLASS_MEMBERSHIP_LABELS[p.classMembership],
         render: (p) =>
           p.classMembership === 'member' ? (
@@ -108,7 +109,7 @@ export function PeoplePage() {
             const query = e.currentTarget.value;
             setFilters((f) => ({ ...f, query }));
           }}
-          dir="auto"
+          {...BIDI}
         />
         <Select
           label="Facility"
@@ -164,7 +165,7 @@ export function PeoplePage() {
           onRowClick={(p) => nav.go({ page: 'person', id: p.id })}
           rowTestId={(p) => `person-row-${p.filingCode}`}
           muted={(p) => Boolean(p.deletedAt)}
-          height="calc(100vh - 280px)"
+          height="max(320px, calc(100vh - 280px))"
           empty={filtered ? 'No one matches these filters.' : 'No people yet. Add a person, or start an interview.'}
         />
       </div>

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ErrorNote } from '../components';
+import { BIDI } from './text';
 
 export interface ReasonModalProps {
   opened: boolean;
@@ -45,7 +46,7 @@ export function ReasonModal(props: ReasonModalProps) {
           label="Reason"
           description={props.reasonRequired ? 'Kept in the history' : 'Optional, kept in the history'}
           data-autofocus
-          dir="auto"
+          {...BIDI}
           autosize
           minRows={2}
           maxLength={1000}

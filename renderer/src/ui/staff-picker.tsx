@@ -1,6 +1,7 @@
 import { Button, Divider, Group, Modal, Radio, ScrollArea, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { ErrorNote } from '../components';
+import { BIDI } from './text';
 
 export interface StaffOption {
   id: string;
@@ -88,7 +89,7 @@ export function StaffPicker(props: StaffPickerProps) {
                 label="Full name"
                 value={name}
                 onChange={(e) => setName(e.currentTarget.value)}
-                dir="auto"
+                {...BIDI}
                 maxLength={200}
                 data-autofocus={props.staff.length === 0 || undefined}
               />

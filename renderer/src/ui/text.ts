@@ -29,3 +29,9 @@ export function isRtl(text: string | null | undefined): boolean {
   }
   return false;
 }
+
+/**
+ * Spread on a Mantine text input or textarea: Mantine puts a plain `dir` on the wrapper, so the
+ * direction must reach the input element itself for Arabic to start at the right edge.
+ */
+export const BIDI = { attributes: { input: { dir: 'auto' } } } as const;
