@@ -10,6 +10,7 @@ import {
 import { getInterview } from '../../db/repo/interviews';
 import { getPerson } from '../../db/repo/people';
 import type { ParsedInput } from '../../shared/contract';
+import { ftsQuery } from '../../shared/text-fold';
 import type { HandlersFor } from './types';
 import { writeMeta, type Context } from './context';
 import { historyOf, notFound, refuseIssues } from './history';
@@ -62,7 +63,10 @@ export const incidentHandlers: HandlersFor<'incidents:'> = {
       return { ids, count: ids.length };
     })(),
   'incidents:list': (input, ctx) => listIncidents(ctx.db, input),
-  'incidents:search': (input, ctx) => searchIncidents(ctx.db, input),
+  'incidents:search': (input, ctx) => {
+    if (!ftsQuery(input.text)) refuseIssues([{ path: ['text'], message: 'has no words to search for' }]);
+    return searchIncidents(ctx.db, input);
+  },
   'incidents:get': ({ id }, ctx) => {
     const i = getIncident(ctx.db, id, { includeDeleted: true });
     if (!i) throw notFound('incident', id);

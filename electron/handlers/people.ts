@@ -65,6 +65,6 @@ export const peopleHandlers: HandlersFor<'people:'> = {
   },
   'people:timeline': ({ personId }, ctx) => {
     if (!getPerson(ctx.db, personId, { includeDeleted: true })) throw notFound('person', personId, ['personId']);
-    return { personId, items: personTimeline(ctx.db, personId) as never };
+    return { personId, items: personTimeline(ctx.db, personId) };
   },
 };
