@@ -140,3 +140,9 @@ export function formatField(names: (id: string) => string | undefined) {
     return formatAny(value);
   };
 }
+
+/** An incident's date as recorded: a month shows as YYYY-MM, an approximate date with "~". */
+export function formatWhen(i: { occurredOn: string; occurredUntil: string | null; datePrecision: string }): string {
+  const show = (d: string) => (i.datePrecision === 'month' ? d.slice(0, 7) : d);
+  return `${i.datePrecision === 'approximate' ? '~ ' : ''}${show(i.occurredOn)}${i.occurredUntil ? ` – ${show(i.occurredUntil)}` : ''}`;
+}

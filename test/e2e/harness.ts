@@ -86,9 +86,17 @@ export async function openBrowserApp(browser: Browser, dbFile: string): Promise<
     },
     screenshot: async (name) => {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
-      // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
+      // The window is made as tall as the page for the shot, so fixed parts (header, side bar) are
+      // drawn as they would be in a window that size, not cut off or repeated mid-page.
+      const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path, fullPage: true });
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+      try {
+        await page.screenshot({ path, fullPage: true });
+      } finally {
+        if (height > viewport.height) await page.setViewportSize(viewport);
+      }
       return path;
     },
     close: async () => {

@@ -168,6 +168,7 @@ export async function runIntakeScenario(page: Page, dbFile: string, shot: (name:
   await del.getByRole('textbox', { name: 'Reason' }).fill('Recorded twice by mistake');
   await del.getByRole('button', { name: 'Delete' }).click();
   await ip.getByTestId('deleted-badge').waitFor();
+  await del.waitFor({ state: 'hidden' });
   await shot('intake-08-incident-deleted');
 
   // Deleted: gone from search, shown with "deleted only".

@@ -12,7 +12,7 @@ import {
 import { call } from '../api';
 import { ErrorNote, PageHeader } from '../components';
 import { PersonSearch } from '../forms/person-search';
-import { categoryLabel } from '../labels';
+import { categoryLabel, formatWhen } from '../labels';
 import { facilityOptions, useFacilities } from '../lookups';
 import { useNav } from '../nav';
 import { DataTable, type Column, type Sort } from '../ui/data-table';
@@ -54,11 +54,6 @@ const TRI = [
 ];
 const STATUS_COLOR: Record<string, string> = { new: 'blue', verified: 'teal', excluded: 'gray' };
 
-function when(i: IncidentRow): string {
-  const base = i.datePrecision === 'month' ? i.occurredOn.slice(0, 7) : i.occurredOn;
-  const until = i.occurredUntil ? ` – ${i.datePrecision === 'month' ? i.occurredUntil.slice(0, 7) : i.occurredUntil}` : '';
-  return `${i.datePrecision === 'approximate' ? '~ ' : ''}${base}${until}`;
-}
 
 export function IncidentsPage() {
   const nav = useNav();
@@ -94,11 +89,11 @@ export function IncidentsPage() {
 
   const columns = useMemo<Column<IncidentRow>[]>(
     () => [
-      { id: 'occurredOn', header: 'When', width: 104, value: (i) => i.occurredOn, render: when },
+      { id: 'occurredOn', header: 'When', width: 118, value: (i) => i.occurredOn, render: formatWhen },
       {
         id: 'person',
         header: 'Person',
-        width: 180,
+        width: 170,
         value: (i) => i.personName,
         render: (i) => (
           <>
@@ -109,7 +104,7 @@ export function IncidentsPage() {
           </>
         ),
       },
-      { id: 'facility', header: 'Facility', width: 150, value: (i) => i.facilityName },
+      { id: 'facility', header: 'Facility', width: 140, value: (i) => i.facilityName },
       {
         id: 'categories',
         header: 'Categories',
@@ -127,7 +122,7 @@ export function IncidentsPage() {
           </Tooltip>
         ),
       },
-      { id: 'summary', header: 'Summary', width: 200, grow: true, value: (i) => i.summary, bidi: true },
+      { id: 'summary', header: 'Summary', width: 180, grow: true, value: (i) => i.summary, bidi: true },
       {
         id: 'status',
         header: 'Status',
@@ -139,7 +134,7 @@ export function IncidentsPage() {
           </Badge>
         ),
       },
-      { id: 'createdAt', header: 'Entered', width: 120, value: (i) => i.createdAt, render: (i) => formatDateTime(i.createdAt) },
+      { id: 'createdAt', header: 'Entered', width: 136, value: (i) => i.createdAt, render: (i) => formatDateTime(i.createdAt) },
     ],
     [],
   );

@@ -19,7 +19,7 @@ import {
 import { emptyInterview, interviewInput, interviewToValues, InterviewFields, type InterviewValues } from '../forms/interview-form';
 import { PersonForm, type PersonValues } from '../forms/person-form';
 import { PersonSearch } from '../forms/person-search';
-import { categoryLabel, fieldLabel, formatField, INCIDENT_FIELDS, INTERVIEW_FIELDS } from '../labels';
+import { categoryLabel, fieldLabel, formatField, formatWhen, INCIDENT_FIELDS, INTERVIEW_FIELDS } from '../labels';
 import { rememberPerson, useFacilities, usePersonNames } from '../lookups';
 import { useNav } from '../nav';
 import { useSession } from '../session';
@@ -442,10 +442,10 @@ function Workspace(props: {
                     <Badge variant="outline" color="gray" radius="sm" w={34} px={0}>
                       {n + 1}
                     </Badge>
-                    <Text size="sm" w={100} c="dimmed" style={{ flexShrink: 0 }}>
-                      {i.occurredOn}
+                    <Text size="sm" w={110} c="dimmed" style={{ flexShrink: 0 }}>
+                      {formatWhen(i)}
                     </Text>
-                    <Group gap={4} w={260} style={{ flexShrink: 0 }}>
+                    <Group gap={4} w={240} style={{ flexShrink: 0 }}>
                       {i.categories.map((c) => (
                         <Badge key={c} size="sm" variant="light">
                           {categoryLabel(c)}

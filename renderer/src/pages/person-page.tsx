@@ -119,10 +119,8 @@ export function PersonPage({ id }: { id: string }) {
             <Stack gap="sm">
               <Field label="Birth date">{person.birthDate}</Field>
               <Field label="Nationality">{person.nationality}</Field>
-              <Field label="Languages">
-                {person.languages.join(', ')}
-                {person.interpreterNeeded ? ' (interpreter needed)' : ''}
-              </Field>
+              <Field label="Languages">{person.languages.join(', ')}</Field>
+              <Field label="Interpreter">{person.interpreterNeeded ? 'Needed' : 'Not needed'}</Field>
             </Stack>
           </Section>
           <Section title="Detention and case">
@@ -158,11 +156,10 @@ export function PersonPage({ id }: { id: string }) {
         ) : timeline.length === 0 ? (
           <Empty>No interviews or incidents yet.</Empty>
         ) : (
-          <Timeline bulletSize={22} lineWidth={2} active={-1}>
+          <Timeline bulletSize={14} lineWidth={2} active={timeline.length}>
             {timeline.map((t) => (
               <Timeline.Item
                 key={`${t.kind}-${t.id}`}
-                bullet={<Text size="10px" fw={700}>{t.kind === 'interview' ? 'IV' : '!'}</Text>}
                 color={t.kind === 'interview' ? 'indigo' : 'orange'}
               >
                 <UnstyledButton
@@ -174,14 +171,17 @@ export function PersonPage({ id }: { id: string }) {
                 >
                   <Paper p="xs" radius="sm" className="timeline-card">
                     <Group gap="sm" wrap="nowrap" align="baseline">
-                      <Text size="sm" c="dimmed" w={170} style={{ flexShrink: 0 }}>
+                      <Text size="sm" c="dimmed" w={130} style={{ flexShrink: 0 }}>
                         {t.precision === 'approximate' ? '~ ' : ''}
                         {t.precision === 'month' ? t.date.slice(0, 7) : t.date}
                         {t.until ? ` – ${t.until}` : ''}
                       </Text>
                       <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
                         <Group gap={6}>
-                          <Text size="sm" fw={600}>
+                          <Badge size="xs" radius="sm" variant="filled" color={t.kind === 'interview' ? 'indigo' : 'orange'}>
+                            {t.kind === 'interview' ? 'Interview' : 'Incident'}
+                          </Badge>
+                          <Text size="sm" fw={600} dir="auto">
                             {t.title}
                           </Text>
                           {t.categories.map((c) => (
@@ -195,9 +195,11 @@ export function PersonPage({ id }: { id: string }) {
                             </Badge>
                           )}
                         </Group>
-                        <Text size="sm" c="dimmed" dir="auto" lineClamp={2}>
-                          {t.detail}
-                        </Text>
+                        {t.detail && t.detail !== t.title && (
+                          <Text size="sm" c="dimmed" dir="auto" lineClamp={2}>
+                            {t.detail}
+                          </Text>
+                        )}
                       </Stack>
                     </Group>
                   </Paper>

@@ -141,5 +141,5 @@ function ValueTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
 }
 
 function isEmpty(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || v === false;
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }

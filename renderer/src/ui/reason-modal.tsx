@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ErrorNote } from '../components';
 import { BIDI } from './text';
 
@@ -21,6 +21,10 @@ export function ReasonModal(props: ReasonModalProps) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // While the modal fades out, keep the words it opened with (callers reset their state on close).
+  const shown = useRef(props);
+  if (props.opened) shown.current = props;
+  const { title, message, confirmLabel, color, reasonRequired } = shown.current;
   useEffect(() => {
     if (props.opened) {
       setReason('');
@@ -28,7 +32,7 @@ export function ReasonModal(props: ReasonModalProps) {
     }
   }, [props.opened]);
   const confirm = async () => {
-    if (props.reasonRequired && !reason.trim()) {
+    if (reasonRequired && !reason.trim()) {
       setError('Please give a reason: it is kept in the history.');
       return;
     }
@@ -39,12 +43,12 @@ export function ReasonModal(props: ReasonModalProps) {
     else props.onClose();
   };
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.title} centered size="md">
+    <Modal opened={props.opened} onClose={props.onClose} title={title} centered size="md">
       <Stack gap="sm">
-        <Text size="sm">{props.message}</Text>
+        <Text size="sm">{message}</Text>
         <Textarea
           label="Reason"
-          description={props.reasonRequired ? 'Kept in the history' : 'Optional, kept in the history'}
+          description={reasonRequired ? 'Kept in the history' : 'Optional, kept in the history'}
           data-autofocus
           {...BIDI}
           autosize
@@ -61,8 +65,8 @@ export function ReasonModal(props: ReasonModalProps) {
           <Button variant="default" onClick={props.onClose}>
             Cancel
           </Button>
-          <Button color={props.color ?? 'indigo'} loading={busy} onClick={() => void confirm()}>
-            {props.confirmLabel}
+          <Button color={color ?? 'indigo'} loading={busy} onClick={() => void confirm()}>
+            {confirmLabel}
           </Button>
         </Group>
       </Stack>
