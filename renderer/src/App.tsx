@@ -1,45 +1,101 @@
-import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { AppShell, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { NavProvider, useNav, type Route } from './nav';
 import { FacilitiesPage } from './pages/FacilitiesPage';
-import { IncidentsPage } from './pages/IncidentsPage';
-import { PeoplePage } from './pages/PeoplePage';
+import { IncidentPage } from './pages/incident-page';
+import { IncidentsPage } from './pages/incidents-page';
+import { InterviewPage } from './pages/interview-page';
+import { PeoplePage } from './pages/people-page';
+import { PersonPage } from './pages/person-page';
+import { SessionProvider, useSession } from './session';
 
-const PAGES = [
-  { key: 'people', label: 'People', description: 'Detained clients and class members' },
-  { key: 'incidents', label: 'Incidents', description: 'Mistreatment reported' },
+const SECTIONS = [
+  { key: 'interview', label: 'Interview', description: 'Record what a client reports' },
+  { key: 'people', label: 'People', description: 'Clients and class members' },
+  { key: 'incidents', label: 'Incidents', description: 'Search everything reported' },
   { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
 ] as const;
-type PageKey = (typeof PAGES)[number]['key'];
+type SectionKey = (typeof SECTIONS)[number]['key'];
+
+function sectionOf(route: Route): SectionKey {
+  switch (route.page) {
+    case 'person':
+      return 'people';
+    case 'incident':
+      return 'incidents';
+    default:
+      return route.page;
+  }
+}
 
 export function App() {
-  const [page, setPage] = useState<PageKey>('people');
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 0 }} padding="lg">
+    <SessionProvider>
+      <NavProvider initial={{ page: 'people' }}>
+        <Shell />
+      </NavProvider>
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const { route, go } = useNav();
+  const session = useSession();
+  const active = sectionOf(route);
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="lg">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
-          <Title order={3}>Attest</Title>
-          <Text size="sm" c="dimmed">
-            Offline record of reported mistreatment in detention
-          </Text>
+          <Group gap="sm" align="baseline">
+            <Title order={3}>Attest</Title>
+            <Text size="sm" c="dimmed">
+              Offline record of reported mistreatment in detention
+            </Text>
+          </Group>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              Working as
+            </Text>
+            <Button variant="subtle" size="compact-sm" onClick={session.switchUser} data-testid="current-user">
+              {session.name ?? 'nobody yet'}
+            </Button>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {PAGES.map((p) => (
-          <NavLink
-            key={p.key}
-            label={p.label}
-            description={p.description}
-            active={page === p.key}
-            onClick={() => setPage(p.key)}
-            data-testid={`nav-${p.key}`}
-          />
-        ))}
+        <Stack gap={2}>
+          {SECTIONS.map((s) => (
+            <NavLink
+              key={s.key}
+              label={s.label}
+              description={s.description}
+              active={active === s.key}
+              onClick={() => go({ page: s.key })}
+              data-testid={`nav-${s.key}`}
+              styles={{ label: { fontWeight: 600 } }}
+            />
+          ))}
+        </Stack>
       </AppShell.Navbar>
-      <AppShell.Main>
-        {page === 'people' && <PeoplePage />}
-        {page === 'incidents' && <IncidentsPage />}
-        {page === 'facilities' && <FacilitiesPage />}
+      <AppShell.Main bg="gray.0">
+        <Page route={route} />
       </AppShell.Main>
     </AppShell>
   );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'people':
+      return <PeoplePage />;
+    case 'person':
+      return <PersonPage key={route.id} id={route.id} />;
+    case 'interview':
+      return <InterviewPage key={route.interviewId ?? route.personId ?? 'new'} personId={route.personId} interviewId={route.interviewId} />;
+    case 'incidents':
+      return <IncidentsPage />;
+    case 'incident':
+      return <IncidentPage key={route.id} id={route.id} />;
+    case 'facilities':
+      return <FacilitiesPage />;
+  }
 }

@@ -28,3 +28,35 @@ export function fieldErrors(issues: readonly Issue[]): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * Field errors keyed by the full dotted path ("staffInvolved.0.name") and by its first segment, so
+ * a message lands next to a nested input and on its group alike. `rename` maps a stored field to
+ * the form field that edits it.
+ */
+export function pathErrors(issues: readonly Issue[], rename: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    if (!i.path.length) continue;
+    const [head, ...rest] = i.path.map(String);
+    const first = rename[head!] ?? head!;
+    const full = [first, ...rest].join('.');
+    out[full] ??= i.message;
+    out[first] ??= i.message;
+  }
+  return out;
+}
+
+/**
+ * One sentence for the top of a form: when every problem is shown next to its field, name those
+ * fields instead of repeating the messages.
+ */
+export function formSummary(
+  error: { message: string; issues: readonly Issue[] },
+  label: (field: string) => string,
+): string {
+  const fields = error.issues.filter((i) => i.path.length > 0);
+  if (!fields.length || fields.length !== error.issues.length) return error.message;
+  const names = [...new Set(fields.map((i) => label(String(i.path[0]))))];
+  return `Check ${names.length === 1 ? 'this field' : 'these fields'}: ${names.join(', ')}.`;
+}

@@ -1,21 +1,78 @@
-import { Alert, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Breadcrumbs, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-export function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+export function Section({
+  title,
+  children,
+  testId,
+  actions,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  testId?: string;
+  actions?: ReactNode;
+}) {
   return (
     <Paper withBorder p="md" radius="md" data-testid={testId}>
       <Stack gap="sm">
-        <Title order={4}>{title}</Title>
+        <Group justify="space-between" wrap="nowrap" align="center">
+          <Title order={4}>{title}</Title>
+          {actions}
+        </Group>
         {children}
       </Stack>
     </Paper>
   );
 }
 
-export function ErrorNote({ message }: { message: string | undefined }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  crumbs,
+  badge,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  crumbs?: { label: string; onClick: () => void }[];
+  badge?: ReactNode;
+}) {
+  return (
+    <Stack gap={4} mb="md">
+      {crumbs && crumbs.length > 0 && (
+        <Breadcrumbs separator="›" fz="sm">
+          {crumbs.map((c) => (
+            <Anchor key={c.label} size="sm" component="button" type="button" onClick={c.onClick}>
+              {c.label}
+            </Anchor>
+          ))}
+        </Breadcrumbs>
+      )}
+      <Group justify="space-between" align="flex-end" wrap="nowrap">
+        <Stack gap={2}>
+          <Group gap="sm">
+            <Title order={2} dir="auto">
+              {title}
+            </Title>
+            {badge}
+          </Group>
+          {description && (
+            <Text c="dimmed" size="sm">
+              {description}
+            </Text>
+          )}
+        </Stack>
+        {actions && <Group gap="xs">{actions}</Group>}
+      </Group>
+    </Stack>
+  );
+}
+
+export function ErrorNote({ message, title = 'Not saved' }: { message: string | undefined; title?: string }) {
   if (!message) return null;
   return (
-    <Alert color="red" title="Not saved" role="alert">
+    <Alert color="red" title={title} role="alert" variant="light">
       {message}
     </Alert>
   );
@@ -26,5 +83,20 @@ export function Empty({ children }: { children: ReactNode }) {
     <Text c="dimmed" size="sm">
       {children}
     </Text>
+  );
+}
+
+/** A label/value pair on a detail page; the value may be Arabic, so its direction follows it. */
+export function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  const empty = children === null || children === undefined || children === '';
+  return (
+    <Stack gap={0} data-testid={testId}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.3}>
+        {label}
+      </Text>
+      <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} {...(empty ? { c: 'dimmed' } : {})}>
+        {empty ? '—' : children}
+      </Text>
+    </Stack>
   );
 }

@@ -1,12 +1,22 @@
 import '@mantine/core/styles.css';
+import './app.css';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 
+// Calm and legible: one accent colour, quiet greys, system fonts with Noto for Arabic.
 const theme = createTheme({
   primaryColor: 'indigo',
-  fontFamily: 'system-ui, "Noto Sans", "Noto Sans Arabic", sans-serif',
+  primaryShade: 7,
+  defaultRadius: 'sm',
+  fontFamily: 'system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif',
+  headings: { fontWeight: '600' },
+  components: {
+    Badge: { styles: { root: { textTransform: 'none', fontWeight: 600 } } },
+    TextInput: { defaultProps: { size: 'sm' } },
+    Textarea: { defaultProps: { size: 'sm' } },
+  },
 });
 
 createRoot(document.getElementById('root')!).render(

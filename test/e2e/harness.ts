@@ -86,7 +86,17 @@ export async function openBrowserApp(browser: Browser, dbFile: string): Promise<
     },
     screenshot: async (name) => {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      // The window is made as tall as the page for the shot, so fixed parts (header, side bar) are
+      // drawn as they would be in a window that size, not cut off or repeated mid-page.
+      const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+      try {
+        await page.screenshot({ path, fullPage: true });
+      } finally {
+        if (height > viewport.height) await page.setViewportSize(viewport);
+      }
       return path;
     },
     close: async () => {

@@ -1,0 +1,40 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+
+// In-app navigation: the window has one page and no URL bar, so a route is plain state with a back
+// stack. Lists keep their filters in ui-state, so going back finds them unchanged.
+export type Route =
+  | { page: 'people' }
+  | { page: 'person'; id: string }
+  | { page: 'interview'; personId?: string; interviewId?: string }
+  | { page: 'incidents' }
+  | { page: 'incident'; id: string }
+  | { page: 'facilities' };
+
+interface Nav {
+  route: Route;
+  go: (route: Route) => void;
+  back: () => void;
+  canGoBack: boolean;
+}
+
+const NavContext = createContext<Nav | null>(null);
+
+export function NavProvider({ children, initial }: { children: ReactNode; initial: Route }) {
+  const [stack, setStack] = useState<Route[]>([initial]);
+  const go = useCallback((route: Route) => {
+    setStack((s) => [...s.slice(-30), route]);
+    window.scrollTo({ top: 0 });
+  }, []);
+  const back = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
+  const value = useMemo<Nav>(
+    () => ({ route: stack[stack.length - 1]!, go, back, canGoBack: stack.length > 1 }),
+    [stack, go, back],
+  );
+  return <NavContext.Provider value={value}>{children}</NavContext.Provider>;
+}
+
+export function useNav(): Nav {
+  const nav = useContext(NavContext);
+  if (!nav) throw new Error('useNav outside NavProvider');
+  return nav;
+}

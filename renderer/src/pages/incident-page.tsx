@@ -1,0 +1,241 @@
+import { Badge, Blockquote, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useCallback, useEffect, useState } from 'react';
+import type { Incident } from '../../../shared/schemas';
+import { CATEGORIES, INCIDENT_STATUS_LABELS } from '../../../shared/vocab';
+import { call, formSummary, pathErrors } from '../api';
+import { ErrorNote, Field, PageHeader, Section } from '../components';
+import { emptyIncident, incidentInput, IncidentFields, incidentToValues, INCIDENT_RENAME, type IncidentValues } from '../forms/incident-form';
+import { fieldLabel, formatField, formatMinutes, INCIDENT_FIELDS, staffLine } from '../labels';
+import { useFacilities, usePersonNames } from '../lookups';
+import { useNav } from '../nav';
+import { formatDateTime, yesNo } from '../ui/format';
+import { HistoryDrawer } from '../ui/history-drawer';
+import { ReasonModal } from '../ui/reason-modal';
+
+type Write = 'edit' | 'delete' | 'restore';
+
+export function IncidentPage({ id }: { id: string }) {
+  const nav = useNav();
+  const [incident, setIncident] = useState<Incident>();
+  const [error, setError] = useState<string>();
+  const [editing, setEditing] = useState(false);
+  const [write, setWrite] = useState<Write | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const facilities = useFacilities();
+  const form = useForm<IncidentValues>({ initialValues: emptyIncident() });
+  const names = usePersonNames(incident ? [incident.personId, ...incident.witnesses.flatMap((w) => (w.personId ? [w.personId] : []))] : []);
+
+  const load = useCallback(async () => {
+    const r = await call('incidents:get', { id });
+    if (r.ok) setIncident(r.data);
+    else setError(r.error.message);
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!incident) {
+    return error ? <ErrorNote message={error} title="Could not open" /> : <Loader size="sm" />;
+  }
+  const person = names(incident.personId);
+  const facility = facilities.find((f) => f.id === incident.facilityId);
+  const fmt = formatField((x) => names(x) ?? facilities.find((f) => f.id === x)?.name);
+
+  const doWrite = async (kind: Write, reason: string): Promise<string | undefined> => {
+    const guard = { id: incident.id, expectedVersion: incident.version, reason: reason || null };
+    const r =
+      kind === 'edit'
+        ? await call('incidents:update', {
+            ...incidentInput(form.values),
+            personId: incident.personId,
+            interviewId: incident.interviewId,
+            ...guard,
+          })
+        : kind === 'delete'
+          ? await call('incidents:delete', guard)
+          : await call('incidents:restore', guard);
+    if (!r.ok) {
+      if (kind === 'edit') form.setErrors(pathErrors(r.error.issues, INCIDENT_RENAME));
+      if (r.error.code === 'CONFLICT') return `${r.error.message}. Someone changed it meanwhile: close, reopen and edit again.`;
+      return formSummary(r.error, fieldLabel(INCIDENT_FIELDS));
+    }
+    setIncident(r.data);
+    setEditing(false);
+    return undefined;
+  };
+
+  const when =
+    (incident.datePrecision === 'approximate' ? 'About ' : '') +
+    (incident.datePrecision === 'month' ? incident.occurredOn.slice(0, 7) : incident.occurredOn) +
+    (incident.occurredUntil ? ` to ${incident.datePrecision === 'month' ? incident.occurredUntil.slice(0, 7) : incident.occurredUntil}` : '');
+
+  return (
+    <Stack gap="md" data-testid="incident-page">
+      <PageHeader
+        crumbs={[
+          { label: 'Incidents', onClick: () => nav.go({ page: 'incidents' }) },
+          ...(person ? [{ label: person, onClick: () => nav.go({ page: 'person', id: incident.personId }) }] : []),
+        ]}
+        title={incident.categories.map((c) => CATEGORIES[c].label).join(' · ')}
+        badge={
+          <Group gap={6}>
+            <Badge variant="light" color={incident.status === 'verified' ? 'teal' : incident.status === 'excluded' ? 'gray' : 'blue'}>
+              {INCIDENT_STATUS_LABELS[incident.status]}
+            </Badge>
+            {incident.deletedAt && (
+              <Badge color="red" data-testid="deleted-badge">
+                Deleted
+              </Badge>
+            )}
+          </Group>
+        }
+        description={`${when} · ${facility?.name ?? ''} · version ${incident.version}, last changed ${formatDateTime(incident.updatedAt)}`}
+        actions={
+          !editing && (
+            <>
+              <Button variant="default" onClick={() => setHistoryOpen(true)} data-testid="show-history">
+                History
+              </Button>
+              {incident.deletedAt ? (
+                <Button variant="light" onClick={() => setWrite('restore')} data-testid="restore">
+                  Restore
+                </Button>
+              ) : (
+                <>
+                  <Button variant="default" color="red" onClick={() => setWrite('delete')} data-testid="delete">
+                    Delete
+                  </Button>
+                  <Button
+                    onClick={() => {
+                      form.setValues(incidentToValues(incident));
+                      form.clearErrors();
+                      setEditing(true);
+                    }}
+                    data-testid="edit"
+                  >
+                    Edit
+                  </Button>
+                </>
+              )}
+            </>
+          )
+        }
+      />
+      {incident.deletedAt && (
+        <Paper withBorder p="sm" bg="red.0" radius="md">
+          <Text size="sm">
+            Deleted {formatDateTime(incident.deletedAt)}. It is kept, with its history, and left out of lists and reports
+            until restored.
+          </Text>
+        </Paper>
+      )}
+      {editing ? (
+        <Section title="Edit incident" testId="incident-edit">
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              setWrite('edit');
+            }}
+          >
+            <Stack gap="md">
+              <IncidentFields form={form} personId={incident.personId} />
+              <Group justify="flex-end">
+                <Button variant="default" onClick={() => setEditing(false)}>
+                  Cancel
+                </Button>
+                <Button type="submit">Save changes…</Button>
+              </Group>
+            </Stack>
+          </form>
+        </Section>
+      ) : (
+        <>
+          <Section title="What happened">
+            <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }} data-testid="incident-summary">
+              {incident.summary}
+            </Text>
+            {incident.ownWords && (
+              <Blockquote color="indigo" p="md" dir="auto" data-testid="incident-own-words" style={{ whiteSpace: 'pre-wrap' }}>
+                <Text size="xs" c="dimmed" mb={4} dir="ltr">
+                  In their own words
+                </Text>
+                <Text size="md" dir="auto">
+                  {incident.ownWords}
+                </Text>
+              </Blockquote>
+            )}
+          </Section>
+          <Section title="Details">
+            <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="lg" verticalSpacing="md">
+              <Field label="Person">{person}</Field>
+              <Field label="Facility">{facility ? `${facility.name} (${facility.city}, ${facility.state})` : ''}</Field>
+              <Field label="When">{when}</Field>
+              <Field label="Categories">
+                {incident.categories.map((c) => `${CATEGORIES[c].label} — ${CATEGORIES[c].standard || 'no standard'}`).join('\n')}
+              </Field>
+              <Field label="Staff involved">{incident.staffInvolved.map(staffLine).join('\n')}</Field>
+              <Field label="Witnesses">{fmt('witnesses', incident.witnesses)}</Field>
+              <Field label="Deprivation lasted">{formatMinutes(incident.deprivationMinutes)}</Field>
+              <Field label="Document pressed to sign">
+                {incident.documentPressed
+                  ? `${fmt('documentPressed', incident.documentPressed)}${incident.documentOther ? `: ${incident.documentOther}` : ''} — signed: ${yesNo(incident.documentSigned) || 'unknown'}`
+                  : 'None'}
+              </Field>
+              <Field label="Counsel present">{yesNo(incident.counselPresent) || 'Unknown'}</Field>
+              <Field label="Grievance">
+                {incident.grievanceFiled ? `Filed${incident.grievanceAnswer ? ` — answer: ${incident.grievanceAnswer}` : ''}` : 'Not filed'}
+              </Field>
+              <Field label="Corroboration">{incident.corroboration}</Field>
+              <Field label="Raised with opposing counsel">{incident.raisedWithOpposingCounselOn}</Field>
+              <Field label="Include in report">{incident.includeInReport ? 'Yes' : 'No'}</Field>
+              <Field label="Source interview">
+                {incident.interviewId ? (
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    px={0}
+                    onClick={() => nav.go({ page: 'interview', interviewId: incident.interviewId! })}
+                  >
+                    Open the interview
+                  </Button>
+                ) : (
+                  ''
+                )}
+              </Field>
+              <Field label="Entered">{formatDateTime(incident.createdAt)}</Field>
+            </SimpleGrid>
+          </Section>
+        </>
+      )}
+      <ReasonModal
+        opened={write !== null}
+        onClose={() => setWrite(null)}
+        title={write === 'edit' ? 'Save changes' : write === 'delete' ? 'Delete this incident' : 'Restore this incident'}
+        message={
+          write === 'delete'
+            ? 'It is marked deleted, not destroyed: it stays in the history and can be restored.'
+            : write === 'restore'
+              ? 'It comes back into lists and reports; the deletion stays in the history.'
+              : 'The earlier version stays in the history, with your name and this reason.'
+        }
+        confirmLabel={write === 'edit' ? 'Save changes' : write === 'delete' ? 'Delete' : 'Restore'}
+        color={write === 'delete' ? 'red' : 'indigo'}
+        onConfirm={(reason) => doWrite(write ?? 'edit', reason)}
+      />
+      <HistoryDrawer
+        opened={historyOpen}
+        onClose={() => setHistoryOpen(false)}
+        title="Incident history"
+        load={() => call('incidents:history', { id: incident.id })}
+        label={fieldLabel(INCIDENT_FIELDS)}
+        format={fmt}
+        order={Object.keys(INCIDENT_FIELDS)}
+      />
+      <Title order={6} c="dimmed" fw={400} size="xs">
+        Record {incident.id}
+      </Title>
+    </Stack>
+  );
+}

@@ -1,0 +1,145 @@
+import { Badge, Group, Stack, Table, Text, Timeline } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { formatDateTime } from './format';
+
+type VersionAction = 'create' | 'update' | 'delete' | 'restore';
+
+/** One version as the history channels return it, with the fields it changed. */
+export interface VersionEntry {
+  version: number;
+  action: VersionAction;
+  at: string;
+  by: string | null;
+  reason: string | null;
+  changes: readonly { field: string; before: unknown; after: unknown }[];
+}
+
+/** Bookkeeping fields every version changes; the version header already says it. */
+const HIDDEN = new Set(['id', 'version', 'createdAt', 'updatedAt', 'deletedAt']);
+
+export interface HistoryViewerProps {
+  versions: readonly VersionEntry[];
+  /** Human label of a field path ("summary", "consent.date"). */
+  label: (field: string) => string;
+  /** Human rendering of a field's value. */
+  format: (field: string, value: unknown) => string;
+  /** Field order for the change tables. */
+  order?: readonly string[];
+}
+
+const ACTION: Record<VersionAction, { label: string; color: string }> = {
+  create: { label: 'Created', color: 'teal' },
+  update: { label: 'Edited', color: 'indigo' },
+  delete: { label: 'Deleted', color: 'red' },
+  restore: { label: 'Restored', color: 'grape' },
+};
+
+function orderOf(order: readonly string[], field: string): number {
+  const i = order.indexOf(field.split('.')[0]!);
+  return i === -1 ? order.length : i;
+}
+
+/** Every version of a record, newest first: who, when, why, and each field's old and new value. */
+export function HistoryViewer({ versions, label, format, order = [] }: HistoryViewerProps) {
+  const entries = [...versions]
+    .sort((a, b) => b.version - a.version)
+    .map((v) => ({
+      v,
+      action: v.action,
+      changes: v.changes
+        .filter((c) => !HIDDEN.has(c.field) && !(v.action === 'create' && isEmpty(c.after)))
+        .sort((a, b) => orderOf(order, a.field) - orderOf(order, b.field)),
+    }));
+  return (
+    <Timeline active={entries.length} bulletSize={14} lineWidth={2} data-testid="history">
+      {entries.map(({ v, action, changes }) => (
+        <Timeline.Item
+          key={v.version}
+          data-testid={`history-version-${v.version}`}
+          title={
+            <Group gap="xs">
+              <Text fw={600} size="sm">
+                Version {v.version}
+              </Text>
+              <Badge size="sm" variant="light" color={ACTION[action].color}>
+                {ACTION[action].label}
+              </Badge>
+            </Group>
+          }
+        >
+          <Stack gap={6} mt={4}>
+            <Text size="xs" c="dimmed">
+              {v.by ?? 'Unknown user'} · {formatDateTime(v.at)}
+            </Text>
+            {v.reason && (
+              <Text size="sm" fs="italic" dir="auto" className="history-reason">
+                Reason: {v.reason}
+              </Text>
+            )}
+            {action === 'delete' || action === 'restore' ? null : changes.length === 0 ? (
+              <Text size="xs" c="dimmed">
+                No field changed.
+              </Text>
+            ) : action === 'create' ? (
+              <ValueTable rows={changes.map((c) => [label(c.field), <Val key="a" text={format(c.field, c.after)} />])} head={['Field', 'Value']} />
+            ) : (
+              <ValueTable
+                head={['Field', 'Before', 'After']}
+                rows={changes.map((c) => [
+                  label(c.field),
+                  <Val key="b" text={format(c.field, c.before)} old />,
+                  <Val key="a" text={format(c.field, c.after)} />,
+                ])}
+              />
+            )}
+          </Stack>
+        </Timeline.Item>
+      ))}
+    </Timeline>
+  );
+}
+
+function Val({ text, old }: { text: string; old?: boolean }) {
+  if (!text)
+    return (
+      <Text span size="sm" c="dimmed">
+        (empty)
+      </Text>
+    );
+  return (
+    <Text span size="sm" dir="auto" td={old ? 'line-through' : undefined} c={old ? 'red.8' : 'teal.9'} style={{ whiteSpace: 'pre-wrap' }}>
+      {text}
+    </Text>
+  );
+}
+
+function ValueTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
+  return (
+    <Table withTableBorder withColumnBorders verticalSpacing={4} fz="sm" layout="fixed">
+      <Table.Thead>
+        <Table.Tr>
+          {head.map((h, i) => (
+            <Table.Th key={h} w={i === 0 ? 180 : undefined}>
+              {h}
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r, i) => (
+          <Table.Tr key={i}>
+            {r.map((cell, j) => (
+              <Table.Td key={j} style={{ verticalAlign: 'top', wordBreak: 'break-word' }}>
+                {cell}
+              </Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
