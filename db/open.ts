@@ -4,6 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { migrate } from './migrate';
 
 export type Db = Database.Database;
+export type Statement = Database.Statement<unknown[], unknown>;
 
 export interface OpenOptions {
   /** Open read-only; no migrations are run. */

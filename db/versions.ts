@@ -1,6 +1,9 @@
 import type { Db } from './open';
+import { stmt } from './stmt';
 
-export type Entity = 'facility' | 'person' | 'incident';
+export type Entity = 'facility' | 'person' | 'incident' | 'interview' | 'staff';
+
+export type WriteAction = 'create' | 'update' | 'delete' | 'restore';
 
 export interface WriteMeta {
   /** ISO timestamp of the write. */
@@ -8,6 +11,8 @@ export interface WriteMeta {
   /** Staff member who made it, when known. */
   by: string | null;
   reason?: string | null;
+  /** What the write did; absent on rows written before actions were recorded. */
+  action?: WriteAction;
 }
 
 /** Appends one version of a record to the permanent history. */
@@ -19,10 +24,11 @@ export function appendVersion(
   data: unknown,
   meta: WriteMeta,
 ): void {
-  db.prepare(
-    `INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(entity, id, version, JSON.stringify(data), meta.at, meta.by, meta.reason ?? null);
+  stmt(
+    db,
+    `INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason, action)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(entity, id, version, JSON.stringify(data), meta.at, meta.by, meta.reason ?? null, meta.action ?? null);
 }
 
 export interface VersionRow {
@@ -33,15 +39,15 @@ export interface VersionRow {
   recordedAt: string;
   recordedBy: string | null;
   reason: string | null;
+  action: WriteAction | null;
 }
 
 export function listVersions(db: Db, entity: Entity, id: string): VersionRow[] {
-  const rows = db
-    .prepare(
-      `SELECT entity, id, version, data, recorded_at, recorded_by, reason
+  const rows = stmt(
+    db,
+    `SELECT entity, id, version, data, recorded_at, recorded_by, reason, action
        FROM record_versions WHERE entity = ? AND id = ? ORDER BY version`,
-    )
-    .all(entity, id) as {
+  ).all(entity, id) as {
     entity: Entity;
     id: string;
     version: number;
@@ -49,6 +55,7 @@ export function listVersions(db: Db, entity: Entity, id: string): VersionRow[] {
     recorded_at: string;
     recorded_by: string | null;
     reason: string | null;
+    action: WriteAction | null;
   }[];
   return rows.map((r) => ({
     entity: r.entity,
@@ -58,5 +65,47 @@ export function listVersions(db: Db, entity: Entity, id: string): VersionRow[] {
     recordedAt: r.recorded_at,
     recordedBy: r.recorded_by,
     reason: r.reason,
+    action: r.action,
   }));
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Fields whose values differ between two versions (deep comparison through JSON). */
+export function diffFields(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  const out: FieldChange[] = [];
+  for (const field of keys) {
+    const a = before ? (before[field] ?? null) : null;
+    const b = after[field] ?? null;
+    if (before === null || JSON.stringify(a) !== JSON.stringify(b)) out.push({ field, before: a, after: b });
+  }
+  return out;
+}
+
+export interface HistoryEntry {
+  version: number;
+  action: WriteAction;
+  at: string;
+  by: string | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+  changes: FieldChange[];
+}
+
+/** Every version of a record with the field-level difference from the one before. */
+export function recordHistory(db: Db, entity: Entity, id: string): HistoryEntry[] {
+  let prev: Record<string, unknown> | null = null;
+  return listVersions(db, entity, id).map((v) => {
+    const data = (v.data ?? {}) as Record<string, unknown>;
+    const action: WriteAction =
+      v.action ?? (v.version === 1 ? 'create' : data.deletedAt && !prev?.deletedAt ? 'delete' : 'update');
+    const entry = { version: v.version, action, at: v.recordedAt, by: v.recordedBy, reason: v.reason, data, changes: diffFields(prev, data) };
+    prev = data;
+    return entry;
+  });
 }

@@ -1,3 +1,4 @@
+import { fillDerivedColumns } from '../db/derived';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { createDispatch, type Dispatch } from './dispatch';
 import type { Context } from './handlers/context';
@@ -14,6 +15,7 @@ export interface Session {
 /** Opens a database and wires it to the handler table: what every transport starts from. */
 export function openSession(file: string, options: OpenOptions & { user?: string | null; now?: () => Date } = {}): Session {
   const db = openDatabase(file, options);
+  fillDerivedColumns(db);
   const ctx: Context = {
     db,
     user: options.user ?? null,

@@ -148,3 +148,74 @@ export const US_STATES = [
   'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'PR', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA',
   'WA', 'WV', 'WI', 'WY', 'GU', 'VI', 'MP', 'AS',
 ] as const;
+
+// ---- Intake enumerations: stored codes never change; labels may. ----------------------------
+
+export const CLASS_MEMBERSHIPS = ['member', 'not_member', 'unknown'] as const;
+export const CLASS_MEMBERSHIP_LABELS: Record<(typeof CLASS_MEMBERSHIPS)[number], string> = {
+  member: 'Class member',
+  not_member: 'Not a class member',
+  unknown: 'Unknown',
+};
+
+export const REMOVAL_ORDER_STATUSES = ['unknown', 'none', 'proceedings_pending', 'final_order', 'appeal_pending', 'stipulated'] as const;
+export const REMOVAL_ORDER_LABELS: Record<(typeof REMOVAL_ORDER_STATUSES)[number], string> = {
+  unknown: 'Unknown',
+  none: 'No removal order',
+  proceedings_pending: 'Removal proceedings pending',
+  final_order: 'Final order of removal',
+  appeal_pending: 'Appeal pending',
+  stipulated: 'Stipulated removal order',
+};
+
+export const INTERVIEW_MODES = ['in_person', 'phone', 'video'] as const;
+export const INTERVIEW_MODE_LABELS: Record<(typeof INTERVIEW_MODES)[number], string> = {
+  in_person: 'In person',
+  phone: 'Phone',
+  video: 'Video',
+};
+
+export const DECLARATION_STATUSES = ['none', 'drafted', 'signed'] as const;
+export const DECLARATION_STATUS_LABELS: Record<(typeof DECLARATION_STATUSES)[number], string> = {
+  none: 'No declaration',
+  drafted: 'Declaration drafted',
+  signed: 'Declaration signed',
+};
+
+export const DATE_PRECISIONS = ['exact', 'month', 'approximate'] as const;
+export const DATE_PRECISION_LABELS: Record<(typeof DATE_PRECISIONS)[number], string> = {
+  exact: 'Exact day',
+  month: 'Month only',
+  approximate: 'Approximate',
+};
+
+export const STAFF_ROLES = ['ice_officer', 'contract_guard', 'medical', 'other'] as const;
+export const STAFF_ROLE_LABELS: Record<(typeof STAFF_ROLES)[number], string> = {
+  ice_officer: 'ICE officer',
+  contract_guard: 'Contract guard',
+  medical: 'Medical staff',
+  other: 'Other staff',
+};
+
+export const DOCUMENT_KINDS = ['i210_voluntary_departure', 'stipulated_removal', 'travel_document', 'other'] as const;
+export const DOCUMENT_KIND_LABELS: Record<(typeof DOCUMENT_KINDS)[number], string> = {
+  i210_voluntary_departure: 'I-210 voluntary departure',
+  stipulated_removal: 'Stipulated removal',
+  travel_document: 'Travel document',
+  other: 'Other document',
+};
+
+export const INCIDENT_STATUSES = ['new', 'verified', 'excluded'] as const;
+export const INCIDENT_STATUS_LABELS: Record<(typeof INCIDENT_STATUSES)[number], string> = {
+  new: 'New',
+  verified: 'Verified',
+  excluded: 'Excluded',
+};
+
+export const HISTORY_ACTIONS = ['create', 'update', 'delete', 'restore'] as const;
+export const HISTORY_ACTION_LABELS: Record<(typeof HISTORY_ACTIONS)[number], string> = {
+  create: 'Created',
+  update: 'Edited',
+  delete: 'Deleted',
+  restore: 'Restored',
+};

@@ -1,50 +1,119 @@
 import type { Db } from '../open';
-import { newId } from '../ids';
-import { appendVersion, type WriteMeta } from '../versions';
+import { stmt } from '../stmt';
+import type { WriteMeta } from '../versions';
+import { makeStore } from './records';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
-import type { CategoryCode } from '../../shared/vocab';
+import { foldText, ftsQuery } from '../../shared/text-fold';
 
 export type IncidentRecord = Incident;
 export type IncidentListRow = IncidentRow;
-export type IncidentFields = Omit<Incident, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+export type IncidentFields = Omit<Incident, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 
-type Raw = Omit<IncidentRecord, 'categories'> & { categories: string | null };
+export const incidentStore = makeStore<IncidentFields>({
+  entity: 'incident',
+  table: 'incidents',
+  noun: 'incident',
+  fields: {
+    personId: ['person_id', 'text'],
+    interviewId: ['interview_id', 'text'],
+    facilityId: ['facility_id', 'text'],
+    occurredOn: ['occurred_on', 'text'],
+    occurredUntil: ['occurred_until', 'text'],
+    datePrecision: ['date_precision', 'text'],
+    categories: ['categories', 'json'],
+    summary: ['summary', 'text'],
+    ownWords: ['own_words', 'text'],
+    staffInvolved: ['staff_involved', 'json'],
+    witnesses: ['witnesses', 'json'],
+    deprivationMinutes: ['deprivation_minutes', 'int'],
+    documentPressed: ['document_pressed', 'text'],
+    documentOther: ['document_other', 'text'],
+    documentSigned: ['document_signed', 'bool'],
+    counselPresent: ['counsel_present', 'bool'],
+    grievanceFiled: ['grievance_filed', 'bool'],
+    grievanceAnswer: ['grievance_answer', 'text'],
+    corroboration: ['corroboration', 'text'],
+    raisedWithOpposingCounselOn: ['raised_with_opposing_counsel_on', 'text'],
+    status: ['status', 'text'],
+    includeInReport: ['include_in_report', 'bool'],
+  },
+});
 
-const COLUMNS = `i.id, i.person_id AS personId, i.facility_id AS facilityId, i.occurred_on AS occurredOn,
-  i.summary, i.version, i.created_at AS createdAt, i.updated_at AS updatedAt,
-  (SELECT group_concat(category, ',') FROM (SELECT category FROM incident_categories c
-     WHERE c.incident_id = i.id ORDER BY category)) AS categories`;
-
-function withCategories<T extends Raw>(row: T): Omit<T, 'categories'> & { categories: CategoryCode[] } {
-  return { ...row, categories: row.categories ? (row.categories.split(',') as CategoryCode[]) : [] };
+/** Fills defaults so a partial caller (an older test, the seed) still stores a whole record. */
+function complete(f: Partial<IncidentFields> & Pick<IncidentFields, 'personId' | 'facilityId' | 'occurredOn' | 'categories' | 'summary'>): IncidentFields {
+  return {
+    personId: f.personId,
+    interviewId: f.interviewId ?? null,
+    facilityId: f.facilityId,
+    occurredOn: f.occurredOn,
+    occurredUntil: f.occurredUntil ?? null,
+    datePrecision: f.datePrecision ?? 'exact',
+    categories: [...f.categories].sort(),
+    summary: f.summary,
+    ownWords: f.ownWords ?? null,
+    staffInvolved: f.staffInvolved ?? [],
+    witnesses: f.witnesses ?? [],
+    deprivationMinutes: f.deprivationMinutes ?? null,
+    documentPressed: f.documentPressed ?? null,
+    documentOther: f.documentOther ?? null,
+    documentSigned: f.documentSigned ?? null,
+    counselPresent: f.counselPresent ?? null,
+    grievanceFiled: f.grievanceFiled ?? false,
+    grievanceAnswer: f.grievanceAnswer ?? null,
+    corroboration: f.corroboration ?? null,
+    raisedWithOpposingCounselOn: f.raisedWithOpposingCounselOn ?? null,
+    status: f.status ?? 'new',
+    includeInReport: f.includeInReport ?? true,
+  };
 }
 
-export function createIncident(db: Db, fields: IncidentFields, meta: WriteMeta): IncidentRecord {
-  const categories = [...fields.categories].sort();
-  const record: IncidentRecord = {
-    id: newId(),
-    version: 1,
-    createdAt: meta.at,
-    updatedAt: meta.at,
-    ...fields,
-    categories,
-  };
-  db.prepare(
-    `INSERT INTO incidents (id, person_id, facility_id, occurred_on, summary, version, created_at, updated_at)
-     VALUES (@id, @personId, @facilityId, @occurredOn, @summary, @version, @createdAt, @updatedAt)`,
-  ).run({ ...record, categories: undefined });
-  const addCategory = db.prepare(`INSERT INTO incident_categories (incident_id, category) VALUES (?, ?)`);
-  for (const c of categories) addCategory.run(record.id, c);
-  appendVersion(db, 'incident', record.id, 1, { ...fields, categories }, meta);
+export type IncidentCreateFields = Parameters<typeof complete>[0];
+
+export function searchBody(r: { summary: string; ownWords: string | null }): string {
+  return foldText(r.ownWords ? `${r.summary}\n${r.ownWords}` : r.summary);
+}
+
+function writeCategories(db: Db, id: string, categories: readonly string[], replace: boolean): void {
+  if (replace) stmt(db, `DELETE FROM incident_categories WHERE incident_id = ?`).run(id);
+  const add = stmt(db, `INSERT INTO incident_categories (incident_id, category) VALUES (?, ?)`);
+  for (const c of categories) add.run(id, c);
+}
+
+/** Adds the incident's text to the full-text index (or replaces it, keeping its place in "newest entered" order). */
+export function indexIncidentText(db: Db, id: string, r: { summary: string; ownWords: string | null }): void {
+  const { rowid } = stmt(db, `SELECT search_rowid AS rowid FROM incidents WHERE id = ?`).get(id) as { rowid: number | null };
+  if (rowid !== null) {
+    stmt(db, `DELETE FROM incident_text WHERE rowid = ?`).run(rowid);
+    stmt(db, `INSERT INTO incident_text (rowid, body) VALUES (?, ?)`).run(rowid, searchBody(r));
+    return;
+  }
+  const ins = stmt(db, `INSERT INTO incident_text (body) VALUES (?)`).run(searchBody(r));
+  stmt(db, `UPDATE incidents SET search_rowid = ? WHERE id = ?`).run(ins.lastInsertRowid, id);
+}
+
+export function createIncident(db: Db, fields: IncidentCreateFields, meta: WriteMeta): IncidentRecord {
+  const record = incidentStore.create(db, complete(fields), meta);
+  writeCategories(db, record.id, record.categories, false);
+  indexIncidentText(db, record.id, record);
   return record;
 }
 
-export function getIncident(db: Db, id: string): IncidentRecord | undefined {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM incidents i WHERE i.id = ? AND i.deleted_at IS NULL`).get(id) as
-    | Raw
-    | undefined;
-  return row ? withCategories(row) : undefined;
+export function updateIncident(db: Db, id: string, expectedVersion: number, fields: IncidentCreateFields, meta: WriteMeta): IncidentRecord {
+  const { record, before, changed } = incidentStore.update(db, id, expectedVersion, complete(fields), meta);
+  if (changed) {
+    if (JSON.stringify(before.categories) !== JSON.stringify(record.categories)) writeCategories(db, id, record.categories, true);
+    if (before.summary !== record.summary || before.ownWords !== record.ownWords) indexIncidentText(db, id, record);
+  }
+  return record;
+}
+
+export function setIncidentDeleted(db: Db, id: string, expectedVersion: number, deleted: boolean, meta: WriteMeta): IncidentRecord {
+  return incidentStore.setDeleted(db, id, expectedVersion, deleted, meta).record;
+}
+
+export function getIncident(db: Db, id: string, opts: { includeDeleted?: boolean } = {}): IncidentRecord | undefined {
+  return incidentStore.get(db, id, opts);
 }
 
 export interface IncidentFilter {
@@ -52,32 +121,160 @@ export interface IncidentFilter {
   offset: number;
   personId?: string | undefined;
   facilityId?: string | undefined;
+  interviewId?: string | undefined;
   category?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: string | undefined;
+  counselPresent?: boolean | undefined;
+  documentSigned?: boolean | undefined;
+  includeInReport?: boolean | undefined;
+  deleted?: 'hide' | 'only' | undefined;
+  countUpTo?: number | undefined;
+  sort?: 'occurredOn' | 'createdAt' | undefined;
+  direction?: 'asc' | 'desc' | undefined;
 }
 
-export function listIncidents(db: Db, filter: IncidentFilter): { items: IncidentListRow[]; total: number } {
-  const where = ['i.deleted_at IS NULL'];
+export interface IncidentPage {
+  items: IncidentListRow[];
+  total: number;
+  totalExact: boolean;
+}
+
+function whereOf(filter: IncidentFilter): { w: string; params: unknown[] } {
+  const where = [filter.deleted === 'only' ? 'i.deleted_at IS NOT NULL' : 'i.deleted_at IS NULL'];
   const params: unknown[] = [];
-  if (filter.personId) {
-    where.push('i.person_id = ?');
-    params.push(filter.personId);
-  }
-  if (filter.facilityId) {
-    where.push('i.facility_id = ?');
-    params.push(filter.facilityId);
-  }
+  const eq = (col: string, v: unknown) => {
+    where.push(`${col} = ?`);
+    params.push(v);
+  };
+  if (filter.personId) eq('i.person_id', filter.personId);
+  if (filter.facilityId) eq('i.facility_id', filter.facilityId);
+  if (filter.interviewId) eq('i.interview_id', filter.interviewId);
+  if (filter.status) eq('i.status', filter.status);
+  if (filter.counselPresent !== undefined) eq('i.counsel_present', filter.counselPresent ? 1 : 0);
+  if (filter.documentSigned !== undefined) eq('i.document_signed', filter.documentSigned ? 1 : 0);
+  if (filter.includeInReport !== undefined) eq('i.include_in_report', filter.includeInReport ? 1 : 0);
   if (filter.category) {
     where.push('EXISTS (SELECT 1 FROM incident_categories c WHERE c.incident_id = i.id AND c.category = ?)');
     params.push(filter.category);
   }
-  const w = where.join(' AND ');
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS}, p.family_name || ', ' || p.given_name AS personName, f.name AS facilityName
-       FROM incidents i JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
-       WHERE ${w} ORDER BY i.occurred_on DESC, i.id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...params, filter.limit, filter.offset) as (Raw & { personName: string; facilityName: string })[];
-  const { n } = db.prepare(`SELECT count(*) AS n FROM incidents i WHERE ${w}`).get(...params) as { n: number };
-  return { items: rows.map(withCategories), total: n };
+  // A range overlaps [from, to] when it starts before `to` ends and ends after `from` starts.
+  if (filter.to) {
+    where.push('i.occurred_on <= ?');
+    params.push(filter.to);
+  }
+  if (filter.from) {
+    where.push('coalesce(i.occurred_until, i.occurred_on) >= ?');
+    params.push(filter.from);
+  }
+  return { w: where.join(' AND '), params };
+}
+
+const ROW_EXTRA = `p.family_name || ', ' || p.given_name AS personName, p.filing_code AS filingCode, f.name AS facilityName`;
+
+function decodeRows(rows: unknown[]): IncidentListRow[] {
+  return rows.map((r) => {
+    const row = r as Record<string, unknown>;
+    return {
+      ...incidentStore.decode(row),
+      personName: row.personName as string,
+      filingCode: row.filingCode as string,
+      facilityName: row.facilityName as string,
+    };
+  });
+}
+
+function capped(db: Db, sql: string, params: unknown[], cap: number): { total: number; totalExact: boolean } {
+  const { n } = stmt(db, `SELECT count(*) AS n FROM (${sql} LIMIT ?)`).get(...params, cap + 1) as { n: number };
+  return n > cap ? { total: cap, totalExact: false } : { total: n, totalExact: true };
+}
+
+export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
+  const { w, params } = whereOf(filter);
+  const d = filter.direction === 'asc' ? 'ASC' : 'DESC';
+  const order = filter.sort === 'createdAt' ? `i.created_at ${d}, i.id ${d}` : `i.occurred_on ${d}, i.id ${d}`;
+  // The page is chosen from incidents alone (walking an index in order), then joined for names.
+  const rows = stmt(
+    db,
+    `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
+     FROM (SELECT i.* FROM incidents i WHERE ${w} ORDER BY ${order} LIMIT ? OFFSET ?) i
+     JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
+     ORDER BY ${order}`,
+  ).all(...params, filter.limit, filter.offset);
+  return { items: decodeRows(rows), ...capped(db, `SELECT 1 FROM incidents i WHERE ${w}`, params, filter.countUpTo ?? 10_000) };
+}
+
+/**
+ * Full-text search over summary and own words, with the list filters. Ranked newest entered first:
+ * FTS5 walks its index in rowid order and stops at the page, so a common word costs no more than a
+ * rare one (bm25 over every match of a common word does not hold the speed goal).
+ */
+export function searchIncidents(db: Db, filter: IncidentFilter & { text: string }): IncidentPage {
+  const match = ftsQuery(filter.text);
+  if (!match) return { items: [], total: 0, totalExact: true };
+  const { w, params } = whereOf(filter);
+  const inner = `SELECT i.*, s.rowid AS srow FROM incident_text s JOIN incidents i ON i.search_rowid = s.rowid
+     WHERE incident_text MATCH ? AND ${w}`;
+  const rows = stmt(
+    db,
+    `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
+     FROM (${inner} ORDER BY s.rowid DESC LIMIT ? OFFSET ?) i
+     JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
+     ORDER BY i.srow DESC`,
+  ).all(match, ...params, filter.limit, filter.offset);
+  return { items: decodeRows(rows), ...capped(db, inner, [match, ...params], filter.countUpTo ?? 10_000) };
+}
+
+export interface TimelineRow {
+  kind: 'interview' | 'incident';
+  id: string;
+  date: string;
+  until: string | null;
+  precision: 'exact' | 'month' | 'approximate';
+  title: string;
+  detail: string;
+  categories: string[];
+  status: 'new' | 'verified' | 'excluded' | null;
+}
+
+/** A person's interviews and live incidents in date order (incidents by their first day). */
+export function personTimeline(db: Db, personId: string): TimelineRow[] {
+  const interviews = stmt(
+    db,
+    `SELECT id, started_at AS startedAt, mode, place, interviewer FROM interviews WHERE person_id = ? AND deleted_at IS NULL`,
+  ).all(personId) as { id: string; startedAt: string; mode: string; place: string | null; interviewer: string }[];
+  const incidents = stmt(
+    db,
+    `SELECT id, occurred_on AS date, occurred_until AS until, date_precision AS precision, summary, categories, status
+     FROM incidents WHERE person_id = ? AND deleted_at IS NULL`,
+  ).all(personId) as { id: string; date: string; until: string | null; precision: TimelineRow['precision']; summary: string; categories: string; status: TimelineRow['status'] }[];
+  const rows: (TimelineRow & { sortKey: string })[] = [
+    ...interviews.map((v) => ({
+      kind: 'interview' as const,
+      id: v.id,
+      date: v.startedAt.slice(0, 10),
+      until: null,
+      precision: 'exact' as const,
+      title: `Interview (${v.mode.replace('_', ' ')})`,
+      detail: [v.place, `by ${v.interviewer}`].filter(Boolean).join(', '),
+      categories: [],
+      status: null,
+      sortKey: v.startedAt,
+    })),
+    ...incidents.map((i) => ({
+      kind: 'incident' as const,
+      id: i.id,
+      date: i.date,
+      until: i.until,
+      precision: i.precision,
+      title: i.summary.length > 120 ? `${i.summary.slice(0, 119)}…` : i.summary,
+      detail: i.summary,
+      categories: JSON.parse(i.categories) as string[],
+      status: i.status,
+      sortKey: i.date,
+    })),
+  ];
+  rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.id < b.id ? -1 : 1));
+  return rows.map(({ sortKey: _sortKey, ...r }) => r);
 }

@@ -1,50 +1,207 @@
-import type { Db } from '../open';
+import { AppError } from '../errors';
 import { newId } from '../ids';
-import { appendVersion, type WriteMeta } from '../versions';
+import type { Db } from '../open';
+import { stmt } from '../stmt';
+import type { WriteMeta } from '../versions';
+import { makeStore } from './records';
 
+import { formatANumber } from '../../shared/a-number';
 import type { Person } from '../../shared/schemas';
+import { foldText, nameKey, originalNameKey } from '../../shared/text-fold';
 
 export type PersonRecord = Person;
-export type PersonFields = Omit<Person, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+/** What a caller gives; the filing code is allocated here. */
+export type PersonFields = Omit<Person, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'filingCode'>;
 
-const SELECT = `SELECT id, family_name AS familyName, given_name AS givenName, name_original AS nameOriginal,
-  a_number AS aNumber, birth_date AS birthDate, nationality, current_facility_id AS currentFacilityId,
-  version, created_at AS createdAt, updated_at AS updatedAt FROM people`;
+export const personStore = makeStore<PersonFields & { filingCode: string }>({
+  entity: 'person',
+  table: 'people',
+  noun: 'person',
+  fields: {
+    familyName: ['family_name', 'text'],
+    givenName: ['given_name', 'text'],
+    nameOriginal: ['name_original', 'text'],
+    aNumber: ['a_number', 'text'],
+    birthDate: ['birth_date', 'text'],
+    nationality: ['nationality', 'text'],
+    languages: ['languages', 'json'],
+    interpreterNeeded: ['interpreter_needed', 'bool'],
+    currentFacilityId: ['current_facility_id', 'text'],
+    detainedSince: ['detained_since', 'text'],
+    classMembership: ['class_membership', 'text'],
+    removalOrderStatus: ['removal_order_status', 'text'],
+    counsel: ['counsel', 'text'],
+    consentGiven: ['consent_given', 'bool'],
+    consentDate: ['consent_date', 'text'],
+    consentScope: ['consent_scope', 'text'],
+    filingCode: ['filing_code', 'text'],
+  },
+});
 
-export function createPerson(db: Db, fields: PersonFields, meta: WriteMeta): PersonRecord {
-  const record: PersonRecord = { id: newId(), version: 1, createdAt: meta.at, updatedAt: meta.at, ...fields };
-  db.prepare(
-    `INSERT INTO people (id, family_name, given_name, name_original, a_number, birth_date, nationality,
-       current_facility_id, version, created_at, updated_at)
-     VALUES (@id, @familyName, @givenName, @nameOriginal, @aNumber, @birthDate, @nationality,
-       @currentFacilityId, @version, @createdAt, @updatedAt)`,
-  ).run(record);
-  appendVersion(db, 'person', record.id, 1, fields, meta);
+/** What a caller must give; the rest have defaults. */
+export type PersonCreateFields = Pick<PersonFields, 'familyName' | 'givenName' | 'aNumber'> & Partial<PersonFields>;
+
+/** Fills defaults so a partial caller (an older test, the seed) still stores a whole record. */
+function complete(f: PersonCreateFields): PersonFields {
+  return {
+    familyName: f.familyName,
+    givenName: f.givenName,
+    nameOriginal: f.nameOriginal ?? null,
+    aNumber: f.aNumber,
+    birthDate: f.birthDate ?? null,
+    nationality: f.nationality ?? null,
+    languages: f.languages ?? [],
+    interpreterNeeded: f.interpreterNeeded ?? false,
+    currentFacilityId: f.currentFacilityId ?? null,
+    detainedSince: f.detainedSince ?? null,
+    classMembership: f.classMembership ?? 'unknown',
+    removalOrderStatus: f.removalOrderStatus ?? 'unknown',
+    counsel: f.counsel ?? null,
+    consentGiven: f.consentGiven ?? false,
+    consentDate: f.consentDate ?? null,
+    consentScope: f.consentScope ?? null,
+  };
+}
+
+export function formatFilingCode(n: number): string {
+  return `CM-${String(n).padStart(3, '0')}`;
+}
+
+/** Hands out the next filing code; the row stays forever, so no code is ever handed out twice. */
+export function allocateFilingCode(db: Db, personId: string, at: string): string {
+  const r = stmt(db, `INSERT INTO filing_codes (person_id, allocated_at) VALUES (?, ?)`).run(personId, at);
+  return formatFilingCode(Number(r.lastInsertRowid));
+}
+
+export function writeDerivedNameKeys(db: Db, p: { id: string; familyName: string; givenName: string; nameOriginal: string | null }): void {
+  stmt(db, `UPDATE people SET name_key = ?, original_key = ?, folded_name = ? WHERE id = ?`).run(
+    nameKey(p.familyName, p.givenName),
+    originalNameKey(p.nameOriginal),
+    foldText(`${p.familyName} ${p.givenName} ${p.nameOriginal ?? ''}`),
+    p.id,
+  );
+}
+
+function refuseTakenANumber(db: Db, aNumber: string, selfId: string | null): void {
+  const existing = findPersonByANumber(db, aNumber);
+  if (existing && existing.id !== selfId) {
+    const who = `${existing.familyName}, ${existing.givenName} (${existing.filingCode}, id ${existing.id})`;
+    throw new AppError('CONFLICT', `aNumber: ${formatANumber(aNumber)} already belongs to ${who}`, [
+      { path: ['aNumber'], message: `already recorded for ${existing.familyName}, ${existing.givenName} — person ${existing.id}` },
+    ]);
+  }
+}
+
+export function createPerson(db: Db, fields: PersonCreateFields, meta: WriteMeta): PersonRecord {
+  const f = complete(fields);
+  refuseTakenANumber(db, f.aNumber, null);
+  const id = newId();
+  const filingCode = allocateFilingCode(db, id, meta.at);
+  const record = personStore.create(db, { ...f, filingCode }, meta, id);
+  writeDerivedNameKeys(db, record);
   return record;
 }
 
-export function getPerson(db: Db, id: string): PersonRecord | undefined {
-  return db.prepare(`${SELECT} WHERE id = ? AND deleted_at IS NULL`).get(id) as PersonRecord | undefined;
+export function updatePerson(db: Db, id: string, expectedVersion: number, fields: PersonCreateFields, meta: WriteMeta): PersonRecord {
+  const f = complete(fields);
+  refuseTakenANumber(db, f.aNumber, id);
+  const current = personStore.get(db, id, { includeDeleted: true });
+  // The filing code is the person's for good: an edit never changes it.
+  const { record, changed } = personStore.update(db, id, expectedVersion, { ...f, filingCode: current?.filingCode ?? '' }, meta);
+  if (changed) writeDerivedNameKeys(db, record);
+  return record;
 }
 
+export function setPersonDeleted(db: Db, id: string, expectedVersion: number, deleted: boolean, meta: WriteMeta): PersonRecord {
+  return personStore.setDeleted(db, id, expectedVersion, deleted, meta).record;
+}
+
+export function getPerson(db: Db, id: string, opts: { includeDeleted?: boolean } = {}): PersonRecord | undefined {
+  return personStore.get(db, id, opts);
+}
+
+/** The person holding an A-number, deleted or not (a tombstoned person still owns theirs). */
 export function findPersonByANumber(db: Db, aNumber: string): PersonRecord | undefined {
-  return db.prepare(`${SELECT} WHERE a_number = ?`).get(aNumber) as PersonRecord | undefined;
+  const row = stmt(db, `SELECT ${personStore.columns('')} FROM people WHERE a_number = ?`).get(aNumber);
+  return row ? personStore.decode(row as Record<string, unknown>) : undefined;
 }
 
-export function listPeople(
+export interface SimilarMatch {
+  person: PersonRecord;
+  matchedOn: 'name' | 'nameOriginal';
+}
+
+/** Live people whose name matches up to case, diacritics, spacing, word order and common transliterations. */
+export function findSimilarPeople(
   db: Db,
-  filter: { limit: number; offset: number; facilityId?: string | undefined },
-): { items: PersonRecord[]; total: number } {
-  const where = ['deleted_at IS NULL'];
+  q: { familyName: string; givenName: string; nameOriginal: string | null; excludeId?: string | null },
+  limit = 20,
+): SimilarMatch[] {
+  const out = new Map<string, SimilarMatch>();
+  if (q.familyName.trim() || q.givenName.trim()) {
+    const key = nameKey(q.familyName, q.givenName);
+    if (key.replace('|', '').length >= 2) {
+      for (const row of stmt(db, `SELECT ${personStore.columns('')} FROM people WHERE name_key = ? AND deleted_at IS NULL LIMIT ?`).all(key, limit)) {
+        const p = personStore.decode(row as Record<string, unknown>);
+        out.set(p.id, { person: p, matchedOn: 'name' });
+      }
+    }
+  }
+  const ok = originalNameKey(q.nameOriginal);
+  if (ok) {
+    for (const row of stmt(db, `SELECT ${personStore.columns('')} FROM people WHERE original_key = ? AND deleted_at IS NULL LIMIT ?`).all(ok, limit)) {
+      const p = personStore.decode(row as Record<string, unknown>);
+      if (!out.has(p.id)) out.set(p.id, { person: p, matchedOn: 'nameOriginal' });
+    }
+  }
+  if (q.excludeId) out.delete(q.excludeId);
+  return [...out.values()];
+}
+
+export interface PeopleFilter {
+  limit: number;
+  offset: number;
+  facilityId?: string | undefined;
+  query?: string | undefined;
+  classMembership?: string | undefined;
+  sort?: 'name' | 'nameOriginal' | 'aNumber' | 'filingCode' | 'detainedSince' | 'createdAt';
+  direction?: 'asc' | 'desc';
+  deleted?: 'hide' | 'only';
+}
+
+const PEOPLE_ORDER: Record<NonNullable<PeopleFilter['sort']>, (d: string) => string> = {
+  name: (d) => `family_name COLLATE NOCASE ${d}, given_name COLLATE NOCASE ${d}, id ${d}`,
+  nameOriginal: (d) => `name_original IS NULL, original_key ${d}, id ${d}`,
+  aNumber: (d) => `a_number ${d}`,
+  filingCode: (d) => `length(filing_code) ${d}, filing_code ${d}`,
+  detainedSince: (d) => `detained_since IS NULL, detained_since ${d}, id ${d}`,
+  createdAt: (d) => `created_at ${d}, id ${d}`,
+};
+
+export function listPeople(db: Db, filter: PeopleFilter): { items: PersonRecord[]; total: number } {
+  const where = [filter.deleted === 'only' ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL'];
   const params: unknown[] = [];
   if (filter.facilityId) {
     where.push('current_facility_id = ?');
     params.push(filter.facilityId);
   }
+  if (filter.classMembership) {
+    where.push('class_membership = ?');
+    params.push(filter.classMembership);
+  }
+  const q = filter.query?.trim();
+  if (q) {
+    const digits = q.replace(/^a[\s-]*/i, '').replace(/[\s-]/g, '');
+    const like = foldText(q).replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(`(folded_name LIKE ? ESCAPE '\\' OR filing_code = ? ${/^\d{3,9}$/.test(digits) ? 'OR a_number LIKE ?' : ''})`);
+    params.push(`%${like}%`, q.toUpperCase());
+    if (/^\d{3,9}$/.test(digits)) params.push(`%${digits}`);
+  }
   const w = where.join(' AND ');
-  const items = db
-    .prepare(`${SELECT} WHERE ${w} ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id LIMIT ? OFFSET ?`)
-    .all(...params, filter.limit, filter.offset) as PersonRecord[];
-  const { n } = db.prepare(`SELECT count(*) AS n FROM people WHERE ${w}`).get(...params) as { n: number };
+  const order = PEOPLE_ORDER[filter.sort ?? 'name'](filter.direction === 'desc' ? 'DESC' : 'ASC');
+  const items = stmt(db, `SELECT ${personStore.columns('')} FROM people WHERE ${w} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(...params, filter.limit, filter.offset)
+    .map((r) => personStore.decode(r as Record<string, unknown>));
+  const { n } = stmt(db, `SELECT count(*) AS n FROM people WHERE ${w}`).get(...params) as { n: number };
   return { items, total: n };
 }

@@ -44,7 +44,7 @@ describe('repositories', () => {
     db.close();
   });
 
-  it('enforces the A-number uniqueness in the schema itself', () => {
+  it('refuses a second A-number in the repository, and the schema enforces it too', () => {
     const { db } = setup();
     expect(() =>
       createPerson(
@@ -52,6 +52,11 @@ describe('repositories', () => {
         { familyName: 'X', givenName: 'Y', nameOriginal: null, aNumber: '201234567', birthDate: null, nationality: null, currentFacilityId: null },
         meta,
       ),
+    ).toThrow(/already belongs to Ahmed, Sara/);
+    expect(() =>
+      db
+        .prepare(`INSERT INTO people (id, family_name, given_name, a_number, version, created_at, updated_at) VALUES ('x', 'X', 'Y', '201234567', 1, '', '')`)
+        .run(),
     ).toThrow(/UNIQUE/);
     db.close();
   });

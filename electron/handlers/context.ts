@@ -1,27 +1,18 @@
 import type { Db } from '../../db/open';
-import type { ErrorCode, Issue } from '../../shared/contract';
 
 /** What every handler is given: the open database and who is acting. */
 export interface Context {
   db: Db;
   /** Staff member using the app, when known. */
   user: string | null;
+  /** The staff record of that user, when picked from the local list (session:set-user). */
+  staffId?: string | null;
   /** The clock, injectable so tests and exports are reproducible. */
   now: () => Date;
   appVersion: string;
 }
 
-/** An expected failure, returned to the caller as `{ ok: false, error }`. */
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly issues: Issue[] = [],
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
+export { AppError } from '../../db/errors';
 
 export function writeMeta(ctx: Context, reason?: string | null) {
   return { at: ctx.now().toISOString(), by: ctx.user, reason: reason ?? null };

@@ -1,12 +1,16 @@
 import { appHandlers } from './app';
 import { facilityHandlers } from './facilities';
 import { incidentHandlers } from './incidents';
+import { interviewHandlers } from './interviews';
 import { peopleHandlers } from './people';
+import { sessionHandlers } from './session';
 import type { Handlers } from './types';
 
 export const handlers: Handlers = {
   ...appHandlers,
   ...facilityHandlers,
   ...peopleHandlers,
+  ...interviewHandlers,
   ...incidentHandlers,
+  ...sessionHandlers,
 };

@@ -1,43 +1,70 @@
-import { formatANumber } from '../../shared/a-number';
+import { normalizeANumber } from '../../shared/a-number';
 import { getFacility } from '../../db/repo/facilities';
-import { createPerson, findPersonByANumber, getPerson, listPeople } from '../../db/repo/people';
+import { personTimeline } from '../../db/repo/incidents';
+import {
+  createPerson,
+  findPersonByANumber,
+  findSimilarPeople,
+  getPerson,
+  listPeople,
+  setPersonDeleted,
+  updatePerson,
+  type PersonRecord,
+} from '../../db/repo/people';
 import type { HandlersFor } from './types';
-import { AppError, writeMeta } from './context';
+import { writeMeta, type Context } from './context';
+import { historyOf, notFound, refuseIssues } from './history';
+
+function checkFacility(ctx: Context, facilityId: string | null): void {
+  if (facilityId && !getFacility(ctx.db, facilityId)) refuseIssues([{ path: ['currentFacilityId'], message: 'no such facility' }]);
+}
+
+const summary = (p: PersonRecord, matchedOn: 'aNumber' | 'name' | 'nameOriginal') => ({
+  id: p.id,
+  familyName: p.familyName,
+  givenName: p.givenName,
+  nameOriginal: p.nameOriginal,
+  aNumber: p.aNumber,
+  filingCode: p.filingCode,
+  matchedOn,
+});
 
 export const peopleHandlers: HandlersFor<'people:'> = {
   'people:create': (input, ctx) =>
     ctx.db.transaction(() => {
-      const existing = findPersonByANumber(ctx.db, input.aNumber);
-      if (existing) {
-        throw new AppError(
-          'CONFLICT',
-          `aNumber: ${formatANumber(input.aNumber)} already belongs to ${existing.familyName}, ${existing.givenName}`,
-          [{ path: ['aNumber'], message: `already recorded for ${existing.familyName}, ${existing.givenName}` }],
-        );
-      }
-      if (input.currentFacilityId && !getFacility(ctx.db, input.currentFacilityId)) {
-        throw new AppError('INVALID_INPUT', 'currentFacilityId: no such facility', [
-          { path: ['currentFacilityId'], message: 'no such facility' },
-        ]);
-      }
-      return createPerson(
-        ctx.db,
-        {
-          familyName: input.familyName,
-          givenName: input.givenName,
-          nameOriginal: input.nameOriginal,
-          aNumber: input.aNumber,
-          birthDate: input.birthDate ?? null,
-          nationality: input.nationality,
-          currentFacilityId: input.currentFacilityId ?? null,
-        },
-        writeMeta(ctx),
-      );
+      checkFacility(ctx, input.currentFacilityId);
+      return createPerson(ctx.db, input, writeMeta(ctx));
     })(),
   'people:list': (input, ctx) => listPeople(ctx.db, input),
   'people:get': ({ id }, ctx) => {
-    const p = getPerson(ctx.db, id);
-    if (!p) throw new AppError('NOT_FOUND', `no person with id ${id}`, [{ path: ['id'], message: 'not found' }]);
+    const p = getPerson(ctx.db, id, { includeDeleted: true });
+    if (!p) throw notFound('person', id);
     return p;
+  },
+  'people:update': ({ id, expectedVersion, reason, ...fields }, ctx) =>
+    ctx.db.transaction(() => {
+      checkFacility(ctx, fields.currentFacilityId);
+      return updatePerson(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
+    })(),
+  'people:delete': ({ id, expectedVersion, reason }, ctx) =>
+    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
+  'people:restore': ({ id, expectedVersion, reason }, ctx) =>
+    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
+  'people:history': ({ id }, ctx) => historyOf(ctx, 'person', 'person', id),
+  'people:similar': (input, ctx) => {
+    let aNumberTaken = null;
+    if (input.aNumber) {
+      const n = normalizeANumber(input.aNumber);
+      const holder = n.ok ? findPersonByANumber(ctx.db, n.value) : undefined;
+      if (holder && holder.id !== input.excludeId) aNumberTaken = summary(holder, 'aNumber');
+    }
+    const similar = findSimilarPeople(ctx.db, input)
+      .filter((m) => m.person.id !== aNumberTaken?.id)
+      .map((m) => summary(m.person, m.matchedOn));
+    return { aNumberTaken, similar };
+  },
+  'people:timeline': ({ personId }, ctx) => {
+    if (!getPerson(ctx.db, personId, { includeDeleted: true })) throw notFound('person', personId, ['personId']);
+    return { personId, items: personTimeline(ctx.db, personId) as never };
   },
 };

@@ -1,0 +1,21 @@
+import { recordHistory, type Entity } from '../../db/versions';
+import { AppError } from './context';
+import type { Context } from './context';
+
+/** Every version of a record, or NOT_FOUND when it never existed. */
+export function historyOf(ctx: Context, entity: Entity, noun: string, id: string) {
+  const versions = recordHistory(ctx.db, entity, id);
+  if (versions.length === 0) throw new AppError('NOT_FOUND', `no ${noun} with id ${id}`, [{ path: ['id'], message: 'not found' }]);
+  return { id, versions };
+}
+
+export function notFound(noun: string, id: string, path: (string | number)[] = ['id']): AppError {
+  return new AppError('NOT_FOUND', `no ${noun} with id ${id}`, [{ path, message: 'not found' }]);
+}
+
+/** Refuses input whose references point nowhere, naming each field. */
+export function refuseIssues(issues: { path: (string | number)[]; message: string }[]): void {
+  if (issues.length) {
+    throw new AppError('INVALID_INPUT', issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), issues);
+  }
+}

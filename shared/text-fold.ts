@@ -1,0 +1,80 @@
+// Folding for search and name matching, shared by the index and the query so both see the same
+// letters: case, Latin diacritics, Arabic harakat and tatweel, and Arabic letter variants.
+
+const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
+
+/** Arabic letter variants written interchangeably: alef with hamza or madda, ta marbuta, alef maqsura. */
+const ARABIC_LETTERS: Record<string, string> = {
+  'أ': 'ا',
+  'إ': 'ا',
+  'آ': 'ا',
+  'ٱ': 'ا',
+  'ة': 'ه',
+  'ى': 'ي',
+  'ی': 'ي',
+  'ئ': 'ي',
+  'ؤ': 'و',
+  'ک': 'ك',
+};
+
+/** Lower case, no Latin diacritics, no Arabic marks, one spelling of each Arabic letter variant. */
+export function foldText(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .replace(ARABIC_MARKS, '')
+    .replace(/[أإآٱةىیئؤک]/g, (c) => ARABIC_LETTERS[c] ?? c)
+    .toLowerCase();
+}
+
+/** Words of a text, folded: runs of letters and digits in any script. */
+export function foldedWords(s: string): string[] {
+  return foldText(s).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * An FTS5 MATCH expression for what a person typed: every word must occur; a word ending in "*"
+ * matches as a prefix. Returns null when nothing searchable was typed.
+ */
+export function ftsQuery(typed: string): string | null {
+  const parts: string[] = [];
+  for (const m of typed.matchAll(/([\p{L}\p{M}\p{N}\u0640]+)(\*?)/gu)) {
+    const words = foldedWords(m[1]!);
+    words.forEach((w, i) => parts.push(`"${w}"${m[2] && i === words.length - 1 ? '*' : ''}`));
+  }
+  return parts.length ? parts.join(' ') : null;
+}
+
+// Transliterations of one Arabic name differ mostly in vowels and doubled letters
+// (Mohammed, Muhammad, Mohamed; Ahmed, Ahmad; Youssef, Yusuf): compare consonant skeletons.
+function skeleton(word: string): string {
+  let w = word
+    .replace(/ph/g, 'f')
+    .replace(/ou/g, 'u')
+    .replace(/ee/g, 'i')
+    .replace(/aa/g, 'a')
+    .replace(/([aeiou])h$/, '$1')
+    .replace(/^(?:el|al)(?=[a-z]{3})/, 'al');
+  const first = /^[aeiou]/.test(w) ? 'a' : '';
+  w = w.replace(/^[aeiou]+/, '').replace(/[aeiou]/g, '');
+  return first + w.replace(/(.)\1+/g, '$1');
+}
+
+/** Similarity key of a Latin-script name: the same for case, diacritics, spacing, word order and common transliterations. */
+export function nameKey(familyName: string, givenName: string): string {
+  const part = (s: string) =>
+    foldedWords(s)
+      .map((w) => w.replace(/[^a-z0-9]/g, ''))
+      .join('');
+  const a = skeleton(part(familyName));
+  const b = skeleton(part(givenName));
+  return [a, b].sort().join('|');
+}
+
+/** Similarity key of a name in its original script (Arabic letter variants folded, word order ignored). */
+export function originalNameKey(name: string | null): string | null {
+  if (!name) return null;
+  const words = foldedWords(name);
+  return words.length ? [...words].sort().join(' ') : null;
+}
