@@ -5,11 +5,13 @@ import { z } from 'zod';
 import { contract } from '../shared/contract';
 import { CHANNEL_NAMES } from '../shared/channels';
 import { openSession } from './app-context';
+import { EXPORT_USAGE, runExportCli } from './cli-export';
 
 const USAGE = `usage:
   attest channels                                   every channel with its input and output (JSON Schema)
   attest init --db FILE                             create a new, empty database
   attest call <channel> '<json>' --db FILE          run one operation and print its JSON result
+${EXPORT_USAGE}
 options:
   --db FILE      the database (or ATTEST_DB)
   --user NAME    who is acting, recorded in history (or ATTEST_USER)`;
@@ -20,6 +22,7 @@ export interface CliIo {
 }
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv[0] === 'export') return runExportCli(argv.slice(1), io, env);
   let parsed;
   try {
     parsed = parseArgs({

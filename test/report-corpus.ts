@@ -81,28 +81,28 @@ export function reportCorpus(opts: CorpusOptions): ReportSource {
     const facility = FACILITIES[Math.floor(r() * FACILITIES.length)]!;
     const day = 1 + Math.floor(r() * 28);
     const month = 5 + Math.floor(r() * 2);
-    const occurredOn = `2026-${pad(month, 2)}-${pad(day, 2)}`;
+    const occurredOn = `2026-${pad(month, 2)}-${pad(i % 5 !== 0 && i % 11 === 0 ? 1 : day, 2)}`;
     const nCats = 1 + Math.floor(r() * 3);
     const cats = new Set<CategoryCode>();
     while (cats.size < nCats) cats.add(CATEGORY_CODES[Math.floor(r() * CATEGORY_CODES.length)]!);
     const witness = i % 3 === 0 ? `${other.givenName} ${other.familyName}` : 'Daniel Okafor';
-    const precision = i % 5 === 0 ? 'approximate' : i % 11 === 0 ? 'month' : 'day';
+    const precision = i % 5 === 0 ? 'approximate' : i % 11 === 0 ? 'month' : 'exact';
     const docs = ['I-210 voluntary departure', 'Stipulated removal', null, null];
     const doc = docs[i % docs.length] ?? null;
     rows.push({
       incidentId: `INC${pad(i, 23)}`,
       occurredOn,
-      occurredUntil: i % 13 === 0 ? `2026-${pad(month, 2)}-${pad(Math.min(28, day + 2), 2)}` : null,
+      occurredUntil: i % 13 === 0 && precision === 'exact' && day <= 26 ? `2026-${pad(month, 2)}-${pad(day + 2, 2)}` : null,
       precision,
       categories: [...cats],
       summary: SUMMARIES[i % SUMMARIES.length]!(person, witness),
       ownWords: i % 2 ? `"They told me, ${person.givenName}, your lawyer cannot help you." — ${person.nameOriginal ?? person.familyName}` : null,
       status: i % 17 === 0 ? 'excluded' : i % 4 === 0 ? 'new' : 'verified',
-      includeInReport: i % 19 !== 0,
+      includeInReport: i % 19 !== 0 && i % 17 !== 0,
       counselPresent: i % 3 === 0 ? null : i % 3 === 1,
       documentType: doc,
       documentSigned: doc ? i % 2 === 0 : null,
-      grievanceFiled: i % 4 === 0 ? null : i % 4 === 1,
+      grievanceFiled: i % 4 === 1,
       grievanceAnswer: i % 4 === 1 ? 'No answer yet' : null,
       facility,
       person,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CategoryCode, Id, IsoDate } from '../schemas';
+import { CategoryCode, Id, IncidentStatus, IsoDate } from '../schemas';
 
 // A saved report definition: everything needed to rebuild one period's exhibit from the records.
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
@@ -9,9 +9,6 @@ export const REDACTION_PROFILES = ['public', 'sealed', 'internal'] as const;
 export const RedactionProfile = z.enum(REDACTION_PROFILES, 'must be public, sealed or internal');
 export type RedactionProfile = z.infer<typeof RedactionProfile>;
 
-export const INCIDENT_STATUSES = ['new', 'verified', 'excluded'] as const;
-export const IncidentStatus = z.enum(INCIDENT_STATUSES, 'must be new, verified or excluded');
-export type IncidentStatus = z.infer<typeof IncidentStatus>;
 
 /** Columns of Table 2 (the incident log), in the order the definition lists them. */
 export const LOG_COLUMNS = [

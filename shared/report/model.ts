@@ -233,9 +233,7 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     for (const w of r.witnesses) {
       const code = w.personId ? people.get(w.personId)?.filingCode : undefined;
       const replacement = code ?? wc.get(fold(w.name.trim()).text) ?? 'W-00';
-      for (const n of nameSpellings({ familyName: '', givenName: '', nameOriginal: null, nameVariants: [w.name] })) {
-        entries.push({ name: n, replacement });
-      }
+      for (const n of witnessSpellings(w.name)) entries.push({ name: n, replacement });
     }
   }
   const m: Matcher = nameMatcher(entries);
@@ -245,6 +243,26 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     birth: year,
     text: (s) => redactANumbers(m.apply(s)),
   };
+}
+
+/**
+ * A witness description ("Daniel Okafor, his cellmate") may hold a name among ordinary words: the
+ * capitalised and Arabic-script words, and runs of them, are taken as the name.
+ */
+export function witnessSpellings(description: string): string[] {
+  const words = description.split(/[\s,;:()]+/).filter(Boolean);
+  const isName = (w: string) => /^\p{Lu}/u.test(w) || /[\u0600-\u06FF]/.test(w);
+  const out: string[] = [];
+  let run: string[] = [];
+  for (const w of [...words, '']) {
+    if (w && isName(w)) {
+      run.push(w);
+      continue;
+    }
+    if (run.length) out.push(run.join(' '), ...run.filter((x) => x.length >= 2));
+    run = [];
+  }
+  return [...new Set(out)];
 }
 
 function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): ReportSourceRow[] {

@@ -26,15 +26,3 @@ export function exhibitPdfOptions(_model?: ReportModel): ExhibitPdfOptions {
     generateDocumentOutline: true,
   };
 }
-
-/** The same options in the names page.pdf() takes. */
-export function playwrightPdfOptions(model?: ReportModel) {
-  const o = exhibitPdfOptions(model);
-  return {
-    preferCSSPageSize: o.preferCSSPageSize,
-    printBackground: o.printBackground,
-    displayHeaderFooter: o.displayHeaderFooter,
-    tagged: o.generateTaggedPDF,
-    outline: o.generateDocumentOutline,
-  };
-}

@@ -1,10 +1,12 @@
 import type { CategoryCode } from '../vocab';
-import type { IncidentStatus } from './definition';
+import type { INCIDENT_STATUSES } from '../vocab';
+
+type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 // One incident with everything an exhibit may show about it, as the database query returns it.
 // The report model is built from these rows alone, so it can be tested without a database.
 
-export type DatePrecision = 'day' | 'month' | 'approximate';
+export type DatePrecision = 'exact' | 'month' | 'approximate';
 
 export interface SourcePerson {
   id: string;
@@ -23,10 +25,11 @@ export interface SourcePerson {
   consent: boolean;
 }
 
+/** A witness: a person in the records (then their filing code is used), or a free-text description. */
 export interface SourceWitness {
-  name: string;
-  /** Set when the witness is a person in the records (then their filing code is used). */
   personId: string | null;
+  /** "Daniel Okafor, cellmate"; for a person in the records, their name. */
+  name: string;
 }
 
 export interface ReportSourceRow {
