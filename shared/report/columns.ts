@@ -38,7 +38,7 @@ export function cellLines(c: LogColumn, r: LogRow): string[] {
     case 'rowId':
       return [r.rowId];
     case 'person':
-      return [r.person];
+      return r.personOriginal ? [r.person, r.personOriginal] : [r.person];
     case 'aNumber':
       return [r.aNumber];
     case 'birth':
@@ -57,7 +57,7 @@ export function cellLines(c: LogColumn, r: LogRow): string[] {
       return r.ownWords ? [r.ownWords] : [];
     case 'circumstances':
       return [
-        `Counsel present: ${r.counselPresent.toLowerCase()}`,
+        `Counsel: ${r.counselPresent.toLowerCase()}`,
         r.documentType ? `${r.documentType}: ${r.documentSigned === 'Yes' ? 'signed' : r.documentSigned === 'No' ? 'not signed' : 'signing unknown'}` : 'No document',
         `Grievance: ${r.grievance.charAt(0).toLowerCase()}${r.grievance.slice(1)}`,
       ];
@@ -110,9 +110,13 @@ export function flatColumns(model: ReportModel): FlatColumn[] {
       case 'standard':
         out.push({ header: 'Standard implicated', value: (r) => r.standards.join('; '), width: 30 });
         break;
+      case 'person':
+        out.push({ header: columnLabel(c, model.profile), value: (r) => r.person, width: 28 });
+        if (model.profile === 'sealed') out.push({ header: 'Name in original script', value: (r) => r.personOriginal, width: 24 });
+        break;
       default: {
         const label = columnLabel(c, model.profile);
-        out.push({ header: label, value: (r) => cellLines(c, r).join(' '), width: c === 'person' ? 28 : 10 });
+        out.push({ header: label, value: (r) => cellLines(c, r).join(' '), width: 10 });
       }
     }
   }
@@ -122,4 +126,45 @@ export function flatColumns(model: ReportModel): FlatColumn[] {
 /** A cell that a spreadsheet would read as a formula (= + - @, tab, CR) gets a leading apostrophe. */
 export function neutralise(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+export interface DisplayColumn {
+  key: LogColumn;
+  label: string;
+  lines: (r: LogRow) => string[];
+}
+
+/**
+ * The printed log's columns. At 14 points a landscape page holds about eight columns, so the
+ * A-number and birth lines go into the person's cell, the standard under the categories, and the
+ * person's own words under the summary; spreadsheets keep them in columns of their own.
+ */
+export function displayColumns(model: ReportModel): DisplayColumn[] {
+  const cols = model.log.columns;
+  const has = (c: LogColumn) => cols.includes(c);
+  const out: DisplayColumn[] = [];
+  for (const c of cols) {
+    if (c === 'aNumber' && has('person')) continue;
+    if (c === 'birth' && (has('person') || has('aNumber'))) continue;
+    if (c === 'standard' && has('categories')) continue;
+    if (c === 'ownWords' && has('summary')) continue;
+    if (c === 'person' || (c === 'aNumber' && !has('person'))) {
+      out.push({
+        key: c,
+        label: columnLabel(c === 'person' ? 'person' : 'aNumber', model.profile),
+        lines: (r) => [
+          ...(c === 'person' ? cellLines('person', r) : []),
+          ...(has('aNumber') && r.aNumber ? [`A-number ${r.aNumber}`] : []),
+          ...(has('birth') && r.birth ? [`Born ${r.birth}`] : []),
+        ],
+      });
+    } else if (c === 'categories') {
+      out.push({ key: c, label: has('standard') ? 'Categories (standard)' : 'Categories', lines: (r) => [...r.categories, ...(has('standard') ? r.standards.map((s) => `(${s})`) : [])] });
+    } else if (c === 'summary') {
+      out.push({ key: c, label: 'Summary', lines: (r) => [r.summary, ...(has('ownWords') && r.ownWords ? [`In their words: ${r.ownWords}`] : [])] });
+    } else {
+      out.push({ key: c, label: columnLabel(c, model.profile), lines: (r) => cellLines(c, r) });
+    }
+  }
+  return out;
 }

@@ -16,7 +16,7 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
-import { cellLines, columnLabel } from './columns';
+import { displayColumns } from './columns';
 import { footerText, SUMMARY_CHUNK } from './html';
 import { longDate, type ReportModel } from './model';
 
@@ -110,15 +110,15 @@ function summaryTables(m: ReportModel): (Paragraph | Table)[] {
 }
 
 const LOG_WIDTH: Record<string, number> = {
-  rowId: 0.64, person: 0.86, aNumber: 1.1, birth: 0.8, facility: 1.2, date: 1.1, categories: 1.2, standard: 1.3, summary: 2.0, ownWords: 2.0, circumstances: 1.25, source: 1.15,
+  rowId: 0.64, person: 1.0, aNumber: 1.1, birth: 0.8, facility: 1.2, date: 1.1, categories: 1.2, standard: 1.3, summary: 2.0, ownWords: 2.0, circumstances: 1.25, source: 1.15,
 };
 
 function logTable(m: ReportModel): (Paragraph | Table)[] {
-  const cols = m.log.columns;
-  const total = cols.reduce((s, c) => s + (LOG_WIDTH[c] ?? 1), 0);
-  const widths = cols.map((c) => Math.floor(((LOG_WIDTH[c] ?? 1) / total) * 9 * INCH));
-  const head = cols.map((c) => cell([columnLabel(c, m.profile)], { bold: true, shade: true }));
-  const rows = m.log.rows.map((r) => cols.map((c) => cell(cellLines(c, r))));
+  const cols = displayColumns(m);
+  const total = cols.reduce((s, c) => s + (LOG_WIDTH[c.key] ?? 1), 0);
+  const widths = cols.map((c) => Math.floor(((LOG_WIDTH[c.key] ?? 1) / total) * 9 * INCH));
+  const head = cols.map((c) => cell([c.label], { bold: true, shade: true }));
+  const rows = m.log.rows.map((r) => cols.map((c) => cell(c.lines(r))));
   return [para('Table 2. Incident log', { bold: true }), rows.length ? table(head, rows, widths) : para('No incident falls within this report.')];
 }
 

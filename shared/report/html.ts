@@ -1,4 +1,4 @@
-import { cellLines, columnLabel } from './columns';
+import { displayColumns } from './columns';
 import { longDate, type ReportModel, type SummaryCategory, type SummaryCell } from './model';
 
 // The exhibit as one HTML document with print CSS. It is what the preview shows and what Chromium
@@ -116,19 +116,19 @@ function summaryHtml(m: ReportModel): string {
 
 /** Relative widths of the log columns on a landscape page. */
 const WIDTH: Record<string, number> = {
-  rowId: 0.64, person: 0.86, aNumber: 1.1, birth: 0.8, facility: 1.2, date: 1.1, categories: 1.2, standard: 1.3, summary: 2.0, ownWords: 2.0, circumstances: 1.25, source: 1.15,
+  rowId: 0.64, person: 1.0, aNumber: 1.1, birth: 0.8, facility: 1.2, date: 1.1, categories: 1.2, standard: 1.3, summary: 2.0, ownWords: 2.0, circumstances: 1.25, source: 1.15,
 };
 
 function logHtml(m: ReportModel): string {
-  const cols = m.log.columns;
-  const total = cols.reduce((s, c) => s + (WIDTH[c] ?? 10), 0);
-  const colgroup = cols.map((c) => `<col style="width:${(((WIDTH[c] ?? 10) / total) * 100).toFixed(2)}%">`).join('');
-  const head = `<tr>${cols.map((c) => `<th>${esc(columnLabel(c, m.profile))}</th>`).join('')}</tr>`;
+  const cols = displayColumns(m);
+  const total = cols.reduce((s, c) => s + (WIDTH[c.key] ?? 1), 0);
+  const colgroup = cols.map((c) => `<col style="width:${(((WIDTH[c.key] ?? 1) / total) * 100).toFixed(2)}%">`).join('');
+  const head = `<tr>${cols.map((c) => `<th>${esc(c.label)}</th>`).join('')}</tr>`;
   const body = m.log.rows
     .map(
       (r) =>
         `<tr id="${esc(r.rowId)}" data-incident="${esc(r.incidentId)}">${cols
-          .map((c) => `<td class="cell c-${c}">${cellLines(c, r).map((l) => `<p dir="auto">${esc(l)}</p>`).join('')}</td>`)
+          .map((c) => `<td class="cell c-${c.key}">${c.lines(r).map((l) => `<p dir="auto">${esc(l)}</p>`).join('')}</td>`)
           .join('')}</tr>`,
     )
     .join('\n');

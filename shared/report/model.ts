@@ -1,7 +1,7 @@
 import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
-import { dateSpellings, fold, initials, nameMatcher, nameSpellings, redactANumbers, type Matcher, type NameEntry } from './redact';
+import { dateSpellings, fold, fuzzyNameMatcher, initials, nameMatcher, nameSpellings, redactANumbers, type Matcher, type NameEntry } from './redact';
 import type { ReportSource, ReportSourceRow, SourcePerson } from './source';
 
 // The one report model every format renders. Filtering, counting, numbering and redaction all
@@ -33,6 +33,8 @@ export interface LogRow {
   incidentId: string;
   /** Filing code in public; name as the profile allows otherwise. */
   person: string;
+  /** The name in its original script (sealed profile only; empty otherwise). */
+  personOriginal: string;
   filingCode: string;
   aNumber: string;
   birth: string;
@@ -187,7 +189,8 @@ export interface Redactor {
   person: (p: SourcePerson) => string;
   aNumber: (p: SourcePerson) => string;
   birth: (p: SourcePerson) => string;
-  text: (s: string) => string;
+  /** Redacts free text; with the row, its own person and witnesses are matched first. */
+  text: (s: string, row?: ReportSourceRow) => string;
 }
 
 export function redactorFor(profile: RedactionProfile, settings: OfficeSettings, source: ReportSource, rows: ReportSourceRow[], on: string): Redactor {
@@ -199,7 +202,7 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
 
   if (profile === 'sealed') {
     return {
-      person: (p) => `${p.filingCode} ${p.familyName}, ${p.givenName}${p.nameOriginal ? ` (${p.nameOriginal})` : ''}`,
+      person: (p) => `${p.filingCode} ${p.familyName}, ${p.givenName}`,
       aNumber: (p) => formatANumber(p.aNumber),
       birth: (p) => p.birthDate ?? '',
       text: (s) => s,
@@ -221,6 +224,8 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     };
   }
   // Public docket: codes for people, witnesses by code, no birth dates, no A-numbers in free text.
+  // Each row's own person and witnesses are matched first, so a shared surname takes their code;
+  // a spelling several other people share becomes "[name]".
   const entries: NameEntry[] = [];
   for (const p of people.values()) {
     for (const n of nameSpellings(p)) entries.push({ name: n, replacement: p.filingCode });
@@ -229,19 +234,28 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     if (p.birthDate) for (const d of dateSpellings(p.birthDate)) entries.push({ name: d, replacement: '[date redacted]' });
   }
   const wc = witnessCodes(rows, people);
-  for (const r of rows) {
-    for (const w of r.witnesses) {
-      const code = w.personId ? people.get(w.personId)?.filingCode : undefined;
-      const replacement = code ?? wc.get(fold(w.name.trim()).text) ?? 'W-00';
-      for (const n of witnessSpellings(w.name)) entries.push({ name: n, replacement });
+  const witnessEntries = (r: ReportSourceRow): NameEntry[] =>
+    r.witnesses.flatMap((w) => {
+      const code = (w.personId ? people.get(w.personId)?.filingCode : undefined) ?? wc.get(fold(w.name.trim()).text) ?? 'W-00';
+      return witnessSpellings(w.name).map((name) => ({ name, replacement: code }));
+    });
+  for (const r of rows) entries.push(...witnessEntries(r));
+  const global: Matcher = nameMatcher(entries, { ambiguous: '[name]' });
+  const fuzzy = fuzzyNameMatcher(entries.filter((e) => e.replacement !== '[date redacted]'));
+  const own = new Map<ReportSourceRow, Matcher>();
+  const rowMatcher = (r: ReportSourceRow): Matcher => {
+    let m = own.get(r);
+    if (!m) {
+      m = nameMatcher([...nameSpellings(r.person).map((name) => ({ name, replacement: r.person.filingCode })), ...witnessEntries(r)]);
+      own.set(r, m);
     }
-  }
-  const m: Matcher = nameMatcher(entries);
+    return m;
+  };
   return {
     person: (p) => p.filingCode,
     aNumber: (p) => (settings.aNumberInPublic === 'last3' ? last3(p) : ''),
     birth: year,
-    text: (s) => redactANumbers(m.apply(s)),
+    text: (s, row) => redactANumbers(fuzzy.apply(global.apply(row ? rowMatcher(row).apply(s) : s))),
   };
 }
 
@@ -301,6 +315,7 @@ export function buildReportModel(input: BuildInput): ReportModel {
       rowId: rowIdFor(i + 1),
       incidentId: r.incidentId,
       person: redact.person(r.person),
+      personOriginal: d.profile === 'sealed' ? (r.person.nameOriginal ?? '') : '',
       filingCode: r.person.filingCode,
       aNumber: redact.aNumber(r.person),
       birth: redact.birth(r.person),
@@ -313,12 +328,12 @@ export function buildReportModel(input: BuildInput): ReportModel {
       categories: cats.map((c) => CATEGORIES[c].label),
       categoryCodes: cats,
       standards: [...new Set(cats.map((c) => CATEGORIES[c].standard).filter(Boolean))],
-      summary: redact.text(r.summary),
-      ownWords: r.ownWords ? redact.text(r.ownWords) : '',
+      summary: redact.text(r.summary, r),
+      ownWords: r.ownWords ? redact.text(r.ownWords, r) : '',
       counselPresent: yesNo(r.counselPresent),
       documentType: r.documentType ?? '',
       documentSigned: r.documentType ? yesNo(r.documentSigned) : '',
-      grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
+      grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer, r)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
       interviewDate: r.interview?.date ?? '',
       declaration: r.interview?.declaration ?? '',
     };

@@ -67,14 +67,20 @@ function tokenize(folded: string): Token[] {
  * into words; a spelling matches a run of whole words, longest first. An Arabic word also matches
  * with a proclitic or the article attached ("and Yusuf", "al-Haddad"), which stays in the text.
  */
-export function nameMatcher(entries: NameEntry[]): Matcher {
+export function nameMatcher(entries: NameEntry[], opts: { ambiguous?: string } = {}): Matcher {
   const map = new Map<string, string>();
   const firsts = new Set<string>();
   let maxLen = 1;
   for (const e of entries) {
     const toks = tokenize(fold(e.name).text).map((t) => t.text);
     const key = toks.join(' ');
-    if (!toks.length || key.length < 2 || map.has(key)) continue;
+    if (!toks.length || key.length < 2) continue;
+    const had = map.get(key);
+    if (had !== undefined) {
+      // One spelling shared by several people: name none of them rather than the wrong one.
+      if (had !== e.replacement && opts.ambiguous) map.set(key, opts.ambiguous);
+      continue;
+    }
     map.set(key, e.replacement);
     firsts.add(toks[0]!);
     maxLen = Math.max(maxLen, toks.length);
@@ -139,10 +145,46 @@ export function nameMatcher(entries: NameEntry[]): Matcher {
   };
 }
 
+/**
+ * Consonant skeleton of a Latin-script word: transliterations of one Arabic name differ mostly in
+ * vowels, doubled letters and k/q (Saleh, Salih; Mariam, Maryam; Tariq, Tarek).
+ */
+export function skeleton(word: string): string {
+  let w = fold(word).text.replace(/[^a-z]/g, '');
+  w = w.replace(/ph/g, 'f').replace(/ou/g, 'u').replace(/q/g, 'k').replace(/ck/g, 'k').replace(/ah$/, 'a');
+  const first = w.charAt(0);
+  const rest = w.slice(1).replace(/[aeiouy]/g, '');
+  return (/[aeiouy]/.test(first) ? 'a' : first) + rest.replace(/(.)\1+/g, '$1');
+}
+
+/**
+ * Catches spellings nobody recorded: a capitalised Latin word whose skeleton is that of a known
+ * name part is replaced too. Only long skeletons count, so ordinary words are rarely caught.
+ */
+export function fuzzyNameMatcher(entries: NameEntry[], ambiguous = '[name]'): Matcher {
+  const map = new Map<string, string>();
+  for (const e of entries) {
+    for (const w of e.name.split(/[^\p{L}]+/u)) {
+      if (w.length < 4 || !/^[\p{Script=Latin}]+$/u.test(w)) continue;
+      const k = skeleton(w);
+      if (k.length < 3) continue;
+      const had = map.get(k);
+      map.set(k, had === undefined || had === e.replacement ? e.replacement : ambiguous);
+    }
+  }
+  if (!map.size) return { apply: (s) => s };
+  return {
+    apply: (s) =>
+      s.replace(/(?<![\p{L}\p{N}])\p{Lu}[\p{Script=Latin}]{3,}(?![\p{L}\p{N}])/gu, (w) => map.get(skeleton(w)) ?? w),
+  };
+}
+
 /** Every spelling of a person's name worth searching for: full forms, variants and each part. */
 export function nameSpellings(p: { familyName: string; givenName: string; nameOriginal: string | null; nameVariants: string[] }): string[] {
   const whole = [
     `${p.givenName} ${p.familyName}`,
+    p.familyName,
+    p.givenName,
     `${p.familyName} ${p.givenName}`,
     ...(p.nameOriginal ? [p.nameOriginal] : []),
     ...p.nameVariants,
