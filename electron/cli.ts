@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { contract } from '../shared/contract';
 import { CHANNEL_NAMES } from '../shared/channels';
+import { seed } from '../db/seed';
 import { openSession } from './app-context';
 import { EXPORT_USAGE, runExportCli } from './cli-export';
 
@@ -11,6 +12,9 @@ const USAGE = `usage:
   attest channels                                   every channel with its input and output (JSON Schema)
   attest init --db FILE                             create a new, empty database
   attest call <channel> '<json>' --db FILE          run one operation and print its JSON result
+  attest seed --people N --incidents M [--seed S] --db FILE
+                                                    fill a database with a deterministic, realistic data set
+  attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
 options:
   --db FILE      the database (or ATTEST_DB)
@@ -32,6 +36,10 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         db: { type: 'string' },
         user: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        people: { type: 'string' },
+        incidents: { type: 'string' },
+        seed: { type: 'string' },
+        limit: { type: 'string' },
       },
     });
   } catch (e) {
@@ -87,9 +95,67 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         session.close();
       }
     }
+    case 'seed': {
+      if (!dbFile) return usageError(io, 'seed needs --db FILE');
+      const people = count(values.people, 'people', 1);
+      const incidents = count(values.incidents, 'incidents', 0);
+      const seedValue = count(values.seed ?? '1', 'seed', 0);
+      for (const c of [people, incidents, seedValue]) if (typeof c === 'string') return usageError(io, c);
+      let session;
+      try {
+        session = openSession(dbFile, { create: true, user });
+      } catch (e) {
+        io.err(`attest: ${(e as Error).message}`);
+        return 1;
+      }
+      try {
+        const started = Date.now();
+        const result = seed(session.ctx.db, {
+          people: people as number,
+          incidents: incidents as number,
+          seed: seedValue as number,
+          progress: (n) => io.err(`attest: ${n} incidents written…`),
+        });
+        io.out(JSON.stringify({ ok: true, data: { ...result, seconds: (Date.now() - started) / 1000 } }));
+        return 0;
+      } catch (e) {
+        io.err(`attest: seed failed, nothing was written: ${(e as Error).message}`);
+        return 1;
+      } finally {
+        session.close();
+      }
+    }
+    case 'search': {
+      if (!dbFile) return usageError(io, 'search needs --db FILE (or ATTEST_DB)');
+      if (rest.length === 0) return usageError(io, 'search needs words to find');
+      const limit = count(values.limit ?? '20', 'limit', 1);
+      if (typeof limit === 'string') return usageError(io, limit);
+      const session = openExisting(dbFile, user, io);
+      if (!session) return 1;
+      try {
+        const result = await session.dispatch('incidents:search', { text: rest.join(' '), limit });
+        if (!result.ok) {
+          io.out(JSON.stringify(result, null, 2));
+          return 1;
+        }
+        const data = result.data as { items: { id: string; occurredOn: string; filingCode: string; personName: string; summary: string }[]; total: number; totalExact: boolean };
+        io.out(`${data.totalExact ? data.total : `more than ${data.total}`} incidents match; newest entered first:`);
+        for (const i of data.items) io.out(`${i.occurredOn}  ${i.filingCode}  ${i.personName}  ${i.summary}  [${i.id}]`);
+        return 0;
+      } finally {
+        session.close();
+      }
+    }
     default:
       return usageError(io, `unknown command: ${verb}`);
   }
+}
+
+/** A non-negative whole number from an option, or the message saying what is wrong. */
+function count(raw: string | undefined, name: string, min: number): number | string {
+  if (raw === undefined) return `--${name} is required`;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > 100_000_000) return `--${name} must be a whole number from ${min} to 100000000`;
+  return Number(raw);
 }
 
 function usageError(io: CliIo, message: string): number {

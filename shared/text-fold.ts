@@ -33,6 +33,28 @@ export function foldedWords(s: string): string[] {
   return foldText(s).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+// Arabic attaches the conjunction, some prepositions and the article to the word ("والماء" = "and
+// the water"). The index also gets each word without them, so a search for "ماء" or "الماء" finds it.
+const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك'];
+const ARABIC_WORD = /^[\u0621-\u064A]+$/;
+
+function arabicVariants(word: string): string[] {
+  if (!ARABIC_WORD.test(word)) return [];
+  const out = new Set<string>();
+  for (const p of ARABIC_PREFIXES) {
+    if (word.startsWith(p) && word.length - p.length >= 3) out.add(word.slice(p.length));
+  }
+  return [...out];
+}
+
+/** The text as the full-text index stores it: folded, plus Arabic words without attached prefixes. */
+export function searchIndexText(s: string): string {
+  const folded = foldText(s);
+  const extra = new Set<string>();
+  for (const w of folded.match(/[\p{L}\p{N}]+/gu) ?? []) for (const v of arabicVariants(w)) extra.add(v);
+  return extra.size ? `${folded}\n${[...extra].join(' ')}` : folded;
+}
+
 /**
  * An FTS5 MATCH expression for what a person typed: every word must occur; a word ending in "*"
  * matches as a prefix. Returns null when nothing searchable was typed.

@@ -90,6 +90,13 @@ ALTER TABLE incidents ADD COLUMN search_rowid INTEGER;
 CREATE UNIQUE INDEX incidents_search_rowid ON incidents (search_rowid);
 CREATE INDEX incidents_interview ON incidents (interview_id);
 CREATE INDEX incidents_created ON incidents (created_at DESC, id);
+-- Date-ordered pages per facility and per person, with the id as tie-breaker so no sort is needed.
+CREATE INDEX incidents_facility_page ON incidents (facility_id, occurred_on, id);
+CREATE INDEX incidents_person_page ON incidents (person_id, occurred_on, id);
+-- A category filter walks its own date-ordered index instead of testing every incident.
+ALTER TABLE incident_categories ADD COLUMN occurred_on TEXT;
+UPDATE incident_categories SET occurred_on = (SELECT occurred_on FROM incidents i WHERE i.id = incident_id);
+CREATE INDEX incident_categories_page ON incident_categories (category, occurred_on, incident_id);
 
 -- Full-text index over summary and own words, folded by shared/text-fold.ts (Arabic letter variants,
 -- tatweel and harakat, Latin diacritics) before indexing and before querying. Contentless: the text

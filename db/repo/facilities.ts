@@ -22,8 +22,8 @@ export const facilityStore = makeStore<FacilityFields>({
   },
 });
 
-export function createFacility(db: Db, fields: FacilityFields, meta: WriteMeta): FacilityRecord {
-  return facilityStore.create(db, pick(fields), meta);
+export function createFacility(db: Db, fields: FacilityFields, meta: WriteMeta, id?: string): FacilityRecord {
+  return facilityStore.create(db, pick(fields), meta, id);
 }
 
 export function updateFacility(db: Db, id: string, expectedVersion: number, fields: FacilityFields, meta: WriteMeta): FacilityRecord {

@@ -4,7 +4,7 @@ import type { WriteMeta } from '../versions';
 import { makeStore } from './records';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
-import { foldText, ftsQuery } from '../../shared/text-fold';
+import { ftsQuery, searchIndexText } from '../../shared/text-fold';
 
 export type IncidentRecord = Incident;
 export type IncidentListRow = IncidentRow;
@@ -14,6 +14,7 @@ export const incidentStore = makeStore<IncidentFields>({
   entity: 'incident',
   table: 'incidents',
   noun: 'incident',
+  insertOnly: ['search_rowid'],
   fields: {
     personId: ['person_id', 'text'],
     interviewId: ['interview_id', 'text'],
@@ -71,13 +72,13 @@ function complete(f: Partial<IncidentFields> & Pick<IncidentFields, 'personId' |
 export type IncidentCreateFields = Parameters<typeof complete>[0];
 
 export function searchBody(r: { summary: string; ownWords: string | null }): string {
-  return foldText(r.ownWords ? `${r.summary}\n${r.ownWords}` : r.summary);
+  return searchIndexText(r.ownWords ? `${r.summary}\n${r.ownWords}` : r.summary);
 }
 
-function writeCategories(db: Db, id: string, categories: readonly string[], replace: boolean): void {
-  if (replace) stmt(db, `DELETE FROM incident_categories WHERE incident_id = ?`).run(id);
-  const add = stmt(db, `INSERT INTO incident_categories (incident_id, category) VALUES (?, ?)`);
-  for (const c of categories) add.run(id, c);
+function writeCategories(db: Db, r: { id: string; categories: readonly string[]; occurredOn: string }, replace: boolean): void {
+  if (replace) stmt(db, `DELETE FROM incident_categories WHERE incident_id = ?`).run(r.id);
+  const add = stmt(db, `INSERT INTO incident_categories (incident_id, category, occurred_on) VALUES (?, ?, ?)`);
+  for (const c of r.categories) add.run(r.id, c, r.occurredOn);
 }
 
 /** Adds the incident's text to the full-text index (or replaces it, keeping its place in "newest entered" order). */
@@ -92,17 +93,20 @@ export function indexIncidentText(db: Db, id: string, r: { summary: string; ownW
   stmt(db, `UPDATE incidents SET search_rowid = ? WHERE id = ?`).run(ins.lastInsertRowid, id);
 }
 
-export function createIncident(db: Db, fields: IncidentCreateFields, meta: WriteMeta): IncidentRecord {
-  const record = incidentStore.create(db, complete(fields), meta);
-  writeCategories(db, record.id, record.categories, false);
-  indexIncidentText(db, record.id, record);
+export function createIncident(db: Db, fields: IncidentCreateFields, meta: WriteMeta, id?: string): IncidentRecord {
+  const f = complete(fields);
+  const rowid = Number(stmt(db, `INSERT INTO incident_text (body) VALUES (?)`).run(searchBody(f)).lastInsertRowid);
+  const record = incidentStore.create(db, f, meta, id, [rowid]);
+  writeCategories(db, record, false);
   return record;
 }
 
 export function updateIncident(db: Db, id: string, expectedVersion: number, fields: IncidentCreateFields, meta: WriteMeta): IncidentRecord {
   const { record, before, changed } = incidentStore.update(db, id, expectedVersion, complete(fields), meta);
   if (changed) {
-    if (JSON.stringify(before.categories) !== JSON.stringify(record.categories)) writeCategories(db, id, record.categories, true);
+    if (JSON.stringify(before.categories) !== JSON.stringify(record.categories) || before.occurredOn !== record.occurredOn) {
+      writeCategories(db, record, true);
+    }
     if (before.summary !== record.summary || before.ownWords !== record.ownWords) indexIncidentText(db, id, record);
   }
   return record;
@@ -141,7 +145,7 @@ export interface IncidentPage {
   totalExact: boolean;
 }
 
-function whereOf(filter: IncidentFilter): { w: string; params: unknown[] } {
+function whereOf(filter: IncidentFilter, opts: { skipCategory?: boolean } = {}): { w: string; params: unknown[] } {
   const where = [filter.deleted === 'only' ? 'i.deleted_at IS NOT NULL' : 'i.deleted_at IS NULL'];
   const params: unknown[] = [];
   const eq = (col: string, v: unknown) => {
@@ -155,7 +159,7 @@ function whereOf(filter: IncidentFilter): { w: string; params: unknown[] } {
   if (filter.counselPresent !== undefined) eq('i.counsel_present', filter.counselPresent ? 1 : 0);
   if (filter.documentSigned !== undefined) eq('i.document_signed', filter.documentSigned ? 1 : 0);
   if (filter.includeInReport !== undefined) eq('i.include_in_report', filter.includeInReport ? 1 : 0);
-  if (filter.category) {
+  if (filter.category && !opts.skipCategory) {
     where.push('EXISTS (SELECT 1 FROM incident_categories c WHERE c.incident_id = i.id AND c.category = ?)');
     params.push(filter.category);
   }
@@ -173,17 +177,10 @@ function whereOf(filter: IncidentFilter): { w: string; params: unknown[] } {
 
 const ROW_EXTRA = `p.family_name || ', ' || p.given_name AS personName, p.filing_code AS filingCode, f.name AS facilityName`;
 
-function decodeRows(rows: unknown[]): IncidentListRow[] {
-  return rows.map((r) => {
-    const row = r as Record<string, unknown>;
-    return {
-      ...incidentStore.decode(row),
-      personName: row.personName as string,
-      filingCode: row.filingCode as string,
-      facilityName: row.facilityName as string,
-    };
-  });
-}
+type Names = { personName: string; filingCode: string; facilityName: string };
+
+/** Lists count their matches up to this many by default: enough for a label, cheap at a million rows. */
+export const DEFAULT_COUNT_UP_TO = 1000;
 
 function capped(db: Db, sql: string, params: unknown[], cap: number): { total: number; totalExact: boolean } {
   const { n } = stmt(db, `SELECT count(*) AS n FROM (${sql} LIMIT ?)`).get(...params, cap + 1) as { n: number };
@@ -191,18 +188,28 @@ function capped(db: Db, sql: string, params: unknown[], cap: number): { total: n
 }
 
 export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
-  const { w, params } = whereOf(filter);
   const d = filter.direction === 'asc' ? 'ASC' : 'DESC';
-  const order = filter.sort === 'createdAt' ? `i.created_at ${d}, i.id ${d}` : `i.occurred_on ${d}, i.id ${d}`;
-  // The page is chosen from incidents alone (walking an index in order), then joined for names.
-  const rows = stmt(
+  // A category filter without a person walks the category's date index; otherwise the incidents'
+  // own indexes (person, facility, date) give the order. Either way no sort of all matches is needed.
+  const byCategory = Boolean(filter.category) && !filter.personId && filter.sort !== 'createdAt';
+  const { w, params } = whereOf(filter, { skipCategory: byCategory });
+  const source = byCategory
+    ? { from: `incident_categories c CROSS JOIN incidents i ON i.id = c.incident_id`, where: `c.category = ? AND ${w}`, params: [filter.category, ...params], order: `c.occurred_on ${d}, c.incident_id ${d}` }
+    : { from: `incidents i`, where: w, params, order: filter.sort === 'createdAt' ? `i.created_at ${d}, i.id ${d}` : `i.occurred_on ${d}, i.id ${d}` };
+  const outer = filter.sort === 'createdAt' ? `i.created_at ${d}, i.id ${d}` : `i.occurred_on ${d}, i.id ${d}`;
+  // The page is chosen first (walking an index in order), then joined for names.
+  const items = incidentStore.all<Names>(
     db,
     `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
-     FROM (SELECT i.* FROM incidents i WHERE ${w} ORDER BY ${order} LIMIT ? OFFSET ?) i
+     FROM (SELECT i.* FROM ${source.from} WHERE ${source.where} ORDER BY ${source.order} LIMIT ? OFFSET ?) i
      JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
-     ORDER BY ${order}`,
-  ).all(...params, filter.limit, filter.offset);
-  return { items: decodeRows(rows), ...capped(db, `SELECT 1 FROM incidents i WHERE ${w}`, params, filter.countUpTo ?? 10_000) };
+     ORDER BY ${outer}`,
+    [...source.params, filter.limit, filter.offset],
+  );
+  return {
+    items,
+    ...capped(db, `SELECT 1 FROM ${source.from} WHERE ${source.where}`, source.params, filter.countUpTo ?? DEFAULT_COUNT_UP_TO),
+  };
 }
 
 /**
@@ -216,14 +223,15 @@ export function searchIncidents(db: Db, filter: IncidentFilter & { text: string 
   const { w, params } = whereOf(filter);
   const inner = `SELECT i.*, s.rowid AS srow FROM incident_text s JOIN incidents i ON i.search_rowid = s.rowid
      WHERE incident_text MATCH ? AND ${w}`;
-  const rows = stmt(
+  const items = incidentStore.all<Names>(
     db,
     `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
      FROM (${inner} ORDER BY s.rowid DESC LIMIT ? OFFSET ?) i
      JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
      ORDER BY i.srow DESC`,
-  ).all(match, ...params, filter.limit, filter.offset);
-  return { items: decodeRows(rows), ...capped(db, inner, [match, ...params], filter.countUpTo ?? 10_000) };
+    [match, ...params, filter.limit, filter.offset],
+  );
+  return { items, ...capped(db, inner, [match, ...params], filter.countUpTo ?? DEFAULT_COUNT_UP_TO) };
 }
 
 export interface TimelineRow {

@@ -27,8 +27,8 @@ export const interviewStore = makeStore<InterviewFields>({
   },
 });
 
-export function createInterview(db: Db, fields: InterviewFields, meta: WriteMeta): InterviewRecord {
-  return interviewStore.create(db, fields, meta);
+export function createInterview(db: Db, fields: InterviewFields, meta: WriteMeta, id?: string): InterviewRecord {
+  return interviewStore.create(db, fields, meta, id);
 }
 
 export function updateInterview(db: Db, id: string, expectedVersion: number, fields: InterviewFields, meta: WriteMeta): InterviewRecord {

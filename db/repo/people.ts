@@ -92,10 +92,9 @@ function refuseTakenANumber(db: Db, aNumber: string, selfId: string | null): voi
   }
 }
 
-export function createPerson(db: Db, fields: PersonCreateFields, meta: WriteMeta): PersonRecord {
+export function createPerson(db: Db, fields: PersonCreateFields, meta: WriteMeta, id = newId()): PersonRecord {
   const f = complete(fields);
   refuseTakenANumber(db, f.aNumber, null);
-  const id = newId();
   const filingCode = allocateFilingCode(db, id, meta.at);
   const record = personStore.create(db, { ...f, filingCode }, meta, id);
   writeDerivedNameKeys(db, record);

@@ -3,7 +3,7 @@
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { Db } from '../open';
-import { stmt } from '../stmt';
+import { rawStmt, stmt } from '../stmt';
 import { appendVersion, type Entity, type WriteAction, type WriteMeta } from '../versions';
 
 export type ColumnKind = 'text' | 'int' | 'bool' | 'json';
@@ -23,6 +23,8 @@ export interface TableSpec<F extends object> {
   noun: string;
   /** Field → [column, kind]. Order is the column order of inserts. */
   fields: { [K in keyof F]: readonly [string, ColumnKind] };
+  /** Bookkeeping columns set on insert only and not part of the record (e.g. a search rowid). */
+  insertOnly?: readonly string[];
 }
 
 export interface Store<F extends object> {
@@ -30,8 +32,10 @@ export interface Store<F extends object> {
   /** SELECT list of the record's columns, for a table aliased `alias`. */
   columns: (alias: string) => string;
   decode: (row: Record<string, unknown>) => F & RecordBase;
+  /** Runs a SELECT of `columns(...)` (plus any text columns) and decodes every row. */
+  all: <X = object>(db: Db, sql: string, params: readonly unknown[]) => (F & RecordBase & X)[];
   get: (db: Db, id: string, opts?: { includeDeleted?: boolean }) => (F & RecordBase) | undefined;
-  create: (db: Db, fields: F, meta: WriteMeta, id?: string) => F & RecordBase;
+  create: (db: Db, fields: F, meta: WriteMeta, id?: string, insertOnly?: readonly unknown[]) => F & RecordBase;
   update: (db: Db, id: string, expectedVersion: number, fields: F, meta: WriteMeta) => { record: F & RecordBase; before: F & RecordBase; changed: boolean };
   setDeleted: (db: Db, id: string, expectedVersion: number, deleted: boolean, meta: WriteMeta) => { record: F & RecordBase; before: F & RecordBase };
   /** The versioned data: every field plus deletedAt. */
@@ -52,8 +56,9 @@ export function makeStore<F extends object>(spec: TableSpec<F>): Store<F> {
     ].join(', ');
   };
   const selectById = `SELECT ${columns('')} FROM ${spec.table} WHERE id = ?`;
-  const insertSql = `INSERT INTO ${spec.table} (id, version, created_at, updated_at, deleted_at, ${entries.map(([, [c]]) => c).join(', ')})
-    VALUES (?, ?, ?, ?, ?, ${entries.map(() => '?').join(', ')})`;
+  const extra = spec.insertOnly ?? [];
+  const insertSql = `INSERT INTO ${spec.table} (id, version, created_at, updated_at, deleted_at, ${[...entries.map(([, [c]]) => c), ...extra].join(', ')})
+    VALUES (?, ?, ?, ?, ?, ${[...entries, ...extra].map(() => '?').join(', ')})`;
   const updateSql = `UPDATE ${spec.table} SET version = ?, updated_at = ?, deleted_at = ?, ${entries.map(([, [c]]) => `${c} = ?`).join(', ')}
     WHERE id = ? AND version = ?`;
 
@@ -79,6 +84,22 @@ export function makeStore<F extends object>(spec: TableSpec<F>): Store<F> {
     for (const [f] of entries) data[f] = (record as Record<string, unknown>)[f] ?? null;
     data.deletedAt = record.deletedAt;
     return data;
+  };
+  const kindOf = new Map<string, ColumnKind>(entries.map(([f, [, kind]]) => [f, kind]));
+  // Rows are read as arrays and built field by field: for wide rows this halves the read time.
+  const all = <X,>(db: Db, sql: string, params: readonly unknown[]) => {
+    const st = rawStmt(db, sql);
+    const names = st.columns().map((c) => c.name);
+    const kinds = names.map((n) => kindOf.get(n) ?? 'text');
+    return (st.all(...params) as unknown[][]).map((r) => {
+      const o: Record<string, unknown> = {};
+      for (let k = 0; k < names.length; k++) {
+        const v = r[k];
+        const kind = kinds[k];
+        o[names[k]!] = kind === 'json' ? (typeof v === 'string' ? (JSON.parse(v) as unknown) : v) : kind === 'bool' ? (v === null ? null : v === 1) : v;
+      }
+      return o as F & RecordBase & X;
+    });
   };
   const get = (db: Db, id: string, opts: { includeDeleted?: boolean } = {}) => {
     const row = stmt(db, selectById).get(id) as Record<string, unknown> | undefined;
@@ -106,11 +127,13 @@ export function makeStore<F extends object>(spec: TableSpec<F>): Store<F> {
     spec,
     columns,
     decode,
+    all,
     get,
     dataOf,
-    create(db, fields, meta, id = newId()) {
+    create(db, fields, meta, id = newId(), insertOnly = []) {
       const record = { ...fields, id, version: 1, createdAt: meta.at, updatedAt: meta.at, deletedAt: null } as F & RecordBase;
-      stmt(db, insertSql).run(id, 1, meta.at, meta.at, null, ...encodeFields(record));
+      const extras = extra.map((_, i) => insertOnly[i] ?? null);
+      stmt(db, insertSql).run(id, 1, meta.at, meta.at, null, ...encodeFields(record), ...extras);
       appendVersion(db, spec.entity, id, 1, dataOf(record), { ...meta, action: 'create' });
       return record;
     },

@@ -15,8 +15,8 @@ export const staffStore = makeStore<StaffFields>({
   fields: { name: ['name', 'text'], role: ['role', 'text'] },
 });
 
-export function createStaff(db: Db, fields: StaffFields, meta: WriteMeta): StaffRecord {
-  return staffStore.create(db, { name: fields.name, role: fields.role ?? null }, meta);
+export function createStaff(db: Db, fields: StaffFields, meta: WriteMeta, id?: string): StaffRecord {
+  return staffStore.create(db, { name: fields.name, role: fields.role ?? null }, meta, id);
 }
 
 export function getStaff(db: Db, id: string): StaffRecord | undefined {

@@ -1,0 +1,168 @@
+// npm run bench [-- --scale] [-- --keep FILE]: speed goals of intake, measured on a deterministic
+// generated data set. Prints medians and p95 with ratios against baselines measured in the same run.
+// Default scale: 1,444 people / 30,000 incidents; --scale: 100,000 / 1,000,000 (takes minutes).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { newId } from '../db/ids';
+import { searchBody } from '../db/repo/incidents';
+import { seed } from '../db/seed';
+import { openSession } from '../electron/app-context';
+import { ftsQuery } from '../shared/text-fold';
+import type { IncidentInput } from '../shared/schemas';
+
+const { values } = parseArgs({ options: { scale: { type: 'boolean' }, keep: { type: 'string' } } });
+const PEOPLE = values.scale ? 100_000 : 1_444;
+const INCIDENTS = values.scale ? 1_000_000 : 30_000;
+const SEED = 2026;
+
+const dir = values.keep ? null : mkdtempSync(join(tmpdir(), 'attest-bench-'));
+const file = values.keep ?? join(dir!, 'bench.sqlite');
+const reuse = values.keep !== undefined && existsSync(file);
+const session = openSession(file, { user: 'bench' });
+const { db } = session.ctx;
+const dispatch = session.dispatch;
+
+if (!reuse) {
+  const t = performance.now();
+  const r = seed(db, { people: PEOPLE, incidents: INCIDENTS, seed: SEED, progress: (n) => process.stderr.write(`  seeded ${n} incidents\r`) });
+  console.log(`seeded ${r.people} people, ${r.incidents} incidents, ${r.facilities} facilities in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+} else {
+  console.log(`reusing ${file}`);
+}
+db.pragma('optimize');
+
+interface Stat {
+  name: string;
+  n: number;
+  median: number;
+  p95: number;
+}
+const rows: { stat: Stat; baseline?: Stat; goal?: string }[] = [];
+
+function stats(name: string, samples: number[]): Stat {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { name, n: s.length, median: at(0.5), p95: at(0.95) };
+}
+
+async function measure(name: string, n: number, fn: (i: number) => unknown): Promise<Stat> {
+  for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm caches and statement compilation
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t);
+  }
+  return stats(name, samples);
+}
+
+async function ok(channel: string, input: unknown) {
+  const r = await dispatch(channel, input);
+  if (!r.ok) throw new Error(`${channel} failed: ${r.error.message}`);
+  return r.data;
+}
+
+const facilities = db.prepare(`SELECT id FROM facilities ORDER BY id`).pluck().all() as string[];
+const people = db.prepare(`SELECT id FROM people ORDER BY id LIMIT 200`).pluck().all() as string[];
+
+// ---- 1. First page of a filtered incident list -------------------------------------------------
+const PAGE = 50;
+const filters = [
+  (i: number) => ({ facilityId: facilities[i % facilities.length] }),
+  (i: number) => ({ facilityId: facilities[i % facilities.length], status: 'verified' }),
+  (i: number) => ({ category: (['WATER', 'FOOD', 'THREATS', 'MEDICAL'] as const)[i % 4] }),
+  (i: number) => ({ facilityId: facilities[i % facilities.length], category: 'RESTROOM' }),
+  (i: number) => ({ personId: people[i % people.length] }),
+  (i: number) => ({ from: '2025-06-01', to: '2025-06-30', facilityId: facilities[i % facilities.length] }),
+  () => ({ counselPresent: false, documentSigned: true }),
+];
+const bare = db.prepare(`SELECT * FROM incidents WHERE facility_id = ? AND deleted_at IS NULL ORDER BY occurred_on DESC, id DESC LIMIT ${PAGE}`);
+const listBase = await measure('bare indexed query (facility, date order)', 300, (i) => bare.all(facilities[i % facilities.length]));
+const listStat = await measure('incidents:list first page via dispatch (7 filter mixes)', 700, (i) => ok('incidents:list', { ...filters[i % filters.length]!(i), limit: PAGE }));
+rows.push({ stat: listBase });
+rows.push({ stat: listStat, baseline: listBase, goal: 'p95 ≤ 5 ms at 1M' });
+
+// ---- 2. Full-text search first page ------------------------------------------------------------
+const words = ['insulin', 'handcuffs', 'Ramadan', 'reports', 'water', 'officer cell', 'الأنسولين', 'الحارس', 'الماء', 'insul*', 'agua', 'ماء', 'lawyer'];
+const ftsRaw = db.prepare(`SELECT rowid FROM incident_text WHERE incident_text MATCH ? ORDER BY rowid DESC LIMIT ${PAGE}`);
+const ftsBm25 = db.prepare(`SELECT rowid FROM incident_text WHERE incident_text MATCH ? ORDER BY bm25(incident_text) LIMIT ${PAGE}`);
+const ftsBase = await measure('raw FTS5 match, rowid order (baseline)', 260, (i) => ftsRaw.all(ftsQuery(words[i % words.length]!)));
+const bm25 = await measure('raw FTS5 match, bm25 order (not used: for contrast)', 52, (i) => ftsBm25.all(ftsQuery(words[i % words.length]!)));
+const search = await measure('incidents:search first page via dispatch (13 words, en+ar)', 520, (i) => ok('incidents:search', { text: words[i % words.length], limit: PAGE }));
+const searchFiltered = await measure('incidents:search + facility filter via dispatch', 260, (i) =>
+  ok('incidents:search', { text: words[i % words.length], facilityId: facilities[i % facilities.length], limit: PAGE }),
+);
+rows.push({ stat: ftsBase });
+rows.push({ stat: bm25, baseline: ftsBase });
+rows.push({ stat: search, baseline: ftsBase, goal: 'p95 ≤ 30 ms at 1M' });
+rows.push({ stat: searchFiltered, baseline: ftsBase, goal: 'p95 ≤ 30 ms at 1M' });
+
+// ---- 3. Bulk creation ------------------------------------------------------------------------------
+const BATCH = 1000;
+const facilityOf = new Map(
+  (db.prepare(`SELECT id, current_facility_id AS f FROM people WHERE id IN (${people.map(() => '?').join(',')})`).all(...people) as { id: string; f: string }[]).map((r) => [r.id, r.f]),
+);
+function batch(b: number): IncidentInput[] {
+  return Array.from({ length: BATCH }, (_, k) => {
+    const personId = people[(b * BATCH + k) % people.length]!;
+    return {
+      personId,
+      facilityId: facilityOf.get(personId)!,
+      occurredOn: `2026-0${1 + (k % 9)}-1${k % 10}`,
+      datePrecision: 'exact',
+      categories: k % 3 ? ['WATER'] : ['FOOD', 'THREATS'],
+      summary: `Bench incident ${b}-${k}: reports water withheld in the holding cell.`,
+      ownWords: k % 2 ? 'قطعوا الماء عن الزنزانة' : null,
+      staffInvolved: [{ role: 'contract_guard', name: null, badge: String(1000 + k) }],
+      status: 'new',
+    };
+  });
+}
+// The same rows, inserted with bare prepared statements: no validation, no history, no dispatch.
+const rawRow = db.prepare(`INSERT INTO incidents (id, person_id, facility_id, occurred_on, date_precision, categories, summary, own_words,
+  staff_involved, witnesses, status, include_in_report, grievance_filed, version, created_at, updated_at, search_rowid)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 1, 0, 1, ?, ?, ?)`);
+const rawCat = db.prepare(`INSERT INTO incident_categories (incident_id, category) VALUES (?, ?)`);
+const rawFts = db.prepare(`INSERT INTO incident_text (body) VALUES (?)`);
+const rawRowOnly = db.prepare(`INSERT INTO incidents (id, person_id, facility_id, occurred_on, date_precision, categories, summary, own_words,
+  staff_involved, witnesses, status, include_in_report, grievance_filed, version, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 1, 0, 1, ?, ?)`);
+const batches = Array.from({ length: 8 }, (_, b) => batch(b));
+const now = new Date().toISOString();
+const rawLoopRows = await measure(`raw prepared insert loop, incident rows only (${BATCH} rows)`, 8, (b) =>
+  db.transaction(() => {
+    for (const r of batches[b % 8]!) {
+      rawRowOnly.run(newId(), r.personId, r.facilityId, r.occurredOn, 'exact', JSON.stringify(r.categories), r.summary, r.ownWords ?? null, JSON.stringify(r.staffInvolved), 'new', now, now);
+    }
+  })(),
+);
+const rawLoop = await measure(`raw prepared insert loop, same tables: row + categories + FTS (${BATCH} rows)`, 8, (b) =>
+  db.transaction(() => {
+    for (const r of batches[b % 8]!) {
+      const id = newId();
+      const rowid = rawFts.run(searchBody({ summary: r.summary, ownWords: r.ownWords ?? null })).lastInsertRowid;
+      rawRow.run(id, r.personId, r.facilityId, r.occurredOn, 'exact', JSON.stringify(r.categories), r.summary, r.ownWords ?? null, JSON.stringify(r.staffInvolved), 'new', now, now, rowid);
+      for (const c of r.categories) rawCat.run(id, c);
+    }
+  })(),
+);
+const bulk = await measure(`incidents:bulk-create via dispatch: validation + history (${BATCH} rows)`, 8, (b) => ok('incidents:bulk-create', { items: batches[b % 8] }));
+rows.push({ stat: rawLoopRows });
+rows.push({ stat: rawLoop, baseline: rawLoopRows });
+rows.push({ stat: bulk, baseline: rawLoopRows, goal: '≤ 3× raw loop' });
+rows.push({ stat: { ...bulk, name: '  (same, against the same-tables raw loop)' }, baseline: rawLoop, goal: '≤ 3× raw loop' });
+
+// ---- Table ---------------------------------------------------------------------------------------
+const f = (ms: number) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(1)).padStart(9);
+console.log(`\nAttest intake bench — ${PEOPLE.toLocaleString('en-US')} people / ${INCIDENTS.toLocaleString('en-US')} incidents (node ${process.version})\n`);
+console.log(`${'measure'.padEnd(80)} ${'n'.padStart(4)} ${'median ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'ratio'.padStart(7)}  goal`);
+for (const r of rows) {
+  const ratio = r.baseline ? `${(r.stat.median / r.baseline.median).toFixed(1)}×` : 'base';
+  console.log(`${r.stat.name.padEnd(80)} ${String(r.stat.n).padStart(4)} ${f(r.stat.median)} ${f(r.stat.p95)} ${ratio.padStart(7)}  ${r.goal ?? ''}`);
+}
+console.log('\nratio = median / median of the baseline row above it (bulk rows: against the raw loops).');
+
+session.close();
+if (dir) rmSync(dir, { recursive: true, force: true });
