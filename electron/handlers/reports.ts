@@ -76,10 +76,10 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
     }
   },
   'reports:progress': ({ jobId }) => progress.get(jobId) ?? { done: 0, total: 0, step: 'waiting', finished: false },
-  'reports:choose-folder': async (_input, ctx) => {
+  'reports:choose-folder': async ({ probe }, ctx) => {
     const host = reportHostOf(ctx);
     if (!host?.chooseFolder) return { available: false, folder: null };
-    return { available: true, folder: await host.chooseFolder() };
+    return { available: true, folder: probe ? null : await host.chooseFolder() };
   },
   'exports:list': (input, ctx) => listExports(ctx.db, input),
   'exports:verify': ({ exportId, name, path }, ctx) => {

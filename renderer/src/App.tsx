@@ -3,11 +3,13 @@ import { useState } from 'react';
 import { FacilitiesPage } from './pages/FacilitiesPage';
 import { IncidentsPage } from './pages/IncidentsPage';
 import { PeoplePage } from './pages/PeoplePage';
+import { ReportsPage } from './pages/ReportsPage';
 
 const PAGES = [
   { key: 'people', label: 'People', description: 'Detained clients and class members' },
   { key: 'incidents', label: 'Incidents', description: 'Mistreatment reported' },
   { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
+  { key: 'reports', label: 'Reports', description: 'Court exhibits and exports' },
 ] as const;
 type PageKey = (typeof PAGES)[number]['key'];
 
@@ -39,6 +41,7 @@ export function App() {
         {page === 'people' && <PeoplePage />}
         {page === 'incidents' && <IncidentsPage />}
         {page === 'facilities' && <FacilitiesPage />}
+        {page === 'reports' && <ReportsPage />}
       </AppShell.Main>
     </AppShell>
   );

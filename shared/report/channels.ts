@@ -159,8 +159,8 @@ export const reportChannels = {
     output: ProgressOutput,
   },
   'reports:choose-folder': {
-    summary: 'Ask the operating system for a folder to export to (desktop app only)',
-    input: z.object({}).default({}),
+    summary: 'Ask the operating system for a folder to export to (desktop app only); probe: only say whether a dialog exists',
+    input: z.object({ probe: z.boolean().default(false) }).prefault({}),
     output: ChooseFolderOutput,
   },
   'exports:list': {

@@ -75,7 +75,7 @@ function table(head: TableCell[], rows: TableCell[][], widths: number[]): Table 
 }
 
 function footer(model: ReportModel): Footer {
-  const [before, middle] = footerText(model, '\u0000', '\u0001').split(/\u0000|\u0001/);
+  const [before, middle] = footerText(model, '{page}', '{pages}').split(/\{page\}|\{pages\}/);
   return new Footer({
     children: [
       new Paragraph({

@@ -16,7 +16,7 @@ interface Folded {
 
 export function fold(s: string): Folded {
   // Plain ASCII folds to lower case, character for character.
-  if (/^[\x00-\x7F]*$/.test(s)) return { text: s.toLowerCase(), map: null };
+  if (!/[^\t\n\r\x20-\x7E]/.test(s)) return { text: s.toLowerCase(), map: null };
   let text = '';
   const map: number[] = [];
   let i = 0;
