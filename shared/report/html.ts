@@ -65,6 +65,7 @@ table.data tfoot { display: table-row-group; }
 .signature { margin-top: 2em; margin-left: 50%; }
 .signature p { margin: 0; }
 .muted { font-style: italic; }
+@media screen { body { margin: 0.5in; } section { border-bottom: 2px dashed #888; padding-bottom: 1em; margin-bottom: 1em; } }
 `;
 }
 

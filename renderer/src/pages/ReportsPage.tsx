@@ -492,9 +492,11 @@ function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInpu
       </Checkbox.Group>
       <Group align="end">
         <TextInput style={{ flex: 1 }} label="Folder" description="Where the files and the manifest are written" value={folder} onChange={(e) => setFolder(e.currentTarget.value)} />
-        <Button variant="default" onClick={() => void choose()} title="Opens the system folder dialog in the desktop app" hidden={!dialog}>
-          Choose…
-        </Button>
+        {dialog && (
+          <Button variant="default" onClick={() => void choose()}>
+            Choose…
+          </Button>
+        )}
       </Group>
       <Group>
         <Checkbox label="Byte-order mark in CSV (for Excel)" checked={bom} onChange={(e) => setBom(e.currentTarget.checked)} />
