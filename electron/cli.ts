@@ -6,6 +6,7 @@ import { contract } from '../shared/contract';
 import { CHANNEL_NAMES } from '../shared/channels';
 import { seed } from '../db/seed';
 import { openSession } from './app-context';
+import { EXPORT_USAGE, runExportCli } from './cli-export';
 
 const USAGE = `usage:
   attest channels                                   every channel with its input and output (JSON Schema)
@@ -14,6 +15,7 @@ const USAGE = `usage:
   attest seed --people N --incidents M [--seed S] --db FILE
                                                     fill a database with a deterministic, realistic data set
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
+${EXPORT_USAGE}
 options:
   --db FILE      the database (or ATTEST_DB)
   --user NAME    who is acting, recorded in history (or ATTEST_USER)`;
@@ -24,6 +26,7 @@ export interface CliIo {
 }
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv[0] === 'export') return runExportCli(argv.slice(1), io, env);
   let parsed;
   try {
     parsed = parseArgs({

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { openSession, type Session } from './app-context';
 import { registerIpc } from './ipc';
 import { APP_SCHEME } from './security';
-import { createMainWindow, hardenSession } from './window';
+import { setReportHost } from './report-host';
+import { chooseExportFolder, createMainWindow, hardenSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
@@ -49,6 +50,8 @@ if (!app.requestSingleInstanceLock()) {
       user: process.env.ATTEST_USER ?? null,
       ...(existsSync(nativeBinding) ? { nativeBinding } : {}),
     });
+    // Exports print with this Electron's Chromium and ask the OS where to write.
+    setReportHost(current.ctx, { pdf: async () => ({ print: printHtmlToPdf }), chooseFolder: () => chooseExportFolder(win) });
     registerIpc(() => current?.dispatch);
     win = createMainWindow();
   });

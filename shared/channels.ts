@@ -1,5 +1,7 @@
 // The channel names alone, with no schema code, so the preload bundle stays tiny.
 // shared/contract.ts checks at compile time that this list and the contract agree.
+import { REPORT_CHANNEL_NAMES } from './report/channel-names';
+
 export const CHANNEL_NAMES = [
   'app:info',
   'vocab:categories',
@@ -43,6 +45,7 @@ export const CHANNEL_NAMES = [
   'drafts:get',
   'drafts:list',
   'drafts:discard',
+  ...REPORT_CHANNEL_NAMES,
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

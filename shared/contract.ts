@@ -39,6 +39,7 @@ import {
   listOf,
   Id,
 } from './schemas';
+import { reportChannels } from './report/channels';
 
 // The only definition of Attest's API: every channel with its zod input and output.
 // IPC, the CLI and the test bridge all reach these through one dispatch.
@@ -255,6 +256,7 @@ export const contract = {
     input: z.object({ key: DraftKey }),
     output: z.object({ discarded: z.boolean() }),
   },
+  ...reportChannels,
 } as const satisfies Record<ChannelName, { summary: string; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -3,6 +3,7 @@ import { facilityHandlers } from './facilities';
 import { incidentHandlers } from './incidents';
 import { interviewHandlers } from './interviews';
 import { peopleHandlers } from './people';
+import { reportHandlers } from './reports';
 import { sessionHandlers } from './session';
 import type { Handlers } from './types';
 
@@ -13,4 +14,5 @@ export const handlers: Handlers = {
   ...interviewHandlers,
   ...incidentHandlers,
   ...sessionHandlers,
+  ...reportHandlers,
 };

@@ -6,6 +6,7 @@ import { IncidentsPage } from './pages/incidents-page';
 import { InterviewPage } from './pages/interview-page';
 import { PeoplePage } from './pages/people-page';
 import { PersonPage } from './pages/person-page';
+import { ReportsPage } from './pages/ReportsPage';
 import { SessionProvider, useSession } from './session';
 
 const SECTIONS = [
@@ -13,6 +14,7 @@ const SECTIONS = [
   { key: 'people', label: 'People', description: 'Clients and class members' },
   { key: 'incidents', label: 'Incidents', description: 'Search everything reported' },
   { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
+  { key: 'reports', label: 'Reports', description: 'Court exhibits and exports' },
 ] as const;
 type SectionKey = (typeof SECTIONS)[number]['key'];
 
@@ -97,5 +99,7 @@ function Page({ route }: { route: Route }) {
       return <IncidentPage key={route.id} id={route.id} />;
     case 'facilities':
       return <FacilitiesPage />;
+    case 'reports':
+      return <ReportsPage />;
   }
 }

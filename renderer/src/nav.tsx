@@ -8,7 +8,8 @@ export type Route =
   | { page: 'interview'; personId?: string; interviewId?: string }
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
-  | { page: 'facilities' };
+  | { page: 'facilities' }
+  | { page: 'reports' };
 
 interface Nav {
   route: Route;

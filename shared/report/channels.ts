@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { Id } from '../schemas';
+import { OfficeSettings, ReportDefinitionInput } from './definition';
+
+// Zod schemas of the report and export channels (joined into shared/contract.ts).
+
+const definitionOut = z.custom<z.output<typeof ReportDefinitionInput>>((v) => typeof v === 'object' && v !== null);
+
+export const SavedDefinitionOut = z.object({
+  id: Id,
+  version: z.number().int().positive(),
+  name: z.string(),
+  definition: definitionOut,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const SaveDefinitionInput = z.object({
+  /** Absent to create; present (with the version you read) to save a new version. */
+  id: Id.optional(),
+  expectedVersion: z.number().int().positive().optional(),
+  definition: ReportDefinitionInput,
+});
+
+export const EXPORT_FORMATS = ['pdf', 'docx', 'xlsx', 'csv', 'html'] as const;
+export const ExportFormat = z.enum(EXPORT_FORMATS, 'must be pdf, docx, xlsx, csv or html');
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** A saved definition by id, or one given in full (then it is used as is, not saved). */
+const DefinitionRef = {
+  definitionId: Id.optional(),
+  definition: ReportDefinitionInput.optional(),
+};
+
+export const PreviewInput = z
+  .object({ ...DefinitionRef })
+  .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
+
+export const SummaryCellOut = z.object({ count: z.number().int(), incidentIds: z.array(z.string()), rowIds: z.array(z.string()) });
+
+export const PreviewOutput = z.object({
+  html: z.string(),
+  incidents: z.number().int(),
+  exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  summary: z.object({
+    categories: z.array(z.object({ code: z.string(), label: z.string(), short: z.string() })),
+    rows: z.array(z.object({ facilityId: z.string(), facility: z.string(), cells: z.array(SummaryCellOut), total: SummaryCellOut })),
+    totals: z.array(SummaryCellOut),
+    grandTotal: SummaryCellOut,
+  }),
+});
+
+export const ExportInput = z
+  .object({
+    ...DefinitionRef,
+    /** Overrides the definition's redaction profile for this export. */
+    profile: z.enum(['public', 'sealed', 'internal'], 'must be public, sealed or internal').optional(),
+    formats: z
+      .array(ExportFormat)
+      .min(1, 'choose at least one format')
+      .max(EXPORT_FORMATS.length, 'too many formats')
+      .refine((f) => new Set(f).size === f.length, 'a format is listed twice'),
+    folder: z.string().trim().min(1, 'choose a folder').max(4096, 'the folder path is too long'),
+    /** A byte-order mark at the start of CSV files, for Excel. */
+    bom: z.boolean().default(true),
+    /** With a public export, also write the sealed key (codes to people) as separate files. */
+    includeKey: z.boolean().default(true),
+    /** Set by the caller to follow progress with reports:progress. */
+    jobId: z.string().max(64, 'must be at most 64 characters').optional(),
+  })
+  .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
+
+export const ExportFile = z.object({ name: z.string(), format: z.string(), bytes: z.number().int(), sha256: z.string() });
+
+export const ExportRecordOut = z.object({
+  id: Id,
+  definitionId: z.string().nullable(),
+  definitionVersion: z.number().int().nullable(),
+  profile: z.string(),
+  exhibitLabel: z.string(),
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  generatedAt: z.string(),
+  generatedBy: z.string().nullable(),
+  appVersion: z.string(),
+  folder: z.string(),
+  incidentCount: z.number().int(),
+  files: z.array(ExportFile),
+});
+
+export const ProgressInput = z.object({ jobId: z.string().min(1).max(64, 'must be at most 64 characters') });
+export const ProgressOutput = z.object({ done: z.number().int(), total: z.number().int(), step: z.string(), finished: z.boolean() });
+
+export const ListExportsInput = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .prefault({});
+
+export const VerifyInput = z.object({
+  exportId: Id,
+  name: z.string().min(1, 'name the file').max(300, 'must be at most 300 characters'),
+  /** Where the file is now; defaults to where it was written. */
+  path: z.string().max(4096, 'the path is too long').optional(),
+});
+
+export const VerifyOutput = z.object({
+  path: z.string(),
+  matches: z.boolean(),
+  found: z.boolean(),
+  expected: z.string(),
+  actual: z.string().nullable(),
+});
+
+export const ChooseFolderOutput = z.object({ available: z.boolean(), folder: z.string().nullable() });
+
+export { OfficeSettings };
+
+export const reportChannels = {
+  'reports:save': {
+    summary: 'Save a report definition (new, or a new version of a saved one)',
+    input: SaveDefinitionInput,
+    output: SavedDefinitionOut,
+  },
+  'reports:list': {
+    summary: 'Saved report definitions, most recently saved first',
+    input: z.object({}).default({}),
+    output: z.object({ items: z.array(SavedDefinitionOut) }),
+  },
+  'reports:get': {
+    summary: 'One saved report definition',
+    input: z.object({ id: Id }),
+    output: SavedDefinitionOut,
+  },
+  'reports:settings': {
+    summary: "The office's report settings (A-number policy in public exhibits, default caption)",
+    input: z.object({}).default({}),
+    output: OfficeSettings,
+  },
+  'reports:save-settings': {
+    summary: "Save the office's report settings",
+    input: OfficeSettings,
+    output: OfficeSettings,
+  },
+  'reports:preview': {
+    summary: 'Build the exhibit for a definition and return its HTML and counts (nothing written)',
+    input: PreviewInput,
+    output: PreviewOutput,
+  },
+  'reports:export': {
+    summary: 'Write the exhibit in the chosen formats to a folder, with a manifest; logs the export',
+    input: ExportInput,
+    output: z.object({ export: ExportRecordOut, manifestPath: z.string() }),
+  },
+  'reports:progress': {
+    summary: 'How far a running export (by jobId) has got',
+    input: ProgressInput,
+    output: ProgressOutput,
+  },
+  'reports:choose-folder': {
+    summary: 'Ask the operating system for a folder to export to (desktop app only); probe: only say whether a dialog exists',
+    input: z.object({ probe: z.boolean().default(false) }).prefault({}),
+    output: ChooseFolderOutput,
+  },
+  'exports:list': {
+    summary: 'Past exports, newest first, with the SHA-256 of every file',
+    input: ListExportsInput,
+    output: z.object({ items: z.array(ExportRecordOut), total: z.number().int() }),
+  },
+  'exports:verify': {
+    summary: 'Check a file on disk against the SHA-256 recorded when it was exported',
+    input: VerifyInput,
+    output: VerifyOutput,
+  },
+} as const;

@@ -1,0 +1,56 @@
+import type { ReportDefinition } from './definition';
+import type { ReportModel } from './model';
+
+// What was filed: the definition, the app version, the generation time, every record in the
+// exhibit, and the SHA-256 of every file written, so a file can later be checked against it.
+
+export interface ManifestFile {
+  name: string;
+  format: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ExportManifest {
+  kind: 'attest-export-manifest';
+  exhibitLabel: string;
+  title: string;
+  profile: ReportModel['profile'];
+  appVersion: string;
+  generatedAt: string;
+  definitionId: string | null;
+  definition: ReportDefinition;
+  period: { from: string; to: string };
+  counts: { incidents: number; excluded: { reason: string; count: number }[] };
+  recordIds: ReportModel['recordIds'];
+  rows: { rowId: string; incidentId: string }[];
+  cells: { facilityId: string; category: string; incidentIds: string[] }[];
+  files: ManifestFile[];
+}
+
+export function buildManifest(model: ReportModel, definition: ReportDefinition, files: ManifestFile[]): ExportManifest {
+  return {
+    kind: 'attest-export-manifest',
+    exhibitLabel: model.exhibitLabel,
+    title: model.title,
+    profile: model.profile,
+    appVersion: model.appVersion,
+    generatedAt: model.generatedAt,
+    definitionId: model.definitionId,
+    definition,
+    period: model.period,
+    counts: { incidents: model.recordIds.incidents.length, excluded: model.exclusions },
+    recordIds: model.recordIds,
+    rows: model.log.rows.map((r) => ({ rowId: r.rowId, incidentId: r.incidentId })),
+    cells: model.summary.rows.flatMap((r) =>
+      model.summary.categories.map((c, i) => ({ facilityId: r.facilityId, category: c.code, incidentIds: r.cells[i]!.incidentIds })).filter((x) => x.incidentIds.length),
+    ),
+    files,
+  };
+}
+
+/** Stable file names: "exhibit-a-public-2026-06-30.pdf". */
+export function exportBaseName(model: ReportModel): string {
+  const label = model.exhibitLabel.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'exhibit';
+  return `${label}-${model.profile}-${model.period.to}`;
+}

@@ -1,0 +1,466 @@
+import { formatANumber } from '../a-number';
+import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
+import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
+import { dateSpellings, fold, fuzzyNameMatcher, initials, nameMatcher, nameSpellings, redactANumbers, type Matcher, type NameEntry } from './redact';
+import type { ReportSource, ReportSourceRow, SourcePerson } from './source';
+
+// The one report model every format renders. Filtering, counting, numbering and redaction all
+// happen here, once; renderers only lay the model out. Pure: no clock (generatedAt is an input).
+
+export interface SummaryCell {
+  count: number;
+  incidentIds: string[];
+  rowIds: string[];
+}
+
+export interface SummaryRow {
+  facilityId: string;
+  facility: string;
+  place: string;
+  cells: SummaryCell[];
+  total: SummaryCell;
+}
+
+export interface SummaryCategory {
+  code: CategoryCode;
+  label: string;
+  short: string;
+  standard: string;
+}
+
+export interface LogRow {
+  rowId: string;
+  incidentId: string;
+  /** Filing code in public; name as the profile allows otherwise. */
+  person: string;
+  /** The name in its original script (sealed profile only; empty otherwise). */
+  personOriginal: string;
+  filingCode: string;
+  aNumber: string;
+  birth: string;
+  facilityName: string;
+  facilityCity: string;
+  facilityState: string;
+  date: string;
+  dateIso: string;
+  dateApprox: boolean;
+  categories: string[];
+  categoryCodes: CategoryCode[];
+  standards: string[];
+  summary: string;
+  ownWords: string;
+  counselPresent: string;
+  documentType: string;
+  documentSigned: string;
+  grievance: string;
+  interviewDate: string;
+  declaration: string;
+}
+
+export interface ReportModel {
+  profile: RedactionProfile;
+  generatedAt: string;
+  appVersion: string;
+  definitionId: string | null;
+  definitionName: string;
+  caption: Caption;
+  title: string;
+  exhibitLabel: string;
+  period: { from: string; to: string };
+  periodLabel: string;
+  summary: { categories: SummaryCategory[]; rows: SummaryRow[]; totals: SummaryCell[]; grandTotal: SummaryCell };
+  log: { columns: LogColumn[]; rows: LogRow[] };
+  exclusions: { reason: string; count: number }[];
+  methodNote: string[];
+  signature: SignatureBlock;
+  recordIds: { incidents: string[]; people: string[]; facilities: string[]; interviews: string[] };
+}
+
+export interface BuildInput {
+  source: ReportSource;
+  definition: ReportDefinition;
+  settings: OfficeSettings;
+  generatedAt: string;
+  appVersion: string;
+  definitionId: string | null;
+}
+
+/** Short category headings for the summary table, where 14-point type leaves little width. */
+export const SHORT_LABELS: Record<CategoryCode, string> = {
+  FOOD: 'Meals',
+  WATER: 'Water',
+  RESTROOM: 'Restroom',
+  COERCED_DEPARTURE: 'Vol. departure',
+  STIPULATED_REMOVAL: 'Stip. removal',
+  COUNSEL_INTERFERENCE: 'Counsel access',
+  MISREPRESENTATION: 'Misrep.',
+  THREATS: 'Threats',
+  RETALIATION: 'Retaliation',
+  SEGREGATION: 'Segregation',
+  FORCE: 'Force',
+  MEDICAL: 'Medical',
+  SEXUAL_ABUSE: 'Sexual abuse',
+  RELIGIOUS: 'Religious',
+  TRANSFER: 'Transfer',
+  OTHER: 'Other',
+};
+
+const EXCLUSION_TEXT = {
+  notIncluded: (n: number) => `${n} ${n === 1 ? 'incident was' : 'incidents were'} not marked for inclusion in reports`,
+  status: (n: number) => `${n} ${n === 1 ? 'incident' : 'incidents'} with a status outside this report (excluded or not yet verified)`,
+  consent: (n: number) => `${n} ${n === 1 ? 'incident' : 'incidents'} without consent to use in filings`,
+  facility: (n: number) => `${n} ${n === 1 ? 'incident' : 'incidents'} at facilities outside this report`,
+  category: (n: number) => `${n} ${n === 1 ? 'incident' : 'incidents'} in categories outside this report`,
+} as const;
+type ExclusionKey = keyof typeof EXCLUSION_TEXT;
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function longDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
+}
+
+function displayDate(r: ReportSourceRow): { text: string; approx: boolean } {
+  if (r.precision === 'month') {
+    const m = /^(\d{4})-(\d{2})/.exec(r.occurredOn);
+    return { text: m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : r.occurredOn, approx: false };
+  }
+  const range = r.occurredUntil && r.occurredUntil !== r.occurredOn ? `${r.occurredOn} to ${r.occurredUntil}` : r.occurredOn;
+  return r.precision === 'approximate' ? { text: `approx. ${range}`, approx: true } : { text: range, approx: false };
+}
+
+function yesNo(v: boolean | null): string {
+  return v === null ? 'Unknown' : v ? 'Yes' : 'No';
+}
+
+function ageOn(birthDate: string, on: string): number {
+  const b = birthDate.slice(0, 10).split('-').map(Number);
+  const d = on.slice(0, 10).split('-').map(Number);
+  let age = (d[0] ?? 0) - (b[0] ?? 0);
+  if ((d[1] ?? 0) < (b[1] ?? 0) || ((d[1] ?? 0) === (b[1] ?? 0) && (d[2] ?? 0) < (b[2] ?? 0))) age--;
+  return age;
+}
+
+export function isMinor(p: SourcePerson, on: string): boolean {
+  return p.birthDate !== null && ageOn(p.birthDate, on) < 18;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Which incidents a definition takes, and why each other one in the period was left out. */
+export function selectRows(source: ReportSource, d: ReportDefinition): { rows: ReportSourceRow[]; excluded: Record<ExclusionKey, number> } {
+  const f = d.filters;
+  const facilities = f.facilityIds.length ? new Set(f.facilityIds) : null;
+  const categories = f.categories.length ? new Set<string>(f.categories) : null;
+  const statuses = new Set<string>(f.statuses);
+  const excluded: Record<ExclusionKey, number> = { notIncluded: 0, status: 0, consent: 0, facility: 0, category: 0 };
+  const rows: ReportSourceRow[] = [];
+  for (const r of source.rows) {
+    const end = r.occurredUntil ?? r.occurredOn;
+    if (r.occurredOn > d.periodTo || end < d.periodFrom) continue;
+    if (f.includedOnly && !r.includeInReport) excluded.notIncluded++;
+    else if (!statuses.has(r.status)) excluded.status++;
+    else if (f.consentOnly && !r.person.consent) excluded.consent++;
+    else if (facilities && !facilities.has(r.facility.id)) excluded.facility++;
+    else if (categories && !r.categories.some((c) => categories.has(c))) excluded.category++;
+    else rows.push(r);
+  }
+  return { rows, excluded };
+}
+
+/** Codes for witnesses who are not people in the records, numbered in order of appearance. */
+function witnessCodes(rows: ReportSourceRow[], people: Map<string, SourcePerson>): Map<string, string> {
+  const codes = new Map<string, string>();
+  for (const r of rows) {
+    for (const w of r.witnesses) {
+      if (w.personId && people.has(w.personId)) continue;
+      const key = fold(w.name.trim()).text;
+      if (!codes.has(key)) codes.set(key, `W-${String(codes.size + 1).padStart(2, '0')}`);
+    }
+  }
+  return codes;
+}
+
+export interface Redactor {
+  person: (p: SourcePerson) => string;
+  aNumber: (p: SourcePerson) => string;
+  birth: (p: SourcePerson) => string;
+  /** Redacts free text; with the row, its own person and witnesses are matched first. */
+  text: (s: string, row?: ReportSourceRow) => string;
+}
+
+export function redactorFor(profile: RedactionProfile, settings: OfficeSettings, source: ReportSource, rows: ReportSourceRow[], on: string): Redactor {
+  const people = new Map<string, SourcePerson>();
+  for (const p of source.people) people.set(p.id, p);
+  for (const r of rows) people.set(r.person.id, r.person);
+  const last3 = (p: SourcePerson) => `xxx-xxx-${p.aNumber.slice(6)}`;
+  const year = (p: SourcePerson) => (p.birthDate ? p.birthDate.slice(0, 4) : '');
+
+  if (profile === 'sealed') {
+    return {
+      person: (p) => `${p.filingCode} ${p.familyName}, ${p.givenName}`,
+      aNumber: (p) => formatANumber(p.aNumber),
+      birth: (p) => p.birthDate ?? '',
+      text: (s) => s,
+    };
+  }
+  if (profile === 'internal') {
+    // Names stay for the office's own use, except minors, who appear by initials everywhere.
+    const entries: NameEntry[] = [];
+    for (const p of people.values()) {
+      if (!isMinor(p, on)) continue;
+      for (const n of nameSpellings(p)) entries.push({ name: n, replacement: initials(p.givenName, p.familyName) });
+    }
+    const m = nameMatcher(entries);
+    return {
+      person: (p) => `${p.filingCode} ${isMinor(p, on) ? initials(p.givenName, p.familyName) : `${p.familyName}, ${p.givenName}`}`,
+      aNumber: last3,
+      birth: year,
+      text: (s) => m.apply(s),
+    };
+  }
+  // Public docket: codes for people, witnesses by code, no birth dates, no A-numbers in free text.
+  // Each row's own person and witnesses are matched first, so a shared surname takes their code;
+  // a spelling several other people share becomes "[name]".
+  const entries: NameEntry[] = [];
+  for (const p of people.values()) {
+    for (const n of nameSpellings(p)) entries.push({ name: n, replacement: p.filingCode });
+  }
+  for (const p of people.values()) {
+    if (p.birthDate) for (const d of dateSpellings(p.birthDate)) entries.push({ name: d, replacement: '[date redacted]' });
+  }
+  const wc = witnessCodes(rows, people);
+  const witnessEntries = (r: ReportSourceRow): NameEntry[] =>
+    r.witnesses.flatMap((w) => {
+      const code = (w.personId ? people.get(w.personId)?.filingCode : undefined) ?? wc.get(fold(w.name.trim()).text) ?? 'W-00';
+      return witnessSpellings(w.name).map((name) => ({ name, replacement: code }));
+    });
+  for (const r of rows) entries.push(...witnessEntries(r));
+  const global: Matcher = nameMatcher(entries, { ambiguous: '[name]' });
+  const fuzzy = fuzzyNameMatcher(entries.filter((e) => e.replacement !== '[date redacted]'));
+  const own = new Map<ReportSourceRow, Matcher>();
+  const rowMatcher = (r: ReportSourceRow): Matcher => {
+    let m = own.get(r);
+    if (!m) {
+      m = nameMatcher([...nameSpellings(r.person).map((name) => ({ name, replacement: r.person.filingCode })), ...witnessEntries(r)]);
+      own.set(r, m);
+    }
+    return m;
+  };
+  return {
+    person: (p) => p.filingCode,
+    aNumber: (p) => (settings.aNumberInPublic === 'last3' ? last3(p) : ''),
+    birth: year,
+    text: (s, row) => redactANumbers(fuzzy.apply(global.apply(row ? rowMatcher(row).apply(s) : s))),
+  };
+}
+
+/**
+ * A witness description ("Daniel Okafor, his cellmate") may hold a name among ordinary words: the
+ * capitalised and Arabic-script words, and runs of them, are taken as the name.
+ */
+export function witnessSpellings(description: string): string[] {
+  const words = description.split(/[\s,;:()]+/).filter(Boolean);
+  const isName = (w: string) => /^\p{Lu}/u.test(w) || /[\u0600-\u06FF]/.test(w);
+  const out: string[] = [];
+  let run: string[] = [];
+  for (const w of [...words, '']) {
+    if (w && isName(w)) {
+      run.push(w);
+      continue;
+    }
+    if (run.length) out.push(run.join(' '), ...run.filter((x) => x.length >= 2));
+    run = [];
+  }
+  return [...new Set(out)];
+}
+
+function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): ReportSourceRow[] {
+  const key = (r: ReportSourceRow): string[] =>
+    by === 'facility'
+      ? [r.facility.name, r.occurredOn, r.person.filingCode, r.incidentId]
+      : by === 'filingCode'
+        ? [r.person.filingCode, r.occurredOn, r.incidentId]
+        : [r.occurredOn, r.facility.name, r.person.filingCode, r.incidentId];
+  const keyed = rows.map((r) => ({ r, k: key(r) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.k.length; i++) {
+      const c = compare(a.k[i]!, b.k[i]!);
+      if (c) return c;
+    }
+    return 0;
+  });
+  return keyed.map((x) => x.r);
+}
+
+export function rowIdFor(n: number): string {
+  return `A-${String(n).padStart(3, '0')}`;
+}
+
+export function buildReportModel(input: BuildInput): ReportModel {
+  const { source, definition: d, settings, generatedAt } = input;
+  const { rows: selected, excluded } = selectRows(source, d);
+  const rows = sortRows(selected, d.sort);
+  const on = generatedAt.slice(0, 10);
+  const redact = redactorFor(d.profile, settings, source, rows, on);
+
+  const logRows: LogRow[] = rows.map((r, i) => {
+    const date = displayDate(r);
+    const cats = [...r.categories].sort((a, b) => CATEGORY_CODES.indexOf(a) - CATEGORY_CODES.indexOf(b));
+    return {
+      rowId: rowIdFor(i + 1),
+      incidentId: r.incidentId,
+      person: redact.person(r.person),
+      personOriginal: d.profile === 'sealed' ? (r.person.nameOriginal ?? '') : '',
+      filingCode: r.person.filingCode,
+      aNumber: redact.aNumber(r.person),
+      birth: redact.birth(r.person),
+      facilityName: r.facility.name,
+      facilityCity: r.facility.city,
+      facilityState: r.facility.state,
+      date: date.text,
+      dateIso: r.occurredOn,
+      dateApprox: date.approx,
+      categories: cats.map((c) => CATEGORIES[c].label),
+      categoryCodes: cats,
+      standards: [...new Set(cats.map((c) => CATEGORIES[c].standard).filter(Boolean))],
+      summary: redact.text(r.summary, r),
+      ownWords: r.ownWords ? redact.text(r.ownWords, r) : '',
+      counselPresent: yesNo(r.counselPresent),
+      documentType: r.documentType ?? '',
+      documentSigned: r.documentType ? yesNo(r.documentSigned) : '',
+      grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer, r)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
+      interviewDate: r.interview?.date ?? '',
+      declaration: r.interview?.declaration ?? '',
+    };
+  });
+
+  // Table 1: facility rows × category columns, each cell with the incidents behind it.
+  const wanted = d.filters.categories.length ? new Set<CategoryCode>(d.filters.categories) : null;
+  const present = new Set<CategoryCode>();
+  for (const r of logRows) for (const c of r.categoryCodes) if (!wanted || wanted.has(c)) present.add(c);
+  const cats = CATEGORY_CODES.filter((c) => (wanted ? wanted.has(c) : present.has(c)));
+  const catIndex = new Map(cats.map((c, i) => [c, i]));
+  const empty = (): SummaryCell => ({ count: 0, incidentIds: [], rowIds: [] });
+  const add = (cell: SummaryCell, r: LogRow) => {
+    cell.count++;
+    cell.incidentIds.push(r.incidentId);
+    cell.rowIds.push(r.rowId);
+  };
+  const byFacility = new Map<string, SummaryRow>();
+  const totals = cats.map(empty);
+  const grandTotal = empty();
+  rows.forEach((src, i) => {
+    const r = logRows[i]!;
+    let row = byFacility.get(src.facility.id);
+    if (!row) {
+      row = { facilityId: src.facility.id, facility: src.facility.name, place: `${src.facility.city}, ${src.facility.state}`, cells: cats.map(empty), total: empty() };
+      byFacility.set(src.facility.id, row);
+    }
+    add(row.total, r);
+    add(grandTotal, r);
+    for (const c of r.categoryCodes) {
+      const k = catIndex.get(c);
+      if (k === undefined) continue;
+      add(row.cells[k]!, r);
+      add(totals[k]!, r);
+    }
+  });
+  const summaryRows = [...byFacility.values()].sort((a, b) => compare(a.facility, b.facility) || compare(a.facilityId, b.facilityId));
+
+  const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
+
+  const exclusions = (Object.keys(excluded) as ExclusionKey[])
+    .filter((k) => excluded[k] > 0)
+    .map((k) => ({ reason: k, count: excluded[k] }));
+  const methodNote = [
+    ...d.methodNote.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
+    `Source: accounts given by class members to counsel in interviews, with the reported date of each incident between ${longDate(d.periodFrom)} and ${longDate(d.periodTo)}. Each entry cites the interview and whether a declaration was taken.`,
+    'These are allegations as reported to counsel, not findings. Dates marked "approx." are as the person recalled them.',
+    'Counting: an incident reported in several categories is counted once in each category; row and column totals count each incident once.',
+    exclusions.length
+      ? `Not included in this exhibit: ${exclusions.map((e) => EXCLUSION_TEXT[e.reason as ExclusionKey](e.count)).join('; ')}.`
+      : 'No incident in the reporting period was left out.',
+    d.profile === 'public'
+      ? `Redacted for the public docket (Fed. R. Civ. P. 5.2; E.D. Mich. LR 5.3): each person appears by filing code (CM-###), and names of people and witnesses in the text are replaced by codes; ${
+          settings.aNumberInPublic === 'last3' ? 'A-numbers show their last three digits only' : 'A-numbers are omitted'
+        }; birth dates appear by year only. The key to the codes is filed under seal.`
+      : d.profile === 'sealed'
+        ? 'Unredacted version, to be filed under seal.'
+        : 'Internal working copy, not for filing: minors appear by initials, A-numbers by their last three digits, birth dates by year.',
+  ];
+
+  const facilities = [...new Set(rows.map((r) => r.facility.id))].sort();
+  return {
+    profile: d.profile,
+    generatedAt,
+    appVersion: input.appVersion,
+    definitionId: input.definitionId,
+    definitionName: d.name,
+    caption: d.caption,
+    title: d.title,
+    exhibitLabel: d.exhibitLabel,
+    period: { from: d.periodFrom, to: d.periodTo },
+    periodLabel: `${longDate(d.periodFrom)} to ${longDate(d.periodTo)}`,
+    summary: { categories: cats.map((c) => ({ code: c, label: CATEGORIES[c].label, short: SHORT_LABELS[c], standard: CATEGORIES[c].standard })), rows: summaryRows, totals, grandTotal },
+    log: { columns, rows: logRows },
+    exclusions,
+    methodNote,
+    signature: { ...d.signature, dated: d.signature.dated || longDate(generatedAt) },
+    recordIds: {
+      incidents: rows.map((r) => r.incidentId),
+      people: [...new Set(rows.map((r) => r.person.id))].sort(),
+      facilities,
+      interviews: [...new Set(rows.flatMap((r) => (r.interview ? [r.interview.id] : [])))].sort(),
+    },
+  };
+}
+
+/** The sealed key: every code in an exhibit and who it stands for. Never part of a public model. */
+export interface ReferenceEntry {
+  code: string;
+  name: string;
+  nameOriginal: string;
+  aNumber: string;
+  birthDate: string;
+  rowIds: string[];
+}
+
+export function buildReferenceList(input: BuildInput): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
+  const { rows: selected } = selectRows(input.source, input.definition);
+  const rows = sortRows(selected, input.definition.sort);
+  const byCode = new Map<string, ReferenceEntry>();
+  const people = new Map(input.source.people.map((p) => [p.id, p]));
+  rows.forEach((r, i) => {
+    const p = r.person;
+    let e = byCode.get(p.filingCode);
+    if (!e) {
+      e = { code: p.filingCode, name: `${p.familyName}, ${p.givenName}`, nameOriginal: p.nameOriginal ?? '', aNumber: formatANumber(p.aNumber), birthDate: p.birthDate ?? '', rowIds: [] };
+      byCode.set(p.filingCode, e);
+    }
+    e.rowIds.push(rowIdFor(i + 1));
+  });
+  const wc = witnessCodes(rows, new Map([...people, ...rows.map((r) => [r.person.id, r.person] as const)]));
+  rows.forEach((r, i) => {
+    for (const w of r.witnesses) {
+      const code = wc.get(fold(w.name.trim()).text);
+      if (!code) continue;
+      let e = byCode.get(code);
+      if (!e) {
+        e = { code, name: `${w.name} (witness)`, nameOriginal: '', aNumber: '', birthDate: '', rowIds: [] };
+        byCode.set(code, e);
+      }
+      e.rowIds.push(rowIdFor(i + 1));
+    }
+  });
+  return {
+    exhibitLabel: input.definition.exhibitLabel,
+    caption: input.definition.caption,
+    generatedAt: input.generatedAt,
+    entries: [...byCode.values()].sort((a, b) => compare(a.code, b.code)),
+  };
+}
