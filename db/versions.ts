@@ -1,3 +1,4 @@
+import { appendAudit, contentHashOf } from './audit';
 import type { Db } from './open';
 
 export type Entity = 'facility' | 'person' | 'incident';
@@ -8,9 +9,15 @@ export interface WriteMeta {
   /** Staff member who made it, when known. */
   by: string | null;
   reason?: string | null;
+  /** What the write was, for the audit log: 'create', 'edit', 'tombstone', 'restore'…; by default
+   *  'create' for version 1 and 'edit' after. */
+  action?: string;
 }
 
-/** Appends one version of a record to the permanent history. */
+/**
+ * Appends one version of a record to the permanent history and chains it into the audit log, in
+ * one transaction (a savepoint inside the caller's): there is no write without its audit row.
+ */
 export function appendVersion(
   db: Db,
   entity: Entity,
@@ -19,10 +26,30 @@ export function appendVersion(
   data: unknown,
   meta: WriteMeta,
 ): void {
-  db.prepare(
-    `INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(entity, id, version, JSON.stringify(data), meta.at, meta.by, meta.reason ?? null);
+  db.transaction(() => {
+    const row = {
+      entity,
+      id,
+      version,
+      data: JSON.stringify(data ?? null),
+      recordedAt: meta.at,
+      recordedBy: meta.by,
+      reason: meta.reason ?? null,
+    };
+    db.prepare(
+      `INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason)
+       VALUES (@entity, @id, @version, @data, @recordedAt, @recordedBy, @reason)`,
+    ).run(row);
+    appendAudit(db, {
+      at: meta.at,
+      user: meta.by,
+      action: meta.action ?? (version === 1 ? 'create' : 'edit'),
+      entity,
+      id,
+      version,
+      contentHash: contentHashOf(row),
+    });
+  })();
 }
 
 export interface VersionRow {

@@ -12,6 +12,16 @@ export const CHANNEL_NAMES = [
   'incidents:create',
   'incidents:list',
   'incidents:get',
+  'vault:status',
+  'vault:setup',
+  'vault:unlock',
+  'vault:rekey',
+  'audit:verify',
+  'backup:create',
+  'backup:list',
+  'backup:restore',
+  'backup:settings',
+  'backup:configure',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

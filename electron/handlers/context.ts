@@ -1,9 +1,13 @@
 import type { Db } from '../../db/open';
 import type { ErrorCode, Issue } from '../../shared/contract';
+import type { Vault } from '../vault';
 
 /** What every handler is given: the open database and who is acting. */
 export interface Context {
-  db: Db;
+  /** The database of the unlocked vault (reading it while locked throws LOCKED). */
+  readonly db: Db;
+  /** Holds the connection: unlock, passphrase, backups, restore. */
+  vault: Vault;
   /** Staff member using the app, when known. */
   user: string | null;
   /** The clock, injectable so tests and exports are reproducible. */

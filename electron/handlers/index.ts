@@ -2,6 +2,7 @@ import { appHandlers } from './app';
 import { facilityHandlers } from './facilities';
 import { incidentHandlers } from './incidents';
 import { peopleHandlers } from './people';
+import { auditHandlers, backupHandlers, vaultHandlers } from './safety';
 import type { Handlers } from './types';
 
 export const handlers: Handlers = {
@@ -9,4 +10,7 @@ export const handlers: Handlers = {
   ...facilityHandlers,
   ...peopleHandlers,
   ...incidentHandlers,
+  ...vaultHandlers,
+  ...auditHandlers,
+  ...backupHandlers,
 };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/channels';
 import { runCli } from '../../electron/cli';
+import { loadMigrations } from '../../db/migrate';
 import { SAMPLE_FACILITY, cleanupTempDirs, tempDbFile, tempDir } from '../helpers';
 
 afterEach(cleanupTempDirs);
@@ -65,7 +66,7 @@ describe('attest CLI', () => {
     const db = tempDbFile();
     execFileSync(process.execPath, ['scripts/attest.mjs', 'init', '--db', db]);
     const out = execFileSync(process.execPath, ['scripts/attest.mjs', 'call', 'app:info', '{}', '--db', db], { encoding: 'utf8' });
-    expect(JSON.parse(out)).toMatchObject({ ok: true, data: { schemaVersion: 1 } });
+    expect(JSON.parse(out)).toMatchObject({ ok: true, data: { schemaVersion: loadMigrations().length } });
     const bad = spawnSync(process.execPath, ['scripts/attest.mjs', 'call', 'people:get', '{"id":"x"}', '--db', db], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
   });
