@@ -3,11 +3,14 @@ import { useState } from 'react';
 import { FacilitiesPage } from './pages/FacilitiesPage';
 import { IncidentsPage } from './pages/IncidentsPage';
 import { PeoplePage } from './pages/PeoplePage';
+import { SafetyPage } from './vault/SafetyPage';
+import { VerifyStatus } from './vault/VerifyStatus';
 
 const PAGES = [
   { key: 'people', label: 'People', description: 'Detained clients and class members' },
   { key: 'incidents', label: 'Incidents', description: 'Mistreatment reported' },
   { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
+  { key: 'safety', label: 'Backups & passphrase', description: 'Backups, restore, encryption' },
 ] as const;
 type PageKey = (typeof PAGES)[number]['key'];
 
@@ -18,9 +21,12 @@ export function App() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Title order={3}>Attest</Title>
-          <Text size="sm" c="dimmed">
-            Offline record of reported mistreatment in detention
-          </Text>
+          <Group gap="md">
+            <VerifyStatus />
+            <Text size="sm" c="dimmed">
+              Offline record of reported mistreatment in detention
+            </Text>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
@@ -39,6 +45,7 @@ export function App() {
         {page === 'people' && <PeoplePage />}
         {page === 'incidents' && <IncidentsPage />}
         {page === 'facilities' && <FacilitiesPage />}
+        {page === 'safety' && <SafetyPage />}
       </AppShell.Main>
     </AppShell>
   );

@@ -3,6 +3,7 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { VaultGate } from './vault/VaultGate';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -12,7 +13,9 @@ const theme = createTheme({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <App />
+      <VaultGate>
+        <App />
+      </VaultGate>
     </MantineProvider>
   </StrictMode>,
 );
