@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backfillAudit } from './audit';
 import type { Db } from './open';
+
+// Steps a migration needs beyond SQL, by migration name (so renumbering keeps them attached); they
+// run inside the migration's transaction.
+const AFTER_SQL: Record<string, (db: Db) => void> = {
+  audit: backfillAudit,
+};
 
 export interface Migration {
   version: number;
@@ -56,6 +63,7 @@ export function migrate(db: Db, opts: { dir?: string; readonly?: boolean; to?: n
   for (const m of migrations.slice(current, target)) {
     db.transaction(() => {
       db.exec(m.sql);
+      AFTER_SQL[m.name]?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -1,3 +1,4 @@
+import { appendAudit, contentHashOf } from './audit';
 import type { Db } from './open';
 import { stmt } from './stmt';
 
@@ -15,7 +16,10 @@ export interface WriteMeta {
   action?: WriteAction;
 }
 
-/** Appends one version of a record to the permanent history. */
+/**
+ * Appends one version of a record to the permanent history and chains it into the audit log, in
+ * one transaction (a savepoint inside the caller's): there is no write without its audit row.
+ */
 export function appendVersion(
   db: Db,
   entity: Entity,
@@ -24,11 +28,24 @@ export function appendVersion(
   data: unknown,
   meta: WriteMeta,
 ): void {
-  stmt(
-    db,
-    `INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason, action)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(entity, id, version, JSON.stringify(data), meta.at, meta.by, meta.reason ?? null, meta.action ?? null);
+  db.transaction(() => {
+    const row = {
+      entity,
+      id,
+      version,
+      data: JSON.stringify(data ?? null),
+      recordedAt: meta.at,
+      recordedBy: meta.by,
+      reason: meta.reason ?? null,
+    };
+    const action: WriteAction = meta.action ?? (version === 1 ? 'create' : 'update');
+    stmt(
+      db,
+      `INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason, action)
+       VALUES (@entity, @id, @version, @data, @recordedAt, @recordedBy, @reason, @action)`,
+    ).run({ ...row, action });
+    appendAudit(db, { at: meta.at, user: meta.by, action, entity, id, version, contentHash: contentHashOf(row) });
+  })();
 }
 
 export interface VersionRow {

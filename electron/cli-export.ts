@@ -34,6 +34,7 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
         to: { type: 'string' },
         'no-bom': { type: 'boolean', default: false },
         'no-key': { type: 'boolean', default: false },
+        'passphrase-file': { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -42,6 +43,14 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
   }
   const dbFile = values.db ?? env.ATTEST_DB;
   if (!dbFile) return fail(io, 'needs --db FILE (or ATTEST_DB)');
+  let key: string | null = env.ATTEST_PASSPHRASE || null;
+  if (values['passphrase-file']) {
+    try {
+      key = readFileSync(values['passphrase-file'], 'utf8').split(/\r?\n/)[0] || null;
+    } catch (e) {
+      return fail(io, `cannot read the passphrase file: ${(e as Error).message}`);
+    }
+  }
   if (!values.out) return fail(io, 'needs --out DIR, the folder to write to');
   const wanted = values.format === 'all' ? [...EXPORT_FORMATS] : values.format.split(',').map((s) => s.trim());
   const bad = wanted.filter((f) => !(EXPORT_FORMATS as readonly string[]).includes(f));
@@ -53,7 +62,7 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
     formats = formats.filter((f) => f !== 'pdf');
   }
 
-  const session = openExisting(dbFile, values.user ?? env.ATTEST_USER ?? null, io);
+  const session = openExisting(dbFile, values.user ?? env.ATTEST_USER ?? null, io, key);
   if (!session) return 1;
   let printer: PdfPrinter | null = null;
   try {

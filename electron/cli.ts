@@ -1,5 +1,6 @@
 // The admin's and script's transport: `attest <verb> ...` over the same dispatch as the app.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { contract } from '../shared/contract';
@@ -16,9 +17,14 @@ const USAGE = `usage:
                                                     fill a database with a deterministic, realistic data set
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
+  attest verify --db FILE                           recompute the audit chain and record hashes
+  attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
+  attest restore --db FILE --from BACKUP            verify a backup, keep the current file aside, restore
 options:
-  --db FILE      the database (or ATTEST_DB)
-  --user NAME    who is acting, recorded in history (or ATTEST_USER)`;
+  --db FILE               the database (or ATTEST_DB)
+  --user NAME             who is acting, recorded in history (or ATTEST_USER)
+  --passphrase-file FILE  the database passphrase, first line of FILE (or ATTEST_PASSPHRASE)
+  --no-encryption         init only: create the database unencrypted (not advised)`;
 
 export interface CliIo {
   out: (s: string) => void;
@@ -35,6 +41,10 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       options: {
         db: { type: 'string' },
         user: { type: 'string' },
+        'passphrase-file': { type: 'string' },
+        'no-encryption': { type: 'boolean' },
+        out: { type: 'string' },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
         incidents: { type: 'string' },
@@ -54,6 +64,16 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   }
   const dbFile = values.db ?? env.ATTEST_DB;
   const user = values.user ?? env.ATTEST_USER ?? null;
+  let key: string | null = env.ATTEST_PASSPHRASE ? env.ATTEST_PASSPHRASE : null;
+  if (values['passphrase-file']) {
+    try {
+      key = readFileSync(values['passphrase-file'], 'utf8').split(/\r?\n/)[0] ?? '';
+    } catch (e) {
+      io.err(`attest: cannot read the passphrase file: ${(e as Error).message}`);
+      return 2;
+    }
+    if (!key) return usageError(io, 'the passphrase file is empty');
+  }
 
   switch (verb) {
     case 'channels': {
@@ -69,9 +89,14 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     case 'init': {
       if (!dbFile) return usageError(io, 'init needs --db FILE');
       if (existsSync(dbFile)) return usageError(io, `${dbFile} already exists`);
-      const s = openSession(dbFile, { create: true, user });
+      if (key === null && !values['no-encryption']) {
+        return usageError(io, 'init needs a passphrase (ATTEST_PASSPHRASE or --passphrase-file), or --no-encryption');
+      }
+      if (key !== null && key.length < 10) return usageError(io, 'the passphrase must be at least 10 characters');
+      if (key === null) io.err('attest: warning: the database is NOT encrypted; anyone with the file can read it');
+      const s = openSession(dbFile, { create: true, user, key });
       s.close();
-      io.out(JSON.stringify({ ok: true, data: { created: dbFile } }));
+      io.out(JSON.stringify({ ok: true, data: { created: dbFile, encrypted: key !== null } }));
       return 0;
     }
     case 'call': {
@@ -85,7 +110,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         io.err(`attest: the input is not valid JSON: ${(e as Error).message}`);
         return 2;
       }
-      const session = openExisting(dbFile, user, io);
+      const session = openExisting(dbFile, user, io, key);
       if (!session) return 1;
       try {
         const result = await session.dispatch(channel, input);
@@ -103,7 +128,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       for (const c of [people, incidents, seedValue]) if (typeof c === 'string') return usageError(io, c);
       let session;
       try {
-        session = openSession(dbFile, { create: true, user });
+        session = openSession(dbFile, { create: true, user, ...(key ? { key } : {}) });
       } catch (e) {
         io.err(`attest: ${(e as Error).message}`);
         return 1;
@@ -130,7 +155,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       if (rest.length === 0) return usageError(io, 'search needs words to find');
       const limit = count(values.limit ?? '20', 'limit', 1);
       if (typeof limit === 'string') return usageError(io, limit);
-      const session = openExisting(dbFile, user, io);
+      const session = openExisting(dbFile, user, io, key);
       if (!session) return 1;
       try {
         const result = await session.dispatch('incidents:search', { text: rest.join(' '), limit });
@@ -141,6 +166,45 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         const data = result.data as { items: { id: string; occurredOn: string; filingCode: string; personName: string; summary: string }[]; total: number; totalExact: boolean };
         io.out(`${data.totalExact ? data.total : `more than ${data.total}`} incidents match; newest entered first:`);
         for (const i of data.items) io.out(`${i.occurredOn}  ${i.filingCode}  ${i.personName}  ${i.summary}  [${i.id}]`);
+        return 0;
+      } finally {
+        session.close();
+      }
+    }
+    case 'verify':
+    case 'backup':
+    case 'restore': {
+      if (!dbFile) return usageError(io, `${verb} needs --db FILE (or ATTEST_DB)`);
+      if (verb === 'restore' && !values.from) return usageError(io, 'restore needs --from BACKUP');
+      const session = openExisting(dbFile, user, io, key);
+      if (!session) return 1;
+      try {
+        if (verb === 'verify') {
+          const r = await session.dispatch('audit:verify', {});
+          if (!r.ok) return failLine(io, r.error.message);
+          const v = r.data as { ok: boolean; auditRows: number; recordVersions: number; firstBroken: { seq: number | null; problem: string } | null };
+          if (v.ok) {
+            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact`);
+            return 0;
+          }
+          io.out(`BROKEN${v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : ''}: ${v.firstBroken?.problem ?? ''}`);
+          return 1;
+        }
+        if (verb === 'backup') {
+          let folder: string | undefined;
+          if (values.out) {
+            folder = resolve(values.out);
+            mkdirSync(folder, { recursive: true, mode: 0o700 });
+          }
+          const r = await session.dispatch('backup:create', folder ? { folder } : {});
+          if (!r.ok) return failLine(io, r.error.message);
+          io.out(`backed up to ${(r.data as { file: string }).file}`);
+          return 0;
+        }
+        const r = await session.dispatch('backup:restore', { file: resolve(values.from!) });
+        if (!r.ok) return failLine(io, r.error.message);
+        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number };
+        io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified); the previous database is kept at ${d.keptAside}`);
         return 0;
       } finally {
         session.close();
@@ -158,13 +222,18 @@ function count(raw: string | undefined, name: string, min: number): number | str
   return Number(raw);
 }
 
+function failLine(io: CliIo, message: string): number {
+  io.err(`attest: ${message.split('\n')[0]}`);
+  return 1;
+}
+
 function usageError(io: CliIo, message: string): number {
   io.err(`attest: ${message}\n${USAGE}`);
   return 2;
 }
 
 /** Opens a database that must already exist, answering a bad path with one clear line. */
-export function openExisting(dbFile: string, user: string | null, io: CliIo) {
+export function openExisting(dbFile: string, user: string | null, io: CliIo, key: string | null = null) {
   if (!existsSync(dbFile)) {
     io.err(`attest: no database at ${dbFile} (create one with: attest init --db ${dbFile})`);
     return undefined;
@@ -174,9 +243,9 @@ export function openExisting(dbFile: string, user: string | null, io: CliIo) {
     return undefined;
   }
   try {
-    return openSession(dbFile, { create: false, user });
+    return openSession(dbFile, { create: false, user, key });
   } catch (e) {
-    io.err(`attest: ${(e as Error).message}`);
+    io.err(`attest: ${(e as Error).message.split('\n')[0]}`);
     return undefined;
   }
 }

@@ -25,6 +25,10 @@ export function createDispatch(ctx: Context, handlers: Handlers = defaultHandler
 
   async function run<C extends Channel>(channel: C, raw: unknown): Promise<Result<ChannelOutput<C>>> {
     try {
+      // Until the vault is unlocked only its own channels answer.
+      if (!channel.startsWith('vault:') && !ctx.vault.isOpen) {
+        return fail('LOCKED', 'the database is locked: unlock it with its passphrase first');
+      }
       const spec = contract[channel];
       const parsed = spec.input.safeParse(raw);
       if (!parsed.success) {

@@ -1,8 +1,8 @@
 import { app, BrowserWindow, net, protocol } from 'electron';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openSession, type Session } from './app-context';
+import { createSession, type Session } from './app-context';
 import { registerIpc } from './ipc';
 import { APP_SCHEME } from './security';
 import { setReportHost } from './report-host';
@@ -45,13 +45,18 @@ if (!app.requestSingleInstanceLock()) {
       'app.asar.unpacked',
     );
     const dbFile = process.env.ATTEST_DB ?? join(app.getPath('userData'), 'attest.sqlite');
-    current = openSession(dbFile, {
+    if (!process.env.ATTEST_DB) chmodSync(app.getPath('userData'), 0o700); // the records' folder: owner only
+    // The vault starts locked: the window asks for the passphrase (or, on first run, for a new one).
+    current = createSession(dbFile, {
       check: 'full',
       user: process.env.ATTEST_USER ?? null,
       ...(existsSync(nativeBinding) ? { nativeBinding } : {}),
     });
     // Exports print with this Electron's Chromium and ask the OS where to write.
     setReportHost(current.ctx, { pdf: async () => ({ print: printHtmlToPdf }), chooseFolder: () => chooseExportFolder(win) });
+    current.vault.openIfPlain();
+    // Time-based backups also happen while nobody is calling anything.
+    setInterval(() => current?.vault.maybeAutoBackup(), 60_000).unref();
     registerIpc(() => current?.dispatch);
     win = createMainWindow();
   });

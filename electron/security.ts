@@ -30,6 +30,8 @@ export function webPreferences(preloadPath: string) {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // Middle-click would otherwise try to open links in new windows.
+    disableBlinkFeatures: 'Auxclick',
     devTools: !process.env.ATTEST_PRODUCTION,
   } as const;
 }

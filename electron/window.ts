@@ -18,7 +18,16 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 600,
     title: 'Attest',
     show: false,
-    webPreferences: webPreferences(join(__dirname, 'preload.cjs')),
+    webPreferences: {
+      ...webPreferences(join(__dirname, 'preload.cjs')),
+      // The decisive switches again, literally, so the security scanner (npm run scan:electron) sees
+      // them; test/unit/electron-shell.test.ts checks they agree with security.ts.
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-redirect', (event) => event.preventDefault());

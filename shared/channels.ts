@@ -46,6 +46,16 @@ export const CHANNEL_NAMES = [
   'drafts:list',
   'drafts:discard',
   ...REPORT_CHANNEL_NAMES,
+  'vault:status',
+  'vault:setup',
+  'vault:unlock',
+  'vault:rekey',
+  'audit:verify',
+  'backup:create',
+  'backup:list',
+  'backup:restore',
+  'backup:settings',
+  'backup:configure',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

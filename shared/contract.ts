@@ -40,6 +40,20 @@ import {
   Id,
 } from './schemas';
 import { reportChannels } from './report/channels';
+import {
+  BackupConfigureInput,
+  BackupCreateInput,
+  BackupFile,
+  BackupList,
+  BackupRestoreInput,
+  BackupRestoreOutput,
+  BackupSettings,
+  VaultRekeyInput,
+  VaultSetupInput,
+  VaultStatus,
+  VaultUnlockInput,
+  VerifyReport,
+} from './safety';
 
 // The only definition of Attest's API: every channel with its zod input and output.
 // IPC, the CLI and the test bridge all reach these through one dispatch.
@@ -257,6 +271,58 @@ export const contract = {
     output: z.object({ discarded: z.boolean() }),
   },
   ...reportChannels,
+  // Evidence safety: these vault channels answer before the database is unlocked; every other
+  // channel answers LOCKED until then.
+  'vault:status': {
+    summary: 'Whether the database is new, locked or unlocked, and whether it is encrypted',
+    input: z.object({}).default({}),
+    output: VaultStatus,
+  },
+  'vault:setup': {
+    summary: 'First run: create the database encrypted with a passphrase, or explicitly unencrypted',
+    input: VaultSetupInput,
+    output: VaultStatus,
+  },
+  'vault:unlock': {
+    summary: 'Open the encrypted database with its passphrase',
+    input: VaultUnlockInput,
+    output: VaultStatus,
+  },
+  'vault:rekey': {
+    summary: 'Change the passphrase (or encrypt an unencrypted database)',
+    input: VaultRekeyInput,
+    output: VaultStatus,
+  },
+  'audit:verify': {
+    summary: 'Recompute the audit chain and every record version hash; name the first broken row',
+    input: z.object({}).default({}),
+    output: VerifyReport,
+  },
+  'backup:create': {
+    summary: 'Back up the database now (encrypted when it is)',
+    input: BackupCreateInput,
+    output: BackupFile,
+  },
+  'backup:list': {
+    summary: 'Backups in the backup folder, newest first',
+    input: z.object({}).default({}),
+    output: BackupList,
+  },
+  'backup:restore': {
+    summary: 'Restore a backup after verifying it; the current file is kept aside',
+    input: BackupRestoreInput,
+    output: BackupRestoreOutput,
+  },
+  'backup:settings': {
+    summary: 'The backup plan: folder, every N writes or minutes, how many to keep',
+    input: z.object({}).default({}),
+    output: BackupSettings,
+  },
+  'backup:configure': {
+    summary: 'Change the backup plan',
+    input: BackupConfigureInput,
+    output: BackupSettings,
+  },
 } as const satisfies Record<ChannelName, { summary: string; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -280,6 +346,9 @@ export const ERROR_CODES = [
   'CONFLICT',
   'DATABASE',
   'INTERNAL',
+  /** The database is encrypted and not unlocked yet: only vault:* channels answer. */
+  'LOCKED',
+  'WRONG_PASSPHRASE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,8 +1,12 @@
 import type { Db } from '../../db/open';
+import type { Vault } from '../vault';
 
 /** What every handler is given: the open database and who is acting. */
 export interface Context {
-  db: Db;
+  /** The database of the unlocked vault (reading it while locked throws LOCKED). */
+  readonly db: Db;
+  /** Holds the connection: unlock, passphrase, backups, restore. */
+  vault: Vault;
   /** Staff member using the app, when known. */
   user: string | null;
   /** The staff record of that user, when picked from the local list (session:set-user). */

@@ -5,6 +5,7 @@ import { interviewHandlers } from './interviews';
 import { peopleHandlers } from './people';
 import { reportHandlers } from './reports';
 import { sessionHandlers } from './session';
+import { auditHandlers, backupHandlers, vaultHandlers } from './safety';
 import type { Handlers } from './types';
 
 export const handlers: Handlers = {
@@ -15,4 +16,7 @@ export const handlers: Handlers = {
   ...incidentHandlers,
   ...sessionHandlers,
   ...reportHandlers,
+  ...vaultHandlers,
+  ...auditHandlers,
+  ...backupHandlers,
 };

@@ -8,6 +8,8 @@ import { PeoplePage } from './pages/people-page';
 import { PersonPage } from './pages/person-page';
 import { ReportsPage } from './pages/ReportsPage';
 import { SessionProvider, useSession } from './session';
+import { SafetyPage } from './vault/SafetyPage';
+import { VerifyStatus } from './vault/VerifyStatus';
 
 const SECTIONS = [
   { key: 'interview', label: 'Interview', description: 'Record what a client reports' },
@@ -15,6 +17,7 @@ const SECTIONS = [
   { key: 'incidents', label: 'Incidents', description: 'Search everything reported' },
   { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
   { key: 'reports', label: 'Reports', description: 'Court exhibits and exports' },
+  { key: 'safety', label: 'Backups & passphrase', description: 'Backups, restore, encryption' },
 ] as const;
 type SectionKey = (typeof SECTIONS)[number]['key'];
 
@@ -54,6 +57,7 @@ function Shell() {
             </Text>
           </Group>
           <Group gap="xs">
+            <VerifyStatus />
             <Text size="sm" c="dimmed">
               Working as
             </Text>
@@ -101,5 +105,7 @@ function Page({ route }: { route: Route }) {
       return <FacilitiesPage />;
     case 'reports':
       return <ReportsPage />;
+    case 'safety':
+      return <SafetyPage />;
   }
 }

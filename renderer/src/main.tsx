@@ -4,6 +4,7 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { VaultGate } from './vault/VaultGate';
 
 // Calm and legible: one accent colour, quiet greys, system fonts with Noto for Arabic.
 const theme = createTheme({
@@ -22,7 +23,9 @@ const theme = createTheme({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <App />
+      <VaultGate>
+        <App />
+      </VaultGate>
     </MantineProvider>
   </StrictMode>,
 );

@@ -9,7 +9,8 @@ export type Route =
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
   | { page: 'facilities' }
-  | { page: 'reports' };
+  | { page: 'reports' }
+  | { page: 'safety' };
 
 interface Nav {
   route: Route;

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterEach, describe, it } from 'vitest';
 import { findElectron } from '../../scripts/electron-runtime.mjs';
+import { openSession } from '../../electron/app-context';
 import { cleanupTempDirs, tempDbFile } from '../helpers';
 import { runFoundationScenario } from './foundation-scenario';
 import { SCREENSHOT_DIR } from './harness';
@@ -25,6 +26,8 @@ describe.skipIf(skipReason !== '')(`Attest as the Electron app${skipReason ? ` â
     const built = spawnSync(process.execPath, ['scripts/build-electron.mjs'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('build-electron failed');
     const dbFile = tempDbFile();
+    // An unencrypted database opens without the unlock screen, as the scenario expects.
+    openSession(dbFile).vault.closeQuietly();
     const launch = () =>
       _electron.launch({
         executablePath: electron.ok ? electron.path : '',

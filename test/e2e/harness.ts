@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHANNEL_NAMES } from '../../shared/channels';
-import { openSession, type Session } from '../../electron/app-context';
+import { createSession, openSession, type Session } from '../../electron/app-context';
 
 export const RENDERER_DIR = join(process.cwd(), 'dist', 'renderer');
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'e2e');
@@ -52,10 +52,24 @@ export interface BrowserApp {
   close: () => Promise<void>;
 }
 
-/** Opens the built renderer in a fresh page, bridged to the dispatch of `dbFile`. */
-export async function openBrowserApp(browser: Browser, dbFile: string): Promise<BrowserApp> {
+/**
+ * Opens the built renderer in a fresh page, bridged to the dispatch of `dbFile`. By default the
+ * database is opened first (plain, or with `key`); `locked: true` starts as the app does, with the
+ * vault still closed, so the page shows first run or unlock.
+ */
+export async function openBrowserApp(
+  browser: Browser,
+  dbFile: string,
+  options: { locked?: boolean; key?: string } = {},
+): Promise<BrowserApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('the renderer is not built (vite build)');
-  const session = openSession(dbFile, { user: 'e2e-attorney' });
+  let session: Session;
+  if (options.locked) {
+    session = createSession(dbFile, { user: 'e2e-attorney' });
+    session.vault.openIfPlain();
+  } else {
+    session = openSession(dbFile, { user: 'e2e-attorney', key: options.key ?? null });
+  }
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   // Everything not the app's own files is refused, as in the Electron shell.

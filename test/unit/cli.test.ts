@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/channels';
@@ -28,7 +29,7 @@ describe('attest CLI', () => {
 
   it('creates a database, writes through call, and reads it back', async () => {
     const db = tempDbFile();
-    expect((await cli(['init', '--db', db])).code).toBe(0);
+    expect((await cli(['init', '--db', db, '--no-encryption'])).code).toBe(0);
     const created = await cli(['call', 'facilities:create', JSON.stringify(SAMPLE_FACILITY), '--db', db]);
     expect(created.code).toBe(0);
     expect(JSON.parse(created.out)).toMatchObject({ ok: true, data: { name: SAMPLE_FACILITY.name } });
@@ -38,7 +39,7 @@ describe('attest CLI', () => {
 
   it('exits non-zero with the field named on bad input', async () => {
     const db = tempDbFile();
-    await cli(['init', '--db', db]);
+    await cli(['init', '--db', db, '--no-encryption']);
     const r = await cli(['call', 'people:create', '{"familyName":"A","givenName":"B","aNumber":"A12X"}', '--db', db]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: ['aNumber'] }] } });
@@ -57,14 +58,14 @@ describe('attest CLI', () => {
     expect(text.err.split('\n')).toHaveLength(1);
     expect(text.err).toMatch(/not a database/);
     const db = tempDbFile();
-    await cli(['init', '--db', db]);
+    await cli(['init', '--db', db, '--no-encryption']);
     const badJson = await cli(['call', 'app:info', '{oops', '--db', db]);
     expect(badJson).toMatchObject({ code: 2, err: expect.stringMatching(/not valid JSON/) });
   });
 
   it('runs as the installed attest command', () => {
     const db = tempDbFile();
-    execFileSync(process.execPath, ['scripts/attest.mjs', 'init', '--db', db]);
+    execFileSync(process.execPath, ['scripts/attest.mjs', 'init', '--db', db, '--no-encryption']);
     const out = execFileSync(process.execPath, ['scripts/attest.mjs', 'call', 'app:info', '{}', '--db', db], { encoding: 'utf8' });
     expect(JSON.parse(out)).toMatchObject({ ok: true, data: { schemaVersion: loadMigrations().length } });
     const bad = spawnSync(process.execPath, ['scripts/attest.mjs', 'call', 'people:get', '{"id":"x"}', '--db', db], { encoding: 'utf8' });
@@ -96,5 +97,99 @@ describe('attest seed and search', () => {
     const punct = await cli(['search', '!!', '--db', db]);
     expect(punct.code).toBe(1);
     expect(JSON.parse(punct.out)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: ['text'] }] } });
+  });
+});
+
+describe('attest CLI: passphrase, verify, backup, restore, hostile files', () => {
+  const KEY = 'cli office passphrase';
+
+  async function cliEnv(args: string[], env: NodeJS.ProcessEnv) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) }, env);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('refuses to init without a passphrase unless told --no-encryption, and warns when it is', async () => {
+    const db = tempDbFile();
+    expect(await cli(['init', '--db', db])).toMatchObject({ code: 2, err: expect.stringMatching(/needs a passphrase/) });
+    const plain = await cli(['init', '--db', db, '--no-encryption']);
+    expect(plain).toMatchObject({ code: 0, err: expect.stringMatching(/NOT encrypted/) });
+  });
+
+  it('creates and opens an encrypted database with ATTEST_PASSPHRASE or --passphrase-file', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'office.sqlite');
+    expect((await cliEnv(['init', '--db', db], { ATTEST_PASSPHRASE: KEY })).code).toBe(0);
+    expect(readFileSync(db).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    const withEnv = await cliEnv(['call', 'facilities:create', JSON.stringify(SAMPLE_FACILITY), '--db', db], { ATTEST_PASSPHRASE: KEY });
+    expect(withEnv.code).toBe(0);
+    writeFileSync(join(dir, 'pass.txt'), `${KEY}\n`);
+    const withFile = await cli(['call', 'facilities:list', '{}', '--db', db, '--passphrase-file', join(dir, 'pass.txt')]);
+    expect(JSON.parse(withFile.out)).toMatchObject({ ok: true, data: { total: 1 } });
+    const none = await cli(['call', 'facilities:list', '{}', '--db', db]);
+    expect(none.code).toBe(1);
+    expect(none.err.split('\n')).toHaveLength(1);
+    expect(none.err).toMatch(/encrypted and needs its passphrase/);
+    const wrong = await cliEnv(['call', 'facilities:list', '{}', '--db', db], { ATTEST_PASSPHRASE: 'wrong wrong wrong' });
+    expect(wrong).toMatchObject({ code: 1, err: expect.stringMatching(/^attest: .*passphrase is wrong/) });
+    expect(wrong.err.split('\n')).toHaveLength(1);
+  });
+
+  it('verifies an intact database and names the first broken row of a tampered one', async () => {
+    const db = tempDbFile();
+    await cli(['init', '--db', db, '--no-encryption']);
+    await cli(['call', 'facilities:create', JSON.stringify(SAMPLE_FACILITY), '--db', db]);
+    await cli(['call', 'facilities:create', JSON.stringify({ ...SAMPLE_FACILITY, name: 'Second' }), '--db', db]);
+    expect(await cli(['verify', '--db', db])).toMatchObject({ code: 0, out: expect.stringMatching(/^verified: 2 audit rows and 2 record versions/) });
+    const raw = new Database(db);
+    raw.exec(`UPDATE audit_log SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 2`);
+    raw.close();
+    expect(await cli(['verify', '--db', db])).toMatchObject({ code: 1, out: expect.stringMatching(/^BROKEN at audit row 2: /) });
+  });
+
+  it('backs up to --out and restores with --from, keeping the current file aside', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'office.sqlite');
+    const env = { ATTEST_PASSPHRASE: KEY };
+    await cliEnv(['init', '--db', db], env);
+    await cliEnv(['call', 'facilities:create', JSON.stringify(SAMPLE_FACILITY), '--db', db], env);
+    const b = await cliEnv(['backup', '--db', db, '--out', join(dir, 'usb', 'attest')], env);
+    expect(b).toMatchObject({ code: 0, out: expect.stringMatching(/^backed up to .*attest-\d{8}T\d{9}Z\.sqlite$/) });
+    const backupFile = b.out.replace('backed up to ', '');
+    await cliEnv(['call', 'facilities:create', JSON.stringify({ ...SAMPLE_FACILITY, name: 'Later' }), '--db', db], env);
+    const r = await cliEnv(['restore', '--db', db, '--from', backupFile], env);
+    expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^restored .* \(1 audit rows verified\); the previous database is kept at .*before-restore/) });
+    const listed = await cliEnv(['call', 'facilities:list', '{}', '--db', db], env);
+    expect(JSON.parse(listed.out)).toMatchObject({ ok: true, data: { total: 1 } });
+    const missing = await cliEnv(['restore', '--db', db, '--from', join(dir, 'nope.sqlite')], env);
+    expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/^attest: no backup file at /) });
+  });
+
+  it('answers a truncated database and one from a newer version with one clear line and exit 1', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'full.sqlite');
+    await cli(['init', '--db', db, '--no-encryption']);
+    for (let i = 0; i < 30; i++) await cli(['call', 'facilities:create', JSON.stringify({ ...SAMPLE_FACILITY, name: `F${i}`.padEnd(150, 'x') }), '--db', db]);
+    const bytes = readFileSync(db);
+    expect(bytes.length).toBeGreaterThan(8192);
+    const truncated = join(dir, 'truncated.sqlite');
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const t = await cli(['call', 'facilities:list', '{}', '--db', truncated]);
+    expect(t.code).toBe(1);
+    expect(t.err.split('\n')).toHaveLength(1);
+    expect(t.err).toMatch(/^attest: .*(malformed|integrity|not a database)/);
+
+    const future = join(dir, 'future.sqlite');
+    await cli(['init', '--db', future, '--no-encryption']);
+    const raw = new Database(future);
+    raw.pragma('user_version = 9999');
+    raw.close();
+    const f = await cli(['call', 'app:info', '{}', '--db', future]);
+    expect(f.code).toBe(1);
+    expect(f.err.split('\n')).toHaveLength(1);
+    expect(f.err).toMatch(/^attest: .*newer than this Attest knows/);
+    const v = await cli(['verify', '--db', future]);
+    expect(v).toMatchObject({ code: 1, err: expect.stringMatching(/newer than this Attest knows/) });
   });
 });

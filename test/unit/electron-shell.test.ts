@@ -58,7 +58,20 @@ describe('Electron shell security', () => {
     expect(win).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
     expect(win).toMatch(/setPermissionRequestHandler\(\(_wc, _permission, callback\) => callback\(false\)\)/);
     expect(win).toMatch(/onBeforeRequest\(\(details, callback\) => callback\(\{ cancel: !isAllowedRequest\(details\.url\) \}\)\)/);
-    expect(win).toContain('webPreferences: webPreferences(');
+    expect(win).toContain('...webPreferences(');
+    // The literal copy in window.ts (there for the scanner) must agree with security.ts.
+    const literal = /webPreferences: \{([\s\S]*?)\n {4}\}/.exec(win)?.[1] ?? '';
+    const prefs = webPreferences('/p') as Record<string, unknown>;
+    for (const m of literal.matchAll(/^\s+(\w+): (true|false|'[^']*'),$/gm)) {
+      expect(prefs[m[1]!], m[1]).toBe(m[2] === 'true' ? true : m[2] === 'false' ? false : m[2]!.slice(1, -1));
+    }
+    expect([...literal.matchAll(/^\s+(\w+): /gm)].map((m) => m[1])).toEqual([
+      'contextIsolation',
+      'sandbox',
+      'nodeIntegration',
+      'webSecurity',
+      'disableBlinkFeatures',
+    ]);
   });
 
   it('exposes exactly the contract channels through the preload, never ipcRenderer itself', () => {

@@ -1,0 +1,192 @@
+// The hash-chained audit log: each row carries the SHA-256 of the new record version and of the
+// previous row, so a changed, removed or reordered row (or record version) is detectable.
+import { createHash } from 'node:crypto';
+import type { Db } from './open';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level, so equal content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value ?? null)) as unknown));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** What a record_versions row is, as hashed: the stored data and who wrote it, when and why. */
+export interface VersionContent {
+  entity: string;
+  id: string;
+  version: number;
+  data: string;
+  recordedAt: string;
+  recordedBy: string | null;
+  reason: string | null;
+}
+
+export function contentHashOf(v: VersionContent): string {
+  return sha256(
+    canonicalJson({
+      entity: v.entity,
+      id: v.id,
+      version: v.version,
+      data: JSON.parse(v.data) as unknown,
+      recordedAt: v.recordedAt,
+      recordedBy: v.recordedBy,
+      reason: v.reason,
+    }),
+  );
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  user: string | null;
+  action: string;
+  entity: string;
+  id: string;
+  version: number;
+  contentHash: string;
+  prevHash: string;
+  hash: string;
+}
+
+export function rowHashOf(r: Omit<AuditRow, 'hash'>): string {
+  return sha256(
+    canonicalJson([r.seq, r.at, r.user, r.action, r.entity, r.id, r.version, r.contentHash, r.prevHash]),
+  );
+}
+
+/** Appends one audit row after the current head; the caller's transaction covers both writes. */
+export function appendAudit(
+  db: Db,
+  entry: { at: string; user: string | null; action: string; entity: string; id: string; version: number; contentHash: string },
+): AuditRow {
+  const head = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as
+    | { seq: number; hash: string }
+    | undefined;
+  const base = { ...entry, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS_HASH };
+  const row: AuditRow = { ...base, hash: rowHashOf(base) };
+  db.prepare(
+    `INSERT INTO audit_log (seq, at, user, action, entity, id, version, content_hash, prev_hash, hash)
+     VALUES (@seq, @at, @user, @action, @entity, @id, @version, @contentHash, @prevHash, @hash)`,
+  ).run(row);
+  return row;
+}
+
+export interface BrokenRow {
+  /** The audit row at fault, or null when a record version has no audit row at all. */
+  seq: number | null;
+  table: 'audit_log' | 'record_versions';
+  entity?: string;
+  id?: string;
+  version?: number;
+  problem: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  auditRows: number;
+  recordVersions: number;
+  firstBroken: BrokenRow | null;
+}
+
+const AUDIT_SELECT = `SELECT seq, at, user, action, entity, id, version, content_hash AS contentHash,
+  prev_hash AS prevHash, hash FROM audit_log`;
+
+/** Recomputes the whole chain and every record version's hash; names the first broken row. */
+export function verifyAudit(db: Db): VerifyReport {
+  const versions = new Map<string, VersionContent>();
+  for (const v of db
+    .prepare(
+      `SELECT entity, id, version, data, recorded_at AS recordedAt, recorded_by AS recordedBy, reason
+       FROM record_versions`,
+    )
+    .iterate() as IterableIterator<VersionContent>) {
+    versions.set(`${v.entity}\u0000${v.id}\u0000${v.version}`, v);
+  }
+  const recordVersions = versions.size;
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let auditRows = 0;
+  const broken = (b: BrokenRow): VerifyReport => ({ ok: false, auditRows, recordVersions, firstBroken: b });
+  for (const r of db.prepare(`${AUDIT_SELECT} ORDER BY seq`).iterate() as IterableIterator<AuditRow>) {
+    auditRows++;
+    const where = { entity: r.entity, id: r.id, version: r.version };
+    if (r.seq !== expectedSeq) {
+      return broken({
+        seq: expectedSeq,
+        table: 'audit_log',
+        problem: `audit row ${expectedSeq} is missing (the next row is ${r.seq})`,
+      });
+    }
+    if (r.prevHash !== prevHash) {
+      return broken({ seq: r.seq, table: 'audit_log', ...where, problem: `audit row ${r.seq} does not follow row ${r.seq - 1} (previous-row hash differs): removed, inserted or reordered` });
+    }
+    if (rowHashOf(r) !== r.hash) {
+      return broken({ seq: r.seq, table: 'audit_log', ...where, problem: `audit row ${r.seq} was changed (its hash does not match its content)` });
+    }
+    const key = `${r.entity}\u0000${r.id}\u0000${r.version}`;
+    const v = versions.get(key);
+    if (!v) {
+      return broken({ seq: r.seq, table: 'record_versions', ...where, problem: `${r.entity} ${r.id} version ${r.version} (audit row ${r.seq}) is missing from record_versions` });
+    }
+    let hash: string;
+    try {
+      hash = contentHashOf(v);
+    } catch {
+      hash = 'unreadable';
+    }
+    if (hash !== r.contentHash) {
+      return broken({ seq: r.seq, table: 'record_versions', ...where, problem: `${r.entity} ${r.id} version ${r.version} (audit row ${r.seq}) was changed after it was written` });
+    }
+    versions.delete(key);
+    prevHash = r.hash;
+    expectedSeq++;
+  }
+  const stray = versions.values().next();
+  if (!stray.done) {
+    const v = stray.value;
+    return broken({
+      seq: null,
+      table: 'record_versions',
+      entity: v.entity,
+      id: v.id,
+      version: v.version,
+      problem: `${v.entity} ${v.id} version ${v.version} has no audit row (written around the audit log, or its row was removed)`,
+    });
+  }
+  return { ok: true, auditRows, recordVersions, firstBroken: null };
+}
+
+/** Chains record versions written before the audit log existed, oldest first (migration step). */
+export function backfillAudit(db: Db): void {
+  const rows = db
+    .prepare(
+      `SELECT entity, id, version, data, recorded_at AS recordedAt, recorded_by AS recordedBy, reason
+       FROM record_versions ORDER BY recorded_at, entity, id, version`,
+    )
+    .all() as VersionContent[];
+  for (const v of rows) {
+    appendAudit(db, {
+      at: v.recordedAt,
+      user: v.recordedBy,
+      action: v.version === 1 ? 'create' : 'edit',
+      entity: v.entity,
+      id: v.id,
+      version: v.version,
+      contentHash: contentHashOf(v),
+    });
+  }
+}

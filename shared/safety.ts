@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+// Schemas of the evidence-safety channels: the vault (encryption at rest), the audit check, backups.
+// Every string is bounded; passphrases and paths may not hold a NUL (SQLite would cut them there).
+const noNul = (s: string) => !s.includes('\u0000');
+
+/** A new passphrase: long enough to resist guessing on a lost laptop. */
+export const NewPassphrase = z
+  .string()
+  .min(10, 'the passphrase must be at least 10 characters')
+  .max(1024, 'the passphrase must be at most 1024 characters')
+  .refine(noNul, 'the passphrase may not contain a NUL character');
+
+/** A passphrase offered to unlock: any length the app could have set. */
+export const Passphrase = z
+  .string()
+  .min(1, 'enter the passphrase')
+  .max(1024, 'the passphrase must be at most 1024 characters')
+  .refine(noNul, 'the passphrase may not contain a NUL character');
+
+export const FilePath = z
+  .string()
+  .trim()
+  .min(1, 'a path is required')
+  .max(4096, 'the path must be at most 4096 characters')
+  .refine(noNul, 'the path may not contain a NUL character');
+
+export const AbsolutePath = FilePath.refine(
+  (s) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(s),
+  'must be a full path (starting with / or a drive letter)',
+);
+
+export const VaultStatus = z.object({
+  state: z.enum(['new', 'locked', 'unlocked']),
+  /** null while nothing is known (new, or locked and unreadable). */
+  encrypted: z.boolean().nullable(),
+  file: z.string(),
+});
+export type VaultStatus = z.infer<typeof VaultStatus>;
+
+export const VaultSetupInput = z.union([
+  z.object({ passphrase: NewPassphrase }).strict(),
+  z
+    .object({
+      noEncryption: z.literal(true, 'confirm that the records will be stored unencrypted'),
+    })
+    .strict(),
+]);
+
+export const VaultUnlockInput = z.object({ passphrase: Passphrase });
+
+export const VaultRekeyInput = z.object({
+  /** The current passphrase, required when the database is encrypted. */
+  current: Passphrase.optional(),
+  next: NewPassphrase,
+});
+
+export const BrokenRow = z.object({
+  seq: z.number().int().nullable(),
+  table: z.enum(['audit_log', 'record_versions']),
+  entity: z.string().optional(),
+  id: z.string().optional(),
+  version: z.number().int().optional(),
+  problem: z.string(),
+});
+
+export const VerifyReport = z.object({
+  ok: z.boolean(),
+  auditRows: z.number().int().nonnegative(),
+  recordVersions: z.number().int().nonnegative(),
+  firstBroken: BrokenRow.nullable(),
+  checkedAt: z.string(),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
+
+export const BackupFile = z.object({
+  file: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  bytes: z.number().int().nonnegative(),
+});
+export type BackupFile = z.infer<typeof BackupFile>;
+
+export const BackupCreateInput = z
+  .object({
+    /** An existing folder to write into; by default the configured backup folder. */
+    folder: AbsolutePath.optional(),
+  })
+  .default({});
+
+export const BackupList = z.object({
+  folder: z.string(),
+  items: z.array(BackupFile),
+  lastBackupAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+
+export const BackupRestoreInput = z.object({
+  /** The backup file: a full path, or a name in the backup folder. */
+  file: FilePath,
+  /** The backup's passphrase, when it differs from the current one. */
+  passphrase: Passphrase.optional(),
+});
+
+export const BackupRestoreOutput = z.object({
+  restoredFrom: z.string(),
+  keptAside: z.string(),
+  auditRows: z.number().int().nonnegative(),
+});
+
+export const BackupSettings = z.object({
+  folder: z.string().nullable(),
+  folderInUse: z.string(),
+  everyWrites: z.number().int().nonnegative(),
+  everyMinutes: z.number().int().nonnegative(),
+  keep: z.number().int().positive(),
+  onClose: z.boolean(),
+});
+
+export const BackupConfigureInput = z
+  .object({
+    /** An existing folder, or null for the "backups" folder beside the database. */
+    folder: AbsolutePath.nullable(),
+    everyWrites: z.number().int().min(0).max(100_000),
+    everyMinutes: z.number().int().min(0).max(10_080),
+    keep: z.number().int().min(1, 'keep at least one backup').max(1000),
+    onClose: z.boolean(),
+  })
+  .partial();
