@@ -548,7 +548,9 @@ export const DraftSaveInput = z.object({
     } catch {
       return false;
     }
-  }, `must be JSON of at most ${DRAFT_MAX_CHARS} characters`),
+  }, `must be JSON of at most ${DRAFT_MAX_CHARS} characters`)
+    // Free-form by design (any form's values); the refinement above bounds its serialised size.
+    .meta({ boundedBy: 'serialised JSON size' }),
 });
 export const Draft = z.object({ key: z.string(), kind: DraftKind, data: z.unknown(), savedAt: z.string(), savedBy: z.string().nullable() });
 export type Draft = z.infer<typeof Draft>;

@@ -92,7 +92,7 @@ describe('attest seed and search', () => {
     const db = tempDbFile();
     expect(await cli(['seed', '--people', 'many', '--incidents', '1', '--db', db])).toMatchObject({ code: 2, err: expect.stringMatching(/--people must be a whole number/) });
     expect(await cli(['seed', '--incidents', '1', '--db', db])).toMatchObject({ code: 2, err: expect.stringMatching(/--people is required/) });
-    await cli(['init', '--db', db]);
+    await cli(['init', '--db', db, '--no-encryption']);
     expect(await cli(['search', '--db', db])).toMatchObject({ code: 2, err: expect.stringMatching(/needs words/) });
     const punct = await cli(['search', '!!', '--db', db]);
     expect(punct.code).toBe(1);
