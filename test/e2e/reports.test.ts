@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDbFile, tempDir } from '../helpers';
 import { forbiddenStrings, reportCorpus } from '../report-corpus';
 import { seedCorpus } from '../report-seed';
+import { signIn } from './foundation-scenario';
 import { launchChromium, openBrowserApp } from './harness';
 
 let browser: Browser;
@@ -25,6 +26,7 @@ describe('Reports page in Chromium, bridged to the real dispatch and SQLite', ()
     const page = app.page;
     try {
       await app.open();
+      await signIn(page, 'Paula Reyes');
       await page.getByTestId('nav-reports').click();
       const builder = page.getByTestId('report-builder');
       await builder.getByRole('textbox', { name: 'Case name', exact: true }).fill('HAMAMA, et al.,');

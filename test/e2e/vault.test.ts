@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, cleanupTempDirs, tempDbFile } from '../helpers';
+import { signIn } from './foundation-scenario';
 import { launchChromium, openBrowserApp } from './harness';
 
 let browser: Browser;
@@ -57,9 +58,10 @@ describe('first run, unlock, backups and passphrase in Chromium', () => {
       expect(await page.getByTestId('nav-facilities').count()).toBe(0);
       await unlock.getByLabel('Passphrase').fill(PASSPHRASE);
       await unlock.getByRole('button', { name: 'Unlock' }).click();
+      await signIn(page, 'Dana Whitfield'); // adding the staff member is the second entry in the history
       await page.getByTestId('nav-facilities').click();
       await page.getByTestId('facility-list').getByText(SAMPLE_FACILITY.name).waitFor();
-      await page.getByTestId('verify-status').getByText('History verified: 1 entry intact').waitFor();
+      await page.getByTestId('verify-status').getByText('History verified: 2 entries intact').waitFor();
 
       // Backups: back up now, see it listed, restore it.
       await page.getByTestId('nav-safety').click();
