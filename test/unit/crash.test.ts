@@ -52,6 +52,7 @@ function spawnWriter(file: string): Writer {
   let ready = false;
   let stderr = '';
   let onReady: (() => void) | undefined;
+  let onAck: ((n: number) => void) | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve({ code, signal }));
@@ -67,18 +68,28 @@ function spawnWriter(file: string): Writer {
         onReady?.();
       }
       const m = /^ack (\w+) (\w+)$/.exec(line);
-      if (m) acks.push({ entity: m[1]!, id: m[2]! });
+      if (m) {
+        acks.push({ entity: m[1]!, id: m[2]! });
+        onAck?.(acks.length);
+      }
     }
   });
   child.stderr.on('data', (d) => (stderr += String(d)));
   return {
     go: async () => {
       const kill = () => child.kill('SIGKILL');
-      // One kill in five lands while the writer opens the database, the rest while it writes.
+      // One kill in five lands while the writer opens the database; the rest a few milliseconds
+      // after a random acknowledgement (0 to 8), so they fall inside the following write. Counting
+      // acks rather than time keeps the kills among the writes however loaded the machine is.
       const duringOpen = Math.random() < 0.2;
       let timer: NodeJS.Timeout | undefined;
+      const killSoon = () => (timer ??= setTimeout(kill, Math.random() * 4));
       if (duringOpen) timer = setTimeout(kill, Math.random() * 30);
-      else onReady = () => (timer = setTimeout(kill, Math.random() * 60));
+      else {
+        const afterAcks = Math.floor(Math.random() * 9);
+        if (afterAcks === 0) onReady = killSoon;
+        else onAck = (n) => n === afterAcks && killSoon();
+      }
       child.stdin.write('go\n');
       const { code, signal } = await exited;
       clearTimeout(timer);
@@ -140,5 +151,5 @@ describe('crash proof', () => {
     expect(survived).toBe(KILLS);
     expect(midWrite).toBeGreaterThan(KILLS / 2);
     expect(acknowledged).toBeGreaterThan(KILLS);
-  }, 180_000);
+  }, 600_000);
 });
