@@ -2,7 +2,7 @@
 // it at random moments, again and again, and after each kill the file must open, pass
 // PRAGMA integrity_check, verify its audit chain, and hold every acknowledged write.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,10 @@ beforeAll(async () => {
     logLevel: 'warning',
   });
 });
-afterAll(cleanupTempDirs);
+afterAll(() => {
+  cleanupTempDirs();
+  rmSync(WRITER, { force: true });
+});
 
 const TABLE: Record<string, string> = { facility: 'facilities', person: 'people', incident: 'incidents' };
 
