@@ -48,8 +48,11 @@ interface Writer {
 }
 
 /** Starts a writer process that loads and waits; `go` lets it write, then SIGKILLs it at a random moment. */
-function spawnWriter(file: string): Writer {
-  const child = spawn(process.execPath, [WRITER, file, defaultMigrationsDir()], { stdio: ['pipe', 'pipe', 'pipe'] });
+function spawnWriter(file: string, key: string | null): Writer {
+  const child = spawn(process.execPath, [WRITER, file, defaultMigrationsDir()], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: key ? { ...process.env, ATTEST_CRASH_KEY: key } : process.env,
+  });
   const acks: RunResult['acks'] = [];
   let buffered = '';
   let ready = false;
@@ -102,20 +105,20 @@ function spawnWriter(file: string): Writer {
   };
 }
 
-async function lane(file: string, kills: number) {
+async function lane(file: string, kills: number, key: string | null = null) {
   const acknowledged: RunResult['acks'] = [];
   let survived = 0;
   let midWrite = 0;
-  openDatabase(file).close(); // the database exists before the first kill
-  let next = spawnWriter(file);
+  openDatabase(file, { key }).close(); // the database exists before the first kill
+  let next = spawnWriter(file, key);
   for (let k = 0; k < kills; k++) {
     const current = next;
     const run = await current.go();
     // The next writer loads while this kill is checked; it touches the file only after "go".
-    if (k + 1 < kills) next = spawnWriter(file);
+    if (k + 1 < kills) next = spawnWriter(file, key);
     acknowledged.push(...run.acks);
     if (run.killedAfterReady) midWrite++;
-    const db = openDatabase(file, { create: false, check: 'full' }); // throws unless integrity_check is ok
+    const db = openDatabase(file, { create: false, check: 'full', key }); // throws unless integrity_check is ok
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const report = verifyAudit(db);
@@ -130,7 +133,7 @@ async function lane(file: string, kills: number) {
     survived++;
   }
   // Every write acknowledged in any run is still there at the end, with its audit row.
-  const db = openDatabase(file, { create: false, check: 'full' });
+  const db = openDatabase(file, { create: false, check: 'full', key });
   const audited = db.prepare(`SELECT count(*) FROM audit_log WHERE entity = ? AND id = ?`).pluck();
   for (const a of acknowledged) expect(audited.get(a.entity, a.id)).toBe(1);
   const rows = verifyAudit(db).auditRows;
@@ -154,5 +157,14 @@ describe('crash proof', () => {
     expect(survived).toBe(KILLS);
     expect(midWrite).toBeGreaterThan(KILLS / 2);
     expect(acknowledged).toBeGreaterThan(KILLS);
+  }, 600_000);
+
+  // The product runs encrypted: a shorter run on an encrypted file (each open derives the key, which
+  // is slow on purpose, so fewer kills keep the suite's time).
+  it('survives 20 SIGKILLs of a writer on an encrypted database, with the same checks', async () => {
+    const r = await lane(join(tempDir('attest-crash-'), 'attest.sqlite'), 20, 'crash test passphrase');
+    console.log(`crash test (encrypted): ${r.survived} SIGKILLs survived; ${r.acknowledged} acknowledged writes all present`);
+    expect(r.survived).toBe(20);
+    expect(r.acknowledged).toBeGreaterThan(20);
   }, 600_000);
 });
