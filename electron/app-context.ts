@@ -21,7 +21,7 @@ export type SessionOptions = OpenOptions & { user?: string | null; now?: () => D
  * While locked, only the vault:* channels answer; the rest answer LOCKED.
  */
 export function createSession(file: string, options: SessionOptions = {}): Session {
-  const { user, now, key: _key, readonly: _ro, ...open } = options;
+  const { user, now, key: _key, ...open } = options;
   const clock = now ?? (() => new Date());
   const vault = new Vault(file, { ...open, now: clock });
   const ctx: Context = {

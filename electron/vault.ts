@@ -28,7 +28,7 @@ import {
 import type { VaultStatus } from '../shared/safety';
 import { AppError } from './handlers/context';
 
-export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create'> & {
+export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create' | 'readonly'> & {
   now?: () => Date;
 };
 

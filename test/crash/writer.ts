@@ -9,7 +9,8 @@ if (!file || !migrationsDir) throw new Error('usage: writer FILE MIGRATIONS_DIR'
 const ack = (line: string) => process.stdout.write(`${line}\n`);
 ack('loaded');
 await once(process.stdin, 'data');
-const s = openSession(file, { migrationsDir, user: 'crash-writer' });
+// An encrypted run passes the passphrase in the environment, as the CLI's ATTEST_PASSPHRASE does.
+const s = openSession(file, { migrationsDir, user: 'crash-writer', key: process.env.ATTEST_CRASH_KEY ?? null });
 
 async function must(channel: string, input: unknown): Promise<{ id: string }> {
   const r = await s.dispatch(channel, input);
