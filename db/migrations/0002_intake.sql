@@ -93,6 +93,9 @@ CREATE INDEX incidents_created ON incidents (created_at DESC, id);
 -- Date-ordered pages per facility and per person, with the id as tie-breaker so no sort is needed.
 CREATE INDEX incidents_facility_page ON incidents (facility_id, occurred_on, id);
 CREATE INDEX incidents_person_page ON incidents (person_id, occurred_on, id);
+-- The rarer yes/no filters get their own date-ordered pages (only rows where the answer is known).
+CREATE INDEX incidents_document_signed_page ON incidents (document_signed, occurred_on, id) WHERE document_signed IS NOT NULL;
+CREATE INDEX incidents_counsel_present_page ON incidents (counsel_present, occurred_on, id) WHERE counsel_present IS NOT NULL;
 -- A category filter walks its own date-ordered index instead of testing every incident.
 ALTER TABLE incident_categories ADD COLUMN occurred_on TEXT;
 UPDATE incident_categories SET occurred_on = (SELECT occurred_on FROM incidents i WHERE i.id = incident_id);
