@@ -71,7 +71,7 @@ describe('first run, unlock, backups and passphrase in Chromium', () => {
       await expect.poll(() => page.getByTestId('backup-list').locator('tbody tr').count()).toBe(2);
       await page.getByRole('button', { name: 'Restore…' }).first().click();
       await page.getByRole('button', { name: 'Confirm restore' }).click();
-      await page.getByTestId('backup-note').getByText(/Restored .* \(history verified: 1 entry\)/).waitFor();
+      await page.getByTestId('backup-note').getByText(/Restored .* \(history verified: 2 entries\)/).waitFor();
 
       // Change the passphrase: the wrong current one is refused, the right one works.
       const form = page.getByTestId('change-passphrase');
