@@ -4,6 +4,7 @@ import type { WriteMeta } from '../versions';
 import { makeStore } from './records';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
+import type { CategoryCode } from '../../shared/vocab';
 import { ftsQuery, searchIndexText } from '../../shared/text-fold';
 
 export type IncidentRecord = Incident;
@@ -156,8 +157,11 @@ function whereOf(filter: IncidentFilter, opts: { skipCategory?: boolean } = {}):
   if (filter.facilityId) eq('i.facility_id', filter.facilityId);
   if (filter.interviewId) eq('i.interview_id', filter.interviewId);
   if (filter.status) eq('i.status', filter.status);
-  if (filter.counselPresent !== undefined) eq('i.counsel_present', filter.counselPresent ? 1 : 0);
-  if (filter.documentSigned !== undefined) eq('i.document_signed', filter.documentSigned ? 1 : 0);
+  // The flag indexes drive only when neither a person nor a facility narrows the search more; the
+  // unary + keeps the planner (which has no statistics) off them otherwise.
+  const flag = filter.personId || filter.facilityId ? '+' : '';
+  if (filter.counselPresent !== undefined) eq(`${flag}i.counsel_present`, filter.counselPresent ? 1 : 0);
+  if (filter.documentSigned !== undefined) eq(`${flag}i.document_signed`, filter.documentSigned ? 1 : 0);
   if (filter.includeInReport !== undefined) eq('i.include_in_report', filter.includeInReport ? 1 : 0);
   if (filter.category && !opts.skipCategory) {
     where.push('EXISTS (SELECT 1 FROM incident_categories c WHERE c.incident_id = i.id AND c.category = ?)');
@@ -242,7 +246,7 @@ export interface TimelineRow {
   precision: 'exact' | 'month' | 'approximate';
   title: string;
   detail: string;
-  categories: string[];
+  categories: CategoryCode[];
   status: 'new' | 'verified' | 'excluded' | null;
 }
 
@@ -278,7 +282,7 @@ export function personTimeline(db: Db, personId: string): TimelineRow[] {
       precision: i.precision,
       title: i.summary.length > 120 ? `${i.summary.slice(0, 119)}…` : i.summary,
       detail: i.summary,
-      categories: JSON.parse(i.categories) as string[],
+      categories: JSON.parse(i.categories) as CategoryCode[],
       status: i.status,
       sortKey: i.date,
     })),

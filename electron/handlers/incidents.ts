@@ -10,18 +10,23 @@ import {
 import { getInterview } from '../../db/repo/interviews';
 import { getPerson } from '../../db/repo/people';
 import type { ParsedInput } from '../../shared/contract';
+import { ftsQuery } from '../../shared/text-fold';
 import type { HandlersFor } from './types';
 import { writeMeta, type Context } from './context';
-import { historyOf, notFound, refuseIssues } from './history';
+import { futureDateIssues, historyOf, notFound, refuseIssues } from './history';
 
-type Refs = Pick<ParsedInput<'incidents:create'>, 'personId' | 'facilityId' | 'interviewId' | 'witnesses'>;
+type Refs = Pick<ParsedInput<'incidents:create'>, 'personId' | 'facilityId' | 'interviewId' | 'witnesses' | 'occurredOn' | 'raisedWithOpposingCounselOn'>;
 
 /**
  * The references an incident makes must point at live records. `seen` remembers ids already
  * checked, so a bulk import looks each person and facility up once.
  */
 function referenceIssues(ctx: Context, v: Refs, prefix: (string | number)[] = [], seen = new Map<string, boolean>()) {
-  const issues: { path: (string | number)[]; message: string }[] = [];
+  const issues: { path: (string | number)[]; message: string }[] = futureDateIssues(
+    ctx,
+    { occurredOn: v.occurredOn, raisedWithOpposingCounselOn: v.raisedWithOpposingCounselOn },
+    prefix,
+  );
   const live = (kind: string, id: string, look: () => unknown) => {
     const k = `${kind}:${id}`;
     let ok = seen.get(k);
@@ -62,7 +67,10 @@ export const incidentHandlers: HandlersFor<'incidents:'> = {
       return { ids, count: ids.length };
     })(),
   'incidents:list': (input, ctx) => listIncidents(ctx.db, input),
-  'incidents:search': (input, ctx) => searchIncidents(ctx.db, input),
+  'incidents:search': (input, ctx) => {
+    if (!ftsQuery(input.text)) refuseIssues([{ path: ['text'], message: 'has no words to search for' }]);
+    return searchIncidents(ctx.db, input);
+  },
   'incidents:get': ({ id }, ctx) => {
     const i = getIncident(ctx.db, id, { includeDeleted: true });
     if (!i) throw notFound('incident', id);

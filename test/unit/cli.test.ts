@@ -71,3 +71,30 @@ describe('attest CLI', () => {
     expect(bad.status).toBe(1);
   });
 });
+
+describe('attest seed and search', () => {
+  it('seeds a deterministic data set and finds incidents by English and Arabic words', async () => {
+    const db = tempDbFile();
+    const r = await cli(['seed', '--people', '30', '--incidents', '60', '--seed', '5', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, data: { people: 30, incidents: 60, facilities: expect.any(Number) } });
+    const en = await cli(['search', 'reports', '--limit', '3', '--db', db]);
+    expect(en.code).toBe(0);
+    expect(en.out.split('\n')[0]).toMatch(/^60 incidents match/);
+    expect(en.out.split('\n')).toHaveLength(4);
+    const ar = await cli(['search', 'الحارس', '--db', db]);
+    expect(ar.code).toBe(0);
+    expect(ar.out).toMatch(/incidents match/);
+  });
+
+  it('refuses bad counts with exit 2 and an empty search with a message', async () => {
+    const db = tempDbFile();
+    expect(await cli(['seed', '--people', 'many', '--incidents', '1', '--db', db])).toMatchObject({ code: 2, err: expect.stringMatching(/--people must be a whole number/) });
+    expect(await cli(['seed', '--incidents', '1', '--db', db])).toMatchObject({ code: 2, err: expect.stringMatching(/--people is required/) });
+    await cli(['init', '--db', db]);
+    expect(await cli(['search', '--db', db])).toMatchObject({ code: 2, err: expect.stringMatching(/needs words/) });
+    const punct = await cli(['search', '!!', '--db', db]);
+    expect(punct.code).toBe(1);
+    expect(JSON.parse(punct.out)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: ['text'] }] } });
+  });
+});
