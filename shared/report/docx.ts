@@ -50,14 +50,23 @@ function para(text: string, opts: { bold?: boolean; center?: boolean; italics?: 
 }
 
 function cell(lines: string[], opts: { bold?: boolean; width?: number; right?: boolean; shade?: boolean } = {}): TableCell {
+  const all = lines.length ? lines : [''];
+  // One paragraph per cell, lines joined by breaks (far fewer objects on long logs), unless a line
+  // is right-to-left, which needs its own bidirectional paragraph.
+  const rtl = all.some((l) => ARABIC.test(l.replace(/[^\p{L}]/gu, '').charAt(0)));
+  const children = rtl
+    ? all.map((l) => para(l, { bold: opts.bold ?? false, after: 0 }))
+    : [
+        new Paragraph({
+          alignment: opts.right ? AlignmentType.RIGHT : AlignmentType.START,
+          children: all.map((l, i) => new TextRun({ text: l, bold: opts.bold ?? false, size: SIZE, sizeComplexScript: SIZE, ...(i ? { break: 1 } : {}) })),
+        }),
+      ];
   return new TableCell({
     ...(opts.width ? { width: { size: opts.width, type: WidthType.DXA } } : {}),
     ...(opts.shade ? { shading: { fill: 'E8E8E8' } } : {}),
     margins: { top: 40, bottom: 40, left: 60, right: 60 },
-    children: (lines.length ? lines : ['']).map((l) => {
-      const p = para(l, { bold: opts.bold ?? false, after: 0 });
-      return opts.right ? new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: l, bold: opts.bold ?? false, size: SIZE })] }) : p;
-    }),
+    children,
   });
 }
 

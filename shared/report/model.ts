@@ -1,7 +1,7 @@
 import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
-import { dateSpellings, fold, fuzzyNameMatcher, initials, nameMatcher, nameSpellings, redactANumbers, type Matcher, type NameEntry } from './redact';
+import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable } from './redact';
 import type { ReportSource, ReportSourceRow, SourcePerson } from './source';
 
 // The one report model every format renders. Filtering, counting, numbering and redaction all
@@ -224,38 +224,43 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     };
   }
   // Public docket: codes for people, witnesses by code, no birth dates, no A-numbers in free text.
-  // Each row's own person and witnesses are matched first, so a shared surname takes their code;
-  // a spelling several other people share becomes "[name]".
+  // Each row's own person is matched first, so a shared surname takes their code; a spelling
+  // several other people share becomes "[name]".
   const entries: NameEntry[] = [];
   for (const p of people.values()) {
     for (const n of nameSpellings(p)) entries.push({ name: n, replacement: p.filingCode });
   }
+  const fuzzy = fuzzyNames(entries);
   for (const p of people.values()) {
     if (p.birthDate) for (const d of dateSpellings(p.birthDate)) entries.push({ name: d, replacement: '[date redacted]' });
   }
   const wc = witnessCodes(rows, people);
-  const witnessEntries = (r: ReportSourceRow): NameEntry[] =>
-    r.witnesses.flatMap((w) => {
-      const code = (w.personId ? people.get(w.personId)?.filingCode : undefined) ?? wc.get(fold(w.name.trim()).text) ?? 'W-00';
-      return witnessSpellings(w.name).map((name) => ({ name, replacement: code }));
-    });
-  for (const r of rows) entries.push(...witnessEntries(r));
-  const global: Matcher = nameMatcher(entries, { ambiguous: '[name]' });
-  const fuzzy = fuzzyNameMatcher(entries.filter((e) => e.replacement !== '[date redacted]'));
-  const own = new Map<ReportSourceRow, Matcher>();
-  const rowMatcher = (r: ReportSourceRow): Matcher => {
-    let m = own.get(r);
-    if (!m) {
-      m = nameMatcher([...nameSpellings(r.person).map((name) => ({ name, replacement: r.person.filingCode })), ...witnessEntries(r)]);
-      own.set(r, m);
+  const witnesses = new Map<string, string>();
+  for (const r of rows) {
+    for (const w of r.witnesses) {
+      if (w.personId && people.has(w.personId)) continue; // their names are in the list already
+      if (!witnesses.has(w.name)) witnesses.set(w.name, wc.get(fold(w.name.trim()).text) ?? 'W-00');
     }
-    return m;
+  }
+  for (const [name, code] of witnesses) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
+  const global = compileNames(entries, { ambiguous: '[name]' });
+  const own = new Map<string, NameTable>();
+  const ownTable = (p: SourcePerson): NameTable => {
+    let t = own.get(p.id);
+    if (!t) {
+      t = compileNames(nameSpellings(p).map((name) => ({ name, replacement: p.filingCode })));
+      own.set(p.id, t);
+    }
+    return t;
   };
   return {
     person: (p) => p.filingCode,
     aNumber: (p) => (settings.aNumberInPublic === 'last3' ? last3(p) : ''),
     birth: year,
-    text: (s, row) => redactANumbers(fuzzy.apply(global.apply(row ? rowMatcher(row).apply(s) : s))),
+    text: (s, row) => {
+      const named = redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy);
+      return /\d{3}/.test(named) ? redactANumbers(named) : named;
+    },
   };
 }
 
@@ -280,20 +285,16 @@ export function witnessSpellings(description: string): string[] {
 }
 
 function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): ReportSourceRow[] {
-  const key = (r: ReportSourceRow): string[] =>
-    by === 'facility'
+  // One string key per row (fields joined by a separator below any printable character).
+  const key = (r: ReportSourceRow): string =>
+    (by === 'facility'
       ? [r.facility.name, r.occurredOn, r.person.filingCode, r.incidentId]
       : by === 'filingCode'
-        ? [r.person.filingCode, r.occurredOn, r.incidentId]
-        : [r.occurredOn, r.facility.name, r.person.filingCode, r.incidentId];
+        ? [r.person.filingCode.padStart(12, '0'), r.occurredOn, r.incidentId]
+        : [r.occurredOn, r.facility.name, r.person.filingCode, r.incidentId]
+    ).join('\u0001');
   const keyed = rows.map((r) => ({ r, k: key(r) }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < a.k.length; i++) {
-      const c = compare(a.k[i]!, b.k[i]!);
-      if (c) return c;
-    }
-    return 0;
-  });
+  keyed.sort((a, b) => compare(a.k, b.k));
   return keyed.map((x) => x.r);
 }
 

@@ -19,19 +19,29 @@ export function fold(s: string): Folded {
   if (!/[^\t\n\r\x20-\x7E]/.test(s)) return { text: s.toLowerCase(), map: null };
   let text = '';
   const map: number[] = [];
-  let i = 0;
-  for (const ch of s) {
-    const start = i;
-    i += ch.length;
-    if (ARABIC_MARKS.test(ch)) continue;
-    let f = ARABIC_FOLD[ch] ?? ch;
-    if (!ARABIC.test(f)) f = f.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-    for (const c of f) {
-      text += c;
-      for (let k = 0; k < c.length; k++) map.push(start);
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code < 0x80) {
+      text += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : s[i];
+      map.push(i);
+      continue;
     }
+    if (code >= 0x0600 && code <= 0x06ff) {
+      const ch = s[i]!;
+      if (ARABIC_MARKS.test(ch)) continue;
+      text += ARABIC_FOLD[ch] ?? ch;
+      map.push(i);
+      continue;
+    }
+    // Other scripts: decompose, drop combining marks, lower-case (surrogate pairs kept whole).
+    const wide = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length;
+    const ch = wide ? s.slice(i, i + 2) : s[i]!;
+    const f = ARABIC.test(ch) ? ch : ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    for (let k = 0; k < f.length; k++) map.push(i);
+    text += f;
+    if (wide) i++;
   }
-  map.push(i);
+  map.push(s.length);
   return { text, map };
 }
 
@@ -52,22 +62,46 @@ interface Token {
   text: string;
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
 const GAP = /^[\s\u00A0,.'\u2019/-]{1,3}$/;
 const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك'];
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Runs of letters and digits in any script (a hand loop: this runs on every text of an exhibit). */
 function tokenize(folded: string): Token[] {
   const out: Token[] = [];
-  for (const m of folded.matchAll(WORD)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+  let start = -1;
+  for (let i = 0; i <= folded.length; i++) {
+    const c = i < folded.length ? folded.charCodeAt(i) : 32;
+    let word: boolean;
+    if (c < 0x80) word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      word = WORD_CHAR.test(folded.slice(i, i + 2));
+      if (word && start < 0) start = i;
+      if (word) {
+        i++;
+        continue;
+      }
+    } else if (c >= 0xdc00 && c <= 0xdfff) word = start >= 0;
+    else word = WORD_CHAR.test(folded[i]!);
+    if (word) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push({ start, end: i, text: folded.slice(start, i) });
+      start = -1;
+    }
+  }
   return out;
 }
 
-/**
- * One matcher for many spellings (names, written dates). Text and spellings are folded and split
- * into words; a spelling matches a run of whole words, longest first. An Arabic word also matches
- * with a proclitic or the article attached ("and Yusuf", "al-Haddad"), which stays in the text.
- */
-export function nameMatcher(entries: NameEntry[], opts: { ambiguous?: string } = {}): Matcher {
+/** Spellings compiled for matching: folded word sequences and what replaces each. */
+export interface NameTable {
+  map: Map<string, string>;
+  firsts: Set<string>;
+  maxLen: number;
+}
+
+export function compileNames(entries: NameEntry[], opts: { ambiguous?: string } = {}): NameTable {
   const map = new Map<string, string>();
   const firsts = new Set<string>();
   let maxLen = 1;
@@ -85,71 +119,103 @@ export function nameMatcher(entries: NameEntry[], opts: { ambiguous?: string } =
     firsts.add(toks[0]!);
     maxLen = Math.max(maxLen, toks.length);
   }
-  if (map.size === 0) return { apply: (s) => s };
-  return {
-    apply(s: string): string {
-      if (!s) return s;
-      const f = fold(s);
-      const toks = tokenize(f.text);
-      let out = '';
-      let last = 0;
-      for (let i = 0; i < toks.length; ) {
-        const first = toks[i]!;
-        // Candidate cores of the first word: itself, then without an Arabic prefix.
-        const cores: { core: string; skip: number }[] = [];
-        if (firsts.has(first.text)) cores.push({ core: first.text, skip: 0 });
-        if (ARABIC.test(first.text[0] ?? '')) {
-          for (const p of ARABIC_PREFIXES) {
-            if (first.text.length > p.length + 1 && first.text.startsWith(p) && firsts.has(first.text.slice(p.length))) {
-              cores.push({ core: first.text.slice(p.length), skip: p.length });
-            }
+  return { map, firsts, maxLen };
+}
+
+/**
+ * Replaces every spelling of the tables in one pass over the folded words, longest run first; at
+ * each word the first table that matches wins (a row's own person before everyone else). An
+ * Arabic word also matches with a proclitic or the article attached ("and Yusuf", "al-Haddad"),
+ * which stays in the text. With `fuzzy`, a capitalised Latin word no table knows is replaced when
+ * its consonant skeleton is a known name's.
+ */
+export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, string>): string {
+  if (!s) return s;
+  const f = fold(s);
+  const toks = tokenize(f.text);
+  let out = '';
+  let last = 0;
+  const orig = (i: number) => (f.map ? f.map[i]! : i);
+  for (let i = 0; i < toks.length; ) {
+    const first = toks[i]!;
+    let matched = 0;
+    let skip = 0;
+    let replacement = '';
+    const arabic = first.text.charCodeAt(0) >= 0x0600 && first.text.charCodeAt(0) <= 0x06ff;
+    for (const t of tables) {
+      // Candidate cores of the first word: itself, then (Arabic) without a prefix.
+      for (let p = -1; p < (arabic ? ARABIC_PREFIXES.length : 0); p++) {
+        const pre = p < 0 ? '' : ARABIC_PREFIXES[p]!;
+        if (pre && !(first.text.length > pre.length + 1 && first.text.startsWith(pre))) continue;
+        const core = pre ? first.text.slice(pre.length) : first.text;
+        if (!t.firsts.has(core)) continue;
+        let key = core;
+        let best = t.map.has(key) ? 1 : 0;
+        let bestRep = t.map.get(key) ?? '';
+        for (let n = 2; n <= t.maxLen && i + n - 1 < toks.length; n++) {
+          const prev = toks[i + n - 2]!;
+          const next = toks[i + n - 1]!;
+          if (!GAP.test(f.text.slice(prev.end, next.start))) break;
+          key += ' ' + next.text;
+          const r = t.map.get(key);
+          if (r !== undefined) {
+            best = n;
+            bestRep = r;
           }
         }
-        let matched = 0;
-        let skip = 0;
-        let replacement = '';
-        for (const c of cores) {
-          let key = c.core;
-          let best = map.has(key) ? 1 : 0;
-          let bestRep = map.get(key) ?? '';
-          for (let n = 2; n <= maxLen && i + n - 1 < toks.length; n++) {
-            const prev = toks[i + n - 2]!;
-            const next = toks[i + n - 1]!;
-            if (!GAP.test(f.text.slice(prev.end, next.start))) break;
-            key += ' ' + next.text;
-            const r = map.get(key);
-            if (r !== undefined) {
-              best = n;
-              bestRep = r;
-            }
-          }
-          if (best > matched) {
-            matched = best;
-            skip = c.skip;
-            replacement = bestRep;
-          }
+        if (best > matched) {
+          matched = best;
+          skip = pre.length;
+          replacement = bestRep;
         }
-        if (!matched) {
-          i++;
-          continue;
-        }
-        const start = f.map ? f.map[first.start + skip]! : first.start + skip;
-        const endF = toks[i + matched - 1]!.end;
-        const end = f.map ? f.map[endF]! : endF;
-        out += s.slice(last, start) + replacement;
-        last = end;
-        i += matched;
       }
-      return last === 0 ? s : out + s.slice(last);
-    },
-  };
+      if (matched) break;
+    }
+    if (!matched && fuzzy && first.text.length >= 4) {
+      const o = orig(first.start);
+      const ch = s[o] ?? '';
+      if (ch >= 'A' && ch <= 'Z') {
+        const r = fuzzy.get(skeleton(first.text));
+        if (r !== undefined) {
+          matched = 1;
+          replacement = r;
+        }
+      }
+    }
+    if (!matched) {
+      i++;
+      continue;
+    }
+    const start = orig(first.start + skip);
+    const end = orig(toks[i + matched - 1]!.end);
+    out += s.slice(last, start) + replacement;
+    last = end;
+    i += matched;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
+/** One table as a matcher. */
+export function nameMatcher(entries: NameEntry[], opts: { ambiguous?: string } = {}): Matcher {
+  const t = compileNames(entries, opts);
+  return { apply: (s) => (t.map.size ? redactNames(s, [t]) : s) };
 }
 
 /**
  * Consonant skeleton of a Latin-script word: transliterations of one Arabic name differ mostly in
  * vowels, doubled letters and k/q (Saleh, Salih; Mariam, Maryam; Tariq, Tarek).
  */
+const skeletons = new Map<string, string>();
+
 export function skeleton(word: string): string {
+  const cached = skeletons.get(word);
+  if (cached !== undefined) return cached;
+  const k = computeSkeleton(word);
+  if (skeletons.size < 100_000) skeletons.set(word, k);
+  return k;
+}
+
+function computeSkeleton(word: string): string {
   let w = fold(word).text.replace(/[^a-z]/g, '');
   w = w.replace(/ph/g, 'f').replace(/ou/g, 'u').replace(/q/g, 'k').replace(/ck/g, 'k').replace(/ah$/, 'a');
   const first = w.charAt(0);
@@ -158,10 +224,10 @@ export function skeleton(word: string): string {
 }
 
 /**
- * Catches spellings nobody recorded: a capitalised Latin word whose skeleton is that of a known
- * name part is replaced too. Only long skeletons count, so ordinary words are rarely caught.
+ * Skeletons of the Latin name parts, for spellings nobody recorded (see redactNames). Only long
+ * skeletons count, so ordinary words are rarely caught.
  */
-export function fuzzyNameMatcher(entries: NameEntry[], ambiguous = '[name]'): Matcher {
+export function fuzzyNames(entries: NameEntry[], ambiguous = '[name]'): Map<string, string> {
   const map = new Map<string, string>();
   for (const e of entries) {
     for (const w of e.name.split(/[^\p{L}]+/u)) {
@@ -172,11 +238,7 @@ export function fuzzyNameMatcher(entries: NameEntry[], ambiguous = '[name]'): Ma
       map.set(k, had === undefined || had === e.replacement ? e.replacement : ambiguous);
     }
   }
-  if (!map.size) return { apply: (s) => s };
-  return {
-    apply: (s) =>
-      s.replace(/(?<![\p{L}\p{N}])\p{Lu}[\p{Script=Latin}]{3,}(?![\p{L}\p{N}])/gu, (w) => map.get(skeleton(w)) ?? w),
-  };
+  return map;
 }
 
 /** Every spelling of a person's name worth searching for: full forms, variants and each part. */

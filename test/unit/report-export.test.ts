@@ -8,7 +8,8 @@ import { chromiumPdfPrinter } from '../../electron/pdf-chromium';
 import { setReportHost, type PdfPrinter } from '../../electron/report-host';
 import { runCli } from '../../electron/cli';
 import { ReportDefinitionInput } from '../../shared/report/definition';
-import { cleanupTempDirs, tempDbFile, tempDir, testSession } from '../helpers';
+import { openSession } from '../../electron/app-context';
+import { cleanupTempDirs, fixedClock, tempDbFile, tempDir } from '../helpers';
 import { forbiddenStrings, reportCorpus } from '../report-corpus';
 import { seedCorpus } from '../report-seed';
 
@@ -36,6 +37,8 @@ const DEFINITION = {
 };
 
 let session: Session;
+// The corpus has interviews in July 2026; the clock stands after them (dates later than today are refused).
+const reportSession = (file: string) => openSession(file, { user: 'test-paralegal', now: fixedClock('2026-07-25T12:00:00.000Z') });
 let printer: PdfPrinter;
 let dbFile: string;
 
@@ -70,7 +73,7 @@ async function xlsxText(file: string): Promise<string> {
 
 beforeAll(async () => {
   dbFile = tempDbFile();
-  session = testSession(dbFile);
+  session = reportSession(dbFile);
   await seedCorpus(session, source);
   const p = await chromiumPdfPrinter();
   if ('unavailable' in p) throw new Error(p.unavailable);
@@ -195,7 +198,7 @@ describe('report export from a seeded database', () => {
   });
 
   it('neutralises cells a spreadsheet would run as formulas, in CSV and XLSX', async () => {
-    const s = testSession();
+    const s = reportSession(tempDbFile());
     const f = await s.dispatch('facilities:create', { name: '=HYPERLINK("http://x","y")', city: '+Detroit', state: 'MI', operator: 'PRIVATE', operatorName: null, standard: 'PBNDS_2011' });
     const p = await s.dispatch('people:create', { familyName: 'Doe', givenName: 'Ann', aNumber: '200000001', consentGiven: true, consentDate: '2026-01-01' });
     if (!f.ok || !p.ok) throw new Error('seed');

@@ -1,0 +1,102 @@
+// npm run bench:reports: speed goals of exhibits, on a deterministic generated corpus. Prints
+// medians and p95, with ratios against baselines measured in the same run.
+//   model for 30,000 incidents (goal ≤ 150 ms); each format for a 2,000-row exhibit;
+//   CSV within 2× a bare write of the same rows; PDF ≤ 5 s.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumPdfPrinter } from '../electron/pdf-chromium';
+import { renderLogCsv } from '../shared/report/csv';
+import { ReportDefinitionInput } from '../shared/report/definition';
+import { renderDocx } from '../shared/report/docx';
+import { renderHtml } from '../shared/report/html';
+import { buildReportModel, type BuildInput, type LogRow } from '../shared/report/model';
+import { exhibitPdfOptions } from '../shared/report/pdf-options';
+import { renderXlsx } from '../shared/report/xlsx';
+import { reportCorpus } from '../test/report-corpus';
+
+interface Stat {
+  name: string;
+  n: number;
+  median: number;
+  p95: number;
+}
+
+async function measure(name: string, n: number, fn: () => unknown, warm = 2): Promise<Stat> {
+  for (let i = 0; i < warm; i++) await fn();
+  const s: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    s.push(performance.now() - t);
+  }
+  s.sort((a, b) => a - b);
+  return { name, n, median: s[Math.floor(s.length / 2)]!, p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]! };
+}
+
+function input(incidents: number, people: number): BuildInput {
+  return {
+    source: reportCorpus({ incidents, people, seed: 2026 }),
+    definition: ReportDefinitionInput.parse({
+      name: 'Bench',
+      caption: { court: 'UNITED STATES DISTRICT COURT', caseName: 'Bench v. Bench', caseNumber: 'No. 1' },
+      title: 'Status report',
+      exhibitLabel: 'Exhibit A',
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      filters: { consentOnly: false, includedOnly: false, statuses: ['new', 'verified', 'excluded'] },
+    }),
+    settings: { officeName: '', aNumberInPublic: 'omit' },
+    generatedAt: '2026-07-01T00:00:00.000Z',
+    appVersion: 'bench',
+    definitionId: null,
+  };
+}
+
+const rows: { stat: Stat; goal: string; verdict: string }[] = [];
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+// Model over 30,000 incidents (1,444 people, as in the intake bench), public profile: the slowest,
+// since every summary and own-words text goes through redaction.
+const big = input(30_000, 1_444);
+const model30k = await measure('model, 30,000 incidents (public)', 7, () => buildReportModel(big));
+rows.push({ stat: model30k, goal: '≤ 150 ms', verdict: model30k.median <= 150 ? 'ok' : 'MISSED' });
+const sealed = await measure('model, 30,000 incidents (sealed)', 7, () => buildReportModel({ ...big, definition: { ...big.definition, profile: 'sealed' } }));
+rows.push({ stat: sealed, goal: 'baseline: no redaction', verdict: `public ${(model30k.median / sealed.median).toFixed(2)}×` });
+
+// Each format for a 2,000-row exhibit.
+const m2k = buildReportModel(input(2_000, 400));
+if (m2k.log.rows.length !== 2_000) throw new Error(`expected 2,000 rows, got ${m2k.log.rows.length}`);
+const dir = mkdtempSync(join(tmpdir(), 'attest-bench-reports-'));
+try {
+  // Baseline: the same fields joined with commas and written, no quoting or neutralising.
+  const fields = (r: LogRow) => [r.rowId, r.person, r.facilityName, r.facilityCity, r.facilityState, r.date, r.dateIso, r.dateApprox ? 'approx.' : '', r.categories.join('; '), r.categoryCodes.join('; '), r.summary, r.counselPresent, r.documentType, r.documentSigned, r.grievance, r.interviewDate, r.declaration];
+  const bare = await measure('bare write of the 2,000 rows', 15, () => writeFileSync(join(dir, 'bare.csv'), m2k.log.rows.map((r) => fields(r).join(',')).join('\n')));
+  const csv = await measure('CSV, 2,000 rows (render + write)', 15, () => writeFileSync(join(dir, 'x.csv'), renderLogCsv(m2k, { bom: true })));
+  rows.push({ stat: bare, goal: 'baseline', verdict: '' });
+  const ratio = csv.median / bare.median;
+  rows.push({ stat: csv, goal: '≤ 2× bare write', verdict: `${ratio.toFixed(2)}× ${ratio <= 2 ? 'ok' : 'MISSED'}` });
+  const html = await measure('HTML, 2,000 rows', 7, () => renderHtml(m2k));
+  rows.push({ stat: html, goal: '', verdict: '' });
+  const xlsx = await measure('XLSX, 2,000 rows', 3, () => renderXlsx(m2k), 1);
+  rows.push({ stat: xlsx, goal: '', verdict: '' });
+  const docx = await measure('DOCX, 2,000 rows', 2, () => renderDocx(m2k), 0);
+  rows.push({ stat: docx, goal: '', verdict: '' });
+  const printer = await chromiumPdfPrinter();
+  if ('unavailable' in printer) {
+    console.log(`PDF not measured: ${printer.unavailable}`);
+  } else {
+    const page = renderHtml(m2k);
+    const pdf = await measure('PDF, 2,000 rows (Chromium print)', 2, () => printer.print(page, exhibitPdfOptions(m2k)), 0);
+    rows.push({ stat: pdf, goal: '≤ 5 s', verdict: pdf.median <= 5000 ? 'ok' : 'MISSED' });
+    await printer.close?.();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const w = Math.max(...rows.map((r) => r.stat.name.length));
+console.log(`\n${'reports'.padEnd(w)}  ${'n'.padStart(3)}  ${'median'.padStart(9)}  ${'p95'.padStart(9)}  goal`);
+for (const r of rows) {
+  console.log(`${r.stat.name.padEnd(w)}  ${String(r.stat.n).padStart(3)}  ${fmt(r.stat.median).padStart(9)}  ${fmt(r.stat.p95).padStart(9)}  ${r.goal}${r.verdict ? `  ${r.verdict}` : ''}`);
+}
