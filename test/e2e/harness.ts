@@ -56,7 +56,7 @@ export interface BrowserApp {
 export async function openBrowserApp(browser: Browser, dbFile: string): Promise<BrowserApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('the renderer is not built (vite build)');
   const session = openSession(dbFile, { user: 'e2e-attorney' });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   // Everything not the app's own files is refused, as in the Electron shell.
   await page.route('**/*', async (route) => {

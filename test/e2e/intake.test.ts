@@ -14,6 +14,9 @@ afterAll(async () => {
 });
 afterEach(cleanupTempDirs);
 
+// Long scenarios with many screens; on a busy machine they can pass the default two minutes.
+const LONG = 300_000;
+
 describe('Intake in Chromium, over the real dispatch and SQLite', () => {
   it('records an interview with three incidents (one in Arabic), edits one with a reason, shows its history, deletes and restores it, and finds it by a word of its own words', async () => {
     const dbFile = tempDbFile();
@@ -28,7 +31,7 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
     } finally {
       await app.close();
     }
-  });
+  }, LONG);
 
   it('keeps an unsaved incident through a closed window: a new page on the same database finds the draft', async () => {
     const dbFile = tempDbFile();
@@ -83,5 +86,5 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
     } finally {
       await app.close();
     }
-  });
+  }, LONG);
 });

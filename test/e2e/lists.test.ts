@@ -76,5 +76,5 @@ describe('Long lists in Chromium', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 300_000);
 });

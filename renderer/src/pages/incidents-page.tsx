@@ -134,7 +134,17 @@ export function IncidentsPage() {
           </Badge>
         ),
       },
-      { id: 'createdAt', header: 'Entered', width: 136, value: (i) => i.createdAt, render: (i) => formatDateTime(i.createdAt) },
+      {
+        id: 'createdAt',
+        header: 'Entered',
+        width: 136,
+        value: (i) => i.createdAt,
+        render: (i) => (
+          <Text span size="xs" c="dimmed">
+            {formatDateTime(i.createdAt)}
+          </Text>
+        ),
+      },
     ],
     [],
   );

@@ -7,15 +7,15 @@ import type { IncidentRow, Interview, Person } from '../../../shared/schemas';
 import { INTERVIEW_MODE_LABELS } from '../../../shared/vocab';
 import { call, formSummary, pathErrors } from '../api';
 import { ErrorNote, Field, PageHeader, Section } from '../components';
+import { IncidentFields } from '../forms/incident-form';
 import {
   emptyIncident,
   incidentFormErrors,
   incidentInput,
-  IncidentFields,
   INCIDENT_RENAME,
   isBlankIncident,
   type IncidentValues,
-} from '../forms/incident-form';
+} from '../forms/incident-values';
 import { emptyInterview, interviewInput, interviewToValues, InterviewFields, type InterviewValues } from '../forms/interview-form';
 import { PersonForm, type PersonValues } from '../forms/person-form';
 import { PersonSearch } from '../forms/person-search';
