@@ -319,9 +319,9 @@ describe('interviews, incidents and the timeline', () => {
       ['interview', iv.id, '2026-06-20', 'exact'],
     ]);
     const { id, version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...fields } = iv;
-    const signed = await ok<Interview>(s, 'interviews:update', { ...fields, id, expectedVersion: 1, declarationStatus: 'signed', declarationSignedOn: '2026-06-22', reason: 'declaration signed' });
+    const signed = await ok<Interview>(s, 'interviews:update', { ...fields, id, expectedVersion: 1, declarationStatus: 'signed', declarationSignedOn: '2026-06-20', reason: 'declaration signed' });
     expect(signed).toMatchObject({ version: 2, declarationStatus: 'signed' });
-    expect(await ok(s, 'interviews:get', { id })).toMatchObject({ declarationSignedOn: '2026-06-22' });
+    expect(await ok(s, 'interviews:get', { id })).toMatchObject({ declarationSignedOn: '2026-06-20' });
     s.close();
   });
 
@@ -350,6 +350,24 @@ describe('interviews, incidents and the timeline', () => {
     const r = await ok<{ ids: string[]; count: number }>(s, 'incidents:bulk-create', { items: [good, good, good] });
     expect(r.count).toBe(3);
     for (const id of r.ids) expect((await ok<{ versions: unknown[] }>(s, 'incidents:history', { id })).versions).toHaveLength(1);
+    s.close();
+  });
+});
+
+describe('dates', () => {
+  it('refuses dates later than today, naming each field, and writes nothing', async () => {
+    const { s, facility, person } = await setup(); // the session's clock reads 2026-06-20
+    const before = contentHash(s.ctx.db);
+    const inc = await fails(s, 'incidents:create', incidentOf(person.id, facility.id, { occurredOn: '2026-06-21', raisedWithOpposingCounselOn: '2026-07-01' }));
+    expect(inc.issues.map((i) => i.path)).toEqual([['occurredOn'], ['raisedWithOpposingCounselOn']]);
+    const p = await fails(s, 'people:create', { ...SAMPLE_PERSON, aNumber: '200000005', birthDate: null, detainedSince: '2026-06-21', consentGiven: true, consentDate: '2026-06-30' });
+    expect(p.issues.map((i) => i.path)).toEqual([['detainedSince'], ['consentDate']]);
+    const born = await fails(s, 'people:create', { ...SAMPLE_PERSON, aNumber: '200000005', birthDate: '2027-01-01' });
+    expect(born.issues.map((i) => i.path)).toEqual([['birthDate']]);
+    const iv = await fails(s, 'interviews:create', { personId: person.id, startedAt: '2026-06-20T09:00', interviewer: 'D', declarationStatus: 'signed', declarationSignedOn: '2026-06-22' });
+    expect(iv.issues.map((i) => i.path)).toEqual([['declarationSignedOn']]);
+    expect(contentHash(s.ctx.db)).toBe(before);
+    await ok(s, 'incidents:create', incidentOf(person.id, facility.id, { occurredOn: '2026-06-20' }));
     s.close();
   });
 });

@@ -90,9 +90,15 @@ ALTER TABLE incidents ADD COLUMN search_rowid INTEGER;
 CREATE UNIQUE INDEX incidents_search_rowid ON incidents (search_rowid);
 CREATE INDEX incidents_interview ON incidents (interview_id);
 CREATE INDEX incidents_created ON incidents (created_at DESC, id);
--- Date-ordered pages per facility and per person, with the id as tie-breaker so no sort is needed.
-CREATE INDEX incidents_facility_page ON incidents (facility_id, occurred_on, id);
-CREATE INDEX incidents_person_page ON incidents (person_id, occurred_on, id);
+-- Date-ordered pages of live incidents (all, per facility, per person, by the rarer yes/no
+-- filters), with the id as tie-breaker: a first page and a capped count read the index alone.
+CREATE INDEX incidents_live_page ON incidents (occurred_on, id) WHERE deleted_at IS NULL;
+CREATE INDEX incidents_facility_page ON incidents (facility_id, occurred_on, id) WHERE deleted_at IS NULL;
+CREATE INDEX incidents_person_page ON incidents (person_id, occurred_on, id) WHERE deleted_at IS NULL;
+CREATE INDEX incidents_document_signed_page ON incidents (document_signed, occurred_on, id)
+  WHERE deleted_at IS NULL AND document_signed IS NOT NULL;
+CREATE INDEX incidents_counsel_present_page ON incidents (counsel_present, occurred_on, id)
+  WHERE deleted_at IS NULL AND counsel_present IS NOT NULL;
 -- A category filter walks its own date-ordered index instead of testing every incident.
 ALTER TABLE incident_categories ADD COLUMN occurred_on TEXT;
 UPDATE incident_categories SET occurred_on = (SELECT occurred_on FROM incidents i WHERE i.id = incident_id);

@@ -157,8 +157,11 @@ function whereOf(filter: IncidentFilter, opts: { skipCategory?: boolean } = {}):
   if (filter.facilityId) eq('i.facility_id', filter.facilityId);
   if (filter.interviewId) eq('i.interview_id', filter.interviewId);
   if (filter.status) eq('i.status', filter.status);
-  if (filter.counselPresent !== undefined) eq('i.counsel_present', filter.counselPresent ? 1 : 0);
-  if (filter.documentSigned !== undefined) eq('i.document_signed', filter.documentSigned ? 1 : 0);
+  // The flag indexes drive only when neither a person nor a facility narrows the search more; the
+  // unary + keeps the planner (which has no statistics) off them otherwise.
+  const flag = filter.personId || filter.facilityId ? '+' : '';
+  if (filter.counselPresent !== undefined) eq(`${flag}i.counsel_present`, filter.counselPresent ? 1 : 0);
+  if (filter.documentSigned !== undefined) eq(`${flag}i.document_signed`, filter.documentSigned ? 1 : 0);
   if (filter.includeInReport !== undefined) eq('i.include_in_report', filter.includeInReport ? 1 : 0);
   if (filter.category && !opts.skipCategory) {
     where.push('EXISTS (SELECT 1 FROM incident_categories c WHERE c.incident_id = i.id AND c.category = ?)');

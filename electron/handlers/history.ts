@@ -19,3 +19,11 @@ export function refuseIssues(issues: { path: (string | number)[]; message: strin
     throw new AppError('INVALID_INPUT', issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), issues);
   }
 }
+
+/** Dates that cannot lie ahead of today (the session's clock), each named by its field. */
+export function futureDateIssues(ctx: Context, dates: Record<string, string | null | undefined>, prefix: (string | number)[] = []) {
+  const today = ctx.now().toISOString().slice(0, 10);
+  return Object.entries(dates)
+    .filter(([, d]) => d && d > today)
+    .map(([field]) => ({ path: [...prefix, field], message: `cannot be later than today (${today})` }));
+}

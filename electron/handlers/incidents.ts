@@ -13,16 +13,20 @@ import type { ParsedInput } from '../../shared/contract';
 import { ftsQuery } from '../../shared/text-fold';
 import type { HandlersFor } from './types';
 import { writeMeta, type Context } from './context';
-import { historyOf, notFound, refuseIssues } from './history';
+import { futureDateIssues, historyOf, notFound, refuseIssues } from './history';
 
-type Refs = Pick<ParsedInput<'incidents:create'>, 'personId' | 'facilityId' | 'interviewId' | 'witnesses'>;
+type Refs = Pick<ParsedInput<'incidents:create'>, 'personId' | 'facilityId' | 'interviewId' | 'witnesses' | 'occurredOn' | 'raisedWithOpposingCounselOn'>;
 
 /**
  * The references an incident makes must point at live records. `seen` remembers ids already
  * checked, so a bulk import looks each person and facility up once.
  */
 function referenceIssues(ctx: Context, v: Refs, prefix: (string | number)[] = [], seen = new Map<string, boolean>()) {
-  const issues: { path: (string | number)[]; message: string }[] = [];
+  const issues: { path: (string | number)[]; message: string }[] = futureDateIssues(
+    ctx,
+    { occurredOn: v.occurredOn, raisedWithOpposingCounselOn: v.raisedWithOpposingCounselOn },
+    prefix,
+  );
   const live = (kind: string, id: string, look: () => unknown) => {
     const k = `${kind}:${id}`;
     let ok = seen.get(k);

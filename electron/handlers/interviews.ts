@@ -2,16 +2,18 @@ import { getPerson } from '../../db/repo/people';
 import { createInterview, getInterview, listInterviews, setInterviewDeleted, updateInterview } from '../../db/repo/interviews';
 import type { HandlersFor } from './types';
 import { writeMeta, type Context } from './context';
-import { historyOf, notFound, refuseIssues } from './history';
+import { futureDateIssues, historyOf, notFound, refuseIssues } from './history';
 
-function checkPerson(ctx: Context, personId: string): void {
-  if (!getPerson(ctx.db, personId)) refuseIssues([{ path: ['personId'], message: 'no such person' }]);
+function checkInterview(ctx: Context, v: { personId: string; declarationSignedOn: string | null }): void {
+  const issues = futureDateIssues(ctx, { declarationSignedOn: v.declarationSignedOn });
+  if (!getPerson(ctx.db, v.personId)) issues.push({ path: ['personId'], message: 'no such person' });
+  refuseIssues(issues);
 }
 
 export const interviewHandlers: HandlersFor<'interviews:'> = {
   'interviews:create': (input, ctx) =>
     ctx.db.transaction(() => {
-      checkPerson(ctx, input.personId);
+      checkInterview(ctx, input);
       return createInterview(ctx.db, input, writeMeta(ctx));
     })(),
   'interviews:list': (input, ctx) => listInterviews(ctx.db, input),
@@ -22,7 +24,7 @@ export const interviewHandlers: HandlersFor<'interviews:'> = {
   },
   'interviews:update': ({ id, expectedVersion, reason, ...fields }, ctx) =>
     ctx.db.transaction(() => {
-      checkPerson(ctx, fields.personId);
+      checkInterview(ctx, fields);
       return updateInterview(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
     })(),
   'interviews:delete': ({ id, expectedVersion, reason }, ctx) =>

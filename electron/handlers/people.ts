@@ -13,10 +13,12 @@ import {
 } from '../../db/repo/people';
 import type { HandlersFor } from './types';
 import { writeMeta, type Context } from './context';
-import { historyOf, notFound, refuseIssues } from './history';
+import { futureDateIssues, historyOf, notFound, refuseIssues } from './history';
 
-function checkFacility(ctx: Context, facilityId: string | null): void {
-  if (facilityId && !getFacility(ctx.db, facilityId)) refuseIssues([{ path: ['currentFacilityId'], message: 'no such facility' }]);
+function checkPerson(ctx: Context, p: { currentFacilityId: string | null; birthDate: string | null; detainedSince: string | null; consentDate: string | null }): void {
+  const issues = futureDateIssues(ctx, { birthDate: p.birthDate, detainedSince: p.detainedSince, consentDate: p.consentDate });
+  if (p.currentFacilityId && !getFacility(ctx.db, p.currentFacilityId)) issues.push({ path: ['currentFacilityId'], message: 'no such facility' });
+  refuseIssues(issues);
 }
 
 const summary = (p: PersonRecord, matchedOn: 'aNumber' | 'name' | 'nameOriginal') => ({
@@ -32,7 +34,7 @@ const summary = (p: PersonRecord, matchedOn: 'aNumber' | 'name' | 'nameOriginal'
 export const peopleHandlers: HandlersFor<'people:'> = {
   'people:create': (input, ctx) =>
     ctx.db.transaction(() => {
-      checkFacility(ctx, input.currentFacilityId);
+      checkPerson(ctx, input);
       return createPerson(ctx.db, input, writeMeta(ctx));
     })(),
   'people:list': (input, ctx) => listPeople(ctx.db, input),
@@ -43,7 +45,7 @@ export const peopleHandlers: HandlersFor<'people:'> = {
   },
   'people:update': ({ id, expectedVersion, reason, ...fields }, ctx) =>
     ctx.db.transaction(() => {
-      checkFacility(ctx, fields.currentFacilityId);
+      checkPerson(ctx, fields);
       return updatePerson(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
     })(),
   'people:delete': ({ id, expectedVersion, reason }, ctx) =>
