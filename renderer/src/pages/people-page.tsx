@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { formatANumber } from '../../../shared/a-number';
@@ -10,6 +10,7 @@ import { PersonForm } from '../forms/person-form';
 import { facilityOptions, useFacilities } from '../lookups';
 import { useNav } from '../nav';
 import { DataTable, type Column, type Sort } from '../ui/data-table';
+import { Tag } from '../ui/cells';
 import { useUiState } from '../ui/ui-state';
 import { usePaged } from '../use-paged';
 import { BIDI } from '../ui/text';
@@ -68,9 +69,7 @@ export function PeoplePage() {
         value: (p) => CLASS_MEMBERSHIP_LABELS[p.classMembership],
         render: (p) =>
           p.classMembership === 'member' ? (
-            <Badge size="sm" variant="light" color="teal">
-              Member
-            </Badge>
+            <Tag tone="teal">Member</Tag>
           ) : p.classMembership === 'not_member' ? (
             'Not member'
           ) : (
