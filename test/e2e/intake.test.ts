@@ -51,6 +51,16 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
       await entry.getByLabel('When (or from)').fill('2026-07-02');
       await entry.getByRole('textbox', { name: 'Summary', exact: true }).fill(summary);
       await entry.getByRole('textbox', { name: 'Own words', exact: true }).fill(ARABIC_OWN_WORDS);
+      // The draft in the database holds what was just typed.
+      await expect
+        .poll(async () => {
+          const r = (await app.session.dispatch('drafts:get', { key: 'interview.new' })) as {
+            ok: boolean;
+            data: { data: { incident: { summary: string; ownWords: string } | null } } | null;
+          };
+          return r.ok && r.data?.data.incident ? [r.data.data.incident.summary, r.data.data.incident.ownWords] : null;
+        })
+        .toEqual([summary, ARABIC_OWN_WORDS]);
       await page.getByTestId('draft-status').getByText('Draft kept', { exact: false }).waitFor();
       await app.screenshot('draft-01-mid-entry');
     } finally {
