@@ -490,7 +490,7 @@ const IncidentFilterShape = {
    * Count matches up to this many; beyond it `total` is this number and `totalExact` false. Counting
    * costs time at a million rows: ask for more only when you need it (0 skips counting).
    */
-  countUpTo: z.number().int().min(0).max(10_000_000).default(1000),
+  countUpTo: z.number().int().min(0).max(10_000_000).default(500),
 };
 export const ListIncidentsInput = Page.extend({
   ...IncidentFilterShape,

@@ -91,14 +91,22 @@ CREATE UNIQUE INDEX incidents_search_rowid ON incidents (search_rowid);
 CREATE INDEX incidents_interview ON incidents (interview_id);
 CREATE INDEX incidents_created ON incidents (created_at DESC, id);
 -- Date-ordered pages of live incidents (all, per facility, per person, by the rarer yes/no
--- filters), with the id as tie-breaker: a first page and a capped count read the index alone.
-CREATE INDEX incidents_live_page ON incidents (occurred_on, id) WHERE deleted_at IS NULL;
-CREATE INDEX incidents_facility_page ON incidents (facility_id, occurred_on, id) WHERE deleted_at IS NULL;
-CREATE INDEX incidents_person_page ON incidents (person_id, occurred_on, id) WHERE deleted_at IS NULL;
-CREATE INDEX incidents_document_signed_page ON incidents (document_signed, occurred_on, id)
+-- filters), with the id as tie-breaker and the other filter columns carried along: a first page
+-- tests its filters and a capped count runs on the index alone (deleted_at rides along, always
+-- null here, so the index covers the query).
+CREATE INDEX incidents_live_page ON incidents (occurred_on, id, status, counsel_present, document_signed, deleted_at)
+  WHERE deleted_at IS NULL;
+CREATE INDEX incidents_facility_page ON incidents (facility_id, occurred_on, id, status, counsel_present, document_signed, deleted_at)
+  WHERE deleted_at IS NULL;
+CREATE INDEX incidents_person_page ON incidents (person_id, occurred_on, id, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX incidents_document_signed_page ON incidents (document_signed, occurred_on, id, counsel_present, status, deleted_at)
   WHERE deleted_at IS NULL AND document_signed IS NOT NULL;
-CREATE INDEX incidents_counsel_present_page ON incidents (counsel_present, occurred_on, id)
+CREATE INDEX incidents_counsel_present_page ON incidents (counsel_present, occurred_on, id, document_signed, status, deleted_at)
   WHERE deleted_at IS NULL AND counsel_present IS NOT NULL;
+-- Search candidates come from the full-text index by rowid; this tests their filters without
+-- reading each incident.
+CREATE INDEX incidents_search_filter ON incidents (search_rowid, deleted_at, facility_id, person_id, status,
+  counsel_present, document_signed, occurred_on, occurred_until);
 -- A category filter walks its own date-ordered index instead of testing every incident.
 ALTER TABLE incident_categories ADD COLUMN occurred_on TEXT;
 UPDATE incident_categories SET occurred_on = (SELECT occurred_on FROM incidents i WHERE i.id = incident_id);

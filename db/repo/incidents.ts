@@ -160,7 +160,9 @@ function whereOf(filter: IncidentFilter, opts: { skipCategory?: boolean } = {}):
   // The flag indexes drive only when neither a person nor a facility narrows the search more; the
   // unary + keeps the planner (which has no statistics) off them otherwise.
   const flag = filter.personId || filter.facilityId ? '+' : '';
-  if (filter.counselPresent !== undefined) eq(`${flag}i.counsel_present`, filter.counselPresent ? 1 : 0);
+  // Of the two, "document signed" is the rarer answer, so its index drives when both are asked.
+  const counselFlag = flag || (filter.documentSigned !== undefined ? '+' : '');
+  if (filter.counselPresent !== undefined) eq(`${counselFlag}i.counsel_present`, filter.counselPresent ? 1 : 0);
   if (filter.documentSigned !== undefined) eq(`${flag}i.document_signed`, filter.documentSigned ? 1 : 0);
   if (filter.includeInReport !== undefined) eq('i.include_in_report', filter.includeInReport ? 1 : 0);
   if (filter.category && !opts.skipCategory) {
@@ -184,7 +186,7 @@ const ROW_EXTRA = `p.family_name || ', ' || p.given_name AS personName, p.filing
 type Names = { personName: string; filingCode: string; facilityName: string };
 
 /** Lists count their matches up to this many by default: enough for a label, cheap at a million rows. */
-export const DEFAULT_COUNT_UP_TO = 1000;
+export const DEFAULT_COUNT_UP_TO = 500;
 
 function capped(db: Db, sql: string, params: unknown[], cap: number): { total: number; totalExact: boolean } {
   const { n } = stmt(db, `SELECT count(*) AS n FROM (${sql} LIMIT ?)`).get(...params, cap + 1) as { n: number };
@@ -193,9 +195,9 @@ function capped(db: Db, sql: string, params: unknown[], cap: number): { total: n
 
 export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
   const d = filter.direction === 'asc' ? 'ASC' : 'DESC';
-  // A category filter without a person walks the category's date index; otherwise the incidents'
-  // own indexes (person, facility, date) give the order. Either way no sort of all matches is needed.
-  const byCategory = Boolean(filter.category) && !filter.personId && filter.sort !== 'createdAt';
+  // A category filter without a person or facility walks the category's date index; otherwise the
+  // incidents' own indexes (person, facility, date) give the order. Either way no sort of all matches is needed.
+  const byCategory = Boolean(filter.category) && !filter.personId && !filter.facilityId && filter.sort !== 'createdAt';
   const { w, params } = whereOf(filter, { skipCategory: byCategory });
   const source = byCategory
     ? { from: `incident_categories c CROSS JOIN incidents i ON i.id = c.incident_id`, where: `c.category = ? AND ${w}`, params: [filter.category, ...params], order: `c.occurred_on ${d}, c.incident_id ${d}` }
@@ -212,7 +214,8 @@ export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
   );
   return {
     items,
-    ...capped(db, `SELECT 1 FROM ${source.from} WHERE ${source.where}`, source.params, filter.countUpTo ?? DEFAULT_COUNT_UP_TO),
+    // The count walks the same ordered index as the page, so it is read from the index alone.
+    ...capped(db, `SELECT 1 FROM ${source.from} WHERE ${source.where} ORDER BY ${source.order}`, source.params, filter.countUpTo ?? DEFAULT_COUNT_UP_TO),
   };
 }
 
@@ -225,8 +228,9 @@ export function searchIncidents(db: Db, filter: IncidentFilter & { text: string 
   const match = ftsQuery(filter.text);
   if (!match) return { items: [], total: 0, totalExact: true };
   const { w, params } = whereOf(filter);
-  const inner = `SELECT i.*, s.rowid AS srow FROM incident_text s JOIN incidents i ON i.search_rowid = s.rowid
+  const from = `FROM incident_text s JOIN incidents i INDEXED BY incidents_search_filter ON i.search_rowid = s.rowid
      WHERE incident_text MATCH ? AND ${w}`;
+  const inner = `SELECT i.*, s.rowid AS srow ${from}`;
   const items = incidentStore.all<Names>(
     db,
     `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
@@ -235,7 +239,7 @@ export function searchIncidents(db: Db, filter: IncidentFilter & { text: string 
      ORDER BY i.srow DESC`,
     [match, ...params, filter.limit, filter.offset],
   );
-  return { items, ...capped(db, inner, [match, ...params], filter.countUpTo ?? DEFAULT_COUNT_UP_TO) };
+  return { items, ...capped(db, `SELECT 1 ${from}`, [match, ...params], filter.countUpTo ?? DEFAULT_COUNT_UP_TO) };
 }
 
 export interface TimelineRow {
