@@ -90,8 +90,14 @@ export async function openBrowserApp(browser: Browser, dbFile: string): Promise<
       // drawn as they would be in a window that size, not cut off or repeated mid-page.
       const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
       await page.evaluate(() => window.scrollTo(0, 0));
-      const height = await page.evaluate(() => document.documentElement.scrollHeight);
-      if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+      let height = viewport.height;
+      // Growing the window can grow the page again (parts sized to the window): settle twice.
+      for (let i = 0; i < 2; i++) {
+        const needed = await page.evaluate(() => document.documentElement.scrollHeight);
+        if (needed <= height) break;
+        height = needed;
+        await page.setViewportSize({ width: viewport.width, height });
+      }
       try {
         await page.screenshot({ path, fullPage: true });
       } finally {
