@@ -117,8 +117,6 @@ UPDATE incident_categories SET (occurred_on, facility_id, deleted_at) =
   (SELECT occurred_on, facility_id, deleted_at FROM incidents i WHERE i.id = incident_id);
 CREATE INDEX incident_categories_page ON incident_categories (category, occurred_on, incident_id, deleted_at);
 CREATE INDEX incident_categories_facility_page ON incident_categories (category, facility_id, occurred_on, incident_id, deleted_at);
--- Search with a facility filter can walk the facility's incidents newest-entered first.
-CREATE INDEX incidents_facility_search ON incidents (facility_id, search_rowid) WHERE deleted_at IS NULL;
 
 -- Full-text index over summary and own words, folded by shared/text-fold.ts (Arabic letter variants,
 -- tatweel and harakat, Latin diacritics) before indexing and before querying. Contentless: the text
