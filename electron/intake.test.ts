@@ -124,6 +124,31 @@ describe('tombstones', () => {
     s.close();
   });
 
+  it('category lists follow an incident moved to another facility or date, deleted and restored', async () => {
+    const { s, facility, other, person } = await setup();
+    const inc = await ok<Incident>(s, 'incidents:create', incidentOf(person.id, facility.id, { categories: ['WATER', 'FOOD'] }));
+    const list = async (f: Record<string, unknown>) => {
+      const r = await ok<{ items: { id: string }[]; total: number }>(s, 'incidents:list', { category: 'FOOD', ...f });
+      return [ids(r), r.total];
+    };
+    expect(await list({ facilityId: facility.id })).toEqual([[inc.id], 1]);
+    const { id: _i, version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...fields } = inc;
+    await ok<Incident>(s, 'incidents:update', { ...fields, id: inc.id, expectedVersion: 1, facilityId: other.id });
+    expect(await list({ facilityId: facility.id })).toEqual([[], 0]);
+    expect(await list({ facilityId: other.id })).toEqual([[inc.id], 1]);
+    await ok<Incident>(s, 'incidents:update', { ...fields, id: inc.id, expectedVersion: 2, facilityId: other.id, occurredOn: '2026-05-02' });
+    expect(await list({ facilityId: other.id, to: '2026-05-01' })).toEqual([[], 0]);
+    expect(await list({ facilityId: other.id, to: '2026-05-02' })).toEqual([[inc.id], 1]);
+    await ok<Incident>(s, 'incidents:delete', { id: inc.id, expectedVersion: 3 });
+    expect(await list({})).toEqual([[], 0]);
+    expect(await list({ facilityId: other.id })).toEqual([[], 0]);
+    expect(await list({ facilityId: other.id, deleted: 'only' })).toEqual([[inc.id], 1]);
+    await ok<Incident>(s, 'incidents:restore', { id: inc.id, expectedVersion: 4 });
+    expect(await list({ facilityId: other.id })).toEqual([[inc.id], 1]);
+    expect(await list({ deleted: 'only' })).toEqual([[], 0]);
+    s.close();
+  });
+
   it('deletes and restores people, interviews and facilities the same way', async () => {
     const { s, facility, other, person } = await setup();
     const iv = await ok<Interview>(s, 'interviews:create', { personId: person.id, startedAt: '2026-06-20T09:00', interviewer: 'Dana Whitfield' });

@@ -91,26 +91,32 @@ CREATE UNIQUE INDEX incidents_search_rowid ON incidents (search_rowid);
 CREATE INDEX incidents_interview ON incidents (interview_id);
 CREATE INDEX incidents_created ON incidents (created_at DESC, id);
 -- Date-ordered pages of live incidents (all, per facility, per person, by the rarer yes/no
--- filters), with the id as tie-breaker and the other filter columns carried along: a first page
+-- filters), with the id as tie-breaker and the other filter columns (the end of a date range too) carried along: a first page
 -- tests its filters and a capped count runs on the index alone (deleted_at rides along, always
 -- null here, so the index covers the query).
-CREATE INDEX incidents_live_page ON incidents (occurred_on, id, status, counsel_present, document_signed, deleted_at)
+CREATE INDEX incidents_live_page ON incidents (occurred_on, id, status, counsel_present, document_signed, occurred_until, deleted_at)
   WHERE deleted_at IS NULL;
-CREATE INDEX incidents_facility_page ON incidents (facility_id, occurred_on, id, status, counsel_present, document_signed, deleted_at)
+CREATE INDEX incidents_facility_page ON incidents (facility_id, occurred_on, id, status, counsel_present, document_signed, occurred_until, deleted_at)
   WHERE deleted_at IS NULL;
-CREATE INDEX incidents_person_page ON incidents (person_id, occurred_on, id, deleted_at) WHERE deleted_at IS NULL;
-CREATE INDEX incidents_document_signed_page ON incidents (document_signed, occurred_on, id, counsel_present, status, deleted_at)
+CREATE INDEX incidents_person_page ON incidents (person_id, occurred_on, id, occurred_until, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX incidents_document_signed_page ON incidents (document_signed, occurred_on, id, counsel_present, status, occurred_until, deleted_at)
   WHERE deleted_at IS NULL AND document_signed IS NOT NULL;
-CREATE INDEX incidents_counsel_present_page ON incidents (counsel_present, occurred_on, id, document_signed, status, deleted_at)
+CREATE INDEX incidents_counsel_present_page ON incidents (counsel_present, occurred_on, id, document_signed, status, occurred_until, deleted_at)
   WHERE deleted_at IS NULL AND counsel_present IS NOT NULL;
 -- Search candidates come from the full-text index by rowid; this tests their filters without
 -- reading each incident.
 CREATE INDEX incidents_search_filter ON incidents (search_rowid, deleted_at, facility_id, person_id, status,
   counsel_present, document_signed, occurred_on, occurred_until);
--- A category filter walks its own date-ordered index instead of testing every incident.
+-- A category filter walks its own date-ordered index (per facility too) instead of testing every
+-- incident: the incident's date, facility and tombstone are copied here (kept in sync by
+-- db/repo/incidents.ts), so a first page and its capped count read the index alone.
 ALTER TABLE incident_categories ADD COLUMN occurred_on TEXT;
-UPDATE incident_categories SET occurred_on = (SELECT occurred_on FROM incidents i WHERE i.id = incident_id);
-CREATE INDEX incident_categories_page ON incident_categories (category, occurred_on, incident_id);
+ALTER TABLE incident_categories ADD COLUMN facility_id TEXT;
+ALTER TABLE incident_categories ADD COLUMN deleted_at TEXT;
+UPDATE incident_categories SET (occurred_on, facility_id, deleted_at) =
+  (SELECT occurred_on, facility_id, deleted_at FROM incidents i WHERE i.id = incident_id);
+CREATE INDEX incident_categories_page ON incident_categories (category, occurred_on, incident_id, deleted_at);
+CREATE INDEX incident_categories_facility_page ON incident_categories (category, facility_id, occurred_on, incident_id, deleted_at);
 
 -- Full-text index over summary and own words, folded by shared/text-fold.ts (Arabic letter variants,
 -- tatweel and harakat, Latin diacritics) before indexing and before querying. Contentless: the text

@@ -76,10 +76,13 @@ export function searchBody(r: { summary: string; ownWords: string | null }): str
   return searchIndexText(r.ownWords ? `${r.summary}\n${r.ownWords}` : r.summary);
 }
 
-function writeCategories(db: Db, r: { id: string; categories: readonly string[]; occurredOn: string }, replace: boolean): void {
+type CategoryRowSource = { id: string; categories: readonly string[]; occurredOn: string; facilityId: string; deletedAt: string | null };
+
+// incident_categories carries copies of the date, facility and tombstone for its page indexes.
+function writeCategories(db: Db, r: CategoryRowSource, replace: boolean): void {
   if (replace) stmt(db, `DELETE FROM incident_categories WHERE incident_id = ?`).run(r.id);
-  const add = stmt(db, `INSERT INTO incident_categories (incident_id, category, occurred_on) VALUES (?, ?, ?)`);
-  for (const c of r.categories) add.run(r.id, c, r.occurredOn);
+  const add = stmt(db, `INSERT INTO incident_categories (incident_id, category, occurred_on, facility_id, deleted_at) VALUES (?, ?, ?, ?, ?)`);
+  for (const c of r.categories) add.run(r.id, c, r.occurredOn, r.facilityId, r.deletedAt);
 }
 
 /** Adds the incident's text to the full-text index (or replaces it, keeping its place in "newest entered" order). */
@@ -105,7 +108,11 @@ export function createIncident(db: Db, fields: IncidentCreateFields, meta: Write
 export function updateIncident(db: Db, id: string, expectedVersion: number, fields: IncidentCreateFields, meta: WriteMeta): IncidentRecord {
   const { record, before, changed } = incidentStore.update(db, id, expectedVersion, complete(fields), meta);
   if (changed) {
-    if (JSON.stringify(before.categories) !== JSON.stringify(record.categories) || before.occurredOn !== record.occurredOn) {
+    if (
+      JSON.stringify(before.categories) !== JSON.stringify(record.categories) ||
+      before.occurredOn !== record.occurredOn ||
+      before.facilityId !== record.facilityId
+    ) {
       writeCategories(db, record, true);
     }
     if (before.summary !== record.summary || before.ownWords !== record.ownWords) indexIncidentText(db, id, record);
@@ -114,7 +121,9 @@ export function updateIncident(db: Db, id: string, expectedVersion: number, fiel
 }
 
 export function setIncidentDeleted(db: Db, id: string, expectedVersion: number, deleted: boolean, meta: WriteMeta): IncidentRecord {
-  return incidentStore.setDeleted(db, id, expectedVersion, deleted, meta).record;
+  const { record } = incidentStore.setDeleted(db, id, expectedVersion, deleted, meta);
+  stmt(db, `UPDATE incident_categories SET deleted_at = ? WHERE incident_id = ?`).run(record.deletedAt, id);
+  return record;
 }
 
 export function getIncident(db: Db, id: string, opts: { includeDeleted?: boolean } = {}): IncidentRecord | undefined {
@@ -195,13 +204,43 @@ function capped(db: Db, sql: string, params: unknown[], cap: number): { total: n
 
 export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
   const d = filter.direction === 'asc' ? 'ASC' : 'DESC';
-  // A category filter without a person or facility walks the category's date index; otherwise the
-  // incidents' own indexes (person, facility, date) give the order. Either way no sort of all matches is needed.
-  const byCategory = Boolean(filter.category) && !filter.personId && !filter.facilityId && filter.sort !== 'createdAt';
+  // A category filter without a person walks the category's date index (per facility when one is
+  // asked); otherwise the incidents' own indexes (person, facility, date) give the order. Either way
+  // no sort of all matches is needed.
+  const byCategory = Boolean(filter.category) && !filter.personId && filter.sort !== 'createdAt';
   const { w, params } = whereOf(filter, { skipCategory: byCategory });
-  const source = byCategory
-    ? { from: `incident_categories c CROSS JOIN incidents i ON i.id = c.incident_id`, where: `c.category = ? AND ${w}`, params: [filter.category, ...params], order: `c.occurred_on ${d}, c.incident_id ${d}` }
-    : { from: `incidents i`, where: w, params, order: filter.sort === 'createdAt' ? `i.created_at ${d}, i.id ${d}` : `i.occurred_on ${d}, i.id ${d}` };
+  const cap = filter.countUpTo ?? DEFAULT_COUNT_UP_TO;
+  let source: { from: string; where: string; params: unknown[]; order: string };
+  let count: { sql: string; params: unknown[] };
+  if (byCategory) {
+    // The category rows carry the date, facility and tombstone, so they are tested on the index.
+    const cw = ['c.category = ?', filter.deleted === 'only' ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL'];
+    const cp: unknown[] = [filter.category];
+    if (filter.facilityId) {
+      cw.push('c.facility_id = ?');
+      cp.push(filter.facilityId);
+    }
+    if (filter.to) {
+      cw.push('c.occurred_on <= ?');
+      cp.push(filter.to);
+    }
+    const index = filter.facilityId ? 'incident_categories_facility_page' : 'incident_categories_page';
+    const from = `incident_categories c INDEXED BY ${index}`;
+    const order = `c.occurred_on ${d}, c.incident_id ${d}`;
+    source = { from: `${from} CROSS JOIN incidents i ON i.id = c.incident_id`, where: `${cw.join(' AND ')} AND ${w}`, params: [...cp, ...params], order };
+    // With no filter beyond what the category rows carry, the count never reads an incident.
+    const onIndexAlone =
+      !filter.interviewId && !filter.status && !filter.from && filter.counselPresent === undefined &&
+      filter.documentSigned === undefined && filter.includeInReport === undefined;
+    count = onIndexAlone
+      ? { sql: `SELECT 1 FROM ${from} WHERE ${cw.join(' AND ')} ORDER BY ${order}`, params: cp }
+      : { sql: `SELECT 1 FROM ${source.from} WHERE ${source.where} ORDER BY ${order}`, params: source.params };
+  } else {
+    const order = filter.sort === 'createdAt' ? `i.created_at ${d}, i.id ${d}` : `i.occurred_on ${d}, i.id ${d}`;
+    source = { from: `incidents i`, where: w, params, order };
+    // The count walks the same ordered index as the page, so it is read from the index alone.
+    count = { sql: `SELECT 1 FROM incidents i WHERE ${w} ORDER BY ${order}`, params };
+  }
   const outer = filter.sort === 'createdAt' ? `i.created_at ${d}, i.id ${d}` : `i.occurred_on ${d}, i.id ${d}`;
   // The page is chosen first (walking an index in order), then joined for names.
   const items = incidentStore.all<Names>(
@@ -212,11 +251,7 @@ export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
      ORDER BY ${outer}`,
     [...source.params, filter.limit, filter.offset],
   );
-  return {
-    items,
-    // The count walks the same ordered index as the page, so it is read from the index alone.
-    ...capped(db, `SELECT 1 FROM ${source.from} WHERE ${source.where} ORDER BY ${source.order}`, source.params, filter.countUpTo ?? DEFAULT_COUNT_UP_TO),
-  };
+  return { items, ...capped(db, count.sql, count.params, cap) };
 }
 
 /**

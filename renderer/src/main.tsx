@@ -11,6 +11,7 @@ const theme = createTheme({
   primaryColor: 'indigo',
   primaryShade: 7,
   defaultRadius: 'sm',
+  respectReducedMotion: true,
   fontFamily: 'system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif',
   headings: { fontWeight: '600' },
   components: {

@@ -7,7 +7,7 @@ export interface PageOf<T> {
   totalExact?: boolean;
 }
 
-const PAGE = 250;
+const PAGE = 150;
 
 /**
  * A server-paged list: the first page on load, the next ones as the table scrolls near its end.

@@ -23,5 +23,5 @@ describe('Attest in Chromium, bridged to the real dispatch and SQLite', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 300_000);
 });

@@ -70,7 +70,7 @@ export async function openBrowserApp(
   } else {
     session = openSession(dbFile, { user: 'e2e-attorney', key: options.key ?? null });
   }
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   // Everything not the app's own files is refused, as in the Electron shell.
   await page.route('**/*', async (route) => {
@@ -104,8 +104,14 @@ export async function openBrowserApp(
       // drawn as they would be in a window that size, not cut off or repeated mid-page.
       const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
       await page.evaluate(() => window.scrollTo(0, 0));
-      const height = await page.evaluate(() => document.documentElement.scrollHeight);
-      if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+      let height = viewport.height;
+      // Growing the window can grow the page again (parts sized to the window): settle twice.
+      for (let i = 0; i < 2; i++) {
+        const needed = await page.evaluate(() => document.documentElement.scrollHeight);
+        if (needed <= height) break;
+        height = needed;
+        await page.setViewportSize({ width: viewport.width, height });
+      }
       try {
         await page.screenshot({ path, fullPage: true });
       } finally {

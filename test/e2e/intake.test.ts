@@ -14,6 +14,9 @@ afterAll(async () => {
 });
 afterEach(cleanupTempDirs);
 
+// Long scenarios with many screens; on a busy machine they can pass the default two minutes.
+const LONG = 300_000;
+
 describe('Intake in Chromium, over the real dispatch and SQLite', () => {
   it('records an interview with three incidents (one in Arabic), edits one with a reason, shows its history, deletes and restores it, and finds it by a word of its own words', async () => {
     const dbFile = tempDbFile();
@@ -28,7 +31,7 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
     } finally {
       await app.close();
     }
-  });
+  }, LONG);
 
   it('keeps an unsaved incident through a closed window: a new page on the same database finds the draft', async () => {
     const dbFile = tempDbFile();
@@ -48,6 +51,16 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
       await entry.getByLabel('When (or from)').fill('2026-07-02');
       await entry.getByRole('textbox', { name: 'Summary', exact: true }).fill(summary);
       await entry.getByRole('textbox', { name: 'Own words', exact: true }).fill(ARABIC_OWN_WORDS);
+      // The draft in the database holds what was just typed.
+      await expect
+        .poll(async () => {
+          const r = (await app.session.dispatch('drafts:get', { key: 'interview.new' })) as {
+            ok: boolean;
+            data: { data: { incident: { summary: string; ownWords: string } | null } } | null;
+          };
+          return r.ok && r.data?.data.incident ? [r.data.data.incident.summary, r.data.data.incident.ownWords] : null;
+        })
+        .toEqual([summary, ARABIC_OWN_WORDS]);
       await page.getByTestId('draft-status').getByText('Draft kept', { exact: false }).waitFor();
       await app.screenshot('draft-01-mid-entry');
     } finally {
@@ -83,5 +96,5 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
     } finally {
       await app.close();
     }
-  });
+  }, LONG);
 });

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Select, SimpleGrid, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
+import { Button, Group, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo } from 'react';
 import type { IncidentRow } from '../../../shared/schemas';
@@ -17,6 +17,7 @@ import { facilityOptions, useFacilities } from '../lookups';
 import { useNav } from '../nav';
 import { DataTable, type Column, type Sort } from '../ui/data-table';
 import { formatDateTime } from '../ui/format';
+import { Dim, Tag } from '../ui/cells';
 import { useUiState } from '../ui/ui-state';
 import { usePaged } from '../use-paged';
 import { BIDI } from '../ui/text';
@@ -52,7 +53,7 @@ const TRI = [
   { value: 'yes', label: 'Yes' },
   { value: 'no', label: 'No' },
 ];
-const STATUS_COLOR: Record<string, string> = { new: 'blue', verified: 'teal', excluded: 'gray' };
+const STATUS_TONE: Record<string, 'blue' | 'teal' | 'gray'> = { new: 'blue', verified: 'teal', excluded: 'gray' };
 
 
 export function IncidentsPage() {
@@ -97,10 +98,7 @@ export function IncidentsPage() {
         value: (i) => i.personName,
         render: (i) => (
           <>
-            {i.personName}{' '}
-            <Text span size="xs" c="dimmed">
-              {i.filingCode}
-            </Text>
+            {i.personName} <Dim>{i.filingCode}</Dim>
           </>
         ),
       },
@@ -111,15 +109,11 @@ export function IncidentsPage() {
         width: 170,
         value: (i) => i.categories.map(categoryLabel).join(', '),
         render: (i) => (
-          <Tooltip label={i.categories.map(categoryLabel).join(', ')} openDelay={400} withinPortal>
-            <Group gap={4} wrap="nowrap">
-              {i.categories.map((c) => (
-                <Badge key={c} size="sm" variant="light" style={{ flexShrink: 0 }}>
-                  {categoryLabel(c)}
-                </Badge>
-              ))}
-            </Group>
-          </Tooltip>
+          <span title={i.categories.map(categoryLabel).join(', ')}>
+            {i.categories.map((c) => (
+              <Tag key={c}>{categoryLabel(c)}</Tag>
+            ))}
+          </span>
         ),
       },
       { id: 'summary', header: 'Summary', width: 180, grow: true, value: (i) => i.summary, bidi: true },
@@ -128,13 +122,15 @@ export function IncidentsPage() {
         header: 'Status',
         width: 96,
         value: (i) => INCIDENT_STATUS_LABELS[i.status],
-        render: (i) => (
-          <Badge size="sm" variant="dot" color={STATUS_COLOR[i.status] ?? 'gray'}>
-            {INCIDENT_STATUS_LABELS[i.status]}
-          </Badge>
-        ),
+        render: (i) => <Tag tone={STATUS_TONE[i.status] ?? 'gray'}>{INCIDENT_STATUS_LABELS[i.status]}</Tag>,
       },
-      { id: 'createdAt', header: 'Entered', width: 136, value: (i) => i.createdAt, render: (i) => formatDateTime(i.createdAt) },
+      {
+        id: 'createdAt',
+        header: 'Entered',
+        width: 136,
+        value: (i) => i.createdAt,
+        render: (i) => <Dim>{formatDateTime(i.createdAt)}</Dim>,
+      },
     ],
     [],
   );

@@ -7,15 +7,15 @@ import type { IncidentRow, Interview, Person } from '../../../shared/schemas';
 import { INTERVIEW_MODE_LABELS } from '../../../shared/vocab';
 import { call, formSummary, pathErrors } from '../api';
 import { ErrorNote, Field, PageHeader, Section } from '../components';
+import { IncidentFields } from '../forms/incident-form';
 import {
   emptyIncident,
   incidentFormErrors,
   incidentInput,
-  IncidentFields,
   INCIDENT_RENAME,
   isBlankIncident,
   type IncidentValues,
-} from '../forms/incident-form';
+} from '../forms/incident-values';
 import { emptyInterview, interviewInput, interviewToValues, InterviewFields, type InterviewValues } from '../forms/interview-form';
 import { PersonForm, type PersonValues } from '../forms/person-form';
 import { PersonSearch } from '../forms/person-search';
@@ -136,13 +136,26 @@ function Workspace(props: {
   }, [interview, reloadIncidents]);
 
   // ---- Draft: kept in the database as the user types, so a crash or a closed window loses nothing.
-  const saveDraft = useDebouncedCallback(async (d: InterviewDraft) => {
-    const blank =
-      !d.personId && !d.creatingPerson && !d.interviewId && (!d.incident || isBlankIncident(d.incident));
-    if (blank) return;
-    const r = await call('drafts:save', { key: props.draftKey, kind: 'interview', data: d });
-    if (r.ok) setDraftSavedAt(r.data.savedAt);
-  }, 400);
+  // "Draft kept" shows only once the latest keystroke is in the database; until then "Saving…".
+  const latest = useRef('');
+  const [draftPending, setDraftPending] = useState(false);
+  const saveDraft = useDebouncedCallback(
+    async (json: string) => {
+      const d = JSON.parse(json) as InterviewDraft;
+      const blank =
+        !d.personId && !d.creatingPerson && !d.interviewId && (!d.incident || isBlankIncident(d.incident));
+      if (blank) {
+        setDraftPending(false);
+        return;
+      }
+      const r = await call('drafts:save', { key: props.draftKey, kind: 'interview', data: d });
+      if (r.ok && latest.current === json) {
+        setDraftSavedAt(r.data.savedAt);
+        setDraftPending(false);
+      }
+    },
+    { delay: 400, flushOnUnmount: true },
+  );
   const draft: InterviewDraft = {
     v: 1,
     personId: person?.id ?? null,
@@ -159,8 +172,16 @@ function Workspace(props: {
       first.current = false;
       return;
     }
-    void saveDraft(JSON.parse(draftJson) as InterviewDraft);
+    latest.current = draftJson;
+    setDraftPending(true);
+    saveDraft(draftJson);
   }, [draftJson, saveDraft]);
+  // Closing the window sends what is pending at once rather than waiting out the delay.
+  useEffect(() => {
+    const flush = () => saveDraft.flush();
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [saveDraft]);
 
   const discardDraft = async () => {
     saveDraft.cancel();
@@ -272,7 +293,7 @@ function Workspace(props: {
         actions={
           <>
             <Text size="xs" c="dimmed" data-testid="draft-status">
-              {draftSavedAt ? `Draft kept ${formatDateTime(draftSavedAt)}` : ''}
+              {draftPending ? 'Saving draft…' : draftSavedAt ? `Draft kept ${formatDateTime(draftSavedAt)}` : ''}
             </Text>
             {interview && (
               <Button onClick={() => void finish()} data-testid="finish-interview">

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { formatANumber } from '../../../shared/a-number';
@@ -10,6 +10,7 @@ import { PersonForm } from '../forms/person-form';
 import { facilityOptions, useFacilities } from '../lookups';
 import { useNav } from '../nav';
 import { DataTable, type Column, type Sort } from '../ui/data-table';
+import { Tag } from '../ui/cells';
 import { useUiState } from '../ui/ui-state';
 import { usePaged } from '../use-paged';
 import { BIDI } from '../ui/text';
@@ -48,8 +49,8 @@ export function PeoplePage() {
 
   const columns = useMemo<Column<Person>[]>(
     () => [
-      { id: 'filingCode', header: 'Code', width: 80, value: (p) => p.filingCode },
-      { id: 'name', header: 'Name', width: 190, value: (p) => `${p.familyName}, ${p.givenName}`, bidi: true },
+      { id: 'filingCode', header: 'Code', width: 92, value: (p) => p.filingCode },
+      { id: 'name', header: 'Name', width: 180, value: (p) => `${p.familyName}, ${p.givenName}`, bidi: true },
       { id: 'nameOriginal', header: 'Original script', width: 150, value: (p) => p.nameOriginal, bidi: true },
       { id: 'aNumber', header: 'A-number', width: 120, value: (p) => p.aNumber, render: (p) => formatANumber(p.aNumber) },
       { id: 'nationality', header: 'Nationality', width: 104, value: (p) => p.nationality },
@@ -68,11 +69,11 @@ export function PeoplePage() {
         value: (p) => CLASS_MEMBERSHIP_LABELS[p.classMembership],
         render: (p) =>
           p.classMembership === 'member' ? (
-            <Badge size="sm" variant="light" color="teal">
-              Member
-            </Badge>
+            <Tag tone="teal">Member</Tag>
+          ) : p.classMembership === 'not_member' ? (
+            'Not member'
           ) : (
-            CLASS_MEMBERSHIP_LABELS[p.classMembership]
+            'Unknown'
           ),
       },
     ],
@@ -165,7 +166,7 @@ export function PeoplePage() {
           onRowClick={(p) => nav.go({ page: 'person', id: p.id })}
           rowTestId={(p) => `person-row-${p.filingCode}`}
           muted={(p) => Boolean(p.deletedAt)}
-          height="max(320px, calc(100vh - 280px))"
+          height="max(320px, calc(100vh - 300px))"
           empty={filtered ? 'No one matches these filters.' : 'No people yet. Add a person, or start an interview.'}
         />
       </div>

@@ -71,14 +71,18 @@ export function DataTable<T>(props: DataTableProps<T>) {
     const col = columns.find((c) => c.id === sort.id);
     if (!col?.value) return rows;
     const get = col.value;
-    // Sort once over precomputed keys: cheap even at 100,000 rows.
-    const keyed = rows.map((row, i) => ({ row, key: get(row), i }));
+    // Compare each distinct value once with the collator, then sort rows by rank: cheap when
+    // values repeat (facilities, dates, statuses), and never worse than sorting the values.
+    const keys = rows.map(get);
+    const distinct = [...new Set(keys)].sort(compareValues);
+    const rank = new Map(distinct.map((v, i) => [v, i]));
+    const empty = (v: SortValue) => v === null || v === undefined || v === '';
+    const keyed = rows.map((row, i) => ({ row, key: keys[i], r: rank.get(keys[i])!, i }));
     keyed.sort((a, b) => {
-      const c = compareValues(a.key, b.key);
-      const emptyA = a.key === null || a.key === undefined || a.key === '';
-      const emptyB = b.key === null || b.key === undefined || b.key === '';
-      if (emptyA || emptyB) return c || a.i - b.i; // empties last in both directions
-      return (sort.desc ? -c : c) || a.i - b.i;
+      const ea = empty(a.key);
+      const eb = empty(b.key);
+      if (ea || eb) return ea === eb ? a.i - b.i : ea ? 1 : -1; // empties last in both directions
+      return (sort.desc ? b.r - a.r : a.r - b.r) || a.i - b.i;
     });
     return keyed.map((k) => k.row);
   }, [rows, columns, sort, serverSort]);
@@ -155,6 +159,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       role="table"
       aria-label={props.label}
       aria-rowcount={total + 1}
+      data-loaded={tableRows.length}
     >
       <div className={classes.inner} style={{ minWidth, height: virtualizer.getTotalSize() + HEADER_HEIGHT }}>
         <div className={classes.header} role="rowgroup" style={{ height: HEADER_HEIGHT }}>

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { IncidentInput } from '../../shared/schemas';
+import { emptyIncident, incidentFormErrors, incidentInput, incidentToValues, isBlankIncident } from '../../renderer/src/forms/incident-values';
+import { formatWhen, formatMinutes } from '../../renderer/src/labels';
+import { formSummary, pathErrors } from '../../renderer/src/api';
+import { compareValues, isRtl } from '../../renderer/src/ui/text';
+
+const PERSON = '01JGFJQGG8PHV8ZW1X40ERAXZ8';
+const FACILITY = '01JGFSVHC85RVE9JKKS19C2BTV';
+
+function filled() {
+  return {
+    ...emptyIncident(FACILITY),
+    occurredOn: '2026-06-18',
+    categories: ['WATER'],
+    summary: 'Held without water.',
+  };
+}
+
+describe('incident form values', () => {
+  it('turns a month into its first day and a month range end into the last day of that month', () => {
+    const input = incidentInput({ ...filled(), datePrecision: 'month', occurredOn: '2026-02', occurredUntil: '2026-03' });
+    expect(input.occurredOn).toBe('2026-02-01');
+    expect(input.occurredUntil).toBe('2026-03-31');
+  });
+
+  it('stores a deprivation given in hours or days as minutes, and an empty one as null', () => {
+    expect(incidentInput({ ...filled(), deprivationAmount: 14, deprivationUnit: 'hours' }).deprivationMinutes).toBe(840);
+    expect(incidentInput({ ...filled(), deprivationAmount: 2, deprivationUnit: 'days' }).deprivationMinutes).toBe(2880);
+    expect(incidentInput({ ...filled(), deprivationAmount: '' }).deprivationMinutes).toBeNull();
+  });
+
+  it('drops answers that only make sense with their question: signed without a document, other text, grievance answer', () => {
+    const input = incidentInput({ ...filled(), documentSigned: 'yes', documentOther: 'x', grievanceAnswer: 'denied' });
+    expect(input.documentSigned).toBeNull();
+    expect(input.documentOther).toBeNull();
+    expect(input.grievanceAnswer).toBeNull();
+    expect(incidentInput({ ...filled(), status: 'excluded', includeInReport: true }).includeInReport).toBe(false);
+  });
+
+  it('produces input the contract accepts, and reads a stored incident back to the same values', () => {
+    const values = {
+      ...filled(),
+      datePrecision: 'approximate',
+      documentPressed: 'i210_voluntary_departure',
+      documentSigned: 'no' as const,
+      counselPresent: 'no' as const,
+      staffInvolved: [{ role: 'ice_officer', name: 'Reyes', badge: '4471' }],
+      witnesses: [{ personId: '', description: 'cellmate' }],
+      deprivationAmount: 3,
+      deprivationUnit: 'hours' as const,
+    };
+    const parsed = IncidentInput.parse({ ...incidentInput(values), personId: PERSON });
+    const stored = {
+      ...parsed,
+      id: FACILITY,
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
+      deletedAt: null,
+      staffInvolved: parsed.staffInvolved.map((s) => ({ role: s.role, name: s.name, badge: s.badge })),
+      witnesses: parsed.witnesses.map((w) => ({ personId: w.personId, description: w.description })),
+    };
+    expect(incidentToValues(stored)).toEqual(values);
+  });
+
+  it('names the choices left empty before anything is sent, and knows a blank form', () => {
+    expect(Object.keys(incidentFormErrors(emptyIncident()))).toEqual(['facilityId', 'occurredOn', 'categories']);
+    expect(incidentFormErrors(filled())).toEqual({});
+    expect(isBlankIncident(emptyIncident(FACILITY))).toBe(true);
+    expect(isBlankIncident(filled())).toBe(false);
+  });
+});
+
+describe('display and errors', () => {
+  it('shows dates as recorded: a month as YYYY-MM, an approximate date with ~, a range with both ends', () => {
+    expect(formatWhen({ occurredOn: '2026-05-01', occurredUntil: null, datePrecision: 'month' })).toBe('2026-05');
+    expect(formatWhen({ occurredOn: '2026-06-20', occurredUntil: '2026-06-22', datePrecision: 'approximate' })).toBe('~ 2026-06-20 – 2026-06-22');
+    expect(formatMinutes(1500)).toBe('1 day 1 h');
+  });
+
+  it('puts a nested message next to its input and names the fields in the summary', () => {
+    const issues = [
+      { path: ['staffInvolved', 0, 'name'], message: 'too long' },
+      { path: ['deprivationMinutes'], message: 'cannot be negative' },
+    ];
+    expect(pathErrors(issues, { deprivationMinutes: 'deprivationAmount' })).toEqual({
+      'staffInvolved.0.name': 'too long',
+      staffInvolved: 'too long',
+      deprivationAmount: 'cannot be negative',
+    });
+    expect(formSummary({ message: 'raw', issues }, (f) => ({ staffInvolved: 'Staff involved', deprivationMinutes: 'Deprivation' })[f] ?? f)).toBe(
+      'Check these fields: Staff involved, Deprivation.',
+    );
+  });
+
+  it('sorts Latin and Arabic text with the collator, case and accents aside, empty values last', () => {
+    const names = ['zaidan', 'Álvarez', 'حداد', 'alvarez 10', 'alvarez 9', '', 'إبراهيم'];
+    const sorted = [...names].sort(compareValues);
+    expect(sorted.slice(0, 3)).toEqual(['Álvarez', 'alvarez 9', 'alvarez 10']);
+    expect(sorted.indexOf('إبراهيم')).toBeLessThan(sorted.indexOf('حداد'));
+    expect(sorted[sorted.length - 1]).toBe('');
+    expect(isRtl('  «حداد»')).toBe(true);
+    expect(isRtl('Haddad حداد')).toBe(false);
+  });
+});
