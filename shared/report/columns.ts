@@ -125,7 +125,8 @@ export function flatColumns(model: ReportModel): FlatColumn[] {
 
 /** A cell that a spreadsheet would read as a formula (= + - @, tab, CR) gets a leading apostrophe. */
 export function neutralise(v: string): string {
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const c = v.charCodeAt(0); // = + - @ tab CR (NaN for an empty cell)
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${v}` : v;
 }
 
 export interface DisplayColumn {

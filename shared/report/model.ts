@@ -147,6 +147,8 @@ export function isMinor(p: SourcePerson, on: string): boolean {
   return p.birthDate !== null && ageOn(p.birthDate, on) < 18;
 }
 
+const CATEGORY_ORDER = new Map<CategoryCode, number>(CATEGORY_CODES.map((c, i) => [c, i]));
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -286,13 +288,13 @@ export function witnessSpellings(description: string): string[] {
 
 function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): ReportSourceRow[] {
   // One string key per row (fields joined by a separator below any printable character).
+  const S = '\u0001';
   const key = (r: ReportSourceRow): string =>
-    (by === 'facility'
-      ? [r.facility.name, r.occurredOn, r.person.filingCode, r.incidentId]
+    by === 'facility'
+      ? r.facility.name + S + r.occurredOn + S + r.person.filingCode + S + r.incidentId
       : by === 'filingCode'
-        ? [r.person.filingCode.padStart(12, '0'), r.occurredOn, r.incidentId]
-        : [r.occurredOn, r.facility.name, r.person.filingCode, r.incidentId]
-    ).join('\u0001');
+        ? r.person.filingCode.padStart(12, '0') + S + r.occurredOn + S + r.incidentId
+        : r.occurredOn + S + r.facility.name + S + r.person.filingCode + S + r.incidentId;
   const keyed = rows.map((r) => ({ r, k: key(r) }));
   keyed.sort((a, b) => compare(a.k, b.k));
   return keyed.map((x) => x.r);
@@ -311,7 +313,7 @@ export function buildReportModel(input: BuildInput): ReportModel {
 
   const logRows: LogRow[] = rows.map((r, i) => {
     const date = displayDate(r);
-    const cats = [...r.categories].sort((a, b) => CATEGORY_CODES.indexOf(a) - CATEGORY_CODES.indexOf(b));
+    const cats = r.categories.length > 1 ? [...r.categories].sort((a, b) => (CATEGORY_ORDER.get(a) ?? -1) - (CATEGORY_ORDER.get(b) ?? -1)) : [...r.categories];
     return {
       rowId: rowIdFor(i + 1),
       incidentId: r.incidentId,

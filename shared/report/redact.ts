@@ -3,7 +3,6 @@
 // diacritics and letter variants folded) and maps each hit back to the original characters, so
 // "YOUSSEF", "Yoüssef" and "يُوسُف" are all found, and the rest of the text is left untouched.
 
-const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/;
 const ARABIC_FOLD: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي' };
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const LETTER = /[\p{L}\p{N}]/u;
@@ -12,6 +11,19 @@ interface Folded {
   text: string;
   /** For each folded character, the index of the original character it came from (null: the same index). */
   map: number[] | null;
+}
+
+// Folding one character of another script costs a normalize and a regex; exhibits repeat the
+// same few characters thousands of times, so each is folded once.
+const otherFolds = new Map<string, string>();
+
+function foldOther(ch: string): string {
+  let f = otherFolds.get(ch);
+  if (f === undefined) {
+    f = ARABIC.test(ch) ? ch : ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    if (otherFolds.size < 100_000) otherFolds.set(ch, f);
+  }
+  return f;
 }
 
 export function fold(s: string): Folded {
@@ -27,8 +39,9 @@ export function fold(s: string): Folded {
       continue;
     }
     if (code >= 0x0600 && code <= 0x06ff) {
+      // Arabic diacritics and tatweel (U+0610-061A, 064B-065F, 0670, 06D6-06ED, 0640) are dropped.
+      if ((code >= 0x0610 && code <= 0x061a) || (code >= 0x064b && code <= 0x065f) || code === 0x0670 || (code >= 0x06d6 && code <= 0x06ed) || code === 0x0640) continue;
       const ch = s[i]!;
-      if (ARABIC_MARKS.test(ch)) continue;
       text += ARABIC_FOLD[ch] ?? ch;
       map.push(i);
       continue;
@@ -36,7 +49,7 @@ export function fold(s: string): Folded {
     // Other scripts: decompose, drop combining marks, lower-case (surrogate pairs kept whole).
     const wide = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length;
     const ch = wide ? s.slice(i, i + 2) : s[i]!;
-    const f = ARABIC.test(ch) ? ch : ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    const f = foldOther(ch);
     for (let k = 0; k < f.length; k++) map.push(i);
     text += f;
     if (wide) i++;
