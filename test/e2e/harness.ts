@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../electron/pdf-chromium';
 import { CHANNEL_NAMES } from '../../shared/channels';
 import { createSession, openSession, type Session } from '../../electron/app-context';
 
@@ -11,16 +12,6 @@ export const RENDERER_DIR = join(process.cwd(), 'dist', 'renderer');
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'e2e');
 const ORIGIN = 'http://attest.invalid';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,7 +22,7 @@ export function chromiumPath(): string {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
 }
 
 const TYPES: Record<string, string> = {
