@@ -2,6 +2,7 @@
 // previous row, so a changed, removed or reordered row (or record version) is detectable.
 import { createHash } from 'node:crypto';
 import type { Db } from './open';
+import { stmt } from './stmt';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -73,12 +74,13 @@ export function appendAudit(
   db: Db,
   entry: { at: string; user: string | null; action: string; entity: string; id: string; version: number; contentHash: string },
 ): AuditRow {
-  const head = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as
+  const head = stmt(db, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as
     | { seq: number; hash: string }
     | undefined;
   const base = { ...entry, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS_HASH };
   const row: AuditRow = { ...base, hash: rowHashOf(base) };
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO audit_log (seq, at, user, action, entity, id, version, content_hash, prev_hash, hash)
      VALUES (@seq, @at, @user, @action, @entity, @id, @version, @contentHash, @prevHash, @hash)`,
   ).run(row);

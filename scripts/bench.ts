@@ -23,6 +23,10 @@ const reuse = values.keep !== undefined && existsSync(file);
 const session = openSession(file, { user: 'bench' });
 const { db } = session.ctx;
 const dispatch = session.dispatch;
+// Automatic backups (every 50 writes by default) would copy the whole database inside the timed
+// calls; they are measured apart from the write path, so they are off here.
+const configured = await dispatch('backup:configure', { everyWrites: 0, everyMinutes: 0, onClose: false });
+if (!configured.ok) throw new Error(`bench: cannot turn automatic backups off: ${configured.error.message}`);
 
 if (!reuse) {
   const t = performance.now();
