@@ -53,41 +53,15 @@ if (!existsSync(out)) {
   console.error(`electronegativity produced no report (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   process.exit(2);
 }
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines (the scanner quotes code samples). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-const findings = parseCsv(readFileSync(out, 'utf8'))
-  .slice(1)
-  .filter((r) => r.length >= 5)
-  .map(([issue, severity, confidence, file, location]) => ({ issue: issue.trim(), severity, confidence, file, location }));
+// One finding a line, starting with the check's name. The scanner's CSV is not strict (a message or
+// code sample can carry a stray quote), so each line is matched on its leading fields alone rather
+// than parsed as a whole; continuation lines of a quoted code sample do not start with a check name.
+const FINDING_LINE = /^"?([A-Z][A-Z0-9_]*_CHECK)"?,"?([A-Z]+)"?,"?([A-Z]+)"?,"?([^,"]*)"?,"?([^,"]*)"?/;
+const findings = readFileSync(out, 'utf8')
+  .split(/\r?\n/)
+  .map((line) => FINDING_LINE.exec(line))
+  .filter((m) => m !== null)
+  .map(([, issue, severity, confidence, file, location]) => ({ issue, severity, confidence, file, location }));
 let unjustified = 0;
 for (const f of findings) {
   const why = JUSTIFIED[`${f.issue}/${f.severity}`];
