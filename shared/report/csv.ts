@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvFormatRow } from 'd3-dsv';
 import { flatColumns, neutralise } from './columns';
 import type { ReportModel } from './model';
 
@@ -9,20 +9,29 @@ export interface CsvOptions {
   bom?: boolean;
 }
 
-// csv-stringify quotes a field holding a quote, a comma or the full CRLF pair; a lone CR or LF
-// inside a cell would end the record in Excel, so those fields are quoted too.
+// d3-dsv quotes a field holding a quote, a comma, a CR or an LF (so a line break inside a cell never
+// ends the record) and doubles its quotes; each record ends with CRLF, the last one too.
+function csvText(lines: Iterable<string[]>, opts: CsvOptions): string {
+  let out = opts.bom ? '\uFEFF' : '';
+  for (const cells of lines) out += `${csvFormatRow(cells)}\r\n`;
+  return out;
+}
+
 export function toCsv(records: string[][], opts: CsvOptions = {}): string {
-  const body = stringify(
+  return csvText(
     records.map((r) => r.map(neutralise)),
-    { record_delimiter: 'windows', quoted_match: /[\r\n]/ },
+    opts,
   );
-  return (opts.bom ? '\uFEFF' : '') + body;
 }
 
 /** Table 2, one incident per line, every field in its own column. */
 export function renderLogCsv(model: ReportModel, opts: CsvOptions = {}): string {
   const cols = flatColumns(model);
-  return toCsv([cols.map((c) => c.header), ...model.log.rows.map((r) => cols.map((c) => c.value(r)))], opts);
+  function* lines(): Generator<string[]> {
+    yield cols.map((c) => neutralise(c.header));
+    for (const r of model.log.rows) yield cols.map((c) => neutralise(c.value(r)));
+  }
+  return csvText(lines(), opts);
 }
 
 /** Table 1: one line per facility, a column per category, then the row ids behind the total. */

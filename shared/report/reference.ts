@@ -1,5 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
-import { neutralise } from './columns';
+import { toCsv } from './csv';
 import { esc } from './html';
 import type { ReferenceEntry } from './model';
 import type { Caption } from './definition';
@@ -47,5 +46,5 @@ ${rows}
 
 export function renderReferenceCsv(list: ReferenceList, bom = false): string {
   const rows = [['Code', 'Name', 'Original script', 'A-number', 'Birth date', 'Rows'], ...list.entries.map((e) => [e.code, e.name, e.nameOriginal, e.aNumber, e.birthDate, e.rowIds.join(' ')])];
-  return (bom ? '\uFEFF' : '') + stringify(rows.map((r) => r.map(neutralise)), { record_delimiter: 'windows' });
+  return toCsv(rows, { bom });
 }
