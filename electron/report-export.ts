@@ -12,7 +12,7 @@ import { renderDocx } from '../shared/report/docx';
 import { renderHtml } from '../shared/report/html';
 import { buildManifest, exportBaseName, type ManifestFile } from '../shared/report/manifest';
 import { buildReferenceList, buildReportModel, type BuildInput, type ReportModel } from '../shared/report/model';
-import { exhibitPdfOptions } from '../shared/report/pdf-options';
+import { exhibitPdfOptions, forPrinting } from '../shared/report/pdf-options';
 import { renderReferenceCsv, renderReferenceHtml } from '../shared/report/reference';
 import { renderXlsx } from '../shared/report/xlsx';
 import type { ExportFormat } from '../shared/report/channels';
@@ -82,7 +82,7 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
     if (f === 'docx') files.push({ name: `${base}.docx`, format: 'docx', bytes: await renderDocx(model) });
     if (f === 'pdf') {
       if (!opts.pdf) throw new AppError('INVALID_INPUT', 'no PDF printer is available here', [{ path: ['formats'], message: 'pdf is not available' }]);
-      files.push({ name: `${base}.pdf`, format: 'pdf', bytes: await opts.pdf.print(html, exhibitPdfOptions(model)) });
+      files.push({ name: `${base}.pdf`, format: 'pdf', bytes: await opts.pdf.print(forPrinting(html), exhibitPdfOptions(model)) });
     }
   }
   if (model.profile === 'public' && opts.includeKey) {
@@ -92,7 +92,7 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
     files.push({ name: `${base}-SEALED-key.html`, format: 'key-html', bytes: utf8(keyHtml) });
     files.push({ name: `${base}-SEALED-key.csv`, format: 'key-csv', bytes: utf8(renderReferenceCsv(key, opts.bom)) });
     if (opts.formats.includes('pdf') && opts.pdf) {
-      files.push({ name: `${base}-SEALED-key.pdf`, format: 'key-pdf', bytes: await opts.pdf.print(keyHtml, exhibitPdfOptions(model)) });
+      files.push({ name: `${base}-SEALED-key.pdf`, format: 'key-pdf', bytes: await opts.pdf.print(forPrinting(keyHtml), exhibitPdfOptions(model)) });
     }
   }
   return files;

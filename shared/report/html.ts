@@ -39,6 +39,7 @@ h2, h3 { break-after: avoid; }
 h3 { margin-top: 1em; }
 table.summary th { overflow-wrap: normal; }
 td.c-rowId, td.c-date, td.c-person, td.c-aNumber, td.c-birth { overflow-wrap: normal; }
+td.c-rowId { white-space: nowrap; }
 .keep { break-inside: avoid; }
 h1, h2 { font-weight: bold; text-align: center; }
 .slip { text-align: center; padding-top: 3in; }
@@ -117,7 +118,7 @@ function summaryHtml(m: ReportModel): string {
 
 /** Relative widths of the log columns on a landscape page. */
 const WIDTH: Record<string, number> = {
-  rowId: 0.64, person: 1.0, aNumber: 1.1, birth: 0.8, facility: 1.2, date: 1.1, categories: 1.2, standard: 1.3, summary: 2.0, ownWords: 2.0, circumstances: 1.25, source: 1.15,
+  rowId: 0.8, person: 1.0, aNumber: 1.1, birth: 0.8, facility: 1.2, date: 1.25, categories: 1.3, standard: 1.3, summary: 2.2, ownWords: 2.0, circumstances: 1.7, source: 1.3,
 };
 
 function logHtml(m: ReportModel): string {
