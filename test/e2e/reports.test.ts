@@ -67,4 +67,47 @@ describe('Reports page in Chromium, bridged to the real dispatch and SQLite', ()
       await app.close();
     }
   });
+  it('keeps office settings: the A-number policy reaches the exhibit, and the default caption starts every new definition', async () => {
+    const dbFile = tempDbFile();
+    const app = await openBrowserApp(browser, dbFile);
+    await seedCorpus(app.session, reportCorpus({ incidents: 12, seed: 9 }));
+    const page = app.page;
+    try {
+      await app.open();
+      await signIn(page, 'Paula Reyes');
+      await page.getByTestId('nav-reports').click();
+      const builder = page.getByTestId('report-builder');
+      const office = page.getByTestId('office-settings');
+      const frame = page.frameLocator('[data-testid="preview-frame"]');
+      // A caption missing its case number cannot become the default, and the message says why.
+      await builder.getByRole('textbox', { name: 'Case name', exact: true }).fill('HAMAMA, et al.,');
+      await office.getByRole('button', { name: 'Make this caption and signature the default' }).click();
+      await expect.poll(() => office.getByRole('alert').textContent()).toMatch(/caseNumber|Case number/);
+      await builder.getByRole('textbox', { name: 'Case number', exact: true }).fill('Case No. 2:17-cv-11910');
+      await builder.getByRole('textbox', { name: 'Attorney', exact: true }).fill('Jane Doe');
+      await frame.getByText('A-numbers are omitted', { exact: false }).waitFor();
+
+      await office.getByRole('textbox', { name: 'Office name', exact: true }).fill('Detention Rights Clinic');
+      await office.getByText('Last 3 digits', { exact: true }).click();
+      await office.getByRole('button', { name: 'Save office settings' }).click();
+      await office.getByText('Office settings saved').waitFor();
+      await frame.getByText('A-numbers show their last three digits only', { exact: false }).waitFor();
+
+      await office.getByRole('button', { name: 'Make this caption and signature the default' }).click();
+      await office.getByText(/now the office default/).waitFor();
+      await app.screenshot('reports-office-settings');
+
+      const stored = await app.session.dispatch('reports:settings', {});
+      expect(stored).toMatchObject({ ok: true, data: { officeName: 'Detention Rights Clinic', aNumberInPublic: 'last3', caption: { caseName: 'HAMAMA, et al.,', caseNumber: 'Case No. 2:17-cv-11910' }, signature: { attorney: 'Jane Doe' } } });
+
+      // A fresh start of the page begins a new definition from the office default.
+      await app.open();
+      await page.getByTestId('nav-reports').click();
+      await expect.poll(() => page.getByTestId('report-builder').getByRole('textbox', { name: 'Case number', exact: true }).inputValue()).toBe('Case No. 2:17-cv-11910');
+      await expect.poll(() => page.getByTestId('report-builder').getByRole('textbox', { name: 'Attorney', exact: true }).inputValue()).toBe('Jane Doe');
+      await expect.poll(() => page.getByTestId('default-caption').textContent()).toContain('HAMAMA, et al.,');
+    } finally {
+      await app.close();
+    }
+  });
 });

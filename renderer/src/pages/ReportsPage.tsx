@@ -23,6 +23,7 @@ import { CATEGORIES, CATEGORY_CODES, INCIDENT_STATUSES, type CategoryCode } from
 import { call } from '../api';
 import { Empty, ErrorNote, Section } from '../components';
 import { useList } from '../use-list';
+import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
 
 type Profile = 'public' | 'sealed' | 'internal';
 type Format = 'pdf' | 'docx' | 'xlsx' | 'csv' | 'html';
@@ -92,6 +93,17 @@ const EMPTY: Draft = {
 };
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
+
+/** A new draft takes the office's default caption and signature, where the office has set them. */
+function withOfficeDefaults(d: Draft, s: OfficeSettings): Draft {
+  const c = s.caption;
+  const g = s.signature;
+  return {
+    ...d,
+    ...(c && { court: c.court, division: c.division, caseName: c.caseName, parties: c.parties.join('\n'), caseNumber: c.caseNumber, judge: c.judge, magistrateJudge: c.magistrateJudge, classAction: c.classAction }),
+    ...(g && { attorney: g.attorney, barNumber: g.barNumber, firm: g.firm, address: g.address.join('\n'), email: g.email, phone: g.phone }),
+  };
+}
 
 function toDefinition(d: Draft): ReportDefinitionInput {
   return {
@@ -174,15 +186,26 @@ export function ReportsPage() {
   const [preview, setPreview] = useState<Preview>();
   const [previewError, setPreviewError] = useState<string>();
   const [selectedCell, setSelectedCell] = useState<string>();
+  const [settingsVersion, setSettingsVersion] = useState(0);
   const definitions = useList('reports:list', {});
   const facilities = useList('facilities:list', { limit: 500, offset: 0 });
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  // Once the user has typed or loaded a definition, the office defaults arriving late must not overwrite it.
+  const touched = useRef(false);
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    touched.current = true;
+    setDraft((d) => ({ ...d, [k]: v }));
+  };
   const text = (k: keyof Draft, label: string, extra: Record<string, unknown> = {}) => (
     <TextInput label={label} value={draft[k] as string} onChange={(e) => set(k, e.currentTarget.value as never)} {...extra} />
   );
 
   // Live preview: rebuilt from the records shortly after each change.
   const definition = useMemo(() => toDefinition(draft), [draft]);
+  useEffect(() => {
+    void call('reports:settings', {}).then((r) => {
+      if (r.ok && !touched.current) setDraft((d) => withOfficeDefaults(d, r.data));
+    });
+  }, []);
   useEffect(() => {
     const t = setTimeout(async () => {
       const r = await call('reports:preview', { definition });
@@ -192,7 +215,7 @@ export function ReportsPage() {
       } else setPreviewError(r.error.message);
     }, 300);
     return () => clearTimeout(t);
-  }, [definition]);
+  }, [definition, settingsVersion]);
 
   const save = async (asNew: boolean) => {
     const r = await call('reports:save', asNew || !saved ? { definition } : { id: saved.id, expectedVersion: saved.version, definition });
@@ -210,6 +233,7 @@ export function ReportsPage() {
     if (!id) return;
     const r = await call('reports:get', { id });
     if (!r.ok) return setError(r.error.message);
+    touched.current = true;
     setDraft(fromDefinition(r.data.definition));
     setSaved({ id: r.data.id, version: r.data.version });
     setNotice(`Loaded "${r.data.name}", version ${r.data.version}`);
@@ -332,6 +356,7 @@ export function ReportsPage() {
             </Group>
           </Section>
           <ExportPanel definition={definition} savedId={saved?.id ?? null} />
+          <OfficeSettingsPanel definition={definition} onSaved={() => setSettingsVersion((v) => v + 1)} />
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 7 }}>
