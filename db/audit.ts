@@ -90,7 +90,8 @@ export function appendAudit(
 export interface BrokenRow {
   /** The audit row at fault, or null when a record version has no audit row at all. */
   seq: number | null;
-  table: 'audit_log' | 'record_versions';
+  /** Where the fault is: the chain, the versions, or a record's current row in its own table. */
+  table: 'audit_log' | 'record_versions' | 'facilities' | 'people' | 'interviews' | 'incidents' | 'staff';
   entity?: string;
   id?: string;
   version?: number;

@@ -2,7 +2,8 @@
 // kept; a restore checks the backup first and keeps the current file aside.
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { verifyAudit, type VerifyReport } from './audit';
+import type { VerifyReport } from './audit';
+import { verifyRecords } from './verify';
 import { openDatabase, vacuumInto, type Db, type OpenOptions } from './open';
 
 const NAME = /^attest-(\d{8}T\d{6}\d{3}Z)(?:-(\d+))?\.sqlite$/;
@@ -114,7 +115,7 @@ export function checkBackupCopy(
   let db: Db | undefined;
   try {
     db = openDatabase(copy, { ...open, create: false, check: 'full' });
-    const report = verifyAudit(db);
+    const report = verifyRecords(db);
     if (!report.ok) throw new BackupCheckError(`the backup's history does not verify: ${report.firstBroken?.problem ?? ''}`);
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();

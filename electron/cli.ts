@@ -184,7 +184,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           if (!r.ok) return failLine(io, r.error.message);
           const v = r.data as { ok: boolean; auditRows: number; recordVersions: number; firstBroken: { seq: number | null; problem: string } | null };
           if (v.ok) {
-            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact`);
+            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact and every current record matches its last version`);
             return 0;
           }
           io.out(`BROKEN${v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : ''}: ${v.firstBroken?.problem ?? ''}`);

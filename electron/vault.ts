@@ -2,7 +2,7 @@
 // owns what needs the key or a closed file: changing the passphrase, backups and restore.
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { verifyAudit } from '../db/audit';
+import { verifyRecords } from '../db/verify';
 import { fillDerivedColumns } from '../db/derived';
 import {
   BackupCheckError,
@@ -124,7 +124,7 @@ export class Vault {
   }
 
   verify() {
-    return { ...verifyAudit(this.db()), checkedAt: this.now().toISOString() };
+    return { ...verifyRecords(this.db()), checkedAt: this.now().toISOString() };
   }
 
   // ---- backups -------------------------------------------------------------------------------

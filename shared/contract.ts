@@ -294,7 +294,7 @@ export const contract = {
     output: VaultStatus,
   },
   'audit:verify': {
-    summary: 'Recompute the audit chain and every record version hash; name the first broken row',
+    summary: 'Recompute the audit chain and every record version hash, compare every current row with its last version; name the first broken row',
     input: z.object({}).default({}),
     output: VerifyReport,
   },

@@ -57,7 +57,7 @@ export const VaultRekeyInput = z.object({
 
 export const BrokenRow = z.object({
   seq: z.number().int().nullable(),
-  table: z.enum(['audit_log', 'record_versions']),
+  table: z.enum(['audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff']),
   entity: z.string().optional(),
   id: z.string().optional(),
   version: z.number().int().optional(),

@@ -6,7 +6,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../db/audit';
+import { verifyRecords } from '../../db/verify';
 import { defaultMigrationsDir } from '../../db/migrate';
 import { openDatabase } from '../../db/open';
 import { cleanupTempDirs, tempDir } from '../helpers';
@@ -121,7 +121,7 @@ async function lane(file: string, kills: number, key: string | null = null) {
     const db = openDatabase(file, { create: false, check: 'full', key }); // throws unless integrity_check is ok
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const report = verifyAudit(db);
+      const report = verifyRecords(db);
       expect(report, `audit chain after kill ${k + 1}`).toMatchObject({ ok: true });
       for (const a of run.acks) {
         const found = db.prepare(`SELECT count(*) FROM ${TABLE[a.entity]} WHERE id = ?`).pluck().get(a.id);
@@ -136,7 +136,7 @@ async function lane(file: string, kills: number, key: string | null = null) {
   const db = openDatabase(file, { create: false, check: 'full', key });
   const audited = db.prepare(`SELECT count(*) FROM audit_log WHERE entity = ? AND id = ?`).pluck();
   for (const a of acknowledged) expect(audited.get(a.entity, a.id)).toBe(1);
-  const rows = verifyAudit(db).auditRows;
+  const rows = verifyRecords(db).auditRows;
   db.close();
   return { survived, midWrite, acknowledged: acknowledged.length, rows };
 }

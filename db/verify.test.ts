@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, testSession } from '../test/helpers';
+import { openDatabase } from './open';
+import { verifyRecords } from './verify';
+
+afterEach(cleanupTempDirs);
+
+/** A closed database with a facility, a person edited once, an incident deleted, and a staff member. */
+async function records(): Promise<{ file: string; personId: string; incidentId: string }> {
+  const file = tempDbFile();
+  const s = testSession(file);
+  const f = await s.dispatch('facilities:create', SAMPLE_FACILITY);
+  if (!f.ok) throw new Error('setup failed');
+  const facilityId = (f.data as { id: string }).id;
+  const p = await s.dispatch('people:create', { ...SAMPLE_PERSON, currentFacilityId: facilityId, languages: ['ar', 'ku'], consentGiven: true, consentDate: '2026-05-01' });
+  if (!p.ok) throw new Error(`setup failed: ${JSON.stringify(p.error)}`);
+  const person = p.data as { id: string; version: number };
+  const u = await s.dispatch('people:update', { ...SAMPLE_PERSON, id: person.id, expectedVersion: 1, currentFacilityId: facilityId, languages: ['ar'], consentGiven: true, consentDate: '2026-05-01', counsel: 'Clinic', reason: 'interview' });
+  if (!u.ok) throw new Error(`setup failed: ${JSON.stringify(u.error)}`);
+  const i = await s.dispatch('incidents:create', { personId: person.id, facilityId, occurredOn: '2026-06-01', categories: ['FOOD', 'WATER'], summary: 'Meal withheld' });
+  if (!i.ok) throw new Error(`setup failed: ${JSON.stringify(i.error)}`);
+  const incident = i.data as { id: string };
+  const d = await s.dispatch('incidents:delete', { id: incident.id, expectedVersion: 1, reason: 'entered twice' });
+  if (!d.ok) throw new Error(`setup failed: ${JSON.stringify(d.error)}`);
+  s.vault.closeQuietly();
+  return { file, personId: person.id, incidentId: incident.id };
+}
+
+function tamper(file: string, sql: string, ...params: unknown[]): void {
+  const raw = new Database(file);
+  raw.prepare(sql).run(...params);
+  raw.close();
+}
+
+function verify(file: string) {
+  const db = openDatabase(file);
+  try {
+    return verifyRecords(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('current rows against their history', () => {
+  it('verifies records created, edited, deleted (json, boolean and null fields included)', async () => {
+    const { file } = await records();
+    expect(verify(file)).toMatchObject({ ok: true, firstBroken: null });
+  });
+
+  it('names the table, the record and the field of a value changed straight in the table', async () => {
+    const { file, personId } = await records();
+    tamper(file, 'UPDATE people SET family_name = ? WHERE id = ?', 'Someone Else', personId);
+    const r = verify(file);
+    expect(r.ok).toBe(false);
+    expect(r.firstBroken).toMatchObject({ table: 'people', entity: 'person', id: personId, version: 2 });
+    expect(r.firstBroken!.problem).toMatch(/familyName in people differs from its last recorded version 2/);
+  });
+
+  it('catches a tombstone undone outside the app, a version number changed, a row removed and a row added', async () => {
+    let { file, incidentId, personId } = await records();
+    void personId;
+    tamper(file, 'UPDATE incidents SET deleted_at = NULL WHERE id = ?', incidentId);
+    expect(verify(file).firstBroken).toMatchObject({ table: 'incidents', id: incidentId, problem: expect.stringMatching(/deletedAt/) });
+
+    ({ file, incidentId, personId } = await records());
+    tamper(file, 'UPDATE people SET version = 1 WHERE id = ?', personId);
+    expect(verify(file).firstBroken?.problem).toMatch(/is at version 1 in people, but its history ends at version 2/);
+
+    ({ file, incidentId, personId } = await records());
+    const raw = new Database(file);
+    raw.pragma('foreign_keys = OFF');
+    raw.prepare('DELETE FROM incidents WHERE id = ?').run(incidentId);
+    raw.close();
+    expect(verify(file).firstBroken?.problem).toMatch(/has a recorded history but no row in incidents/);
+
+    ({ file } = await records());
+    const raw2 = new Database(file);
+    raw2.exec(`CREATE TEMP TABLE ghost AS SELECT * FROM facilities LIMIT 1;
+      UPDATE ghost SET id = '01ZZZZZZZZZZZZZZZZZZZZZZZZ', name = 'Ghost';
+      INSERT INTO facilities SELECT * FROM ghost;`);
+    raw2.close();
+    expect(verify(file).firstBroken).toMatchObject({ table: 'facilities', id: '01ZZZZZZZZZZZZZZZZZZZZZZZZ', problem: expect.stringMatching(/no recorded version/) });
+  });
+});
