@@ -100,12 +100,48 @@ describe('Reports page in Chromium, bridged to the real dispatch and SQLite', ()
       const stored = await app.session.dispatch('reports:settings', {});
       expect(stored).toMatchObject({ ok: true, data: { officeName: 'Detention Rights Clinic', aNumberInPublic: 'last3', caption: { caseName: 'HAMAMA, et al.,', caseNumber: 'Case No. 2:17-cv-11910' }, signature: { attorney: 'Jane Doe' } } });
 
-      // A fresh start of the page begins a new definition from the office default.
+      // A new definition begins from the office default (the unsaved one above is kept as a draft,
+      // so it is set aside first).
       await app.open();
       await page.getByTestId('nav-reports').click();
+      await page.getByTestId('report-builder').getByRole('button', { name: 'Start a new definition' }).click();
+      await page.getByTestId('report-builder').getByText('New definition', { exact: true }).waitFor();
       await expect.poll(() => page.getByTestId('report-builder').getByRole('textbox', { name: 'Case number', exact: true }).inputValue()).toBe('Case No. 2:17-cv-11910');
       await expect.poll(() => page.getByTestId('report-builder').getByRole('textbox', { name: 'Attorney', exact: true }).inputValue()).toBe('Jane Doe');
       await expect.poll(() => page.getByTestId('default-caption').textContent()).toContain('HAMAMA, et al.,');
+    } finally {
+      await app.close();
+    }
+  });
+  it('keeps an unsaved definition across a reload, and starts a new one on request', async () => {
+    const dbFile = tempDbFile();
+    const app = await openBrowserApp(browser, dbFile);
+    const page = app.page;
+    try {
+      await app.open();
+      await signIn(page, 'Paula Reyes');
+      await page.getByTestId('nav-reports').click();
+      const builder = page.getByTestId('report-builder');
+      const caseName = builder.getByRole('textbox', { name: 'Case name', exact: true });
+      await caseName.fill('HAMAMA, et al.,');
+      await builder.getByRole('textbox', { name: 'Exhibit label', exact: true }).fill('Exhibit C');
+      await expect.poll(async () => {
+        const d = await app.session.dispatch('drafts:get', { key: 'report-builder' });
+        return d.ok ? JSON.stringify(d.data) : '';
+      }).toContain('Exhibit C');
+
+      await app.open(); // as after a crash or a closed window
+      await page.getByTestId('nav-reports').click();
+      await builder.getByText(/Unsaved changes restored/).waitFor();
+      expect(await caseName.inputValue()).toBe('HAMAMA, et al.,');
+      expect(await builder.getByRole('textbox', { name: 'Exhibit label', exact: true }).inputValue()).toBe('Exhibit C');
+
+      await builder.getByRole('button', { name: 'Start a new definition' }).click();
+      await expect.poll(() => caseName.inputValue()).toBe('');
+      await expect.poll(async () => {
+        const d = await app.session.dispatch('drafts:get', { key: 'report-builder' });
+        return d.ok ? d.data : 'error';
+      }).toBeNull();
     } finally {
       await app.close();
     }

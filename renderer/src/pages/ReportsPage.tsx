@@ -15,6 +15,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../shared/contract';
 import { columnLabel } from '../../../shared/report/columns';
@@ -93,6 +94,23 @@ const EMPTY: Draft = {
 };
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
+
+const DRAFT_KEY = 'report-builder';
+interface BuilderDraft {
+  v: 1;
+  draft: Draft;
+  saved: { id: string; version: number } | null;
+}
+
+/** A kept draft, if it has the shape this version of the builder writes. */
+function asBuilderDraft(x: unknown): BuilderDraft | null {
+  if (!x || typeof x !== 'object') return null;
+  const d = x as Partial<BuilderDraft>;
+  if (d.v !== 1 || !d.draft || typeof d.draft !== 'object') return null;
+  const draft = { ...EMPTY, ...d.draft };
+  for (const k of Object.keys(EMPTY) as (keyof Draft)[]) if (typeof draft[k] !== typeof EMPTY[k]) return null;
+  return { v: 1, draft, saved: d.saved && typeof d.saved.id === 'string' && typeof d.saved.version === 'number' ? d.saved : null };
+}
 
 /** A new draft takes the office's default caption and signature, where the office has set them. */
 function withOfficeDefaults(d: Draft, s: OfficeSettings): Draft {
@@ -201,11 +219,44 @@ export function ReportsPage() {
 
   // Live preview: rebuilt from the records shortly after each change.
   const definition = useMemo(() => toDefinition(draft), [draft]);
+  // On opening: the unsaved definition from last time if there is one (kept as the user types, so a
+  // crash loses nothing), else a new one from the office defaults.
   useEffect(() => {
-    void call('reports:settings', {}).then((r) => {
-      if (r.ok && !touched.current) setDraft((d) => withOfficeDefaults(d, r.data));
-    });
+    void (async () => {
+      const d = await call('drafts:get', { key: DRAFT_KEY });
+      const kept = d.ok && d.data ? { ...asBuilderDraft(d.data.data), savedAt: d.data.savedAt } : null;
+      if (kept?.draft && !touched.current) {
+        setDraft(kept.draft);
+        setSaved(kept.saved ?? null);
+        setNotice(`Unsaved changes restored (kept ${new Date(kept.savedAt).toLocaleString()})`);
+        return;
+      }
+      const r = await call('reports:settings', {});
+      if (r.ok && !touched.current) setDraft((x) => withOfficeDefaults(x, r.data));
+    })();
   }, []);
+  const keepDraft = useDebouncedCallback(
+    (data: BuilderDraft) => {
+      void call('drafts:save', { key: DRAFT_KEY, kind: 'other', data });
+    },
+    { delay: 400, flushOnUnmount: true },
+  );
+  useEffect(() => {
+    if (touched.current) keepDraft({ v: 1, draft, saved });
+  }, [draft, saved, keepDraft]);
+  const dropDraft = async () => {
+    keepDraft.cancel();
+    touched.current = false;
+    await call('drafts:discard', { key: DRAFT_KEY });
+  };
+  const startNew = async () => {
+    await dropDraft();
+    const r = await call('reports:settings', {});
+    setDraft(r.ok ? withOfficeDefaults(EMPTY, r.data) : EMPTY);
+    setSaved(null);
+    setError(undefined);
+    setNotice('New definition');
+  };
   useEffect(() => {
     const t = setTimeout(async () => {
       const r = await call('reports:preview', { definition });
@@ -225,6 +276,7 @@ export function ReportsPage() {
     }
     setError(undefined);
     setSaved({ id: r.data.id, version: r.data.version });
+    await dropDraft();
     setNotice(`Saved "${r.data.name}", version ${r.data.version}`);
     await definitions.reload();
   };
@@ -233,7 +285,7 @@ export function ReportsPage() {
     if (!id) return;
     const r = await call('reports:get', { id });
     if (!r.ok) return setError(r.error.message);
-    touched.current = true;
+    await dropDraft();
     setDraft(fromDefinition(r.data.definition));
     setSaved({ id: r.data.id, version: r.data.version });
     setNotice(`Loaded "${r.data.name}", version ${r.data.version}`);
@@ -353,6 +405,9 @@ export function ReportsPage() {
                   Save as new definition
                 </Button>
               )}
+              <Button variant="subtle" onClick={() => void startNew()}>
+                Start a new definition
+              </Button>
             </Group>
           </Section>
           <ExportPanel definition={definition} savedId={saved?.id ?? null} />
