@@ -2,6 +2,7 @@ import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
 import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable } from './redact';
+import { sortStrings } from './sort-strings';
 import type { ReportSource, ReportSourceRow, SourcePerson } from './source';
 
 // The one report model every format renders. Filtering, counting, numbering and redaction all
@@ -149,6 +150,49 @@ export function isMinor(p: SourcePerson, on: string): boolean {
 
 const CATEGORY_ORDER = new Map<CategoryCode, number>(CATEGORY_CODES.map((c, i) => [c, i]));
 
+const byCategoryOrder = (a: CategoryCode, b: CategoryCode) => (CATEGORY_ORDER.get(a) ?? -1) - (CATEGORY_ORDER.get(b) ?? -1);
+
+/** A row's categories in vocabulary order, their labels, and the standards they implicate (each once). */
+interface RowCategories {
+  codes: CategoryCode[];
+  labels: string[];
+  standards: string[];
+}
+
+function rowCategories(categories: CategoryCode[]): RowCategories {
+  const codes = categories.slice().sort(byCategoryOrder);
+  const standards: string[] = [];
+  for (const code of codes) {
+    const s = CATEGORIES[code].standard;
+    if (s && !standards.includes(s)) standards.push(s);
+  }
+  const labels = codes.map((code) => CATEGORIES[code].label);
+  return { codes: Object.freeze(codes) as CategoryCode[], labels: Object.freeze(labels) as string[], standards: Object.freeze(standards) as string[] };
+}
+
+/**
+ * RowCategories worked out once per combination of categories (a set of known codes, as bits):
+ * a few dozen combinations cover thousands of rows, which then share the same arrays (frozen, so
+ * none can be changed through one row).
+ */
+function categoriesByCombination(): (categories: CategoryCode[]) => RowCategories {
+  const seen = new Map<number, RowCategories>();
+  return (categories) => {
+    let bits = 0;
+    for (const c of categories) {
+      const k = CATEGORY_ORDER.get(c);
+      if (k === undefined || bits & (1 << k)) return rowCategories(categories); // unknown or repeated
+      bits |= 1 << k;
+    }
+    let c = seen.get(bits);
+    if (!c) {
+      c = rowCategories(categories);
+      seen.set(bits, c);
+    }
+    return c;
+  };
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -286,39 +330,71 @@ export function witnessSpellings(description: string): string[] {
   return [...new Set(out)];
 }
 
+type RowField = (r: ReportSourceRow) => string;
+const dateField: RowField = (r) => r.occurredOn;
+const facilityField: RowField = (r) => r.facility.name;
+const codeField: RowField = (r) => r.person.filingCode;
+const paddedCodeField: RowField = (r) => r.person.filingCode.padStart(12, '0');
+
+/**
+ * Rows ordered field by field, each field in code-unit order, then by incident id; rows equal in
+ * all of them keep their order. The leading fields are ranked and packed into one number per row,
+ * so most of the work is a numeric sort without a comparator.
+ */
 function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): ReportSourceRow[] {
-  // One string key per row (fields joined by a separator below any printable character).
-  const S = '\u0001';
-  const key = (r: ReportSourceRow): string =>
-    by === 'facility'
-      ? r.facility.name + S + r.occurredOn + S + r.person.filingCode + S + r.incidentId
-      : by === 'filingCode'
-        ? r.person.filingCode.padStart(12, '0') + S + r.occurredOn + S + r.incidentId
-        : r.occurredOn + S + r.facility.name + S + r.person.filingCode + S + r.incidentId;
-  const keyed = rows.map((r) => ({ r, k: key(r) }));
-  keyed.sort((a, b) => compare(a.k, b.k));
-  return keyed.map((x) => x.r);
+  const fields = by === 'facility' ? [facilityField, dateField, codeField] : by === 'filingCode' ? [paddedCodeField, dateField] : [dateField, facilityField, codeField];
+  const n = rows.length;
+  const rank = new Float64Array(n);
+  let combinations = 1;
+  for (const field of fields) {
+    const values = rows.map(field);
+    const distinct = [...new Set(values)].sort();
+    const place = new Map<string, number>();
+    distinct.forEach((v, i) => place.set(v, i));
+    for (let i = 0; i < n; i++) rank[i] = rank[i]! * distinct.length + place.get(values[i]!)!;
+    combinations *= distinct.length;
+  }
+  const byFields = (a: number, b: number) => rank[a]! - rank[b]! || compare(rows[a]!.incidentId, rows[b]!.incidentId) || a - b;
+  let order: ArrayLike<number>;
+  if (combinations * n <= Number.MAX_SAFE_INTEGER) {
+    // rank × n + index: a plain numeric sort orders by rank, then source order.
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) packed[i] = rank[i]! * n + i;
+    packed.sort();
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = packed[i]! % n;
+    // Rows of equal rank (same date, facility and person, say) go by incident id.
+    for (let i = 0; i < n; ) {
+      let j = i + 1;
+      while (j < n && rank[idx[j]!] === rank[idx[i]!]) j++;
+      if (j - i > 1) idx.subarray(i, j).sort(byFields);
+      i = j;
+    }
+    order = idx;
+  } else {
+    order = Uint32Array.from({ length: n }, (_, i) => i).sort(byFields);
+  }
+  const out: ReportSourceRow[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = rows[order[i]!]!;
+  return out;
 }
 
 export function rowIdFor(n: number): string {
   return `A-${String(n).padStart(3, '0')}`;
 }
 
-export function buildReportModel(input: BuildInput): ReportModel {
-  const { source, definition: d, settings, generatedAt } = input;
-  const { rows: selected, excluded } = selectRows(source, d);
-  const rows = sortRows(selected, d.sort);
-  const on = generatedAt.slice(0, 10);
-  const redact = redactorFor(d.profile, settings, source, rows, on);
-
-  const logRows: LogRow[] = rows.map((r, i) => {
+function logRowsOf(rows: ReportSourceRow[], redact: Redactor, sealed: boolean): LogRow[] {
+  const categoriesOf = categoriesByCombination();
+  const out: LogRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     const date = displayDate(r);
-    const cats = r.categories.length > 1 ? [...r.categories].sort((a, b) => (CATEGORY_ORDER.get(a) ?? -1) - (CATEGORY_ORDER.get(b) ?? -1)) : [...r.categories];
-    return {
+    const cats = categoriesOf(r.categories);
+    out.push({
       rowId: rowIdFor(i + 1),
       incidentId: r.incidentId,
       person: redact.person(r.person),
-      personOriginal: d.profile === 'sealed' ? (r.person.nameOriginal ?? '') : '',
+      personOriginal: sealed ? (r.person.nameOriginal ?? '') : '',
       filingCode: r.person.filingCode,
       aNumber: redact.aNumber(r.person),
       birth: redact.birth(r.person),
@@ -328,9 +404,9 @@ export function buildReportModel(input: BuildInput): ReportModel {
       date: date.text,
       dateIso: r.occurredOn,
       dateApprox: date.approx,
-      categories: cats.map((c) => CATEGORIES[c].label),
-      categoryCodes: cats,
-      standards: [...new Set(cats.map((c) => CATEGORIES[c].standard).filter(Boolean))],
+      categories: cats.labels,
+      categoryCodes: cats.codes,
+      standards: cats.standards,
       summary: redact.text(r.summary, r),
       ownWords: r.ownWords ? redact.text(r.ownWords, r) : '',
       counselPresent: yesNo(r.counselPresent),
@@ -339,41 +415,82 @@ export function buildReportModel(input: BuildInput): ReportModel {
       grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer, r)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
       interviewDate: r.interview?.date ?? '',
       declaration: r.interview?.declaration ?? '',
-    };
-  });
+    });
+  }
+  return out;
+}
 
-  // Table 1: facility rows × category columns, each cell with the incidents behind it.
-  const wanted = d.filters.categories.length ? new Set<CategoryCode>(d.filters.categories) : null;
+const emptyCell = (): SummaryCell => ({ count: 0, incidentIds: [], rowIds: [] });
+
+function addTo(cell: SummaryCell, r: LogRow): void {
+  cell.count++;
+  cell.incidentIds.push(r.incidentId);
+  cell.rowIds.push(r.rowId);
+}
+
+/** Table 1: facility rows × category columns, each cell with the incidents behind it. */
+function summaryOf(rows: ReportSourceRow[], logRows: LogRow[], only: CategoryCode[]): ReportModel['summary'] {
+  const wanted = only.length ? new Set<CategoryCode>(only) : null;
   const present = new Set<CategoryCode>();
   for (const r of logRows) for (const c of r.categoryCodes) if (!wanted || wanted.has(c)) present.add(c);
   const cats = CATEGORY_CODES.filter((c) => (wanted ? wanted.has(c) : present.has(c)));
   const catIndex = new Map(cats.map((c, i) => [c, i]));
-  const empty = (): SummaryCell => ({ count: 0, incidentIds: [], rowIds: [] });
-  const add = (cell: SummaryCell, r: LogRow) => {
-    cell.count++;
-    cell.incidentIds.push(r.incidentId);
-    cell.rowIds.push(r.rowId);
-  };
   const byFacility = new Map<string, SummaryRow>();
-  const totals = cats.map(empty);
-  const grandTotal = empty();
-  rows.forEach((src, i) => {
+  const totals = cats.map(emptyCell);
+  const grandTotal = emptyCell();
+  for (let i = 0; i < rows.length; i++) {
+    const facility = rows[i]!.facility;
     const r = logRows[i]!;
-    let row = byFacility.get(src.facility.id);
+    let row = byFacility.get(facility.id);
     if (!row) {
-      row = { facilityId: src.facility.id, facility: src.facility.name, place: `${src.facility.city}, ${src.facility.state}`, cells: cats.map(empty), total: empty() };
-      byFacility.set(src.facility.id, row);
+      row = { facilityId: facility.id, facility: facility.name, place: `${facility.city}, ${facility.state}`, cells: cats.map(emptyCell), total: emptyCell() };
+      byFacility.set(facility.id, row);
     }
-    add(row.total, r);
-    add(grandTotal, r);
+    addTo(row.total, r);
+    addTo(grandTotal, r);
     for (const c of r.categoryCodes) {
       const k = catIndex.get(c);
       if (k === undefined) continue;
-      add(row.cells[k]!, r);
-      add(totals[k]!, r);
+      addTo(row.cells[k]!, r);
+      addTo(totals[k]!, r);
     }
-  });
-  const summaryRows = [...byFacility.values()].sort((a, b) => compare(a.facility, b.facility) || compare(a.facilityId, b.facilityId));
+  }
+  return {
+    categories: cats.map((c) => ({ code: c, label: CATEGORIES[c].label, short: SHORT_LABELS[c], standard: CATEGORIES[c].standard })),
+    rows: [...byFacility.values()].sort((a, b) => compare(a.facility, b.facility) || compare(a.facilityId, b.facilityId)),
+    totals,
+    grandTotal,
+  };
+}
+
+/** Each value once, in code-unit order. */
+function distinctSorted(values: string[]): string[] {
+  const sorted = sortStrings(values);
+  const out: string[] = [];
+  for (const v of sorted) if (v !== out[out.length - 1]) out.push(v);
+  return out;
+}
+
+function recordIdsOf(rows: ReportSourceRow[]): ReportModel['recordIds'] {
+  const incidents: string[] = [];
+  const facilities = new Set<string>();
+  const people = new Set<string>();
+  const interviews: string[] = []; // mostly one per incident: sorted then deduplicated, no Set
+  for (const r of rows) {
+    incidents.push(r.incidentId);
+    facilities.add(r.facility.id);
+    people.add(r.person.id);
+    if (r.interview) interviews.push(r.interview.id);
+  }
+  return { incidents, people: [...people].sort(), facilities: [...facilities].sort(), interviews: distinctSorted(interviews) };
+}
+
+export function buildReportModel(input: BuildInput): ReportModel {
+  const { source, definition: d, settings, generatedAt } = input;
+  const { rows: selected, excluded } = selectRows(source, d);
+  const rows = sortRows(selected, d.sort);
+  const redact = redactorFor(d.profile, settings, source, rows, generatedAt.slice(0, 10));
+  const logRows = logRowsOf(rows, redact, d.profile === 'sealed');
 
   const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
 
@@ -397,7 +514,6 @@ export function buildReportModel(input: BuildInput): ReportModel {
         : 'Internal working copy, not for filing: minors appear by initials, A-numbers by their last three digits, birth dates by year.',
   ];
 
-  const facilities = [...new Set(rows.map((r) => r.facility.id))].sort();
   return {
     profile: d.profile,
     generatedAt,
@@ -409,17 +525,12 @@ export function buildReportModel(input: BuildInput): ReportModel {
     exhibitLabel: d.exhibitLabel,
     period: { from: d.periodFrom, to: d.periodTo },
     periodLabel: `${longDate(d.periodFrom)} to ${longDate(d.periodTo)}`,
-    summary: { categories: cats.map((c) => ({ code: c, label: CATEGORIES[c].label, short: SHORT_LABELS[c], standard: CATEGORIES[c].standard })), rows: summaryRows, totals, grandTotal },
+    summary: summaryOf(rows, logRows, d.filters.categories),
     log: { columns, rows: logRows },
     exclusions,
     methodNote,
     signature: { ...d.signature, dated: d.signature.dated || longDate(generatedAt) },
-    recordIds: {
-      incidents: rows.map((r) => r.incidentId),
-      people: [...new Set(rows.map((r) => r.person.id))].sort(),
-      facilities,
-      interviews: [...new Set(rows.flatMap((r) => (r.interview ? [r.interview.id] : [])))].sort(),
-    },
+    recordIds: recordIdsOf(rows),
   };
 }
 
