@@ -1,7 +1,7 @@
 import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
-import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable } from './redact';
+import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable, type SpellingKey } from './redact';
 import { sortStrings } from './sort-strings';
 import type { ReportSource, ReportSourceRow, SourcePerson } from './source';
 
@@ -221,10 +221,15 @@ export function selectRows(source: ReportSource, d: ReportDefinition): { rows: R
 /** Codes for witnesses who are not people in the records, numbered in order of appearance. */
 function witnessCodes(rows: ReportSourceRow[], people: Map<string, SourcePerson>): Map<string, string> {
   const codes = new Map<string, string>();
+  const keys = new Map<string, string>(); // the same few names recur on many rows: each folded once
   for (const r of rows) {
     for (const w of r.witnesses) {
       if (w.personId && people.has(w.personId)) continue;
-      const key = fold(w.name.trim()).text;
+      let key = keys.get(w.name);
+      if (key === undefined) {
+        key = fold(w.name.trim()).text;
+        keys.set(w.name, key);
+      }
       if (!codes.has(key)) codes.set(key, `W-${String(codes.size + 1).padStart(2, '0')}`);
     }
   }
@@ -240,12 +245,6 @@ export interface Redactor {
 }
 
 export function redactorFor(profile: RedactionProfile, settings: OfficeSettings, source: ReportSource, rows: ReportSourceRow[], on: string): Redactor {
-  const people = new Map<string, SourcePerson>();
-  for (const p of source.people) people.set(p.id, p);
-  for (const r of rows) people.set(r.person.id, r.person);
-  const last3 = (p: SourcePerson) => `xxx-xxx-${p.aNumber.slice(6)}`;
-  const year = (p: SourcePerson) => (p.birthDate ? p.birthDate.slice(0, 4) : '');
-
   if (profile === 'sealed') {
     return {
       person: (p) => `${p.filingCode} ${p.familyName}, ${p.givenName}`,
@@ -254,6 +253,11 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
       text: (s) => s,
     };
   }
+  const people = new Map<string, SourcePerson>();
+  for (const p of source.people) people.set(p.id, p);
+  for (const r of rows) people.set(r.person.id, r.person);
+  const last3 = (p: SourcePerson) => `xxx-xxx-${p.aNumber.slice(6)}`;
+  const year = (p: SourcePerson) => (p.birthDate ? p.birthDate.slice(0, 4) : '');
   if (profile === 'internal') {
     // Names stay for the office's own use, except minors, who appear by initials everywhere.
     const entries: NameEntry[] = [];
@@ -262,19 +266,39 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
       for (const n of nameSpellings(p)) entries.push({ name: n, replacement: initials(p.givenName, p.familyName) });
     }
     const m = nameMatcher(entries);
+    const done = new Map<string, string>(); // texts repeat across incidents: each is redacted once
     return {
       person: (p) => `${p.filingCode} ${isMinor(p, on) ? initials(p.givenName, p.familyName) : `${p.familyName}, ${p.givenName}`}`,
       aNumber: last3,
       birth: year,
-      text: (s) => m.apply(s),
+      text: (s) => {
+        let out = done.get(s);
+        if (out === undefined) {
+          out = m.apply(s);
+          done.set(s, out);
+        }
+        return out;
+      },
     };
   }
   // Public docket: codes for people, witnesses by code, no birth dates, no A-numbers in free text.
   // Each row's own person is matched first, so a shared surname takes their code; a spelling
   // several other people share becomes "[name]".
+  // Each person's spellings and their folded words are worked out once, for the table of everyone
+  // and again for the row's own person.
+  const spellings = new Map<SourcePerson, string[]>();
+  const spellingsOf = (p: SourcePerson): string[] => {
+    let s = spellings.get(p);
+    if (!s) {
+      s = nameSpellings(p);
+      spellings.set(p, s);
+    }
+    return s;
+  };
+  const keys = new Map<string, SpellingKey>();
   const entries: NameEntry[] = [];
   for (const p of people.values()) {
-    for (const n of nameSpellings(p)) entries.push({ name: n, replacement: p.filingCode });
+    for (const n of spellingsOf(p)) entries.push({ name: n, replacement: p.filingCode });
   }
   const fuzzy = fuzzyNames(entries);
   for (const p of people.values()) {
@@ -289,23 +313,40 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     }
   }
   for (const [name, code] of witnesses) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
-  const global = compileNames(entries, { ambiguous: '[name]' });
+  const global = compileNames(entries, { ambiguous: '[name]', keys });
   const own = new Map<string, NameTable>();
   const ownTable = (p: SourcePerson): NameTable => {
     let t = own.get(p.id);
     if (!t) {
-      t = compileNames(nameSpellings(p).map((name) => ({ name, replacement: p.filingCode })));
+      t = compileNames(spellingsOf(p).map((name) => ({ name, replacement: p.filingCode })), { keys });
       own.set(p.id, t);
     }
     return t;
   };
+  const redact = (s: string, row?: ReportSourceRow): string => {
+    const named = redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy);
+    return /\d{3}/.test(named) ? redactANumbers(named) : named;
+  };
+  // Texts repeat across incidents ("No answer yet", a person's own words): each is redacted once
+  // per person, since the result depends on the text and on whose row it is in.
+  const done = new Map<string | null, Map<string, string>>();
   return {
     person: (p) => p.filingCode,
     aNumber: (p) => (settings.aNumberInPublic === 'last3' ? last3(p) : ''),
     birth: year,
     text: (s, row) => {
-      const named = redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy);
-      return /\d{3}/.test(named) ? redactANumbers(named) : named;
+      const owner = row ? row.person.id : null;
+      let texts = done.get(owner);
+      if (!texts) {
+        texts = new Map();
+        done.set(owner, texts);
+      }
+      let out = texts.get(s);
+      if (out === undefined) {
+        out = redact(s, row);
+        texts.set(s, out);
+      }
+      return out;
     },
   };
 }
