@@ -176,7 +176,7 @@ const PEOPLE = [
 ].map((p, i) => ({ ...p, code: `CM-00${i + 1}` }));
 
 const WORDS = ['the', 'guard', 'Said', 'was', 'Mariam', 'Salih', 'Tarek', 'Haddadi', 'Yusufzai', 'Omari', 'al', 'Al', 'قال', 'الحارس', 'محاميه', 'Form', 'I-210', 'A', 'Officer', 'Daniel', 'Okafor', 'Staff', 'HADDAD'];
-const GAPS = [' ', ' ', ' ', ', ', '-', '.', "'", '’', '/', '  ', '\u00A0', ' - ', '...', '\n', '; ', '—', ' (', ') ', '\t', '\u2009', ''];
+const GAPS = [' ', ' ', ' ', ', ', '-', '.', "'", '’', '/', '  ', '\u00A0', ' - ', '...', '\n', '; ', '—', ' (', ') ', '\t', '\u2009', '', '\u000b\f', '\u1680', '\u2028', '\u202f', '\u205f', '\u3000', '\ufeff', '\u200b', '_', ' ,.-', '\u2018', '\u0085'];
 const ODD = ['أ', 'إ', 'آ', 'ٱ', 'ة', 'ى', 'ؤ', 'ئ', 'ﬁ', 'İ', 'Σ', 'ß', 'ǅ', '\u0301', 'e\u0301', '😀', '𝐀', '\uD83D', '\uDE00', 'ی', 'ک', 'ـ', 'ً', 'ٰ', '١٢٣', 'ٱ', 'ﷲ', 'Ⅻ', '²'];
 const ARABIC_MARKS = ['\u064E', '\u064F', '\u0650', '\u0651', '\u0652', '\u0640', '\u0670', '\u06D6'];
 
@@ -273,6 +273,15 @@ describe('redaction matches the straightforward reference', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('takes the same characters for gaps between the words of a name (every BMP character, and runs of them)', () => {
+    const { fast, ref } = tablesFor(0);
+    const check = (gap: string) => expect(redactNames(`x Yusuf${gap}Haddad x`, [fast.global])).toBe(refRedact(`x Yusuf${gap}Haddad x`, [ref.global]));
+    for (let c = 0; c < 0x10000; c++) check(String.fromCharCode(c));
+    const some = [' ', '-', '\u2019', '\u3000', '\ufeff', '\u200b', '_', '\u205f', '.', 'a'];
+    for (const a of some) for (const b of some) for (const c of ['', ...some]) check(a + b + c);
+    check(' - - ');
   });
 
   it('replaces the same A-numbers', () => {

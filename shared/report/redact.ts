@@ -108,7 +108,21 @@ export interface Matcher {
   apply: (s: string) => string;
 }
 
-const GAP = /^[\s\u00A0,.'\u2019/-]{1,3}$/;
+/**
+ * Whether text[start, end) may stand between two words of one name: one to three spaces (any \s),
+ * commas, full stops, apostrophes (' or ’), slashes or hyphens, as /^[\s\u00A0,.'\u2019/-]{1,3}$/.
+ */
+function isGap(text: string, start: number, end: number): boolean {
+  if (end - start < 1 || end - start > 3) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const ok =
+      c === 0x20 || c === 0x2c || c === 0x2e || c === 0x27 || c === 0x2f || c === 0x2d || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x2019 || c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+    if (!ok) return false;
+  }
+  return true;
+}
 const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك'];
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -263,12 +277,12 @@ export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, 
         const core = text.slice(start + pre.length, end);
         if (!t.firsts.has(core)) continue;
         let key = core;
-        let best = t.map.has(key) ? 1 : 0;
-        let bestRep = t.map.get(key) ?? '';
+        let bestRep = t.map.get(key);
+        let best = bestRep === undefined ? 0 : 1;
         for (let n = 2; n <= t.maxLen && i + n - 1 < count; n++) {
           const prevEnd = toks[2 * (i + n - 2) + 1]!;
           const nextStart = toks[2 * (i + n - 1)]!;
-          if (!GAP.test(text.slice(prevEnd, nextStart))) break;
+          if (!isGap(text, prevEnd, nextStart)) break;
           key += ' ' + text.slice(nextStart, toks[2 * (i + n - 1) + 1]);
           const r = t.map.get(key);
           if (r !== undefined) {
@@ -279,7 +293,7 @@ export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, 
         if (best > matched) {
           matched = best;
           skip = pre.length;
-          replacement = bestRep;
+          replacement = bestRep!;
         }
       }
       if (matched) break;
