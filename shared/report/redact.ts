@@ -189,22 +189,38 @@ export interface NameTable {
   map: Map<string, string>;
   firsts: Set<string>;
   maxLen: number;
-  /**
-   * A bit per hash of (first two characters, length) of each word in `firsts`: a word whose bit
-   * is clear is in no spelling's first place, which is most words, and needs no lookup.
-   */
-  filter: Uint32Array;
+  /** Filters (see wordFilter) of the words in `firsts` and of the words after the first of a spelling. */
+  firstWords: WordFilter;
+  laterWords: WordFilter;
 }
+
+/**
+ * A bit per hash of (first two characters, length) of each word of a set. A word whose bit is
+ * clear is not in the set, which is the case of most words of a text: they need no lookup.
+ */
+type WordFilter = Uint32Array;
 
 function wordHash(c0: number, c1: number, len: number): number {
   const h = Math.imul(c0, 0x9e3779b1) ^ Math.imul(c1 ^ (len << 16), 0x85ebca77);
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** Whether the folded word text[start, end) may be in t.firsts (false: it is not). */
-function mayBeFirst(t: NameTable, text: string, start: number, end: number): boolean {
-  const h = wordHash(text.charCodeAt(start), end - start > 1 ? text.charCodeAt(start + 1) : 0, end - start) & (t.filter.length * 32 - 1);
-  return (t.filter[h >>> 5]! & (1 << (h & 31))) !== 0;
+function wordFilter(words: Iterable<string>, count: number): WordFilter {
+  // About 16 bits per word, a power of two: few words outside the set get past it.
+  let size = 2;
+  while (size * 2 < count) size *= 2;
+  const filter = new Uint32Array(size);
+  for (const w of words) {
+    const h = wordHash(w.charCodeAt(0), w.length > 1 ? w.charCodeAt(1) : 0, w.length) & (size * 32 - 1);
+    filter[h >>> 5]! |= 1 << (h & 31);
+  }
+  return filter;
+}
+
+/** Whether the word text[start, end) may be in the filter's set (false: it is not). */
+function mayContain(filter: WordFilter, text: string, start: number, end: number): boolean {
+  const h = wordHash(text.charCodeAt(start), end - start > 1 ? text.charCodeAt(start + 1) : 0, end - start) & (filter.length * 32 - 1);
+  return (filter[h >>> 5]! & (1 << (h & 31))) !== 0;
 }
 
 /**
@@ -214,6 +230,7 @@ function mayBeFirst(t: NameTable, text: string, start: number, end: number): boo
 export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; keys?: Map<string, SpellingKey> } = {}): NameTable {
   const map = new Map<string, string>();
   const firsts = new Set<string>();
+  const later = new Set<string>();
   let maxLen = 1;
   for (const e of entries) {
     let k = opts.keys?.get(e.name);
@@ -231,17 +248,10 @@ export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; k
     }
     map.set(key, e.replacement);
     firsts.add(k.first);
+    if (k.words > 1) for (const w of key.split(' ').slice(1)) later.add(w);
     maxLen = Math.max(maxLen, k.words);
   }
-  // About 16 bits per word, a power of two: few words that are not names get past the filter.
-  let size = 2;
-  while (size * 2 < firsts.size) size *= 2;
-  const filter = new Uint32Array(size);
-  for (const w of firsts) {
-    const h = wordHash(w.charCodeAt(0), w.length > 1 ? w.charCodeAt(1) : 0, w.length) & (size * 32 - 1);
-    filter[h >>> 5]! |= 1 << (h & 31);
-  }
-  return { map, firsts, maxLen, filter };
+  return { map, firsts, maxLen, firstWords: wordFilter(firsts, firsts.size), laterWords: wordFilter(later, later.size) };
 }
 
 /**
@@ -273,7 +283,7 @@ export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, 
       for (let p = -1; p < (arabic ? ARABIC_PREFIXES.length : 0); p++) {
         const pre = p < 0 ? '' : ARABIC_PREFIXES[p]!;
         if (pre && !(end - start > pre.length + 1 && text.startsWith(pre, start))) continue;
-        if (!mayBeFirst(t, text, start + pre.length, end)) continue;
+        if (!mayContain(t.firstWords, text, start + pre.length, end)) continue;
         const core = text.slice(start + pre.length, end);
         if (!t.firsts.has(core)) continue;
         let key = core;
@@ -282,8 +292,10 @@ export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, 
         for (let n = 2; n <= t.maxLen && i + n - 1 < count; n++) {
           const prevEnd = toks[2 * (i + n - 2) + 1]!;
           const nextStart = toks[2 * (i + n - 1)]!;
-          if (!isGap(text, prevEnd, nextStart)) break;
-          key += ' ' + text.slice(nextStart, toks[2 * (i + n - 1) + 1]);
+          const nextEnd = toks[2 * (i + n - 1) + 1]!;
+          // No spelling goes on with this word: none is longer than the match so far.
+          if (!isGap(text, prevEnd, nextStart) || !mayContain(t.laterWords, text, nextStart, nextEnd)) break;
+          key += ' ' + text.slice(nextStart, nextEnd);
           const r = t.map.get(key);
           if (r !== undefined) {
             best = n;
