@@ -323,10 +323,7 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     }
     return t;
   };
-  const redact = (s: string, row?: ReportSourceRow): string => {
-    const named = redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy);
-    return /\d{3}/.test(named) ? redactANumbers(named) : named;
-  };
+  const redact = (s: string, row?: ReportSourceRow): string => redactANumbers(redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy));
   // Texts repeat across incidents ("No answer yet", a person's own words): each is redacted once
   // per person, since the result depends on the text and on whose row it is in.
   const done = new Map<string | null, Map<string, string>>();

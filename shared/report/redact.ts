@@ -420,6 +420,8 @@ const A_NUMBER_IN_TEXT = /(?<![\p{L}\p{N}])A?[\s#:.-]{0,2}\d{3}[\s.-]?\d{3}[\s.-
 
 /** Any nine-digit number (or "A" and seven or eight digits) in free text is taken for an A-number. */
 export function redactANumbers(s: string, replacement = '[A-number redacted]'): string {
+  // Every match holds three digits, maybe a separator, three more: most texts have none of that.
+  if (!/\d{3}[\s.-]?\d{3}/.test(s)) return s;
   return s.replace(A_NUMBER_IN_TEXT, replacement);
 }
 
