@@ -421,41 +421,34 @@ export function rowIdFor(n: number): string {
   return `A-${String(n).padStart(3, '0')}`;
 }
 
-function logRowsOf(rows: ReportSourceRow[], redact: Redactor, sealed: boolean): LogRow[] {
-  const categoriesOf = categoriesByCombination();
-  const out: LogRow[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const date = displayDate(r);
-    const cats = categoriesOf(r.categories);
-    out.push({
-      rowId: rowIdFor(i + 1),
-      incidentId: r.incidentId,
-      person: redact.person(r.person),
-      personOriginal: sealed ? (r.person.nameOriginal ?? '') : '',
-      filingCode: r.person.filingCode,
-      aNumber: redact.aNumber(r.person),
-      birth: redact.birth(r.person),
-      facilityName: r.facility.name,
-      facilityCity: r.facility.city,
-      facilityState: r.facility.state,
-      date: date.text,
-      dateIso: r.occurredOn,
-      dateApprox: date.approx,
-      categories: cats.labels,
-      categoryCodes: cats.codes,
-      standards: cats.standards,
-      summary: redact.text(r.summary, r),
-      ownWords: r.ownWords ? redact.text(r.ownWords, r) : '',
-      counselPresent: yesNo(r.counselPresent),
-      documentType: r.documentType ?? '',
-      documentSigned: r.documentType ? yesNo(r.documentSigned) : '',
-      grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer, r)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
-      interviewDate: r.interview?.date ?? '',
-      declaration: r.interview?.declaration ?? '',
-    });
-  }
-  return out;
+function logRow(r: ReportSourceRow, i: number, cats: RowCategories, redact: Redactor, sealed: boolean): LogRow {
+  const date = displayDate(r);
+  return {
+    rowId: rowIdFor(i + 1),
+    incidentId: r.incidentId,
+    person: redact.person(r.person),
+    personOriginal: sealed ? (r.person.nameOriginal ?? '') : '',
+    filingCode: r.person.filingCode,
+    aNumber: redact.aNumber(r.person),
+    birth: redact.birth(r.person),
+    facilityName: r.facility.name,
+    facilityCity: r.facility.city,
+    facilityState: r.facility.state,
+    date: date.text,
+    dateIso: r.occurredOn,
+    dateApprox: date.approx,
+    categories: cats.labels,
+    categoryCodes: cats.codes,
+    standards: cats.standards,
+    summary: redact.text(r.summary, r),
+    ownWords: r.ownWords ? redact.text(r.ownWords, r) : '',
+    counselPresent: yesNo(r.counselPresent),
+    documentType: r.documentType ?? '',
+    documentSigned: r.documentType ? yesNo(r.documentSigned) : '',
+    grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer, r)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
+    interviewDate: r.interview?.date ?? '',
+    declaration: r.interview?.declaration ?? '',
+  };
 }
 
 const emptyCell = (): SummaryCell => ({ count: 0, incidentIds: [], rowIds: [] });
@@ -466,38 +459,42 @@ function addTo(cell: SummaryCell, r: LogRow): void {
   cell.rowIds.push(r.rowId);
 }
 
-/** Table 1: facility rows × category columns, each cell with the incidents behind it. */
-function summaryOf(rows: ReportSourceRow[], logRows: LogRow[], only: CategoryCode[]): ReportModel['summary'] {
+/**
+ * Table 1, filled row by row: facility rows × category columns, each cell with the incidents
+ * behind it. Cells are kept by category until the end, when the columns are known: the
+ * categories asked for, or else those that occur.
+ */
+function summaryTable(only: CategoryCode[]) {
   const wanted = only.length ? new Set<CategoryCode>(only) : null;
-  const present = new Set<CategoryCode>();
-  for (const r of logRows) for (const c of r.categoryCodes) if (!wanted || wanted.has(c)) present.add(c);
-  const cats = CATEGORY_CODES.filter((c) => (wanted ? wanted.has(c) : present.has(c)));
-  const catIndex = new Map(cats.map((c, i) => [c, i]));
-  const byFacility = new Map<string, SummaryRow>();
-  const totals = cats.map(emptyCell);
+  const byFacility = new Map<string, { row: SummaryRow; cells: SummaryCell[] }>();
+  const totals: SummaryCell[] = [];
   const grandTotal = emptyCell();
-  for (let i = 0; i < rows.length; i++) {
-    const facility = rows[i]!.facility;
-    const r = logRows[i]!;
-    let row = byFacility.get(facility.id);
-    if (!row) {
-      row = { facilityId: facility.id, facility: facility.name, place: `${facility.city}, ${facility.state}`, cells: cats.map(emptyCell), total: emptyCell() };
-      byFacility.set(facility.id, row);
-    }
-    addTo(row.total, r);
-    addTo(grandTotal, r);
-    for (const c of r.categoryCodes) {
-      const k = catIndex.get(c);
-      if (k === undefined) continue;
-      addTo(row.cells[k]!, r);
-      addTo(totals[k]!, r);
-    }
-  }
   return {
-    categories: cats.map((c) => ({ code: c, label: CATEGORIES[c].label, short: SHORT_LABELS[c], standard: CATEGORIES[c].standard })),
-    rows: [...byFacility.values()].sort((a, b) => compare(a.facility, b.facility) || compare(a.facilityId, b.facilityId)),
-    totals,
-    grandTotal,
+    add(facility: ReportSourceRow['facility'], r: LogRow): void {
+      let f = byFacility.get(facility.id);
+      if (!f) {
+        f = { row: { facilityId: facility.id, facility: facility.name, place: `${facility.city}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
+        byFacility.set(facility.id, f);
+      }
+      addTo(f.row.total, r);
+      addTo(grandTotal, r);
+      for (const c of r.categoryCodes) {
+        const k = CATEGORY_ORDER.get(c);
+        if (k === undefined || (wanted && !wanted.has(c))) continue;
+        addTo((f.cells[k] ??= emptyCell()), r);
+        addTo((totals[k] ??= emptyCell()), r);
+      }
+    },
+    result(): ReportModel['summary'] {
+      const columns = CATEGORY_CODES.flatMap((c, k) => (wanted ? wanted.has(c) : totals[k]) ? [k] : []);
+      const rows = [...byFacility.values()].map(({ row, cells }) => ({ ...row, cells: columns.map((k) => cells[k] ?? emptyCell()) }));
+      return {
+        categories: columns.map((k) => CATEGORY_CODES[k]!).map((c) => ({ code: c, label: CATEGORIES[c].label, short: SHORT_LABELS[c], standard: CATEGORIES[c].standard })),
+        rows: rows.sort((a, b) => compare(a.facility, b.facility) || compare(a.facilityId, b.facilityId)),
+        totals: columns.map((k) => totals[k] ?? emptyCell()),
+        grandTotal,
+      };
+    },
   };
 }
 
@@ -509,18 +506,31 @@ function distinctSorted(values: string[]): string[] {
   return out;
 }
 
-function recordIdsOf(rows: ReportSourceRow[]): ReportModel['recordIds'] {
+/** Log rows, Table 1 and the record ids, in one pass over the sorted rows. */
+function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition): Pick<ReportModel, 'summary' | 'recordIds'> & { logRows: LogRow[] } {
+  const categoriesOf = categoriesByCombination();
+  const summary = summaryTable(d.filters.categories);
+  const sealed = d.profile === 'sealed';
+  const logRows: LogRow[] = [];
   const incidents: string[] = [];
   const facilities = new Set<string>();
   const people = new Set<string>();
   const interviews: string[] = []; // mostly one per incident: sorted then deduplicated, no Set
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const row = logRow(r, i, categoriesOf(r.categories), redact, sealed);
+    logRows.push(row);
+    summary.add(r.facility, row);
     incidents.push(r.incidentId);
     facilities.add(r.facility.id);
     people.add(r.person.id);
     if (r.interview) interviews.push(r.interview.id);
   }
-  return { incidents, people: [...people].sort(), facilities: [...facilities].sort(), interviews: distinctSorted(interviews) };
+  return {
+    logRows,
+    summary: summary.result(),
+    recordIds: { incidents, people: [...people].sort(), facilities: [...facilities].sort(), interviews: distinctSorted(interviews) },
+  };
 }
 
 export function buildReportModel(input: BuildInput): ReportModel {
@@ -528,7 +538,7 @@ export function buildReportModel(input: BuildInput): ReportModel {
   const { rows: selected, excluded } = selectRows(source, d);
   const rows = sortRows(selected, d.sort);
   const redact = redactorFor(d.profile, settings, source, rows, generatedAt.slice(0, 10));
-  const logRows = logRowsOf(rows, redact, d.profile === 'sealed');
+  const { logRows, summary, recordIds } = tabulate(rows, redact, d);
 
   const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
 
@@ -563,12 +573,12 @@ export function buildReportModel(input: BuildInput): ReportModel {
     exhibitLabel: d.exhibitLabel,
     period: { from: d.periodFrom, to: d.periodTo },
     periodLabel: `${longDate(d.periodFrom)} to ${longDate(d.periodTo)}`,
-    summary: summaryOf(rows, logRows, d.filters.categories),
+    summary,
     log: { columns, rows: logRows },
     exclusions,
     methodNote,
     signature: { ...d.signature, dated: d.signature.dated || longDate(generatedAt) },
-    recordIds: recordIdsOf(rows),
+    recordIds,
   };
 }
 
