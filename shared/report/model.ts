@@ -3,7 +3,7 @@ import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
 import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable, type SpellingKey } from './redact';
 import { sortStrings } from './sort-strings';
-import type { ReportSource, ReportSourceRow, SourcePerson } from './source';
+import type { ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
 
 // The one report model every format renders. Filtering, counting, numbering and redaction all
 // happen here, once; renderers only lay the model out. Pure: no clock (generatedAt is an input).
@@ -218,22 +218,25 @@ export function selectRows(source: ReportSource, d: ReportDefinition): { rows: R
   return { rows, excluded };
 }
 
-/** Codes for witnesses who are not people in the records, numbered in order of appearance. */
-function witnessCodes(rows: ReportSourceRow[], people: Map<string, SourcePerson>): Map<string, string> {
-  const codes = new Map<string, string>();
-  const keys = new Map<string, string>(); // the same few names recur on many rows: each folded once
-  for (const r of rows) {
-    for (const w of r.witnesses) {
-      if (w.personId && people.has(w.personId)) continue;
-      let key = keys.get(w.name);
-      if (key === undefined) {
-        key = fold(w.name.trim()).text;
-        keys.set(w.name, key);
-      }
-      if (!codes.has(key)) codes.set(key, `W-${String(codes.size + 1).padStart(2, '0')}`);
+/**
+ * Codes for witnesses who are not people in the records, numbered in order of appearance: by
+ * folded name, and by the name as written.
+ */
+function witnessCodes(witnesses: SourceWitness[], people: Map<string, SourcePerson>): { byKey: Map<string, string>; byName: Map<string, string> } {
+  const byKey = new Map<string, string>();
+  const byName = new Map<string, string>();
+  for (const w of witnesses) {
+    if (w.personId && people.has(w.personId)) continue;
+    if (byName.has(w.name)) continue; // the same few names recur on many rows: each folded once
+    const key = fold(w.name.trim()).text;
+    let code = byKey.get(key);
+    if (code === undefined) {
+      code = `W-${String(byKey.size + 1).padStart(2, '0')}`;
+      byKey.set(key, code);
     }
+    byName.set(w.name, code);
   }
-  return codes;
+  return { byKey, byName };
 }
 
 export interface Redactor {
@@ -255,7 +258,11 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
   }
   const people = new Map<string, SourcePerson>();
   for (const p of source.people) people.set(p.id, p);
-  for (const r of rows) people.set(r.person.id, r.person);
+  const witnesses: SourceWitness[] = [];
+  for (const r of rows) {
+    people.set(r.person.id, r.person);
+    for (const w of r.witnesses) witnesses.push(w);
+  }
   const last3 = (p: SourcePerson) => `xxx-xxx-${p.aNumber.slice(6)}`;
   const year = (p: SourcePerson) => (p.birthDate ? p.birthDate.slice(0, 4) : '');
   if (profile === 'internal') {
@@ -304,15 +311,8 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
   for (const p of people.values()) {
     if (p.birthDate) for (const d of dateSpellings(p.birthDate)) entries.push({ name: d, replacement: '[date redacted]' });
   }
-  const wc = witnessCodes(rows, people);
-  const witnesses = new Map<string, string>();
-  for (const r of rows) {
-    for (const w of r.witnesses) {
-      if (w.personId && people.has(w.personId)) continue; // their names are in the list already
-      if (!witnesses.has(w.name)) witnesses.set(w.name, wc.get(fold(w.name.trim()).text) ?? 'W-00');
-    }
-  }
-  for (const [name, code] of witnesses) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
+  // Witnesses who are people in the records are in the list already.
+  for (const [name, code] of witnessCodes(witnesses, people).byName) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
   const global = compileNames(entries, { ambiguous: '[name]', keys });
   const own = new Map<string, NameTable>();
   const ownTable = (p: SourcePerson): NameTable => {
@@ -606,7 +606,10 @@ export function buildReferenceList(input: BuildInput): { exhibitLabel: string; c
     }
     e.rowIds.push(rowIdFor(i + 1));
   });
-  const wc = witnessCodes(rows, new Map([...people, ...rows.map((r) => [r.person.id, r.person] as const)]));
+  const wc = witnessCodes(
+    rows.flatMap((r) => r.witnesses),
+    new Map([...people, ...rows.map((r) => [r.person.id, r.person] as const)]),
+  ).byKey;
   rows.forEach((r, i) => {
     for (const w of r.witnesses) {
       const code = wc.get(fold(w.name.trim()).text);
