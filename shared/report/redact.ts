@@ -169,19 +169,19 @@ function tokenize(folded: string): number[] {
   return out;
 }
 
-/** A spelling as its folded words: joined by single spaces, the first word, and how many. */
+/** A spelling as its folded words: joined by single spaces, the first word, the words after it. */
 export interface SpellingKey {
   key: string;
   first: string;
-  words: number;
+  rest: string[];
 }
 
 function spellingKey(name: string): SpellingKey {
   const folded = fold(name).text;
   const toks = tokenize(folded);
-  let key = '';
-  for (let k = 0; k < toks.length; k += 2) key += (k ? ' ' : '') + folded.slice(toks[k], toks[k + 1]);
-  return { key, first: toks.length ? folded.slice(toks[0], toks[1]) : '', words: toks.length / 2 };
+  const words: string[] = [];
+  for (let k = 0; k < toks.length; k += 2) words.push(folded.slice(toks[k], toks[k + 1]));
+  return { key: words.join(' '), first: words[0] ?? '', rest: words.slice(1) };
 }
 
 /** Spellings compiled for matching: folded word sequences and what replaces each. */
@@ -239,7 +239,7 @@ export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; k
       opts.keys?.set(e.name, k);
     }
     const key = k.key;
-    if (!k.words || key.length < 2) continue;
+    if (!k.first || key.length < 2) continue;
     const had = map.get(key);
     if (had !== undefined) {
       // One spelling shared by several people: name none of them rather than the wrong one.
@@ -248,8 +248,8 @@ export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; k
     }
     map.set(key, e.replacement);
     firsts.add(k.first);
-    if (k.words > 1) for (const w of key.split(' ').slice(1)) later.add(w);
-    maxLen = Math.max(maxLen, k.words);
+    for (const w of k.rest) later.add(w);
+    maxLen = Math.max(maxLen, k.rest.length + 1);
   }
   return { map, firsts, maxLen, firstWords: wordFilter(firsts, firsts.size), laterWords: wordFilter(later, later.size) };
 }
