@@ -169,11 +169,10 @@ function tokenize(folded: string): number[] {
   return out;
 }
 
-/** A spelling as its folded words: joined by single spaces, the first word, the words after it. */
+/** A spelling as its folded words, and those joined by single spaces. */
 export interface SpellingKey {
   key: string;
-  first: string;
-  rest: string[];
+  words: string[];
 }
 
 function spellingKey(name: string): SpellingKey {
@@ -181,7 +180,7 @@ function spellingKey(name: string): SpellingKey {
   const toks = tokenize(folded);
   const words: string[] = [];
   for (let k = 0; k < toks.length; k += 2) words.push(folded.slice(toks[k], toks[k + 1]));
-  return { key: words.join(' '), first: words[0] ?? '', rest: words.slice(1) };
+  return { key: words.join(' '), words };
 }
 
 /** Spellings compiled for matching: folded word sequences and what replaces each. */
@@ -239,7 +238,7 @@ export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; k
       opts.keys?.set(e.name, k);
     }
     const key = k.key;
-    if (!k.first || key.length < 2) continue;
+    if (!k.words.length || key.length < 2) continue;
     const had = map.get(key);
     if (had !== undefined) {
       // One spelling shared by several people: name none of them rather than the wrong one.
@@ -247,9 +246,9 @@ export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; k
       continue;
     }
     map.set(key, e.replacement);
-    firsts.add(k.first);
-    for (const w of k.rest) later.add(w);
-    maxLen = Math.max(maxLen, k.rest.length + 1);
+    firsts.add(k.words[0]!);
+    for (let w = 1; w < k.words.length; w++) later.add(k.words[w]!);
+    maxLen = Math.max(maxLen, k.words.length);
   }
   return { map, firsts, maxLen, firstWords: wordFilter(firsts, firsts.size), laterWords: wordFilter(later, later.size) };
 }
