@@ -405,7 +405,8 @@ function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): Report
     for (let i = 0; i < n; ) {
       let j = i + 1;
       while (j < n && rank[idx[j]!] === rank[idx[i]!]) j++;
-      if (j - i > 1) idx.subarray(i, j).sort(byFields);
+      if (j - i === 2 && byFields(idx[i]!, idx[i + 1]!) > 0) [idx[i], idx[i + 1]] = [idx[i + 1]!, idx[i]!];
+      else if (j - i > 2) idx.subarray(i, j).sort(byFields);
       i = j;
     }
     order = idx;
