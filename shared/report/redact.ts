@@ -123,6 +123,7 @@ function isGap(text: string, start: number, end: number): boolean {
   }
   return true;
 }
+
 const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك'];
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
