@@ -83,6 +83,28 @@ describe('report model', () => {
     for (const row of m.summary.rows) for (const cell of row.cells) expect(cell.rowIds).toEqual(cell.incidentIds.map((id) => rowOf.get(id)));
   });
 
+  it.each(['date', 'facility', 'filingCode'] as const)('orders rows by %s, then the other fields, then the incident id', (sort) => {
+    // Shuffled rows, a third of them on one day, a few with longer filing codes: many ties.
+    const rows = [...source.rows].reverse().map((r, i) => ({
+      ...r,
+      occurredOn: i % 3 ? r.occurredOn : '2026-06-01',
+      occurredUntil: i % 3 ? r.occurredUntil : null,
+      person: i % 7 ? r.person : { ...r.person, filingCode: `CM-1${r.person.filingCode.slice(3)}` },
+    }));
+    const m = buildReportModel(input({ rows, people: source.people }, { sort }));
+    const S = '\u0001';
+    const key = (r: ReportSource['rows'][number]) =>
+      sort === 'facility'
+        ? [r.facility.name, r.occurredOn, r.person.filingCode, r.incidentId].join(S)
+        : sort === 'filingCode'
+          ? [r.person.filingCode.padStart(12, '0'), r.occurredOn, r.incidentId].join(S)
+          : [r.occurredOn, r.facility.name, r.person.filingCode, r.incidentId].join(S);
+    const byId = new Map(rows.map((r) => [r.incidentId, r]));
+    const expected = m.recordIds.incidents.map((id) => byId.get(id)!).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    expect(m.log.rows.length).toBeGreaterThan(100);
+    expect(m.recordIds.incidents).toEqual(expected.map((r) => r.incidentId));
+  });
+
   it('applies the facility, category and status filters and the consent default', () => {
     const fac = source.rows[0]!.facility.id;
     const m = buildReportModel(input(source, { filters: { facilityIds: [fac], categories: ['FOOD', 'WATER'], statuses: ['verified'], consentOnly: false } }));

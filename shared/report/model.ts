@@ -1,8 +1,9 @@
 import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
-import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable } from './redact';
-import type { ReportSource, ReportSourceRow, SourcePerson } from './source';
+import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable, type SpellingKey } from './redact';
+import { sortStrings } from './sort-strings';
+import type { ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
 
 // The one report model every format renders. Filtering, counting, numbering and redaction all
 // happen here, once; renderers only lay the model out. Pure: no clock (generatedAt is an input).
@@ -149,6 +150,49 @@ export function isMinor(p: SourcePerson, on: string): boolean {
 
 const CATEGORY_ORDER = new Map<CategoryCode, number>(CATEGORY_CODES.map((c, i) => [c, i]));
 
+const byCategoryOrder = (a: CategoryCode, b: CategoryCode) => (CATEGORY_ORDER.get(a) ?? -1) - (CATEGORY_ORDER.get(b) ?? -1);
+
+/** A row's categories in vocabulary order, their labels, and the standards they implicate (each once). */
+interface RowCategories {
+  codes: CategoryCode[];
+  labels: string[];
+  standards: string[];
+}
+
+function rowCategories(categories: CategoryCode[]): RowCategories {
+  const codes = categories.slice().sort(byCategoryOrder);
+  const standards: string[] = [];
+  for (const code of codes) {
+    const s = CATEGORIES[code].standard;
+    if (s && !standards.includes(s)) standards.push(s);
+  }
+  const labels = codes.map((code) => CATEGORIES[code].label);
+  return { codes: Object.freeze(codes) as CategoryCode[], labels: Object.freeze(labels) as string[], standards: Object.freeze(standards) as string[] };
+}
+
+/**
+ * RowCategories worked out once per combination of categories (a set of known codes, as bits):
+ * a few dozen combinations cover thousands of rows, which then share the same arrays (frozen, so
+ * none can be changed through one row).
+ */
+function categoriesByCombination(): (categories: CategoryCode[]) => RowCategories {
+  const seen = new Map<number, RowCategories>();
+  return (categories) => {
+    let bits = 0;
+    for (const c of categories) {
+      const k = CATEGORY_ORDER.get(c);
+      if (k === undefined || bits & (1 << k)) return rowCategories(categories); // unknown or repeated
+      bits |= 1 << k;
+    }
+    let c = seen.get(bits);
+    if (!c) {
+      c = rowCategories(categories);
+      seen.set(bits, c);
+    }
+    return c;
+  };
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -174,17 +218,25 @@ export function selectRows(source: ReportSource, d: ReportDefinition): { rows: R
   return { rows, excluded };
 }
 
-/** Codes for witnesses who are not people in the records, numbered in order of appearance. */
-function witnessCodes(rows: ReportSourceRow[], people: Map<string, SourcePerson>): Map<string, string> {
-  const codes = new Map<string, string>();
-  for (const r of rows) {
-    for (const w of r.witnesses) {
-      if (w.personId && people.has(w.personId)) continue;
-      const key = fold(w.name.trim()).text;
-      if (!codes.has(key)) codes.set(key, `W-${String(codes.size + 1).padStart(2, '0')}`);
+/**
+ * Codes for witnesses who are not people in the records, numbered in order of appearance: by
+ * folded name, and by the name as written.
+ */
+function witnessCodes(witnesses: SourceWitness[], people: Map<string, SourcePerson>): { byKey: Map<string, string>; byName: Map<string, string> } {
+  const byKey = new Map<string, string>();
+  const byName = new Map<string, string>();
+  for (const w of witnesses) {
+    if (w.personId && people.has(w.personId)) continue;
+    if (byName.has(w.name)) continue; // the same few names recur on many rows: each folded once
+    const key = fold(w.name.trim()).text;
+    let code = byKey.get(key);
+    if (code === undefined) {
+      code = `W-${String(byKey.size + 1).padStart(2, '0')}`;
+      byKey.set(key, code);
     }
+    byName.set(w.name, code);
   }
-  return codes;
+  return { byKey, byName };
 }
 
 export interface Redactor {
@@ -196,12 +248,6 @@ export interface Redactor {
 }
 
 export function redactorFor(profile: RedactionProfile, settings: OfficeSettings, source: ReportSource, rows: ReportSourceRow[], on: string): Redactor {
-  const people = new Map<string, SourcePerson>();
-  for (const p of source.people) people.set(p.id, p);
-  for (const r of rows) people.set(r.person.id, r.person);
-  const last3 = (p: SourcePerson) => `xxx-xxx-${p.aNumber.slice(6)}`;
-  const year = (p: SourcePerson) => (p.birthDate ? p.birthDate.slice(0, 4) : '');
-
   if (profile === 'sealed') {
     return {
       person: (p) => `${p.filingCode} ${p.familyName}, ${p.givenName}`,
@@ -210,6 +256,15 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
       text: (s) => s,
     };
   }
+  const people = new Map<string, SourcePerson>();
+  for (const p of source.people) people.set(p.id, p);
+  const witnesses: SourceWitness[] = [];
+  for (const r of rows) {
+    people.set(r.person.id, r.person);
+    for (const w of r.witnesses) witnesses.push(w);
+  }
+  const last3 = (p: SourcePerson) => `xxx-xxx-${p.aNumber.slice(6)}`;
+  const year = (p: SourcePerson) => (p.birthDate ? p.birthDate.slice(0, 4) : '');
   if (profile === 'internal') {
     // Names stay for the office's own use, except minors, who appear by initials everywhere.
     const entries: NameEntry[] = [];
@@ -218,50 +273,77 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
       for (const n of nameSpellings(p)) entries.push({ name: n, replacement: initials(p.givenName, p.familyName) });
     }
     const m = nameMatcher(entries);
+    const done = new Map<string, string>(); // texts repeat across incidents: each is redacted once
     return {
       person: (p) => `${p.filingCode} ${isMinor(p, on) ? initials(p.givenName, p.familyName) : `${p.familyName}, ${p.givenName}`}`,
       aNumber: last3,
       birth: year,
-      text: (s) => m.apply(s),
+      text: (s) => {
+        let out = done.get(s);
+        if (out === undefined) {
+          out = m.apply(s);
+          done.set(s, out);
+        }
+        return out;
+      },
     };
   }
   // Public docket: codes for people, witnesses by code, no birth dates, no A-numbers in free text.
   // Each row's own person is matched first, so a shared surname takes their code; a spelling
   // several other people share becomes "[name]".
+  // Each person's spellings and their folded words are worked out once, for the table of everyone
+  // and again for the row's own person.
+  const spellings = new Map<SourcePerson, string[]>();
+  const spellingsOf = (p: SourcePerson): string[] => {
+    let s = spellings.get(p);
+    if (!s) {
+      s = nameSpellings(p);
+      spellings.set(p, s);
+    }
+    return s;
+  };
+  const keys = new Map<string, SpellingKey>();
   const entries: NameEntry[] = [];
   for (const p of people.values()) {
-    for (const n of nameSpellings(p)) entries.push({ name: n, replacement: p.filingCode });
+    for (const n of spellingsOf(p)) entries.push({ name: n, replacement: p.filingCode });
   }
   const fuzzy = fuzzyNames(entries);
   for (const p of people.values()) {
     if (p.birthDate) for (const d of dateSpellings(p.birthDate)) entries.push({ name: d, replacement: '[date redacted]' });
   }
-  const wc = witnessCodes(rows, people);
-  const witnesses = new Map<string, string>();
-  for (const r of rows) {
-    for (const w of r.witnesses) {
-      if (w.personId && people.has(w.personId)) continue; // their names are in the list already
-      if (!witnesses.has(w.name)) witnesses.set(w.name, wc.get(fold(w.name.trim()).text) ?? 'W-00');
-    }
-  }
-  for (const [name, code] of witnesses) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
-  const global = compileNames(entries, { ambiguous: '[name]' });
+  // Witnesses who are people in the records are in the list already.
+  for (const [name, code] of witnessCodes(witnesses, people).byName) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
+  const global = compileNames(entries, { ambiguous: '[name]', keys });
   const own = new Map<string, NameTable>();
   const ownTable = (p: SourcePerson): NameTable => {
     let t = own.get(p.id);
     if (!t) {
-      t = compileNames(nameSpellings(p).map((name) => ({ name, replacement: p.filingCode })));
+      t = compileNames(spellingsOf(p).map((name) => ({ name, replacement: p.filingCode })), { keys });
       own.set(p.id, t);
     }
     return t;
   };
+  const redact = (s: string, row?: ReportSourceRow): string => redactANumbers(redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy));
+  // Texts repeat across incidents ("No answer yet", a person's own words): each is redacted once
+  // per person, since the result depends on the text and on whose row it is in.
+  const done = new Map<string | null, Map<string, string>>();
   return {
     person: (p) => p.filingCode,
     aNumber: (p) => (settings.aNumberInPublic === 'last3' ? last3(p) : ''),
     birth: year,
     text: (s, row) => {
-      const named = redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy);
-      return /\d{3}/.test(named) ? redactANumbers(named) : named;
+      const owner = row ? row.person.id : null;
+      let texts = done.get(owner);
+      if (!texts) {
+        texts = new Map();
+        done.set(owner, texts);
+      }
+      let out = texts.get(s);
+      if (out === undefined) {
+        out = redact(s, row);
+        texts.set(s, out);
+      }
+      return out;
     },
   };
 }
@@ -286,94 +368,178 @@ export function witnessSpellings(description: string): string[] {
   return [...new Set(out)];
 }
 
+type RowField = (r: ReportSourceRow) => string;
+const dateField: RowField = (r) => r.occurredOn;
+const facilityField: RowField = (r) => r.facility.name;
+const codeField: RowField = (r) => r.person.filingCode;
+const paddedCodeField: RowField = (r) => r.person.filingCode.padStart(12, '0');
+
+/**
+ * Rows ordered field by field, each field in code-unit order, then by incident id; rows equal in
+ * all of them keep their order. The leading fields are ranked and packed into one number per row,
+ * so most of the work is a numeric sort without a comparator.
+ */
 function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): ReportSourceRow[] {
-  // One string key per row (fields joined by a separator below any printable character).
-  const S = '\u0001';
-  const key = (r: ReportSourceRow): string =>
-    by === 'facility'
-      ? r.facility.name + S + r.occurredOn + S + r.person.filingCode + S + r.incidentId
-      : by === 'filingCode'
-        ? r.person.filingCode.padStart(12, '0') + S + r.occurredOn + S + r.incidentId
-        : r.occurredOn + S + r.facility.name + S + r.person.filingCode + S + r.incidentId;
-  const keyed = rows.map((r) => ({ r, k: key(r) }));
-  keyed.sort((a, b) => compare(a.k, b.k));
-  return keyed.map((x) => x.r);
+  const fields = by === 'facility' ? [facilityField, dateField, codeField] : by === 'filingCode' ? [paddedCodeField, dateField] : [dateField, facilityField, codeField];
+  const n = rows.length;
+  const rank = new Float64Array(n);
+  let combinations = 1;
+  for (const field of fields) {
+    const values = rows.map(field);
+    const distinct = [...new Set(values)].sort();
+    const place = new Map<string, number>();
+    distinct.forEach((v, i) => place.set(v, i));
+    for (let i = 0; i < n; i++) rank[i] = rank[i]! * distinct.length + place.get(values[i]!)!;
+    combinations *= distinct.length;
+  }
+  const byFields = (a: number, b: number) => rank[a]! - rank[b]! || compare(rows[a]!.incidentId, rows[b]!.incidentId) || a - b;
+  let order: ArrayLike<number>;
+  if (combinations * n <= Number.MAX_SAFE_INTEGER) {
+    // rank × n + index: a plain numeric sort orders by rank, then source order.
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) packed[i] = rank[i]! * n + i;
+    packed.sort();
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = packed[i]! % n;
+    // Rows of equal rank (same date, facility and person, say) go by incident id.
+    for (let i = 0; i < n; ) {
+      let j = i + 1;
+      while (j < n && rank[idx[j]!] === rank[idx[i]!]) j++;
+      if (j - i === 2 && byFields(idx[i]!, idx[i + 1]!) > 0) [idx[i], idx[i + 1]] = [idx[i + 1]!, idx[i]!];
+      else if (j - i > 2) idx.subarray(i, j).sort(byFields);
+      i = j;
+    }
+    order = idx;
+  } else {
+    order = Uint32Array.from({ length: n }, (_, i) => i).sort(byFields);
+  }
+  const out: ReportSourceRow[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = rows[order[i]!]!;
+  return out;
 }
 
 export function rowIdFor(n: number): string {
   return `A-${String(n).padStart(3, '0')}`;
 }
 
+function logRow(r: ReportSourceRow, i: number, cats: RowCategories, redact: Redactor, sealed: boolean): LogRow {
+  const date = displayDate(r);
+  return {
+    rowId: rowIdFor(i + 1),
+    incidentId: r.incidentId,
+    person: redact.person(r.person),
+    personOriginal: sealed ? (r.person.nameOriginal ?? '') : '',
+    filingCode: r.person.filingCode,
+    aNumber: redact.aNumber(r.person),
+    birth: redact.birth(r.person),
+    facilityName: r.facility.name,
+    facilityCity: r.facility.city,
+    facilityState: r.facility.state,
+    date: date.text,
+    dateIso: r.occurredOn,
+    dateApprox: date.approx,
+    categories: cats.labels,
+    categoryCodes: cats.codes,
+    standards: cats.standards,
+    summary: redact.text(r.summary, r),
+    ownWords: r.ownWords ? redact.text(r.ownWords, r) : '',
+    counselPresent: yesNo(r.counselPresent),
+    documentType: r.documentType ?? '',
+    documentSigned: r.documentType ? yesNo(r.documentSigned) : '',
+    grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer, r)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
+    interviewDate: r.interview?.date ?? '',
+    declaration: r.interview?.declaration ?? '',
+  };
+}
+
+const emptyCell = (): SummaryCell => ({ count: 0, incidentIds: [], rowIds: [] });
+
+function addTo(cell: SummaryCell, r: LogRow): void {
+  cell.count++;
+  cell.incidentIds.push(r.incidentId);
+  cell.rowIds.push(r.rowId);
+}
+
+/**
+ * Table 1, filled row by row: facility rows × category columns, each cell with the incidents
+ * behind it. Cells are kept by category until the end, when the columns are known: the
+ * categories asked for, or else those that occur.
+ */
+function summaryTable(only: CategoryCode[]) {
+  const wanted = only.length ? new Set<CategoryCode>(only) : null;
+  const byFacility = new Map<string, { row: SummaryRow; cells: SummaryCell[] }>();
+  const totals: SummaryCell[] = [];
+  const grandTotal = emptyCell();
+  return {
+    add(facility: ReportSourceRow['facility'], r: LogRow): void {
+      let f = byFacility.get(facility.id);
+      if (!f) {
+        f = { row: { facilityId: facility.id, facility: facility.name, place: `${facility.city}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
+        byFacility.set(facility.id, f);
+      }
+      addTo(f.row.total, r);
+      addTo(grandTotal, r);
+      for (const c of r.categoryCodes) {
+        const k = CATEGORY_ORDER.get(c);
+        if (k === undefined || (wanted && !wanted.has(c))) continue;
+        addTo((f.cells[k] ??= emptyCell()), r);
+        addTo((totals[k] ??= emptyCell()), r);
+      }
+    },
+    result(): ReportModel['summary'] {
+      const columns = CATEGORY_CODES.flatMap((c, k) => (wanted ? wanted.has(c) : totals[k]) ? [k] : []);
+      const rows = [...byFacility.values()].map(({ row, cells }) => ({ ...row, cells: columns.map((k) => cells[k] ?? emptyCell()) }));
+      return {
+        categories: columns.map((k) => CATEGORY_CODES[k]!).map((c) => ({ code: c, label: CATEGORIES[c].label, short: SHORT_LABELS[c], standard: CATEGORIES[c].standard })),
+        rows: rows.sort((a, b) => compare(a.facility, b.facility) || compare(a.facilityId, b.facilityId)),
+        totals: columns.map((k) => totals[k] ?? emptyCell()),
+        grandTotal,
+      };
+    },
+  };
+}
+
+/** Each value once, in code-unit order. */
+function distinctSorted(values: string[]): string[] {
+  const sorted = sortStrings(values);
+  const out: string[] = [];
+  for (const v of sorted) if (v !== out[out.length - 1]) out.push(v);
+  return out;
+}
+
+/** Log rows, Table 1 and the record ids, in one pass over the sorted rows. */
+function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition): Pick<ReportModel, 'summary' | 'recordIds'> & { logRows: LogRow[] } {
+  const categoriesOf = categoriesByCombination();
+  const summary = summaryTable(d.filters.categories);
+  const sealed = d.profile === 'sealed';
+  const logRows: LogRow[] = [];
+  const incidents: string[] = [];
+  const facilities = new Set<string>();
+  const people = new Set<string>();
+  const interviews: string[] = []; // mostly one per incident: sorted then deduplicated, no Set
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const row = logRow(r, i, categoriesOf(r.categories), redact, sealed);
+    logRows.push(row);
+    summary.add(r.facility, row);
+    incidents.push(r.incidentId);
+    facilities.add(r.facility.id);
+    people.add(r.person.id);
+    if (r.interview) interviews.push(r.interview.id);
+  }
+  return {
+    logRows,
+    summary: summary.result(),
+    recordIds: { incidents, people: [...people].sort(), facilities: [...facilities].sort(), interviews: distinctSorted(interviews) },
+  };
+}
+
 export function buildReportModel(input: BuildInput): ReportModel {
   const { source, definition: d, settings, generatedAt } = input;
   const { rows: selected, excluded } = selectRows(source, d);
   const rows = sortRows(selected, d.sort);
-  const on = generatedAt.slice(0, 10);
-  const redact = redactorFor(d.profile, settings, source, rows, on);
-
-  const logRows: LogRow[] = rows.map((r, i) => {
-    const date = displayDate(r);
-    const cats = r.categories.length > 1 ? [...r.categories].sort((a, b) => (CATEGORY_ORDER.get(a) ?? -1) - (CATEGORY_ORDER.get(b) ?? -1)) : [...r.categories];
-    return {
-      rowId: rowIdFor(i + 1),
-      incidentId: r.incidentId,
-      person: redact.person(r.person),
-      personOriginal: d.profile === 'sealed' ? (r.person.nameOriginal ?? '') : '',
-      filingCode: r.person.filingCode,
-      aNumber: redact.aNumber(r.person),
-      birth: redact.birth(r.person),
-      facilityName: r.facility.name,
-      facilityCity: r.facility.city,
-      facilityState: r.facility.state,
-      date: date.text,
-      dateIso: r.occurredOn,
-      dateApprox: date.approx,
-      categories: cats.map((c) => CATEGORIES[c].label),
-      categoryCodes: cats,
-      standards: [...new Set(cats.map((c) => CATEGORIES[c].standard).filter(Boolean))],
-      summary: redact.text(r.summary, r),
-      ownWords: r.ownWords ? redact.text(r.ownWords, r) : '',
-      counselPresent: yesNo(r.counselPresent),
-      documentType: r.documentType ?? '',
-      documentSigned: r.documentType ? yesNo(r.documentSigned) : '',
-      grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer, r)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
-      interviewDate: r.interview?.date ?? '',
-      declaration: r.interview?.declaration ?? '',
-    };
-  });
-
-  // Table 1: facility rows × category columns, each cell with the incidents behind it.
-  const wanted = d.filters.categories.length ? new Set<CategoryCode>(d.filters.categories) : null;
-  const present = new Set<CategoryCode>();
-  for (const r of logRows) for (const c of r.categoryCodes) if (!wanted || wanted.has(c)) present.add(c);
-  const cats = CATEGORY_CODES.filter((c) => (wanted ? wanted.has(c) : present.has(c)));
-  const catIndex = new Map(cats.map((c, i) => [c, i]));
-  const empty = (): SummaryCell => ({ count: 0, incidentIds: [], rowIds: [] });
-  const add = (cell: SummaryCell, r: LogRow) => {
-    cell.count++;
-    cell.incidentIds.push(r.incidentId);
-    cell.rowIds.push(r.rowId);
-  };
-  const byFacility = new Map<string, SummaryRow>();
-  const totals = cats.map(empty);
-  const grandTotal = empty();
-  rows.forEach((src, i) => {
-    const r = logRows[i]!;
-    let row = byFacility.get(src.facility.id);
-    if (!row) {
-      row = { facilityId: src.facility.id, facility: src.facility.name, place: `${src.facility.city}, ${src.facility.state}`, cells: cats.map(empty), total: empty() };
-      byFacility.set(src.facility.id, row);
-    }
-    add(row.total, r);
-    add(grandTotal, r);
-    for (const c of r.categoryCodes) {
-      const k = catIndex.get(c);
-      if (k === undefined) continue;
-      add(row.cells[k]!, r);
-      add(totals[k]!, r);
-    }
-  });
-  const summaryRows = [...byFacility.values()].sort((a, b) => compare(a.facility, b.facility) || compare(a.facilityId, b.facilityId));
+  const redact = redactorFor(d.profile, settings, source, rows, generatedAt.slice(0, 10));
+  const { logRows, summary, recordIds } = tabulate(rows, redact, d);
 
   const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
 
@@ -397,7 +563,6 @@ export function buildReportModel(input: BuildInput): ReportModel {
         : 'Internal working copy, not for filing: minors appear by initials, A-numbers by their last three digits, birth dates by year.',
   ];
 
-  const facilities = [...new Set(rows.map((r) => r.facility.id))].sort();
   return {
     profile: d.profile,
     generatedAt,
@@ -409,17 +574,12 @@ export function buildReportModel(input: BuildInput): ReportModel {
     exhibitLabel: d.exhibitLabel,
     period: { from: d.periodFrom, to: d.periodTo },
     periodLabel: `${longDate(d.periodFrom)} to ${longDate(d.periodTo)}`,
-    summary: { categories: cats.map((c) => ({ code: c, label: CATEGORIES[c].label, short: SHORT_LABELS[c], standard: CATEGORIES[c].standard })), rows: summaryRows, totals, grandTotal },
+    summary,
     log: { columns, rows: logRows },
     exclusions,
     methodNote,
     signature: { ...d.signature, dated: d.signature.dated || longDate(generatedAt) },
-    recordIds: {
-      incidents: rows.map((r) => r.incidentId),
-      people: [...new Set(rows.map((r) => r.person.id))].sort(),
-      facilities,
-      interviews: [...new Set(rows.flatMap((r) => (r.interview ? [r.interview.id] : [])))].sort(),
-    },
+    recordIds,
   };
 }
 
@@ -447,7 +607,10 @@ export function buildReferenceList(input: BuildInput): { exhibitLabel: string; c
     }
     e.rowIds.push(rowIdFor(i + 1));
   });
-  const wc = witnessCodes(rows, new Map([...people, ...rows.map((r) => [r.person.id, r.person] as const)]));
+  const wc = witnessCodes(
+    rows.flatMap((r) => r.witnesses),
+    new Map([...people, ...rows.map((r) => [r.person.id, r.person] as const)]),
+  ).byKey;
   rows.forEach((r, i) => {
     for (const w of r.witnesses) {
       const code = wc.get(fold(w.name.trim()).text);

@@ -3,7 +3,6 @@
 // diacritics and letter variants folded) and maps each hit back to the original characters, so
 // "YOUSSEF", "Yoüssef" and "يُوسُف" are all found, and the rest of the text is left untouched.
 
-const ARABIC_FOLD: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي' };
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const LETTER = /[\p{L}\p{N}]/u;
 
@@ -11,6 +10,31 @@ interface Folded {
   text: string;
   /** For each folded character, the index of the original character it came from (null: the same index). */
   map: number[] | null;
+}
+
+/** Arabic letter variants, by code: أ إ آ ٱ → ا, ة → ه, ى ئ → ي, ؤ → و. */
+function arabicLetter(code: number): number {
+  switch (code) {
+    case 0x0623:
+    case 0x0625:
+    case 0x0622:
+    case 0x0671:
+      return 0x0627;
+    case 0x0629:
+      return 0x0647;
+    case 0x0649:
+    case 0x0626:
+      return 0x064a;
+    case 0x0624:
+      return 0x0648;
+    default:
+      return code;
+  }
+}
+
+/** Arabic diacritics and tatweel (U+0610-061A, 064B-065F, 0670, 06D6-06ED, 0640), dropped by fold. */
+function isArabicMark(code: number): boolean {
+  return (code >= 0x0610 && code <= 0x061a) || (code >= 0x064b && code <= 0x065f) || code === 0x0670 || (code >= 0x06d6 && code <= 0x06ed) || code === 0x0640;
 }
 
 // Folding one character of another script costs a normalize and a regex; exhibits repeat the
@@ -29,32 +53,47 @@ function foldOther(ch: string): string {
 export function fold(s: string): Folded {
   // Plain ASCII folds to lower case, character for character.
   if (!/[^\t\n\r\x20-\x7E]/.test(s)) return { text: s.toLowerCase(), map: null };
+  // Runs of characters that fold by toLowerCase alone (ASCII, Arabic letters kept as they are) are
+  // copied whole; the position map is only built once a character folds to more or fewer characters.
   let text = '';
-  const map: number[] = [];
+  let map: number[] | null = null;
+  let from = 0;
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);
-    if (code < 0x80) {
-      text += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : s[i];
-      map.push(i);
-      continue;
-    }
+    if (code < 0x80) continue;
+    let f: string;
+    let wide = false;
     if (code >= 0x0600 && code <= 0x06ff) {
-      // Arabic diacritics and tatweel (U+0610-061A, 064B-065F, 0670, 06D6-06ED, 0640) are dropped.
-      if ((code >= 0x0610 && code <= 0x061a) || (code >= 0x064b && code <= 0x065f) || code === 0x0670 || (code >= 0x06d6 && code <= 0x06ed) || code === 0x0640) continue;
-      const ch = s[i]!;
-      text += ARABIC_FOLD[ch] ?? ch;
-      map.push(i);
-      continue;
+      if (isArabicMark(code)) f = '';
+      else {
+        const to = arabicLetter(code);
+        if (to === code) continue;
+        f = String.fromCharCode(to);
+      }
+    } else {
+      // Other scripts: decompose, drop combining marks, lower-case (surrogate pairs kept whole).
+      wide = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length;
+      f = foldOther(wide ? s.slice(i, i + 2) : s[i]!);
     }
-    // Other scripts: decompose, drop combining marks, lower-case (surrogate pairs kept whole).
-    const wide = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length;
-    const ch = wide ? s.slice(i, i + 2) : s[i]!;
-    const f = foldOther(ch);
-    for (let k = 0; k < f.length; k++) map.push(i);
+    if (from < i) {
+      text += s.slice(from, i).toLowerCase();
+      if (map) for (let k = from; k < i; k++) map.push(k);
+    }
+    if (!map && (wide || f.length !== 1)) {
+      // Up to here every character folded to exactly one: folded index = original index.
+      map = [];
+      for (let k = 0; k < i; k++) map.push(k);
+    }
     text += f;
+    if (map) for (let k = 0; k < f.length; k++) map.push(i);
     if (wide) i++;
+    from = i + 1;
   }
-  map.push(s.length);
+  if (from < s.length) {
+    text += s.slice(from).toLowerCase();
+    if (map) for (let k = from; k < s.length; k++) map.push(k);
+  }
+  if (map) map.push(s.length);
   return { text, map };
 }
 
@@ -69,20 +108,44 @@ export interface Matcher {
   apply: (s: string) => string;
 }
 
-interface Token {
-  start: number;
-  end: number;
-  text: string;
+/**
+ * Whether text[start, end) may stand between two words of one name: one to three spaces (any \s),
+ * commas, full stops, apostrophes (' or ’), slashes or hyphens, as /^[\s\u00A0,.'\u2019/-]{1,3}$/.
+ */
+function isGap(text: string, start: number, end: number): boolean {
+  if (end - start < 1 || end - start > 3) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const ok =
+      c === 0x20 || c === 0x2c || c === 0x2e || c === 0x27 || c === 0x2f || c === 0x2d || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x2019 || c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+    if (!ok) return false;
+  }
+  return true;
 }
 
-const GAP = /^[\s\u00A0,.'\u2019/-]{1,3}$/;
 const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك'];
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
-/** Runs of letters and digits in any script (a hand loop: this runs on every text of an exhibit). */
-function tokenize(folded: string): Token[] {
-  const out: Token[] = [];
+// Whether each BMP character is a letter or digit, tested once (0: not yet known, 1: yes, 2: no).
+const wordClass = new Uint8Array(0x10000);
+
+function isWordChar(code: number): boolean {
+  let k = wordClass[code]!;
+  if (k === 0) {
+    k = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    wordClass[code] = k;
+  }
+  return k === 1;
+}
+
+/**
+ * Runs of letters and digits in any script, as start and end offsets: [start0, end0, start1, …]
+ * (a hand loop without a string per word: this runs on every text of an exhibit).
+ */
+function tokenize(folded: string): number[] {
+  const out: number[] = [];
   let start = -1;
   for (let i = 0; i <= folded.length; i++) {
     const c = i < folded.length ? folded.charCodeAt(i) : 32;
@@ -96,15 +159,29 @@ function tokenize(folded: string): Token[] {
         continue;
       }
     } else if (c >= 0xdc00 && c <= 0xdfff) word = start >= 0;
-    else word = WORD_CHAR.test(folded[i]!);
+    else word = isWordChar(c);
     if (word) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      out.push({ start, end: i, text: folded.slice(start, i) });
+      out.push(start, i);
       start = -1;
     }
   }
   return out;
+}
+
+/** A spelling as its folded words, and those joined by single spaces. */
+export interface SpellingKey {
+  key: string;
+  words: string[];
+}
+
+function spellingKey(name: string): SpellingKey {
+  const folded = fold(name).text;
+  const toks = tokenize(folded);
+  const words: string[] = [];
+  for (let k = 0; k < toks.length; k += 2) words.push(folded.slice(toks[k], toks[k + 1]));
+  return { key: words.join(' '), words };
 }
 
 /** Spellings compiled for matching: folded word sequences and what replaces each. */
@@ -112,16 +189,57 @@ export interface NameTable {
   map: Map<string, string>;
   firsts: Set<string>;
   maxLen: number;
+  /** Filters (see wordFilter) of the words in `firsts` and of the words after the first of a spelling. */
+  firstWords: WordFilter;
+  laterWords: WordFilter;
 }
 
-export function compileNames(entries: NameEntry[], opts: { ambiguous?: string } = {}): NameTable {
+/**
+ * A bit per hash of (first two characters, length) of each word of a set. A word whose bit is
+ * clear is not in the set, which is the case of most words of a text: they need no lookup.
+ */
+type WordFilter = Uint32Array;
+
+function wordHash(c0: number, c1: number, len: number): number {
+  const h = Math.imul(c0, 0x9e3779b1) ^ Math.imul(c1 ^ (len << 16), 0x85ebca77);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+function wordFilter(words: Iterable<string>, count: number): WordFilter {
+  // About 16 bits per word, a power of two: few words outside the set get past it.
+  let size = 2;
+  while (size * 2 < count) size *= 2;
+  const filter = new Uint32Array(size);
+  for (const w of words) {
+    const h = wordHash(w.charCodeAt(0), w.length > 1 ? w.charCodeAt(1) : 0, w.length) & (size * 32 - 1);
+    filter[h >>> 5]! |= 1 << (h & 31);
+  }
+  return filter;
+}
+
+/** Whether the word text[start, end) may be in the filter's set (false: it is not). */
+function mayContain(filter: WordFilter, text: string, start: number, end: number): boolean {
+  const h = wordHash(text.charCodeAt(start), end - start > 1 ? text.charCodeAt(start + 1) : 0, end - start) & (filter.length * 32 - 1);
+  return (filter[h >>> 5]! & (1 << (h & 31))) !== 0;
+}
+
+/**
+ * Compiles spellings into a table. `keys` may carry the folded words of spellings from an earlier
+ * compile (tables built from the same spellings then fold each only once).
+ */
+export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; keys?: Map<string, SpellingKey> } = {}): NameTable {
   const map = new Map<string, string>();
   const firsts = new Set<string>();
+  const later = new Set<string>();
   let maxLen = 1;
   for (const e of entries) {
-    const toks = tokenize(fold(e.name).text).map((t) => t.text);
-    const key = toks.join(' ');
-    if (!toks.length || key.length < 2) continue;
+    let k = opts.keys?.get(e.name);
+    if (!k) {
+      k = spellingKey(e.name);
+      opts.keys?.set(e.name, k);
+    }
+    const key = k.key;
+    if (!k.words.length || key.length < 2) continue;
     const had = map.get(key);
     if (had !== undefined) {
       // One spelling shared by several people: name none of them rather than the wrong one.
@@ -129,10 +247,11 @@ export function compileNames(entries: NameEntry[], opts: { ambiguous?: string } 
       continue;
     }
     map.set(key, e.replacement);
-    firsts.add(toks[0]!);
-    maxLen = Math.max(maxLen, toks.length);
+    firsts.add(k.words[0]!);
+    for (let w = 1; w < k.words.length; w++) later.add(k.words[w]!);
+    maxLen = Math.max(maxLen, k.words.length);
   }
-  return { map, firsts, maxLen };
+  return { map, firsts, maxLen, firstWords: wordFilter(firsts, firsts.size), laterWords: wordFilter(later, later.size) };
 }
 
 /**
@@ -145,31 +264,38 @@ export function compileNames(entries: NameEntry[], opts: { ambiguous?: string } 
 export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, string>): string {
   if (!s) return s;
   const f = fold(s);
-  const toks = tokenize(f.text);
+  const text = f.text;
+  const toks = tokenize(text);
+  const count = toks.length / 2;
   let out = '';
   let last = 0;
   const orig = (i: number) => (f.map ? f.map[i]! : i);
-  for (let i = 0; i < toks.length; ) {
-    const first = toks[i]!;
+  for (let i = 0; i < count; ) {
+    const start = toks[2 * i]!;
+    const end = toks[2 * i + 1]!;
     let matched = 0;
     let skip = 0;
     let replacement = '';
-    const arabic = first.text.charCodeAt(0) >= 0x0600 && first.text.charCodeAt(0) <= 0x06ff;
+    const c0 = text.charCodeAt(start);
+    const arabic = c0 >= 0x0600 && c0 <= 0x06ff;
     for (const t of tables) {
       // Candidate cores of the first word: itself, then (Arabic) without a prefix.
       for (let p = -1; p < (arabic ? ARABIC_PREFIXES.length : 0); p++) {
         const pre = p < 0 ? '' : ARABIC_PREFIXES[p]!;
-        if (pre && !(first.text.length > pre.length + 1 && first.text.startsWith(pre))) continue;
-        const core = pre ? first.text.slice(pre.length) : first.text;
+        if (pre && !(end - start > pre.length + 1 && text.startsWith(pre, start))) continue;
+        if (!mayContain(t.firstWords, text, start + pre.length, end)) continue;
+        const core = text.slice(start + pre.length, end);
         if (!t.firsts.has(core)) continue;
         let key = core;
-        let best = t.map.has(key) ? 1 : 0;
-        let bestRep = t.map.get(key) ?? '';
-        for (let n = 2; n <= t.maxLen && i + n - 1 < toks.length; n++) {
-          const prev = toks[i + n - 2]!;
-          const next = toks[i + n - 1]!;
-          if (!GAP.test(f.text.slice(prev.end, next.start))) break;
-          key += ' ' + next.text;
+        let bestRep = t.map.get(key);
+        let best = bestRep === undefined ? 0 : 1;
+        for (let n = 2; n <= t.maxLen && i + n - 1 < count; n++) {
+          const prevEnd = toks[2 * (i + n - 2) + 1]!;
+          const nextStart = toks[2 * (i + n - 1)]!;
+          const nextEnd = toks[2 * (i + n - 1) + 1]!;
+          // No spelling goes on with this word: none is longer than the match so far.
+          if (!isGap(text, prevEnd, nextStart) || !mayContain(t.laterWords, text, nextStart, nextEnd)) break;
+          key += ' ' + text.slice(nextStart, nextEnd);
           const r = t.map.get(key);
           if (r !== undefined) {
             best = n;
@@ -179,16 +305,15 @@ export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, 
         if (best > matched) {
           matched = best;
           skip = pre.length;
-          replacement = bestRep;
+          replacement = bestRep!;
         }
       }
       if (matched) break;
     }
-    if (!matched && fuzzy && first.text.length >= 4) {
-      const o = orig(first.start);
-      const ch = s[o] ?? '';
-      if (ch >= 'A' && ch <= 'Z') {
-        const r = fuzzy.get(skeleton(first.text));
+    if (!matched && fuzzy && end - start >= 4) {
+      const ch = s.charCodeAt(orig(start));
+      if (ch >= 65 && ch <= 90) {
+        const r = fuzzy.get(skeleton(text.slice(start, end)));
         if (r !== undefined) {
           matched = 1;
           replacement = r;
@@ -199,10 +324,10 @@ export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, 
       i++;
       continue;
     }
-    const start = orig(first.start + skip);
-    const end = orig(toks[i + matched - 1]!.end);
-    out += s.slice(last, start) + replacement;
-    last = end;
+    const from = orig(start + skip);
+    const to = orig(toks[2 * (i + matched - 1) + 1]!);
+    out += s.slice(last, from) + replacement;
+    last = to;
     i += matched;
   }
   return last === 0 ? s : out + s.slice(last);
@@ -295,6 +420,8 @@ const A_NUMBER_IN_TEXT = /(?<![\p{L}\p{N}])A?[\s#:.-]{0,2}\d{3}[\s.-]?\d{3}[\s.-
 
 /** Any nine-digit number (or "A" and seven or eight digits) in free text is taken for an A-number. */
 export function redactANumbers(s: string, replacement = '[A-number redacted]'): string {
+  // Every match holds three digits, maybe a separator, three more: most texts have none of that.
+  if (!/\d{3}[\s.-]?\d{3}/.test(s)) return s;
   return s.replace(A_NUMBER_IN_TEXT, replacement);
 }
 
