@@ -58,23 +58,22 @@ describe('current rows against their history', () => {
   });
 
   it('catches a tombstone undone outside the app, a version number changed, a row removed and a row added', async () => {
-    let { file, incidentId, personId } = await records();
-    void personId;
-    tamper(file, 'UPDATE incidents SET deleted_at = NULL WHERE id = ?', incidentId);
-    expect(verify(file).firstBroken).toMatchObject({ table: 'incidents', id: incidentId, problem: expect.stringMatching(/deletedAt/) });
+    const a = await records();
+    tamper(a.file, 'UPDATE incidents SET deleted_at = NULL WHERE id = ?', a.incidentId);
+    expect(verify(a.file).firstBroken).toMatchObject({ table: 'incidents', id: a.incidentId, problem: expect.stringMatching(/deletedAt/) });
 
-    ({ file, incidentId, personId } = await records());
-    tamper(file, 'UPDATE people SET version = 1 WHERE id = ?', personId);
-    expect(verify(file).firstBroken?.problem).toMatch(/is at version 1 in people, but its history ends at version 2/);
+    const b = await records();
+    tamper(b.file, 'UPDATE people SET version = 1 WHERE id = ?', b.personId);
+    expect(verify(b.file).firstBroken?.problem).toMatch(/is at version 1 in people, but its history ends at version 2/);
 
-    ({ file, incidentId, personId } = await records());
-    const raw = new Database(file);
+    const c = await records();
+    const raw = new Database(c.file);
     raw.pragma('foreign_keys = OFF');
-    raw.prepare('DELETE FROM incidents WHERE id = ?').run(incidentId);
+    raw.prepare('DELETE FROM incidents WHERE id = ?').run(c.incidentId);
     raw.close();
-    expect(verify(file).firstBroken?.problem).toMatch(/has a recorded history but no row in incidents/);
+    expect(verify(c.file).firstBroken?.problem).toMatch(/has a recorded history but no row in incidents/);
 
-    ({ file } = await records());
+    const { file } = await records();
     const raw2 = new Database(file);
     raw2.exec(`CREATE TEMP TABLE ghost AS SELECT * FROM facilities LIMIT 1;
       UPDATE ghost SET id = '01ZZZZZZZZZZZZZZZZZZZZZZZZ', name = 'Ghost';
