@@ -7,7 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileNames, fold, fuzzyNames, nameSpellings, redactANumbers, redactNames, skeleton, type NameEntry } from './redact';
 
-const REF_ARABIC_FOLD: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي' };
+const REF_ARABIC_FOLD: Record<string, string> = {
+  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي',
+  // Persian and Kurdish (Sorani) letters
+  'ی': 'ي', 'ێ': 'ي', 'ک': 'ك', 'ە': 'ه', 'ۆ': 'و', 'ڵ': 'ل', 'ڕ': 'ر',
+};
 const REF_ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const REF_WORD = /[\p{L}\p{N}]/u;
 const REF_GAP = /^[\s\u00A0,.'\u2019/-]{1,3}$/;
@@ -298,5 +302,13 @@ describe('redaction matches the straightforward reference', () => {
     for (const name of allSpellings) {
       expect(redactNames(`before ${name} after`, [fast.own, fast.global], fast.fuzzy)).not.toContain(name);
     }
+  });
+
+  it('redacts an Arabic-script name typed with Persian or Kurdish letters (ی ک ە ۆ ێ ڵ ڕ)', () => {
+    const table = compileNames(nameSpellings({ familyName: 'Karim', givenName: 'Ali', nameOriginal: 'علي كريم', nameVariants: ['رؤوف هيوا', 'خليل'] }).map((name) => ({ name, replacement: 'CM-007' })));
+    expect(redactNames('قال علی کریم إن الحارس', [table])).toBe('قال CM-007 إن الحارس');
+    expect(redactNames('ڕۆوف هیوا', [table])).toBe('CM-007');
+    expect(redactNames('خڵیل', [table])).toBe('CM-007');
+    expect(redactNames('کریم ڕەزا', [table])).toBe('CM-007 ڕەزا');
   });
 });

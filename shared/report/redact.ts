@@ -12,9 +12,26 @@ interface Folded {
   map: number[] | null;
 }
 
-/** Arabic letter variants, by code: أ إ آ ٱ → ا, ة → ه, ى ئ → ي, ؤ → و. */
+/**
+ * Arabic letter variants, by code: أ إ آ ٱ → ا, ة → ه, ى ئ → ي, ؤ → و; and the Persian and Kurdish
+ * (Sorani) letters a name may be typed with on another keyboard: ی ێ → ي, ک → ك, ە → ه, ۆ → و,
+ * ڵ → ل, ڕ → ر. Folding more only ever redacts more.
+ */
 function arabicLetter(code: number): number {
   switch (code) {
+    case 0x06cc:
+    case 0x06ce:
+      return 0x064a;
+    case 0x06a9:
+      return 0x0643;
+    case 0x06d5:
+      return 0x0647;
+    case 0x06c6:
+      return 0x0648;
+    case 0x06b5:
+      return 0x0644;
+    case 0x0695:
+      return 0x0631;
     case 0x0623:
     case 0x0625:
     case 0x0622:
