@@ -13,6 +13,20 @@ describe('dispatch', () => {
     expect(Object.keys(contract).sort()).toEqual([...CHANNEL_NAMES].sort());
   });
 
+  it('refuses text with half of a surrogate pair, naming the field, and writes nothing (it would be stored changed)', async () => {
+    const s = testSession();
+    const before = contentHash(s.ctx.db);
+    const r = await s.dispatch('people:create', { ...SAMPLE_PERSON, familyName: 'Hadd\uD800ad' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^familyName: contains a broken character/), issues: [{ path: ['familyName'] }] } });
+    const nested = await s.dispatch('facilities:create', { ...SAMPLE_FACILITY, name: 'North Lake \uDC00' });
+    expect(nested).toMatchObject({ ok: false, error: { issues: [{ path: ['name'] }] } });
+    expect(contentHash(s.ctx.db)).toBe(before);
+    // A whole pair (an emoji, a rare CJK character) is fine.
+    const ok = await s.dispatch('people:create', { ...SAMPLE_PERSON, familyName: 'Haddad \u{1F600} \u{20000}' });
+    expect(ok.ok).toBe(true);
+    expect(s.vault.verify()).toMatchObject({ ok: true, firstBroken: null });
+  });
+
   it('creates a facility, a person and an incident and reads them back', async () => {
     const s = testSession();
     const f = await s.dispatch('facilities:create', SAMPLE_FACILITY);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contract, describeIssues, type Channel, type ChannelOutput, type Result } from '../shared/contract';
 import { isChannelName } from '../shared/channels';
+import { findBrokenText } from '../shared/well-formed';
 import { handlers as defaultHandlers } from './handlers/index';
 import { AppError, type Context } from './handlers/context';
 import type { Handlers } from './handlers/types';
@@ -28,6 +29,12 @@ export function createDispatch(ctx: Context, handlers: Handlers = defaultHandler
       // Until the vault is unlocked only its own channels answer.
       if (!channel.startsWith('vault:') && !ctx.vault.isOpen) {
         return fail('LOCKED', 'the database is locked: unlock it with its passphrase first');
+      }
+      const broken = findBrokenText(raw);
+      if (broken) {
+        const field = broken.join('.') || 'input';
+        const message = 'contains a broken character (half of a surrogate pair); type or paste the text again';
+        return fail('INVALID_INPUT', `${field}: ${message}`, [{ path: broken, message }]);
       }
       const spec = contract[channel];
       const parsed = spec.input.safeParse(raw);
