@@ -141,20 +141,8 @@ export function logExport(
   return getExport(db, id)!;
 }
 
-interface ExportRow {
-  id: string;
-  definitionId: string | null;
-  definitionVersion: number | null;
-  profile: string;
-  exhibitLabel: string;
-  periodFrom: string;
-  periodTo: string;
-  generatedAt: string;
-  generatedBy: string | null;
-  appVersion: string;
-  folder: string;
-  incidentCount: number;
-}
+/** An export as its row in report_exports: the record without its files. */
+type ExportRow = Omit<ExportRecord, 'files'>;
 
 const EXPORT_SELECT = `SELECT id, definition_id AS definitionId, definition_version AS definitionVersion, profile,
   exhibit_label AS exhibitLabel, period_from AS periodFrom, period_to AS periodTo, generated_at AS generatedAt,
