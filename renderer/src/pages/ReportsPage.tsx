@@ -112,15 +112,22 @@ function asBuilderDraft(x: unknown): BuilderDraft | null {
   return { v: 1, draft, saved: d.saved && typeof d.saved.id === 'string' && typeof d.saved.version === 'number' ? d.saved : null };
 }
 
+type CaptionOut = ChannelOutput<'reports:get'>['definition']['caption'];
+type SignatureOut = ChannelOutput<'reports:get'>['definition']['signature'];
+
+/** The caption's fields of the form, from a stored caption (a definition's or the office default). */
+function captionFields(c: CaptionOut): Pick<Draft, 'court' | 'division' | 'caseName' | 'parties' | 'caseNumber' | 'judge' | 'magistrateJudge' | 'classAction'> {
+  return { court: c.court, division: c.division, caseName: c.caseName, parties: c.parties.join('\n'), caseNumber: c.caseNumber, judge: c.judge, magistrateJudge: c.magistrateJudge, classAction: c.classAction };
+}
+
+/** The signature block's fields of the form, from a stored signature block. */
+function signatureFields(g: SignatureOut): Pick<Draft, 'attorney' | 'barNumber' | 'firm' | 'address' | 'email' | 'phone'> {
+  return { attorney: g.attorney, barNumber: g.barNumber, firm: g.firm, address: g.address.join('\n'), email: g.email, phone: g.phone };
+}
+
 /** A new draft takes the office's default caption and signature, where the office has set them. */
 function withOfficeDefaults(d: Draft, s: OfficeSettings): Draft {
-  const c = s.caption;
-  const g = s.signature;
-  return {
-    ...d,
-    ...(c && { court: c.court, division: c.division, caseName: c.caseName, parties: c.parties.join('\n'), caseNumber: c.caseNumber, judge: c.judge, magistrateJudge: c.magistrateJudge, classAction: c.classAction }),
-    ...(g && { attorney: g.attorney, barNumber: g.barNumber, firm: g.firm, address: g.address.join('\n'), email: g.email, phone: g.phone }),
-  };
+  return { ...d, ...(s.caption && captionFields(s.caption)), ...(s.signature && signatureFields(s.signature)) };
 }
 
 function toDefinition(d: Draft): ReportDefinitionInput {
@@ -160,14 +167,7 @@ function fromDefinition(def: ChannelOutput<'reports:get'>['definition']): Draft 
     name: def.name,
     exhibitLabel: def.exhibitLabel,
     title: def.title,
-    court: def.caption.court,
-    division: def.caption.division,
-    caseName: def.caption.caseName,
-    parties: def.caption.parties.join('\n'),
-    caseNumber: def.caption.caseNumber,
-    judge: def.caption.judge,
-    magistrateJudge: def.caption.magistrateJudge,
-    classAction: def.caption.classAction,
+    ...captionFields(def.caption),
     periodFrom: def.periodFrom,
     periodTo: def.periodTo,
     profile: def.profile,
@@ -179,12 +179,7 @@ function fromDefinition(def: ChannelOutput<'reports:get'>['definition']): Draft 
     columns: def.columns,
     sort: def.sort,
     methodNote: def.methodNote,
-    attorney: def.signature.attorney,
-    barNumber: def.signature.barNumber,
-    firm: def.signature.firm,
-    address: def.signature.address.join('\n'),
-    email: def.signature.email,
-    phone: def.signature.phone,
+    ...signatureFields(def.signature),
   };
 }
 
@@ -204,7 +199,7 @@ export function ReportsPage() {
   const [preview, setPreview] = useState<Preview>();
   const [previewError, setPreviewError] = useState<string>();
   const [selectedCell, setSelectedCell] = useState<string>();
-  const [settingsVersion, setSettingsVersion] = useState(0);
+  const [settings, setSettings] = useState<OfficeSettings>();
   const definitions = useList('reports:list', {});
   const facilities = useList('facilities:list', { limit: 500, offset: 0 });
   // Once the user has typed or loaded a definition, the office defaults arriving late must not overwrite it.
@@ -223,7 +218,8 @@ export function ReportsPage() {
   // crash loses nothing), else a new one from the office defaults.
   useEffect(() => {
     void (async () => {
-      const d = await call('drafts:get', { key: DRAFT_KEY });
+      const [d, r] = await Promise.all([call('drafts:get', { key: DRAFT_KEY }), call('reports:settings', {})]);
+      if (r.ok) setSettings(r.data);
       const kept = d.ok && d.data ? { ...asBuilderDraft(d.data.data), savedAt: d.data.savedAt } : null;
       if (kept?.draft && !touched.current) {
         setDraft(kept.draft);
@@ -231,7 +227,6 @@ export function ReportsPage() {
         setNotice(`Unsaved changes restored (kept ${new Date(kept.savedAt).toLocaleString()})`);
         return;
       }
-      const r = await call('reports:settings', {});
       if (r.ok && !touched.current) setDraft((x) => withOfficeDefaults(x, r.data));
     })();
   }, []);
@@ -251,8 +246,7 @@ export function ReportsPage() {
   };
   const startNew = async () => {
     await dropDraft();
-    const r = await call('reports:settings', {});
-    setDraft(r.ok ? withOfficeDefaults(EMPTY, r.data) : EMPTY);
+    setDraft(settings ? withOfficeDefaults(EMPTY, settings) : EMPTY);
     setSaved(null);
     setError(undefined);
     setNotice('New definition');
@@ -266,7 +260,7 @@ export function ReportsPage() {
       } else setPreviewError(r.error.message);
     }, 300);
     return () => clearTimeout(t);
-  }, [definition, settingsVersion]);
+  }, [definition, settings]);
 
   const save = async (asNew: boolean) => {
     const r = await call('reports:save', asNew || !saved ? { definition } : { id: saved.id, expectedVersion: saved.version, definition });
@@ -411,7 +405,7 @@ export function ReportsPage() {
             </Group>
           </Section>
           <ExportPanel definition={definition} savedId={saved?.id ?? null} />
-          <OfficeSettingsPanel definition={definition} onSaved={() => setSettingsVersion((v) => v + 1)} />
+          <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 7 }}>

@@ -12,21 +12,18 @@ export type OfficeSettings = ChannelOutput<'reports:settings'>;
  * caption and signature every new report definition starts from (taken from the definition being
  * edited, so the caption is typed in one place only).
  */
-export function OfficeSettingsPanel({ definition, onSaved }: { definition: ReportDefinitionInput; onSaved: (s: OfficeSettings) => void }) {
-  const [settings, setSettings] = useState<OfficeSettings>();
+export function OfficeSettingsPanel({ settings, definition, onSaved }: { settings: OfficeSettings | undefined; definition: ReportDefinitionInput; onSaved: (s: OfficeSettings) => void }) {
   const [officeName, setOfficeName] = useState('');
   const [policy, setPolicy] = useState<OfficeSettings['aNumberInPublic']>('omit');
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
 
-  const show = (s: OfficeSettings) => {
-    setSettings(s);
-    setOfficeName(s.officeName);
-    setPolicy(s.aNumberInPublic);
-  };
+  // The form follows the stored settings whenever they arrive or are saved.
   useEffect(() => {
-    void call('reports:settings', {}).then((r) => (r.ok ? show(r.data) : setError(r.error.message)));
-  }, []);
+    if (!settings) return;
+    setOfficeName(settings.officeName);
+    setPolicy(settings.aNumberInPublic);
+  }, [settings]);
 
   const save = async (withDefaults: boolean) => {
     if (!settings) return;
@@ -43,7 +40,6 @@ export function OfficeSettingsPanel({ definition, onSaved }: { definition: Repor
       return;
     }
     setError(undefined);
-    show(r.data);
     setNotice(withDefaults ? 'This caption and signature are now the office default for new definitions' : 'Office settings saved');
     onSaved(r.data);
   };
