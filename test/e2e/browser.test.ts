@@ -1,22 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { cleanupTempDirs, tempDbFile } from '../helpers';
+import { describe, it } from 'vitest';
+import { tempDbFile } from '../helpers';
 import { runFoundationScenario } from './foundation-scenario';
-import { launchChromium, openBrowserApp } from './harness';
+import { openBrowserApp, useChromium } from './harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(cleanupTempDirs);
+const browser = useChromium();
 
 describe('Attest in Chromium, bridged to the real dispatch and SQLite', () => {
   it('adds a facility, a person and an incident, survives a reload, refuses a bad A-number, and the CLI reads it', async () => {
     const dbFile = tempDbFile();
-    const app = await openBrowserApp(browser, dbFile);
+    const app = await openBrowserApp(browser(), dbFile);
     try {
       await app.open();
       await runFoundationScenario({ page: app.page, dbFile, reload: app.open, screenshot: app.screenshot }, 'browser');

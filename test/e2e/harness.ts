@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../../electron/pdf-chromium';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/channels';
+import { cleanupTempDirs } from '../helpers';
 import { createSession, openSession, type Session } from '../../electron/app-context';
 
 export const RENDERER_DIR = join(process.cwd(), 'dist', 'renderer');
@@ -23,6 +25,22 @@ export function chromiumPath(): string {
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+}
+
+/** One Chromium for a test file: launched before its tests, closed after them; temp files go after each. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(cleanupTempDirs);
+  return () => {
+    if (!browser) throw new Error('Chromium is not running: call the returned function inside a test');
+    return browser;
+  };
 }
 
 const TYPES: Record<string, string> = {

@@ -1,18 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, tempDbFile } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { tempDbFile } from '../helpers';
 import { cliCall, nav, signIn } from './foundation-scenario';
-import { launchChromium, openBrowserApp } from './harness';
+import { openBrowserApp, useChromium } from './harness';
 import { ARABIC_OWN_WORDS, runIntakeScenario, seed } from './intake-scenario';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(cleanupTempDirs);
+const browser = useChromium();
 
 // Long scenarios with many screens; on a busy machine they can pass the default two minutes.
 const LONG = 300_000;
@@ -20,7 +12,7 @@ const LONG = 300_000;
 describe('Intake in Chromium, over the real dispatch and SQLite', () => {
   it('records an interview with three incidents (one in Arabic), edits one with a reason, shows its history, deletes and restores it, and finds it by a word of its own words', async () => {
     const dbFile = tempDbFile();
-    const app = await openBrowserApp(browser, dbFile);
+    const app = await openBrowserApp(browser(), dbFile);
     try {
       await seed(app.session);
       await app.open();
@@ -36,7 +28,7 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
   it('keeps an unsaved incident through a closed window: a new page on the same database finds the draft', async () => {
     const dbFile = tempDbFile();
     const summary = 'Denied restroom access for most of the night shift.';
-    let app = await openBrowserApp(browser, dbFile);
+    let app = await openBrowserApp(browser(), dbFile);
     try {
       await seed(app.session);
       await app.open();
@@ -69,7 +61,7 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
     }
     expect(cliCall(dbFile, 'incidents:list')).toMatchObject({ ok: true, data: { total: 0 } });
 
-    app = await openBrowserApp(browser, dbFile);
+    app = await openBrowserApp(browser(), dbFile);
     try {
       await app.open();
       const page = app.page;

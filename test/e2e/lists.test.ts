@@ -1,18 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seed } from '../../db/seed';
-import { cleanupTempDirs, tempDbFile } from '../helpers';
+import { tempDbFile } from '../helpers';
 import { nav, signIn } from './foundation-scenario';
-import { launchChromium, openBrowserApp } from './harness';
+import { openBrowserApp, useChromium } from './harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(cleanupTempDirs);
+const browser = useChromium();
 
 /** Rows of a virtualised table present in the DOM (the header row excluded). */
 async function renderedRows(page: Page, table: string): Promise<number> {
@@ -36,7 +29,7 @@ async function scrollThrough(page: Page, table: string, rows: number): Promise<n
 describe('Long lists in Chromium', () => {
   it('keeps only the rows in view in the DOM while thousands load, and sorts names in any script', async () => {
     const dbFile = tempDbFile();
-    const app = await openBrowserApp(browser, dbFile);
+    const app = await openBrowserApp(browser(), dbFile);
     try {
       seed(app.session.ctx.db, { people: 1000, incidents: 4000, seed: 11 });
       await app.open();

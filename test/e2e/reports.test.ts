@@ -1,26 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, tempDbFile, tempDir } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { tempDbFile, tempDir } from '../helpers';
 import { forbiddenStrings, reportCorpus } from '../report-corpus';
 import { seedCorpus } from '../report-seed';
 import { signIn } from './foundation-scenario';
-import { launchChromium, openBrowserApp } from './harness';
+import { openBrowserApp, useChromium } from './harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(cleanupTempDirs);
+const browser = useChromium();
 
 describe('Reports page in Chromium, bridged to the real dispatch and SQLite', () => {
   it('builds an exhibit with a live preview, saves it, exports it to a folder, and verifies a file', async () => {
     const dbFile = tempDbFile();
-    const app = await openBrowserApp(browser, dbFile);
+    const app = await openBrowserApp(browser(), dbFile);
     const source = reportCorpus({ incidents: 40, seed: 5 });
     await seedCorpus(app.session, source);
     const page = app.page;
@@ -69,7 +61,7 @@ describe('Reports page in Chromium, bridged to the real dispatch and SQLite', ()
   });
   it('keeps office settings: the A-number policy reaches the exhibit, and the default caption starts every new definition', async () => {
     const dbFile = tempDbFile();
-    const app = await openBrowserApp(browser, dbFile);
+    const app = await openBrowserApp(browser(), dbFile);
     await seedCorpus(app.session, reportCorpus({ incidents: 12, seed: 9 }));
     const page = app.page;
     try {
@@ -115,7 +107,7 @@ describe('Reports page in Chromium, bridged to the real dispatch and SQLite', ()
   });
   it('keeps an unsaved definition across a reload, and starts a new one on request', async () => {
     const dbFile = tempDbFile();
-    const app = await openBrowserApp(browser, dbFile);
+    const app = await openBrowserApp(browser(), dbFile);
     const page = app.page;
     try {
       await app.open();

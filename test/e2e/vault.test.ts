@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_FACILITY, cleanupTempDirs, tempDbFile } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_FACILITY, tempDbFile } from '../helpers';
 import { signIn } from './foundation-scenario';
-import { launchChromium, openBrowserApp } from './harness';
+import { openBrowserApp, useChromium } from './harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(cleanupTempDirs);
+const browser = useChromium();
 
 const PASSPHRASE = 'the office passphrase 2026';
 
@@ -21,7 +13,7 @@ describe('first run, unlock, backups and passphrase in Chromium', () => {
     const dbFile = tempDbFile();
 
     // First run: a passphrase is asked for; the unencrypted choice needs an explicit tick.
-    let app = await openBrowserApp(browser, dbFile, { locked: true });
+    let app = await openBrowserApp(browser(), dbFile, { locked: true });
     let page = app.page;
     try {
       await app.open();
@@ -46,7 +38,7 @@ describe('first run, unlock, backups and passphrase in Chromium', () => {
     expect(readFileSync(dbFile).includes(Buffer.from(SAMPLE_FACILITY.name))).toBe(false);
 
     // Next start: locked. A wrong passphrase gets a plain message, then the right one opens it.
-    app = await openBrowserApp(browser, dbFile, { locked: true });
+    app = await openBrowserApp(browser(), dbFile, { locked: true });
     page = app.page;
     try {
       await app.open();
@@ -88,7 +80,7 @@ describe('first run, unlock, backups and passphrase in Chromium', () => {
       await app.close();
     }
 
-    app = await openBrowserApp(browser, dbFile, { locked: true });
+    app = await openBrowserApp(browser(), dbFile, { locked: true });
     try {
       expect(await app.session.dispatch('vault:unlock', { passphrase: PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
       expect(await app.session.dispatch('vault:unlock', { passphrase: 'a new passphrase 2027' })).toMatchObject({ ok: true });
