@@ -15,6 +15,26 @@ describe('text folding', () => {
     expect(foldText('مسؤول')).toBe('مسوول');
   });
 
+  it('folds the Persian and Kurdish (Sorani) letters typed on another keyboard to their Arabic spelling', () => {
+    // ی ێ → ي, ک → ك, ە → ه, ۆ → و, ڵ → ل, ڕ → ر, each alone.
+    expect(foldText('ی ێ ک ە ۆ ڵ ڕ')).toBe('ي ي ك ه و ل ر');
+    // A name and words typed in Sorani fold to what an Arabic keyboard types, and the other way round.
+    expect(foldText('کەریم ڕەزا')).toBe('كهريم رهزا');
+    expect(foldText('كهريم رهزا')).toBe(foldText('کەریم ڕەزا'));
+    expect(foldText('پۆلیس')).toBe(foldText('پوليس'));
+    expect(foldText('منداڵەکان')).toBe(foldText('مندالهكان'));
+    expect(foldText('نەهێشت')).toBe(foldText('نههيشت'));
+    // Mixed within one word, with Latin text and harakat around it.
+    expect(foldText('Karim کەريم كەریم ڕَەزا')).toBe('karim كهريم كهريم رهزا');
+    // Letters with no Arabic-keyboard twin stay as they are.
+    expect(foldText('پ چ ژ گ ڤ')).toBe('پ چ ژ گ ڤ');
+  });
+
+  it('gives Kurdish and Arabic spellings the same FTS query', () => {
+    expect(ftsQuery('کەریم ڕەز*')).toBe('"كهريم" "رهز"*');
+    expect(ftsQuery('كهريم رهز*')).toBe(ftsQuery('کەریم ڕەز*'));
+  });
+
   it('builds an FTS query of quoted folded words, every word required, "*" as a prefix', () => {
     expect(ftsQuery('Water  cell')).toBe('"water" "cell"');
     expect(ftsQuery('insul*')).toBe('"insul"*');
@@ -46,6 +66,8 @@ describe('name similarity keys', () => {
   it('matches original-script names up to letter variants, marks and word order', () => {
     expect(originalNameKey('أحمد صالح')).toBe(originalNameKey('صالح احمد'));
     expect(originalNameKey('فاطمة درويش')).toBe(originalNameKey('فاطِمه  درويش'));
+    expect(originalNameKey('کەریم ڕەزا')).toBe(originalNameKey('رهزا كهريم'));
+    expect(originalNameKey('هۆشیار عەبدوڵڵا')).toBe(originalNameKey('هوشيار عهبدوللا'));
     expect(originalNameKey('')).toBeNull();
   });
 });
@@ -54,6 +76,13 @@ describe('search index text', () => {
   it('adds Arabic words without an attached conjunction, preposition or article', () => {
     const body = searchIndexText('قطعوا والماء بالزنزانة');
     expect(body.split(/\s+/)).toEqual(expect.arrayContaining(['والماء', 'الماء', 'ماء', 'زنزانه', 'الزنزانه']));
+  });
+
+  it('strips attached prefixes from folded Kurdish and Persian spellings as from the Arabic one', () => {
+    // Folded, the Sorani letters fall in U+0621-064A, so the word counts as Arabic for the prefixes.
+    expect(searchIndexText('وکەریم')).toBe('وكهريم\nكهريم');
+    expect(searchIndexText('وکەریم')).toBe(searchIndexText('وكهريم'));
+    expect(searchIndexText('بالوکیل')).toBe(searchIndexText('بالوكيل'));
   });
 
   it('leaves short words and Latin text alone', () => {

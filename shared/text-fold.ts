@@ -1,30 +1,44 @@
 // Folding for search and name matching, shared by the index and the query so both see the same
-// letters: case, Latin diacritics, Arabic harakat and tatweel, and Arabic letter variants.
+// letters: case, Latin diacritics, Arabic harakat and tatweel, and Arabic, Persian and Kurdish
+// letter variants.
 
 const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
 
-/** Arabic letter variants written interchangeably: alef with hamza or madda, ta marbuta, alef maqsura. */
-const ARABIC_LETTERS: Record<string, string> = {
+/**
+ * Letters written interchangeably, each mapped to the one spelling search and name matching use:
+ * Arabic alef with hamza or madda, ta marbuta, alef maqsura and the hamza seats; and the Persian and
+ * Kurdish (Sorani) letters a word may be typed with on another keyboard (ی ێ, ک, ە, ۆ, ڵ, ڕ). Every
+ * letter here is in the Arabic block, U+0600-06FF (report redaction indexes it by code).
+ * Changing it changes stored search data: add a migration that re-folds it (see db/derived.ts).
+ */
+export const LETTER_FOLDS: Readonly<Record<string, string>> = {
   'أ': 'ا',
   'إ': 'ا',
   'آ': 'ا',
   'ٱ': 'ا',
   'ة': 'ه',
+  'ە': 'ه',
   'ى': 'ي',
   'ی': 'ي',
+  'ێ': 'ي',
   'ئ': 'ي',
   'ؤ': 'و',
+  'ۆ': 'و',
   'ک': 'ك',
+  'ڵ': 'ل',
+  'ڕ': 'ر',
 };
 
-/** Lower case, no Latin diacritics, no Arabic marks, one spelling of each Arabic letter variant. */
+const LETTER_VARIANT = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'g');
+
+/** Lower case, no Latin diacritics, no Arabic marks, one spelling of each letter variant. */
 export function foldText(s: string): string {
   return s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFC')
     .replace(ARABIC_MARKS, '')
-    .replace(/[أإآٱةىیئؤک]/g, (c) => ARABIC_LETTERS[c] ?? c)
+    .replace(LETTER_VARIANT, (c) => LETTER_FOLDS[c] ?? c)
     .toLowerCase();
 }
 
