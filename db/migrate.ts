@@ -2,12 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backfillAudit } from './audit';
+import { refoldDerivedColumns } from './derived';
 import type { Db } from './open';
 
 // Steps a migration needs beyond SQL, by migration name (so renumbering keeps them attached); they
 // run inside the migration's transaction.
 const AFTER_SQL: Record<string, (db: Db) => void> = {
   audit: backfillAudit,
+  kurdish_fold: refoldDerivedColumns,
 };
 
 export interface Migration {
