@@ -1,7 +1,7 @@
 import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
-import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable, type SpellingKey } from './redact';
+import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry } from './redact';
 import { sortStrings } from './sort-strings';
 import type { ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
 
@@ -291,21 +291,11 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
   // Public docket: codes for people, witnesses by code, no birth dates, no A-numbers in free text.
   // Each row's own person is matched first, so a shared surname takes their code; a spelling
   // several other people share becomes "[name]".
-  // Each person's spellings and their folded words are worked out once, for the table of everyone
-  // and again for the row's own person.
-  const spellings = new Map<SourcePerson, string[]>();
-  const spellingsOf = (p: SourcePerson): string[] => {
-    let s = spellings.get(p);
-    if (!s) {
-      s = nameSpellings(p);
-      spellings.set(p, s);
-    }
-    return s;
-  };
-  const keys = new Map<string, SpellingKey>();
+  // One table of everyone's spellings; each row's own person is preferred through the filing code
+  // their spellings carry.
   const entries: NameEntry[] = [];
   for (const p of people.values()) {
-    for (const n of spellingsOf(p)) entries.push({ name: n, replacement: p.filingCode });
+    for (const n of nameSpellings(p)) entries.push({ name: n, replacement: p.filingCode });
   }
   const fuzzy = fuzzyNames(entries);
   for (const p of people.values()) {
@@ -313,17 +303,8 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
   }
   // Witnesses who are people in the records are in the list already.
   for (const [name, code] of witnessCodes(witnesses, people).byName) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
-  const global = compileNames(entries, { ambiguous: '[name]', keys });
-  const own = new Map<string, NameTable>();
-  const ownTable = (p: SourcePerson): NameTable => {
-    let t = own.get(p.id);
-    if (!t) {
-      t = compileNames(spellingsOf(p).map((name) => ({ name, replacement: p.filingCode })), { keys });
-      own.set(p.id, t);
-    }
-    return t;
-  };
-  const redact = (s: string, row?: ReportSourceRow): string => redactANumbers(redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy));
+  const global = compileNames(entries, { ambiguous: '[name]' });
+  const redact = (s: string, row?: ReportSourceRow): string => redactANumbers(redactNames(s, global, fuzzy, row?.person.filingCode));
   // Texts repeat across incidents ("No answer yet", a person's own words): each is redacted once
   // per person, since the result depends on the text and on whose row it is in.
   const done = new Map<string | null, Map<string, string>>();
