@@ -365,11 +365,17 @@ function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): Report
   const n = rows.length;
   const rank = new Float64Array(n);
   let combinations = 1;
+  const values: string[] = new Array(n);
   for (const field of fields) {
-    const values = rows.map(field);
-    const distinct = [...new Set(values)].sort();
+    // Each distinct value once, then its place in order.
     const place = new Map<string, number>();
-    distinct.forEach((v, i) => place.set(v, i));
+    for (let i = 0; i < n; i++) {
+      const v = field(rows[i]!);
+      values[i] = v;
+      if (!place.has(v)) place.set(v, 0);
+    }
+    const distinct = [...place.keys()].sort();
+    for (let k = 0; k < distinct.length; k++) place.set(distinct[k]!, k);
     for (let i = 0; i < n; i++) rank[i] = rank[i]! * distinct.length + place.get(values[i]!)!;
     combinations *= distinct.length;
   }
@@ -403,16 +409,50 @@ export function rowIdFor(n: number): string {
   return `A-${String(n).padStart(3, '0')}`;
 }
 
-function logRow(r: ReportSourceRow, i: number, cats: RowCategories, redact: Redactor, sealed: boolean): LogRow {
-  const date = displayDate(r);
+/** What a row shows of its person, as the profile allows. */
+type PersonCells = Pick<LogRow, 'person' | 'personOriginal' | 'aNumber' | 'birth'>;
+
+/** A person's cells worked out once: each person has many rows. */
+function personCellsOnce(redact: Redactor, sealed: boolean): (p: SourcePerson) => PersonCells {
+  const seen = new Map<SourcePerson, PersonCells>();
+  return (p) => {
+    let c = seen.get(p);
+    if (!c) {
+      c = { person: redact.person(p), personOriginal: sealed ? (p.nameOriginal ?? '') : '', aNumber: redact.aNumber(p), birth: redact.birth(p) };
+      seen.set(p, c);
+    }
+    return c;
+  };
+}
+
+/** displayDate, once per date of a single day (most rows; a period has a few hundred days). */
+function displayDatesOnce(): (r: ReportSourceRow) => { text: string; approx: boolean } {
+  const byPrecision = new Map<string, Map<string, { text: string; approx: boolean }>>();
+  return (r) => {
+    if (r.occurredUntil !== null) return displayDate(r);
+    let days = byPrecision.get(r.precision);
+    if (!days) {
+      days = new Map();
+      byPrecision.set(r.precision, days);
+    }
+    let d = days.get(r.occurredOn);
+    if (!d) {
+      d = displayDate(r);
+      days.set(r.occurredOn, d);
+    }
+    return d;
+  };
+}
+
+function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonCells, date: { text: string; approx: boolean }, redact: Redactor): LogRow {
   return {
     rowId: rowIdFor(i + 1),
     incidentId: r.incidentId,
-    person: redact.person(r.person),
-    personOriginal: sealed ? (r.person.nameOriginal ?? '') : '',
+    person: who.person,
+    personOriginal: who.personOriginal,
     filingCode: r.person.filingCode,
-    aNumber: redact.aNumber(r.person),
-    birth: redact.birth(r.person),
+    aNumber: who.aNumber,
+    birth: who.birth,
     facilityName: r.facility.name,
     facilityCity: r.facility.city,
     facilityState: r.facility.state,
@@ -492,7 +532,8 @@ function distinctSorted(values: string[]): string[] {
 function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition): Pick<ReportModel, 'summary' | 'recordIds'> & { logRows: LogRow[] } {
   const categoriesOf = categoriesByCombination();
   const summary = summaryTable(d.filters.categories);
-  const sealed = d.profile === 'sealed';
+  const personCells = personCellsOnce(redact, d.profile === 'sealed');
+  const displayDates = displayDatesOnce();
   const logRows: LogRow[] = [];
   const incidents: string[] = [];
   const facilities = new Set<string>();
@@ -500,7 +541,7 @@ function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition
   const interviews: string[] = []; // mostly one per incident: sorted then deduplicated, no Set
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const row = logRow(r, i, categoriesOf(r.categories), redact, sealed);
+    const row = logRow(r, i, categoriesOf(r.categories), personCells(r.person), displayDates(r), redact);
     logRows.push(row);
     summary.add(r.facility, row);
     incidents.push(r.incidentId);
