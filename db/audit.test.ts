@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, testSession } from '../test/helpers';
-import { verifyAudit } from './audit';
+import { rowHashOf, verifyAudit, type AuditRow } from './audit';
 import { loadMigrations, migrate } from './migrate';
 import { openDatabase } from './open';
 
@@ -115,6 +115,21 @@ describe('audit chain', () => {
     const file = await fiveWrites();
     tamper(file, `DELETE FROM record_versions WHERE entity = 'facility'`);
     expect(verifyFile(file).firstBroken).toMatchObject({ seq: 1, table: 'record_versions', entity: 'facility', problem: expect.stringMatching(/missing from record_versions/) });
+  });
+
+  it('names an audit row that audits a record version a second time (its unique index dropped)', async () => {
+    const file = await fiveWrites();
+    const raw = new Database(file);
+    raw.exec('DROP INDEX audit_log_record');
+    const select = `SELECT seq, at, user, action, entity, id, version, content_hash AS contentHash, prev_hash AS prevHash, hash FROM audit_log`;
+    const first = raw.prepare(`${select} WHERE seq = 1`).get() as AuditRow;
+    const last = raw.prepare(`${select} ORDER BY seq DESC LIMIT 1`).get() as AuditRow;
+    // Chained correctly after the last row, so only the repeat gives it away.
+    const again = { ...first, seq: last.seq + 1, prevHash: last.hash };
+    raw.prepare('INSERT INTO audit_log (seq, at, user, action, entity, id, version, content_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(again.seq, again.at, again.user, again.action, again.entity, again.id, again.version, again.contentHash, again.prevHash, rowHashOf(again));
+    raw.close();
+    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 6, table: 'audit_log', entity: 'facility', version: 1, problem: expect.stringMatching(/audited twice/) });
   });
 
   it('names a record version written around the audit log', async () => {
