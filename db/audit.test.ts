@@ -66,7 +66,7 @@ describe('audit chain', () => {
     ]);
     expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
-    expect(verifyAudit(db)).toEqual({ ok: true, auditRows: 5, recordVersions: 5, firstBroken: null });
+    expect(verifyAudit(db)).toEqual({ ok: true, auditRows: 5, recordVersions: 5, firstBroken: null, tip: { seq: 5, hash: rows[4]!.hash } });
     db.close();
   });
 

@@ -8,7 +8,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** JSON with object keys sorted at every level, so equal content always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value ?? null)) as unknown));
+  // Strings, numbers, booleans and null have one JSON form already (most record fields).
+  if (value === null || value === undefined || typeof value !== 'object') return JSON.stringify(value ?? null);
+  return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value)) as unknown));
 }
 
 function sortKeys(v: unknown): unknown {
@@ -105,31 +107,51 @@ export interface VerifyReport {
   firstBroken: BrokenRow | null;
 }
 
+/** The last audit row of a history that verified: a later check may go on from it. */
+export interface AuditTip {
+  seq: number;
+  hash: string;
+}
+
 /**
  * Recomputes the whole chain and every record version's hash; names the first broken row. Streams:
  * each audit row comes with its record version in one query in chain order, so memory stays flat
  * however long the history is.
+ *
+ * With `since` (the tip of a history that verified), only the rows after it are checked, chained
+ * from it; the tip row must still be there with the same hash. The caller answers for the rows up
+ * to the tip not having changed since (see Vault.verify).
  */
-export function verifyAudit(db: Db): VerifyReport {
+export function verifyAudit(db: Db, since?: AuditTip): VerifyReport & { tip: AuditTip | null } {
+  const from = since ?? { seq: 0, hash: GENESIS_HASH };
   const recordVersions = (db.prepare('SELECT COUNT(*) FROM record_versions').pluck().get() as number) ?? 0;
   // The unique index makes a record version audited twice impossible, unless it was dropped: the
   // second row that names the same version is where the chain was tampered with.
   const twice = (db
-    .prepare('SELECT MAX(seq) FROM audit_log GROUP BY entity, id, version HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 1')
+    .prepare(
+      `SELECT MAX(seq) FROM audit_log WHERE (entity, id, version) IN (SELECT entity, id, version FROM audit_log WHERE seq > ?)
+       GROUP BY entity, id, version HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 1`,
+    )
     .pluck()
-    .get() as number | undefined) ?? null;
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let auditRows = 0;
-  const broken = (b: BrokenRow): VerifyReport => ({ ok: false, auditRows, recordVersions, firstBroken: b });
+    .get(from.seq) as number | undefined) ?? null;
+  let expectedSeq = from.seq + 1;
+  let prevHash = from.hash;
+  let auditRows = from.seq;
+  if (since) {
+    const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(since.seq) as string | undefined;
+    if (hash !== since.hash) {
+      return { ok: false, auditRows, recordVersions, tip: null, firstBroken: { seq: since.seq, table: 'audit_log', problem: `audit row ${since.seq} was changed or removed since the history was last checked` } };
+    }
+  }
+  const broken = (b: BrokenRow): VerifyReport & { tip: null } => ({ ok: false, auditRows, recordVersions, firstBroken: b, tip: null });
   const rows = db
     .prepare(
       `SELECT a.seq, a.at, a.user, a.action, a.entity, a.id, a.version, a.content_hash AS contentHash, a.prev_hash AS prevHash, a.hash,
          v.version IS NOT NULL AS found, v.data, v.recorded_at AS recordedAt, v.recorded_by AS recordedBy, v.reason
        FROM audit_log a LEFT JOIN record_versions v ON v.entity = a.entity AND v.id = a.id AND v.version = a.version
-       ORDER BY a.seq`,
+       WHERE a.seq > ? ORDER BY a.seq`,
     )
-    .iterate() as IterableIterator<AuditRow & { found: number; data: string; recordedAt: string; recordedBy: string | null; reason: string | null }>;
+    .iterate(from.seq) as IterableIterator<AuditRow & { found: number; data: string; recordedAt: string; recordedBy: string | null; reason: string | null }>;
   for (const r of rows) {
     auditRows++;
     const where = { entity: r.entity, id: r.id, version: r.version };
@@ -184,7 +206,7 @@ export function verifyAudit(db: Db): VerifyReport {
       });
     }
   }
-  return { ok: true, auditRows, recordVersions, firstBroken: null };
+  return { ok: true, auditRows, recordVersions, firstBroken: null, tip: { seq: expectedSeq - 1, hash: prevHash } };
 }
 
 /** Chains record versions written before the audit log existed, oldest first (migration step). */
