@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, testSession } from '../test/helpers';
-import { rowHashOf, verifyAudit, type AuditRow } from './audit';
+import { canonicalJson, rowHashOf, verifyAudit, type AuditRow } from './audit';
 import { loadMigrations, migrate } from './migrate';
 import { openDatabase } from './open';
 
@@ -159,5 +160,38 @@ describe('audit chain', () => {
     expect(r.ok).toBe(false);
     expect(s.ctx.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(1);
     s.vault.closeQuietly();
+  });
+});
+
+// The form every stored hash was made with; canonicalJson must keep writing the same text.
+function refSortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(refSortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = refSortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+const refCanonicalJson = (value: unknown) => JSON.stringify(refSortKeys(JSON.parse(JSON.stringify(value ?? null)) as unknown));
+
+describe('canonical JSON', () => {
+  it('writes what the first form wrote for any value (plain values without the round trip), so every stored hash still matches', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('0', '1', '2', '9', '10', '01', '-1', '4294967294', '4294967295', '1e3', '__proto__', 'constructor', 'toString', ''));
+    const leaf = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true }));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+      array: fc.array(tie('node'), { maxLength: 5 }),
+      object: fc.dictionary(key, tie('node'), { maxKeys: 6 }),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(refCanonicalJson(v));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const v of [{ b: 1, a: [1, undefined, { d: new Date(0), c: 'x' }] }, { '10': 1, '9': 2, b: 3, '01': 4 }, JSON.parse('{"__proto__": {"x": 1}, "y": 2}'), '\ud800', -0, NaN, [undefined]]) {
+      expect(canonicalJson(v)).toBe(refCanonicalJson(v));
+    }
   });
 });

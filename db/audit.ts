@@ -6,7 +6,10 @@ import { stmt } from './stmt';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every level, so equal content always hashes the same. */
+/**
+ * JSON with object keys sorted at every level, so equal content always hashes the same. Every
+ * stored hash depends on this exact text (audit.test.ts checks it against the first form).
+ */
 export function canonicalJson(value: unknown): string {
   // Strings, numbers, booleans and null have one JSON form already (most record fields).
   if (value === null || value === undefined || typeof value !== 'object') return JSON.stringify(value ?? null);
