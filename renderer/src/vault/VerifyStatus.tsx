@@ -46,7 +46,7 @@ export function VerifyStatus() {
         multiline
         w={320}
         label={
-          report.wholeHistoryCheckedAt === report.checkedAt
+          whole === latest
             ? `Whole history checked ${latest}. Click to check it all again.`
             : `Whole history checked ${whole}; entries added since, checked ${latest}. Click to check it all again.`
         }
