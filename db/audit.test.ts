@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, testSession } from '../test/helpers';
-import { verifyAudit } from './audit';
+import { canonicalJson, rowHashOf, verifyAudit, type AuditRow } from './audit';
 import { loadMigrations, migrate } from './migrate';
 import { openDatabase } from './open';
 
@@ -66,7 +67,7 @@ describe('audit chain', () => {
     ]);
     expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
-    expect(verifyAudit(db)).toEqual({ ok: true, auditRows: 5, recordVersions: 5, firstBroken: null });
+    expect(verifyAudit(db)).toEqual({ ok: true, auditRows: 5, recordVersions: 5, firstBroken: null, tip: { seq: 5, hash: rows[4]!.hash } });
     db.close();
   });
 
@@ -117,6 +118,21 @@ describe('audit chain', () => {
     expect(verifyFile(file).firstBroken).toMatchObject({ seq: 1, table: 'record_versions', entity: 'facility', problem: expect.stringMatching(/missing from record_versions/) });
   });
 
+  it('names an audit row that audits a record version a second time (its unique index dropped)', async () => {
+    const file = await fiveWrites();
+    const raw = new Database(file);
+    raw.exec('DROP INDEX audit_log_record');
+    const select = `SELECT seq, at, user, action, entity, id, version, content_hash AS contentHash, prev_hash AS prevHash, hash FROM audit_log`;
+    const first = raw.prepare(`${select} WHERE seq = 1`).get() as AuditRow;
+    const last = raw.prepare(`${select} ORDER BY seq DESC LIMIT 1`).get() as AuditRow;
+    // Chained correctly after the last row, so only the repeat gives it away.
+    const again = { ...first, seq: last.seq + 1, prevHash: last.hash };
+    raw.prepare('INSERT INTO audit_log (seq, at, user, action, entity, id, version, content_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(again.seq, again.at, again.user, again.action, again.entity, again.id, again.version, again.contentHash, again.prevHash, rowHashOf(again));
+    raw.close();
+    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 6, table: 'audit_log', entity: 'facility', version: 1, problem: expect.stringMatching(/audited twice/) });
+  });
+
   it('names a record version written around the audit log', async () => {
     const file = await fiveWrites();
     tamper(file, `INSERT INTO record_versions (entity, id, version, data, recorded_at) VALUES ('person', 'X', 1, '{}', 'now')`);
@@ -144,5 +160,38 @@ describe('audit chain', () => {
     expect(r.ok).toBe(false);
     expect(s.ctx.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(1);
     s.vault.closeQuietly();
+  });
+});
+
+// The form every stored hash was made with; canonicalJson must keep writing the same text.
+function refSortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(refSortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = refSortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+const refCanonicalJson = (value: unknown) => JSON.stringify(refSortKeys(JSON.parse(JSON.stringify(value ?? null)) as unknown));
+
+describe('canonical JSON', () => {
+  it('writes what the first form wrote for any value (plain values without the round trip), so every stored hash still matches', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('0', '1', '2', '9', '10', '01', '-1', '4294967294', '4294967295', '1e3', '__proto__', 'constructor', 'toString', ''));
+    const leaf = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true }));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+      array: fc.array(tie('node'), { maxLength: 5 }),
+      object: fc.dictionary(key, tie('node'), { maxKeys: 6 }),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(refCanonicalJson(v));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const v of [{ b: 1, a: [1, undefined, { d: new Date(0), c: 'x' }] }, { '10': 1, '9': 2, b: 3, '01': 4 }, JSON.parse('{"__proto__": {"x": 1}, "y": 2}'), '\ud800', -0, NaN, [undefined]]) {
+      expect(canonicalJson(v)).toBe(refCanonicalJson(v));
+    }
   });
 });

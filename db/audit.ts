@@ -6,9 +6,14 @@ import { stmt } from './stmt';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every level, so equal content always hashes the same. */
+/**
+ * JSON with object keys sorted at every level, so equal content always hashes the same. Every
+ * stored hash depends on this exact text (audit.test.ts checks it against the first form).
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value ?? null)) as unknown));
+  // Strings, numbers, booleans and null have one JSON form already (most record fields).
+  if (value === null || value === undefined || typeof value !== 'object') return JSON.stringify(value ?? null);
+  return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value)) as unknown));
 }
 
 function sortKeys(v: unknown): unknown {
@@ -105,26 +110,52 @@ export interface VerifyReport {
   firstBroken: BrokenRow | null;
 }
 
-const AUDIT_SELECT = `SELECT seq, at, user, action, entity, id, version, content_hash AS contentHash,
-  prev_hash AS prevHash, hash FROM audit_log`;
+/** The last audit row of a history that verified: a later check may go on from it. */
+export interface AuditTip {
+  seq: number;
+  hash: string;
+}
 
-/** Recomputes the whole chain and every record version's hash; names the first broken row. */
-export function verifyAudit(db: Db): VerifyReport {
-  const versions = new Map<string, VersionContent>();
-  for (const v of db
+/**
+ * Recomputes the whole chain and every record version's hash; names the first broken row. Streams:
+ * each audit row comes with its record version in one query in chain order, so memory stays flat
+ * however long the history is.
+ *
+ * With `since` (the tip of a history that verified), only the rows after it are checked, chained
+ * from it; the tip row must still be there with the same hash. The caller answers for the rows up
+ * to the tip not having changed since (see Vault.verify).
+ */
+export function verifyAudit(db: Db, since?: AuditTip): VerifyReport & { tip: AuditTip | null } {
+  const from = since ?? { seq: 0, hash: GENESIS_HASH };
+  const recordVersions = (db.prepare('SELECT COUNT(*) FROM record_versions').pluck().get() as number) ?? 0;
+  // The unique index makes a record version audited twice impossible, unless it was dropped: the
+  // second row that names the same version is where the chain was tampered with.
+  const twice = (db
     .prepare(
-      `SELECT entity, id, version, data, recorded_at AS recordedAt, recorded_by AS recordedBy, reason
-       FROM record_versions`,
+      `SELECT MAX(seq) FROM audit_log WHERE (entity, id, version) IN (SELECT entity, id, version FROM audit_log WHERE seq > ?)
+       GROUP BY entity, id, version HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 1`,
     )
-    .iterate() as IterableIterator<VersionContent>) {
-    versions.set(`${v.entity}\u0000${v.id}\u0000${v.version}`, v);
+    .pluck()
+    .get(from.seq) as number | undefined) ?? null;
+  let expectedSeq = from.seq + 1;
+  let prevHash = from.hash;
+  let auditRows = from.seq;
+  if (since) {
+    const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(since.seq) as string | undefined;
+    if (hash !== since.hash) {
+      return { ok: false, auditRows, recordVersions, tip: null, firstBroken: { seq: since.seq, table: 'audit_log', problem: `audit row ${since.seq} was changed or removed since the history was last checked` } };
+    }
   }
-  const recordVersions = versions.size;
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let auditRows = 0;
-  const broken = (b: BrokenRow): VerifyReport => ({ ok: false, auditRows, recordVersions, firstBroken: b });
-  for (const r of db.prepare(`${AUDIT_SELECT} ORDER BY seq`).iterate() as IterableIterator<AuditRow>) {
+  const broken = (b: BrokenRow): VerifyReport & { tip: null } => ({ ok: false, auditRows, recordVersions, firstBroken: b, tip: null });
+  const rows = db
+    .prepare(
+      `SELECT a.seq, a.at, a.user, a.action, a.entity, a.id, a.version, a.content_hash AS contentHash, a.prev_hash AS prevHash, a.hash,
+         v.version IS NOT NULL AS found, v.data, v.recorded_at AS recordedAt, v.recorded_by AS recordedBy, v.reason
+       FROM audit_log a LEFT JOIN record_versions v ON v.entity = a.entity AND v.id = a.id AND v.version = a.version
+       WHERE a.seq > ? ORDER BY a.seq`,
+    )
+    .iterate(from.seq) as IterableIterator<AuditRow & { found: number; data: string; recordedAt: string; recordedBy: string | null; reason: string | null }>;
+  for (const r of rows) {
     auditRows++;
     const where = { entity: r.entity, id: r.id, version: r.version };
     if (r.seq !== expectedSeq) {
@@ -140,37 +171,45 @@ export function verifyAudit(db: Db): VerifyReport {
     if (rowHashOf(r) !== r.hash) {
       return broken({ seq: r.seq, table: 'audit_log', ...where, problem: `audit row ${r.seq} was changed (its hash does not match its content)` });
     }
-    const key = `${r.entity}\u0000${r.id}\u0000${r.version}`;
-    const v = versions.get(key);
-    if (!v) {
+    if (r.seq === twice) {
+      return broken({ seq: r.seq, table: 'audit_log', ...where, problem: `audit row ${r.seq} names ${r.entity} ${r.id} version ${r.version} again: it is audited twice` });
+    }
+    if (!r.found) {
       return broken({ seq: r.seq, table: 'record_versions', ...where, problem: `${r.entity} ${r.id} version ${r.version} (audit row ${r.seq}) is missing from record_versions` });
     }
     let hash: string;
     try {
-      hash = contentHashOf(v);
+      hash = contentHashOf({ entity: r.entity, id: r.id, version: r.version, data: r.data, recordedAt: r.recordedAt, recordedBy: r.recordedBy, reason: r.reason });
     } catch {
       hash = 'unreadable';
     }
     if (hash !== r.contentHash) {
       return broken({ seq: r.seq, table: 'record_versions', ...where, problem: `${r.entity} ${r.id} version ${r.version} (audit row ${r.seq}) was changed after it was written` });
     }
-    versions.delete(key);
     prevHash = r.hash;
     expectedSeq++;
   }
-  const stray = versions.values().next();
-  if (!stray.done) {
-    const v = stray.value;
-    return broken({
-      seq: null,
-      table: 'record_versions',
-      entity: v.entity,
-      id: v.id,
-      version: v.version,
-      problem: `${v.entity} ${v.id} version ${v.version} has no audit row (written around the audit log, or its row was removed)`,
-    });
+  // Every audit row found its version once; any version left over has no audit row.
+  if (auditRows !== recordVersions) {
+    const v = db
+      .prepare(
+        `SELECT v.entity, v.id, v.version FROM record_versions v
+         WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = v.entity AND a.id = v.id AND a.version = v.version)
+         ORDER BY v.entity, v.id, v.version LIMIT 1`,
+      )
+      .get() as { entity: string; id: string; version: number } | undefined;
+    if (v) {
+      return broken({
+        seq: null,
+        table: 'record_versions',
+        entity: v.entity,
+        id: v.id,
+        version: v.version,
+        problem: `${v.entity} ${v.id} version ${v.version} has no audit row (written around the audit log, or its row was removed)`,
+      });
+    }
   }
-  return { ok: true, auditRows, recordVersions, firstBroken: null };
+  return { ok: true, auditRows, recordVersions, firstBroken: null, tip: { seq: expectedSeq - 1, hash: prevHash } };
 }
 
 /** Chains record versions written before the audit log existed, oldest first (migration step). */

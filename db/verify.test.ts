@@ -82,3 +82,56 @@ describe('current rows against their history', () => {
     expect(verify(file).firstBroken).toMatchObject({ table: 'facilities', id: '01ZZZZZZZZZZZZZZZZZZZZZZZZ', problem: expect.stringMatching(/no recorded version/) });
   });
 });
+
+describe('the periodic check after an intact one', () => {
+  it('reads only what came after it while this app alone writes, and the whole history again when asked', async () => {
+    const { file } = await records();
+    const s = testSession(file);
+    try {
+      const first = await s.dispatch('audit:verify', {});
+      if (!first.ok) throw new Error(first.error.message);
+      const { wholeHistoryCheckedAt: whole, auditRows } = first.data as { ok: boolean; wholeHistoryCheckedAt: string; auditRows: number };
+      expect(first.data).toMatchObject({ ok: true });
+      const f = await s.dispatch('facilities:create', { ...SAMPLE_FACILITY, name: 'Calhoun County Jail' });
+      expect(f.ok).toBe(true);
+      const next = await s.dispatch('audit:verify', {});
+      expect(next).toMatchObject({ ok: true, data: { ok: true, auditRows: auditRows + 1, wholeHistoryCheckedAt: whole } });
+      // An old version changed by this very connection (not through the app) is not re-read by the
+      // periodic check; the full check finds it.
+      s.ctx.db.prepare(`UPDATE record_versions SET reason = 'changed' WHERE entity = 'person' AND version = 2`).run();
+      expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: true, data: { ok: true } });
+      expect(await s.dispatch('audit:verify', { full: true })).toMatchObject({ ok: true, data: { ok: false, firstBroken: { table: 'record_versions', entity: 'person', version: 2 } } });
+    } finally {
+      s.vault.closeQuietly();
+    }
+  });
+
+  it('reads the whole history again once another connection has written to the file', async () => {
+    const { file, personId } = await records();
+    const s = testSession(file);
+    try {
+      expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: true, data: { ok: true } });
+      // A SQLite tool edits an old record while the app is open.
+      tamper(file, 'UPDATE people SET family_name = ? WHERE id = ?', 'Someone Else', personId);
+      const r = await s.dispatch('audit:verify', {});
+      expect(r).toMatchObject({ ok: true, data: { ok: false, firstBroken: { table: 'people', id: personId } } });
+    } finally {
+      s.vault.closeQuietly();
+    }
+  });
+
+  it('finds a new audit row changed after it was written, reading only the new rows', async () => {
+    const { file } = await records();
+    const s = testSession(file);
+    try {
+      expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: true, data: { ok: true } });
+      const f = await s.dispatch('facilities:create', { ...SAMPLE_FACILITY, name: 'Calhoun County Jail' });
+      expect(f.ok).toBe(true);
+      const last = s.ctx.db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get() as number;
+      s.ctx.db.prepare(`UPDATE audit_log SET user = 'someone else' WHERE seq = ?`).run(last);
+      expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: true, data: { ok: false, firstBroken: { seq: last, table: 'audit_log' } } });
+    } finally {
+      s.vault.closeQuietly();
+    }
+  });
+});

@@ -180,7 +180,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       if (!session) return 1;
       try {
         if (verb === 'verify') {
-          const r = await session.dispatch('audit:verify', {});
+          const r = await session.dispatch('audit:verify', { full: true });
           if (!r.ok) return failLine(io, r.error.message);
           const v = r.data as { ok: boolean; auditRows: number; recordVersions: number; firstBroken: { seq: number | null; problem: string } | null };
           if (v.ok) {

@@ -2,6 +2,7 @@
 // owns what needs the key or a closed file: changing the passphrase, backups and restore.
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import type { AuditTip } from '../db/audit';
 import { verifyRecords } from '../db/verify';
 import { fillDerivedColumns } from '../db/derived';
 import {
@@ -38,6 +39,8 @@ export class Vault {
   private seqAtLastBackup = 0;
   private lastBackupTime: Date | null = null;
   private lastBackupError: string | null = null;
+  /** The last check that found the history intact, on this connection. */
+  private verified: { db: Db; tip: AuditTip; dataVersion: number; wholeAt: string } | null = null;
   private readonly now: () => Date;
 
   constructor(
@@ -123,8 +126,23 @@ export class Vault {
     return this.status();
   }
 
-  verify() {
-    return { ...verifyRecords(this.db()), checkedAt: this.now().toISOString() };
+  /**
+   * Checks the history. The whole of it the first time on a connection, when asked (`full`), and
+   * whenever another connection has written to the file since the last check (SQLite's
+   * data_version: a SQLite tool, a script, the CLI). Otherwise this connection alone wrote since,
+   * through the app, and only what came after the last check is read: the header checks every
+   * 30 seconds, and reading 30,000 records each time would stall the app for seconds.
+   */
+  verify(opts: { full?: boolean } = {}) {
+    const db = this.db();
+    const dataVersion = db.pragma('data_version', { simple: true }) as number;
+    const last = this.verified;
+    const since = !opts.full && last && last.db === db && last.dataVersion === dataVersion ? last : null;
+    const { tip, ...report } = verifyRecords(db, since?.tip);
+    const checkedAt = this.now().toISOString();
+    const wholeAt = since ? since.wholeAt : checkedAt;
+    this.verified = report.ok && tip ? { db, tip, dataVersion, wholeAt } : null;
+    return { ...report, checkedAt, wholeHistoryCheckedAt: wholeAt };
   }
 
   // ---- backups -------------------------------------------------------------------------------

@@ -294,8 +294,9 @@ export const contract = {
     output: VaultStatus,
   },
   'audit:verify': {
-    summary: 'Recompute the audit chain and every record version hash, compare every current row with its last version; name the first broken row',
-    input: z.object({}).default({}),
+    summary:
+      'Recompute the audit chain and every record version hash, compare every current row with its last version; name the first broken row. Reads only what came after the last intact check unless full, or another connection wrote to the file',
+    input: z.object({ full: z.boolean().default(false) }).default({ full: false }),
     output: VerifyReport,
   },
   'backup:create': {

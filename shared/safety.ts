@@ -70,6 +70,8 @@ export const VerifyReport = z.object({
   recordVersions: z.number().int().nonnegative(),
   firstBroken: BrokenRow.nullable(),
   checkedAt: z.string(),
+  /** When the whole history was last read; later checks read only what came after it. */
+  wholeHistoryCheckedAt: z.string(),
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;
 

@@ -9,7 +9,7 @@ export const vaultHandlers: HandlersFor<'vault:'> = {
 };
 
 export const auditHandlers: HandlersFor<'audit:'> = {
-  'audit:verify': (_input, ctx) => ctx.vault.verify(),
+  'audit:verify': ({ full }, ctx) => ctx.vault.verify({ full }),
 };
 
 export const backupHandlers: HandlersFor<'backup:'> = {

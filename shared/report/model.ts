@@ -1,7 +1,7 @@
 import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
-import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry, type NameTable, type SpellingKey } from './redact';
+import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry } from './redact';
 import { sortStrings } from './sort-strings';
 import type { ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
 
@@ -291,21 +291,11 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
   // Public docket: codes for people, witnesses by code, no birth dates, no A-numbers in free text.
   // Each row's own person is matched first, so a shared surname takes their code; a spelling
   // several other people share becomes "[name]".
-  // Each person's spellings and their folded words are worked out once, for the table of everyone
-  // and again for the row's own person.
-  const spellings = new Map<SourcePerson, string[]>();
-  const spellingsOf = (p: SourcePerson): string[] => {
-    let s = spellings.get(p);
-    if (!s) {
-      s = nameSpellings(p);
-      spellings.set(p, s);
-    }
-    return s;
-  };
-  const keys = new Map<string, SpellingKey>();
+  // One table of everyone's spellings; each row's own person is preferred through the filing code
+  // their spellings carry.
   const entries: NameEntry[] = [];
   for (const p of people.values()) {
-    for (const n of spellingsOf(p)) entries.push({ name: n, replacement: p.filingCode });
+    for (const n of nameSpellings(p)) entries.push({ name: n, replacement: p.filingCode });
   }
   const fuzzy = fuzzyNames(entries);
   for (const p of people.values()) {
@@ -313,17 +303,8 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
   }
   // Witnesses who are people in the records are in the list already.
   for (const [name, code] of witnessCodes(witnesses, people).byName) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
-  const global = compileNames(entries, { ambiguous: '[name]', keys });
-  const own = new Map<string, NameTable>();
-  const ownTable = (p: SourcePerson): NameTable => {
-    let t = own.get(p.id);
-    if (!t) {
-      t = compileNames(spellingsOf(p).map((name) => ({ name, replacement: p.filingCode })), { keys });
-      own.set(p.id, t);
-    }
-    return t;
-  };
-  const redact = (s: string, row?: ReportSourceRow): string => redactANumbers(redactNames(s, row ? [ownTable(row.person), global] : [global], fuzzy));
+  const global = compileNames(entries, { ambiguous: '[name]' });
+  const redact = (s: string, row?: ReportSourceRow): string => redactANumbers(redactNames(s, global, fuzzy, row?.person.filingCode));
   // Texts repeat across incidents ("No answer yet", a person's own words): each is redacted once
   // per person, since the result depends on the text and on whose row it is in.
   const done = new Map<string | null, Map<string, string>>();
@@ -384,11 +365,17 @@ function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): Report
   const n = rows.length;
   const rank = new Float64Array(n);
   let combinations = 1;
+  const values: string[] = new Array(n);
   for (const field of fields) {
-    const values = rows.map(field);
-    const distinct = [...new Set(values)].sort();
+    // Each distinct value once, then its place in order.
     const place = new Map<string, number>();
-    distinct.forEach((v, i) => place.set(v, i));
+    for (let i = 0; i < n; i++) {
+      const v = field(rows[i]!);
+      values[i] = v;
+      if (!place.has(v)) place.set(v, 0);
+    }
+    const distinct = [...place.keys()].sort();
+    for (let k = 0; k < distinct.length; k++) place.set(distinct[k]!, k);
     for (let i = 0; i < n; i++) rank[i] = rank[i]! * distinct.length + place.get(values[i]!)!;
     combinations *= distinct.length;
   }
@@ -422,16 +409,50 @@ export function rowIdFor(n: number): string {
   return `A-${String(n).padStart(3, '0')}`;
 }
 
-function logRow(r: ReportSourceRow, i: number, cats: RowCategories, redact: Redactor, sealed: boolean): LogRow {
-  const date = displayDate(r);
+/** What a row shows of its person, as the profile allows. */
+type PersonCells = Pick<LogRow, 'person' | 'personOriginal' | 'aNumber' | 'birth'>;
+
+/** A person's cells worked out once: each person has many rows. */
+function personCellsOnce(redact: Redactor, sealed: boolean): (p: SourcePerson) => PersonCells {
+  const seen = new Map<SourcePerson, PersonCells>();
+  return (p) => {
+    let c = seen.get(p);
+    if (!c) {
+      c = { person: redact.person(p), personOriginal: sealed ? (p.nameOriginal ?? '') : '', aNumber: redact.aNumber(p), birth: redact.birth(p) };
+      seen.set(p, c);
+    }
+    return c;
+  };
+}
+
+/** displayDate, once per date of a single day (most rows; a period has a few hundred days). */
+function displayDatesOnce(): (r: ReportSourceRow) => { text: string; approx: boolean } {
+  const byPrecision = new Map<string, Map<string, { text: string; approx: boolean }>>();
+  return (r) => {
+    if (r.occurredUntil !== null) return displayDate(r);
+    let days = byPrecision.get(r.precision);
+    if (!days) {
+      days = new Map();
+      byPrecision.set(r.precision, days);
+    }
+    let d = days.get(r.occurredOn);
+    if (!d) {
+      d = displayDate(r);
+      days.set(r.occurredOn, d);
+    }
+    return d;
+  };
+}
+
+function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonCells, date: { text: string; approx: boolean }, redact: Redactor): LogRow {
   return {
     rowId: rowIdFor(i + 1),
     incidentId: r.incidentId,
-    person: redact.person(r.person),
-    personOriginal: sealed ? (r.person.nameOriginal ?? '') : '',
+    person: who.person,
+    personOriginal: who.personOriginal,
     filingCode: r.person.filingCode,
-    aNumber: redact.aNumber(r.person),
-    birth: redact.birth(r.person),
+    aNumber: who.aNumber,
+    birth: who.birth,
     facilityName: r.facility.name,
     facilityCity: r.facility.city,
     facilityState: r.facility.state,
@@ -511,7 +532,8 @@ function distinctSorted(values: string[]): string[] {
 function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition): Pick<ReportModel, 'summary' | 'recordIds'> & { logRows: LogRow[] } {
   const categoriesOf = categoriesByCombination();
   const summary = summaryTable(d.filters.categories);
-  const sealed = d.profile === 'sealed';
+  const personCells = personCellsOnce(redact, d.profile === 'sealed');
+  const displayDates = displayDatesOnce();
   const logRows: LogRow[] = [];
   const incidents: string[] = [];
   const facilities = new Set<string>();
@@ -519,7 +541,7 @@ function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition
   const interviews: string[] = []; // mostly one per incident: sorted then deduplicated, no Set
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const row = logRow(r, i, categoriesOf(r.categories), redact, sealed);
+    const row = logRow(r, i, categoriesOf(r.categories), personCells(r.person), displayDates(r), redact);
     logRows.push(row);
     summary.add(r.facility, row);
     incidents.push(r.incidentId);

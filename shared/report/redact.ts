@@ -166,7 +166,7 @@ function tokenize(folded: string): number[] {
 }
 
 /** A spelling as its folded words, and those joined by single spaces. */
-export interface SpellingKey {
+interface SpellingKey {
   key: string;
   words: string[];
 }
@@ -182,6 +182,8 @@ function spellingKey(name: string): SpellingKey {
 /** Spellings compiled for matching: folded word sequences and what replaces each. */
 export interface NameTable {
   map: Map<string, string>;
+  /** Spellings given by several entries with different replacements: every replacement given. */
+  shared: Map<string, string[]>;
   firsts: Set<string>;
   maxLen: number;
   /** Filters (see wordFilter) of the words in `firsts` and of the words after the first of a spelling. */
@@ -218,25 +220,24 @@ function mayContain(filter: WordFilter, text: string, start: number, end: number
   return (filter[h >>> 5]! & (1 << (h & 31))) !== 0;
 }
 
-/**
- * Compiles spellings into a table. `keys` may carry the folded words of spellings from an earlier
- * compile (tables built from the same spellings then fold each only once).
- */
-export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; keys?: Map<string, SpellingKey> } = {}): NameTable {
+/** Compiles spellings into a table. */
+export function compileNames(entries: NameEntry[], opts: { ambiguous?: string } = {}): NameTable {
   const map = new Map<string, string>();
+  const shared = new Map<string, string[]>();
   const firsts = new Set<string>();
   const later = new Set<string>();
   let maxLen = 1;
   for (const e of entries) {
-    let k = opts.keys?.get(e.name);
-    if (!k) {
-      k = spellingKey(e.name);
-      opts.keys?.set(e.name, k);
-    }
+    const k = spellingKey(e.name);
     const key = k.key;
     if (!k.words.length || key.length < 2) continue;
     const had = map.get(key);
     if (had !== undefined) {
+      const all = shared.get(key) ?? [map.get(key)!];
+      if (!all.includes(e.replacement)) {
+        all.push(e.replacement);
+        shared.set(key, all);
+      }
       // One spelling shared by several people: name none of them rather than the wrong one.
       if (had !== e.replacement && opts.ambiguous) map.set(key, opts.ambiguous);
       continue;
@@ -246,17 +247,19 @@ export function compileNames(entries: NameEntry[], opts: { ambiguous?: string; k
     for (let w = 1; w < k.words.length; w++) later.add(k.words[w]!);
     maxLen = Math.max(maxLen, k.words.length);
   }
-  return { map, firsts, maxLen, firstWords: wordFilter(firsts, firsts.size), laterWords: wordFilter(later, later.size) };
+  return { map, shared, firsts, maxLen, firstWords: wordFilter(firsts, firsts.size), laterWords: wordFilter(later, later.size) };
 }
 
 /**
- * Replaces every spelling of the tables in one pass over the folded words, longest run first; at
- * each word the first table that matches wins (a row's own person before everyone else). An
- * Arabic word also matches with a proclitic or the article attached ("and Yusuf", "al-Haddad"),
- * which stays in the text. With `fuzzy`, a capitalised Latin word no table knows is replaced when
+ * Replaces every spelling of the table in one pass over the folded words, longest run first. With
+ * `own` (a row's own person, by the replacement their spellings carry), that person's spellings
+ * are matched first: where one starts at a word it wins over any other spelling there, even a
+ * longer one, so a surname they share with others becomes their code and not "[name]". An Arabic
+ * word also matches with a proclitic or the article attached ("and Yusuf", "al-Haddad"), which
+ * stays in the text. With `fuzzy`, a capitalised Latin word no spelling matches is replaced when
  * its consonant skeleton is a known name's.
  */
-export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, string>): string {
+export function redactNames(s: string, t: NameTable, fuzzy?: Map<string, string>, own?: string): string {
   if (!s) return s;
   const f = fold(s);
   const text = f.text;
@@ -265,45 +268,56 @@ export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, 
   let out = '';
   let last = 0;
   const orig = (i: number) => (f.map ? f.map[i]! : i);
+  const owns = (key: string, r: string) => r === own || (t.shared.size > 0 && (t.shared.get(key)?.includes(own!) ?? false));
   for (let i = 0; i < count; ) {
     const start = toks[2 * i]!;
     const end = toks[2 * i + 1]!;
     let matched = 0;
     let skip = 0;
     let replacement = '';
+    let ownMatched = 0;
+    let ownSkip = 0;
     const c0 = text.charCodeAt(start);
     const arabic = c0 >= 0x0600 && c0 <= 0x06ff;
-    for (const t of tables) {
-      // Candidate cores of the first word: itself, then (Arabic) without a prefix.
-      for (let p = -1; p < (arabic ? ARABIC_PREFIXES.length : 0); p++) {
-        const pre = p < 0 ? '' : ARABIC_PREFIXES[p]!;
-        if (pre && !(end - start > pre.length + 1 && text.startsWith(pre, start))) continue;
-        if (!mayContain(t.firstWords, text, start + pre.length, end)) continue;
-        const core = text.slice(start + pre.length, end);
-        if (!t.firsts.has(core)) continue;
-        let key = core;
-        let bestRep = t.map.get(key);
-        let best = bestRep === undefined ? 0 : 1;
-        for (let n = 2; n <= t.maxLen && i + n - 1 < count; n++) {
-          const prevEnd = toks[2 * (i + n - 2) + 1]!;
-          const nextStart = toks[2 * (i + n - 1)]!;
-          const nextEnd = toks[2 * (i + n - 1) + 1]!;
-          // No spelling goes on with this word: none is longer than the match so far.
-          if (!isGap(text, prevEnd, nextStart) || !mayContain(t.laterWords, text, nextStart, nextEnd)) break;
-          key += ' ' + text.slice(nextStart, nextEnd);
-          const r = t.map.get(key);
-          if (r !== undefined) {
-            best = n;
-            bestRep = r;
-          }
-        }
-        if (best > matched) {
-          matched = best;
-          skip = pre.length;
-          replacement = bestRep!;
+    // Candidate cores of the first word: itself, then (Arabic) without a prefix.
+    for (let p = -1; p < (arabic ? ARABIC_PREFIXES.length : 0); p++) {
+      const pre = p < 0 ? '' : ARABIC_PREFIXES[p]!;
+      if (pre && !(end - start > pre.length + 1 && text.startsWith(pre, start))) continue;
+      if (!mayContain(t.firstWords, text, start + pre.length, end)) continue;
+      const core = text.slice(start + pre.length, end);
+      if (!t.firsts.has(core)) continue;
+      let key = core;
+      let bestRep = t.map.get(key);
+      let best = bestRep === undefined ? 0 : 1;
+      let bestOwn = own !== undefined && bestRep !== undefined && owns(key, bestRep) ? 1 : 0;
+      for (let n = 2; n <= t.maxLen && i + n - 1 < count; n++) {
+        const prevEnd = toks[2 * (i + n - 2) + 1]!;
+        const nextStart = toks[2 * (i + n - 1)]!;
+        const nextEnd = toks[2 * (i + n - 1) + 1]!;
+        // No spelling goes on with this word: none is longer than the match so far.
+        if (!isGap(text, prevEnd, nextStart) || !mayContain(t.laterWords, text, nextStart, nextEnd)) break;
+        key += ' ' + text.slice(nextStart, nextEnd);
+        const r = t.map.get(key);
+        if (r !== undefined) {
+          best = n;
+          bestRep = r;
+          if (own !== undefined && owns(key, r)) bestOwn = n;
         }
       }
-      if (matched) break;
+      if (best > matched) {
+        matched = best;
+        skip = pre.length;
+        replacement = bestRep!;
+      }
+      if (bestOwn > ownMatched) {
+        ownMatched = bestOwn;
+        ownSkip = pre.length;
+      }
+    }
+    if (ownMatched) {
+      matched = ownMatched;
+      skip = ownSkip;
+      replacement = own!;
     }
     if (!matched && fuzzy && end - start >= 4) {
       const ch = s.charCodeAt(orig(start));
@@ -331,7 +345,7 @@ export function redactNames(s: string, tables: NameTable[], fuzzy?: Map<string, 
 /** One table as a matcher. */
 export function nameMatcher(entries: NameEntry[], opts: { ambiguous?: string } = {}): Matcher {
   const t = compileNames(entries, opts);
-  return { apply: (s) => (t.map.size ? redactNames(s, [t]) : s) };
+  return { apply: (s) => (t.map.size ? redactNames(s, t) : s) };
 }
 
 /**

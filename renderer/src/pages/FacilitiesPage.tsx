@@ -15,7 +15,7 @@ import { FACILITY_FIELDS, fieldLabel, formatField } from '../labels';
 import { refreshFacilities } from '../lookups';
 import { DataTable, type Column, type Sort } from '../ui/data-table';
 import { HistoryDrawer } from '../ui/history-drawer';
-import { ReasonModal } from '../ui/reason-modal';
+import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
 import { useUiState } from '../ui/ui-state';
 import { usePaged } from '../use-paged';
 
@@ -157,9 +157,9 @@ function FacilityEditor({ facility, onClose, onChanged }: { facility: Facility; 
   const form = useForm<FacilityValues>({
     initialValues: { ...facility, operatorName: facility.operatorName ?? '' },
   });
-  const [write, setWrite] = useState<'edit' | 'delete' | 'restore' | null>(null);
+  const [write, setWrite] = useState<RecordWrite | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
-  const doWrite = async (kind: 'edit' | 'delete' | 'restore', reason: string) => {
+  const doWrite = async (kind: RecordWrite, reason: string) => {
     const guard = { id: facility.id, expectedVersion: facility.version, reason: reason || null };
     const r =
       kind === 'edit'
@@ -208,15 +208,7 @@ function FacilityEditor({ facility, onClose, onChanged }: { facility: Facility; 
           </Button>
         </Group>
       </Stack>
-      <ReasonModal
-        opened={write !== null}
-        onClose={() => setWrite(null)}
-        title={write === 'edit' ? 'Save changes' : write === 'delete' ? 'Delete this facility' : 'Restore this facility'}
-        message="The earlier version stays in the history, with your name and this reason."
-        confirmLabel={write === 'edit' ? 'Save changes' : write === 'delete' ? 'Delete' : 'Restore'}
-        color={write === 'delete' ? 'red' : 'indigo'}
-        onConfirm={(reason) => doWrite(write ?? 'edit', reason)}
-      />
+      <RecordWriteModal write={write} noun="facility" onClose={() => setWrite(null)} onConfirm={doWrite} />
       <HistoryDrawer
         opened={historyOpen}
         onClose={() => setHistoryOpen(false)}

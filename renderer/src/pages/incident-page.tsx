@@ -12,16 +12,15 @@ import { useFacilities, usePersonNames } from '../lookups';
 import { useNav } from '../nav';
 import { formatDateTime, yesNo } from '../ui/format';
 import { HistoryDrawer } from '../ui/history-drawer';
-import { ReasonModal } from '../ui/reason-modal';
+import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
 
-type Write = 'edit' | 'delete' | 'restore';
 
 export function IncidentPage({ id }: { id: string }) {
   const nav = useNav();
   const [incident, setIncident] = useState<Incident>();
   const [error, setError] = useState<string>();
   const [editing, setEditing] = useState(false);
-  const [write, setWrite] = useState<Write | null>(null);
+  const [write, setWrite] = useState<RecordWrite | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const facilities = useFacilities();
   const form = useForm<IncidentValues>({ initialValues: emptyIncident() });
@@ -43,7 +42,7 @@ export function IncidentPage({ id }: { id: string }) {
   const facility = facilities.find((f) => f.id === incident.facilityId);
   const fmt = formatField((x) => names(x) ?? facilities.find((f) => f.id === x)?.name);
 
-  const doWrite = async (kind: Write, reason: string): Promise<string | undefined> => {
+  const doWrite = async (kind: RecordWrite, reason: string): Promise<string | undefined> => {
     const guard = { id: incident.id, expectedVersion: incident.version, reason: reason || null };
     const r =
       kind === 'edit'
@@ -210,21 +209,7 @@ export function IncidentPage({ id }: { id: string }) {
           </Section>
         </>
       )}
-      <ReasonModal
-        opened={write !== null}
-        onClose={() => setWrite(null)}
-        title={write === 'edit' ? 'Save changes' : write === 'delete' ? 'Delete this incident' : 'Restore this incident'}
-        message={
-          write === 'delete'
-            ? 'It is marked deleted, not destroyed: it stays in the history and can be restored.'
-            : write === 'restore'
-              ? 'It comes back into lists and reports; the deletion stays in the history.'
-              : 'The earlier version stays in the history, with your name and this reason.'
-        }
-        confirmLabel={write === 'edit' ? 'Save changes' : write === 'delete' ? 'Delete' : 'Restore'}
-        color={write === 'delete' ? 'red' : 'indigo'}
-        onConfirm={(reason) => doWrite(write ?? 'edit', reason)}
-      />
+      <RecordWriteModal write={write} noun="incident" onClose={() => setWrite(null)} onConfirm={doWrite} />
       <HistoryDrawer
         opened={historyOpen}
         onClose={() => setHistoryOpen(false)}

@@ -25,7 +25,7 @@ import { useNav } from '../nav';
 import { useSession } from '../session';
 import { formatDateTime } from '../ui/format';
 import { HistoryDrawer } from '../ui/history-drawer';
-import { ReasonModal } from '../ui/reason-modal';
+import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
 
 /** Everything on the interview screen that is not yet saved, kept in the database as a draft. */
 interface InterviewDraft {
@@ -102,7 +102,7 @@ function Workspace(props: {
   const [error, setError] = useState<string>();
   const [incidentError, setIncidentError] = useState<string>();
   const [editing, setEditing] = useState(false);
-  const [reasonFor, setReasonFor] = useState<'edit' | 'delete' | 'restore' | null>(null);
+  const [reasonFor, setReasonFor] = useState<RecordWrite | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const firstField = useRef<HTMLInputElement>(null);
@@ -216,7 +216,7 @@ function Workspace(props: {
     setFocusTick((t) => t + 1);
   });
 
-  const writeInterview = async (kind: 'edit' | 'delete' | 'restore', reason: string): Promise<string | undefined> => {
+  const writeInterview = async (kind: RecordWrite, reason: string): Promise<string | undefined> => {
     if (!interview) return undefined;
     const guard = { id: interview.id, expectedVersion: interview.version, reason: reason || null };
     const r =
@@ -519,18 +519,12 @@ function Workspace(props: {
 
       {interview && (
         <>
-          <ReasonModal
-            opened={reasonFor !== null}
+          <RecordWriteModal
+            write={reasonFor}
+            noun="interview"
+            titles={{ edit: 'Save changes to the interview' }}
             onClose={() => setReasonFor(null)}
-            title={reasonFor === 'edit' ? 'Save changes to the interview' : reasonFor === 'delete' ? 'Delete this interview' : 'Restore this interview'}
-            message={
-              reasonFor === 'delete'
-                ? 'The interview is marked deleted; it stays in the history and can be restored.'
-                : 'The earlier version stays in the history, with your name and this reason.'
-            }
-            confirmLabel={reasonFor === 'edit' ? 'Save changes' : reasonFor === 'delete' ? 'Delete' : 'Restore'}
-            color={reasonFor === 'delete' ? 'red' : 'indigo'}
-            onConfirm={(reason) => writeInterview(reasonFor ?? 'edit', reason)}
+            onConfirm={writeInterview}
           />
           <HistoryDrawer
             opened={historyOpen}

@@ -12,7 +12,7 @@ import { rememberPerson, useFacilities } from '../lookups';
 import { useNav } from '../nav';
 import { formatDateTime } from '../ui/format';
 import { HistoryDrawer } from '../ui/history-drawer';
-import { ReasonModal } from '../ui/reason-modal';
+import { RecordWriteModal } from '../ui/reason-modal';
 
 type TimelineItem = z.infer<typeof TimelineOutput>['items'][number];
 
@@ -209,18 +209,12 @@ export function PersonPage({ id }: { id: string }) {
           </Timeline>
         )}
       </Section>
-      <ReasonModal
-        opened={write !== null}
+      <RecordWriteModal
+        write={write}
+        noun="person"
+        messages={{ delete: 'The person is marked deleted, not destroyed; the filing code is never reused and the record can be restored.' }}
         onClose={() => setWrite(null)}
-        title={write === 'delete' ? 'Delete this person' : 'Restore this person'}
-        message={
-          write === 'delete'
-            ? 'The person is marked deleted, not destroyed; the filing code is never reused and the record can be restored.'
-            : 'The person comes back into lists; the deletion stays in the history.'
-        }
-        confirmLabel={write === 'delete' ? 'Delete' : 'Restore'}
-        color={write === 'delete' ? 'red' : 'indigo'}
-        onConfirm={(reason) => doWrite(write ?? 'delete', reason)}
+        onConfirm={doWrite}
       />
       <HistoryDrawer
         opened={historyOpen}

@@ -73,3 +73,41 @@ export function ReasonModal(props: ReasonModalProps) {
     </Modal>
   );
 }
+
+export type RecordWrite = 'edit' | 'delete' | 'restore';
+
+export interface RecordWriteModalProps<W extends RecordWrite> {
+  /** The write being confirmed; null: closed. */
+  write: W | null;
+  /** The kind of record, as the title and message name it: "incident", "facility". */
+  noun: string;
+  /** Wording of this kind of record where it differs from the usual. */
+  titles?: Partial<Record<RecordWrite, string>>;
+  messages?: Partial<Record<RecordWrite, string>>;
+  onClose: () => void;
+  onConfirm: (write: W, reason: string) => Promise<string | undefined>;
+}
+
+/** The reason asked before an edit, delete or restore of a record, worded alike for every kind. */
+export function RecordWriteModal<W extends RecordWrite>({ write, noun, titles, messages, onClose, onConfirm }: RecordWriteModalProps<W>) {
+  const w: RecordWrite = write ?? 'edit';
+  const title = titles?.[w] ?? { edit: 'Save changes', delete: `Delete this ${noun}`, restore: `Restore this ${noun}` }[w];
+  const message =
+    messages?.[w] ??
+    {
+      edit: 'The earlier version stays in the history, with your name and this reason.',
+      delete: `The ${noun} is marked deleted, not destroyed: it stays in the history and can be restored.`,
+      restore: `The ${noun} comes back into lists and reports; the deletion stays in the history.`,
+    }[w];
+  return (
+    <ReasonModal
+      opened={write !== null}
+      onClose={onClose}
+      title={title}
+      message={message}
+      confirmLabel={{ edit: 'Save changes', delete: 'Delete', restore: 'Restore' }[w]}
+      color={w === 'delete' ? 'red' : 'indigo'}
+      onConfirm={async (reason) => (write ? onConfirm(write, reason) : undefined)}
+    />
+  );
+}
