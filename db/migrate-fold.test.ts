@@ -13,7 +13,7 @@ import { nameKey } from '../shared/text-fold';
 afterEach(cleanupTempDirs);
 
 // The folding of shared/text-fold.ts as it was up to schema version 4, to write what that version
-// stored: the Persian letters ی ک were folded, the Kurdish ێ ە ۆ ڵ ڕ kept as typed.
+// stored: the Persian letters ی ک were folded, the Kurdish ێ ە ھ ۀ ۆ ڵ ڕ kept as typed.
 const V4_LETTERS: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ی': 'ي', 'ئ': 'ي', 'ؤ': 'و', 'ک': 'ك' };
 
 function foldV4(s: string): string {

@@ -16,8 +16,11 @@ describe('text folding', () => {
   });
 
   it('folds the Persian and Kurdish (Sorani) letters typed on another keyboard to their Arabic spelling', () => {
-    // ی ێ → ي, ک → ك, ە → ه, ۆ → و, ڵ → ل, ڕ → ر, each alone.
-    expect(foldText('ی ێ ک ە ۆ ڵ ڕ')).toBe('ي ي ك ه و ل ر');
+    // ی ێ → ي, ک → ك, ە ھ ۀ → ه, ۆ → و, ڵ → ل, ڕ → ر, each alone.
+    expect(foldText('ی ێ ک ە ھ ۀ ۆ ڵ ڕ')).toBe('ي ي ك ه ه ه و ل ر');
+    // ۀ typed as its two parts (ە and hamza above) folds the same.
+    expect(foldText('\u06D5\u0654')).toBe('ه');
+    expect(foldText('ھاوڕێ')).toBe(foldText('هاوري'));
     // A name and words typed in Sorani fold to what an Arabic keyboard types, and the other way round.
     expect(foldText('کەریم ڕەزا')).toBe('كهريم رهزا');
     expect(foldText('كهريم رهزا')).toBe(foldText('کەریم ڕەزا'));

@@ -7,7 +7,7 @@ const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
 /**
  * Letters written interchangeably, each mapped to the one spelling search and name matching use:
  * Arabic alef with hamza or madda, ta marbuta, alef maqsura and the hamza seats; and the Persian and
- * Kurdish (Sorani) letters a word may be typed with on another keyboard (ی ێ, ک, ە, ۆ, ڵ, ڕ). Every
+ * Kurdish (Sorani) letters a word may be typed with on another keyboard (ی ێ, ک, ە ھ ۀ, ۆ, ڵ, ڕ). Every
  * letter here is in the Arabic block, U+0600-06FF (report redaction indexes it by code).
  * Changing it changes stored search data: add a migration that re-folds it (see db/derived.ts).
  */
@@ -18,6 +18,8 @@ export const LETTER_FOLDS: Readonly<Record<string, string>> = {
   'ٱ': 'ا',
   'ة': 'ه',
   'ە': 'ه',
+  'ھ': 'ه',
+  'ۀ': 'ه',
   'ى': 'ي',
   'ی': 'ي',
   'ێ': 'ي',

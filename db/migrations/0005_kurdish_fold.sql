@@ -1,4 +1,4 @@
--- Search and name matching fold the Persian and Kurdish (Sorani) letters ێ ە ۆ ڵ ڕ as well
+-- Search and name matching fold the Persian and Kurdish (Sorani) letters ێ ە ھ ۀ ۆ ڵ ڕ as well
 -- (shared/text-fold.ts), so the stored folds are rewritten with the new rules: the full-text index
 -- and people's name keys. Derived data only; done by refoldDerivedColumns (db/derived.ts), which
 -- runs after this file in the same transaction. No schema change.

@@ -10,7 +10,7 @@ import { compileNames, fold, fuzzyNames, nameSpellings, redactANumbers, redactNa
 const REF_ARABIC_FOLD: Record<string, string> = {
   'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي',
   // Persian and Kurdish (Sorani) letters
-  'ی': 'ي', 'ێ': 'ي', 'ک': 'ك', 'ە': 'ه', 'ۆ': 'و', 'ڵ': 'ل', 'ڕ': 'ر',
+  'ی': 'ي', 'ێ': 'ي', 'ک': 'ك', 'ە': 'ه', 'ھ': 'ه', 'ۀ': 'ه', 'ۆ': 'و', 'ڵ': 'ل', 'ڕ': 'ر',
 };
 const REF_ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const REF_WORD = /[\p{L}\p{N}]/u;

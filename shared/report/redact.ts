@@ -16,7 +16,7 @@ interface Folded {
 
 /**
  * The letter folds of search (shared/text-fold.ts: Arabic alef, ta marbuta, alef maqsura and hamza
- * seats; the Persian and Kurdish letters ی ێ ک ە ۆ ڵ ڕ), as a table by code offset from U+0600 so
+ * seats; the Persian and Kurdish letters ی ێ ک ە ھ ۀ ۆ ڵ ڕ), as a table by code offset from U+0600 so
  * the hot loop folds a letter with one lookup (0: the letter stays). Folding more only ever redacts more.
  */
 const ARABIC_LETTER_TO = new Uint16Array(0x100);
