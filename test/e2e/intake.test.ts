@@ -89,4 +89,65 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
       await app.close();
     }
   }, LONG);
+  it('keeps an unsaved edit of an incident through a closed window, offers it back, and drops it once saved', async () => {
+    const dbFile = tempDbFile();
+    const before = 'Meals withheld for a day after the hearing.';
+    const edited = 'Meals withheld for two days after the hearing; water only from the sink.';
+    const key = (id: string) => ({ key: `incident.${id}` });
+    let app = await openBrowserApp(browser(), dbFile);
+    let incidentId = '';
+    try {
+      const { facilityId, personId } = await seed(app.session);
+      const created = (await app.session.dispatch('incidents:create', { personId, facilityId, occurredOn: '2026-07-03', categories: ['FOOD'], summary: before })) as { ok: true; data: { id: string } };
+      incidentId = created.data.id;
+      await app.open();
+      await signIn(app.page, 'Dana Whitfield');
+      const page = app.page;
+      await nav(page, 'incidents');
+      await page.getByTestId('incident-list').getByText(before).click();
+      const ip = page.getByTestId('incident-page');
+      await ip.getByTestId('edit').click();
+      const summary = page.getByTestId('incident-edit').getByRole('textbox', { name: 'Summary', exact: true });
+      await summary.waitFor();
+      // Opening the form keeps nothing: only a change is a draft.
+      await page.waitForTimeout(800);
+      expect(await app.session.dispatch('drafts:get', key(incidentId))).toMatchObject({ ok: true, data: null });
+      await summary.fill(edited);
+      await expect
+        .poll(async () => {
+          const r = (await app.session.dispatch('drafts:get', key(incidentId))) as { ok: boolean; data: { data: { baseVersion: number; values: { summary: string } } } | null };
+          return r.ok && r.data ? [r.data.data.baseVersion, r.data.data.values.summary] : null;
+        })
+        .toEqual([1, edited]);
+    } finally {
+      // The window goes away mid-edit: the incident itself is unchanged.
+      await app.close();
+    }
+    expect(cliCall(dbFile, 'incidents:get', { id: incidentId })).toMatchObject({ ok: true, data: { version: 1, summary: before } });
+
+    app = await openBrowserApp(browser(), dbFile);
+    try {
+      await app.open();
+      const page = app.page;
+      await signIn(page, 'Dana Whitfield');
+      await nav(page, 'incidents');
+      await page.getByTestId('incident-list').getByText(before).click();
+      const kept = page.getByTestId('kept-edit');
+      await kept.getByText('Unsaved changes to this incident were kept', { exact: false }).waitFor();
+      await app.screenshot('draft-03-kept-edit');
+      await kept.getByRole('button', { name: 'Continue editing' }).click();
+      const edit = page.getByTestId('incident-edit');
+      await expect.poll(() => edit.getByRole('textbox', { name: 'Summary', exact: true }).inputValue()).toBe(edited);
+      await edit.getByRole('button', { name: 'Save changes…' }).click();
+      const modal = page.getByRole('dialog', { name: 'Save changes' });
+      await modal.getByRole('textbox', { name: 'Reason' }).fill('Finished after the laptop closed');
+      await modal.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByTestId('incident-summary').getByText(edited).waitFor();
+      await expect.poll(() => cliCall(dbFile, 'drafts:get', key(incidentId))).toMatchObject({ ok: true, data: null });
+      expect(cliCall(dbFile, 'incidents:get', { id: incidentId })).toMatchObject({ ok: true, data: { version: 2, summary: edited } });
+      expect(await page.getByTestId('kept-edit').count()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  }, LONG);
 });

@@ -12,6 +12,7 @@ import { useFacilities, usePersonNames } from '../lookups';
 import { useNav } from '../nav';
 import { formatDateTime, yesNo } from '../ui/format';
 import { HistoryDrawer } from '../ui/history-drawer';
+import { useEditDraft } from '../ui/edit-draft';
 import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
 
 
@@ -24,6 +25,10 @@ export function IncidentPage({ id }: { id: string }) {
   const [historyOpen, setHistoryOpen] = useState(false);
   const facilities = useFacilities();
   const form = useForm<IncidentValues>({ initialValues: emptyIncident() });
+  // The values an edit started from, and the version they came from: a change away from them is
+  // kept as a draft while the user types.
+  const [base, setBase] = useState({ json: '', version: 0 });
+  const draft = useEditDraft<IncidentValues>(`incident.${id}`, 'incident', { editing, values: form.values, base: base.json, baseVersion: base.version });
   const names = usePersonNames(incident ? [incident.personId, ...incident.witnesses.flatMap((w) => (w.personId ? [w.personId] : []))] : []);
 
   const load = useCallback(async () => {
@@ -61,8 +66,18 @@ export function IncidentPage({ id }: { id: string }) {
       return formSummary(r.error, fieldLabel(INCIDENT_FIELDS));
     }
     setIncident(r.data);
-    setEditing(false);
+    if (kind === 'edit') {
+      setEditing(false);
+      await draft.discard();
+    }
     return undefined;
+  };
+  const startEditing = (values: IncidentValues, baseVersion: number) => {
+    const from = incidentToValues(incident);
+    form.setValues(values);
+    form.clearErrors();
+    setBase({ json: JSON.stringify(from), version: baseVersion });
+    setEditing(true);
   };
 
   const when =
@@ -106,14 +121,7 @@ export function IncidentPage({ id }: { id: string }) {
                   <Button variant="default" color="red" onClick={() => setWrite('delete')} data-testid="delete">
                     Delete
                   </Button>
-                  <Button
-                    onClick={() => {
-                      form.setValues(incidentToValues(incident));
-                      form.clearErrors();
-                      setEditing(true);
-                    }}
-                    data-testid="edit"
-                  >
+                  <Button onClick={() => startEditing(incidentToValues(incident), incident.version)} data-testid="edit">
                     Edit
                   </Button>
                 </>
@@ -130,6 +138,23 @@ export function IncidentPage({ id }: { id: string }) {
           </Text>
         </Paper>
       )}
+      {!editing && draft.kept && !incident.deletedAt && (
+        <Paper withBorder p="sm" bg="yellow.0" radius="md" data-testid="kept-edit">
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="sm">
+              Unsaved changes to this incident were kept ({formatDateTime(draft.kept.savedAt)}).
+              {draft.kept.baseVersion !== incident.version &&
+                ` They were made to version ${draft.kept.baseVersion}; it has changed since (now version ${incident.version}), and saving them replaces those changes. The history keeps both.`}
+            </Text>
+            <Group gap="xs" wrap="nowrap">
+              <Button variant="default" onClick={() => void draft.discard()}>
+                Discard them
+              </Button>
+              <Button onClick={() => draft.kept && startEditing({ ...incidentToValues(incident), ...draft.kept.values }, draft.kept.baseVersion)}>Continue editing</Button>
+            </Group>
+          </Group>
+        </Paper>
+      )}
       {editing ? (
         <Section title="Edit incident" testId="incident-edit">
           <form
@@ -142,7 +167,13 @@ export function IncidentPage({ id }: { id: string }) {
             <Stack gap="md">
               <IncidentFields form={form} personId={incident.personId} />
               <Group justify="flex-end">
-                <Button variant="default" onClick={() => setEditing(false)}>
+                <Button
+                  variant="default"
+                  onClick={() => {
+                    setEditing(false);
+                    void draft.discard();
+                  }}
+                >
                   Cancel
                 </Button>
                 <Button type="submit">Save changes…</Button>
