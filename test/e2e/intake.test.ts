@@ -150,4 +150,49 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
       await app.close();
     }
   }, LONG);
+  it("keeps an unsaved edit of a person the same way, and a cancelled edit is not offered back", async () => {
+    const dbFile = tempDbFile();
+    const key = (id: string) => ({ key: `person.${id}` });
+    let app = await openBrowserApp(browser(), dbFile);
+    let personId = '';
+    const openPerson = async (page: typeof app.page) => {
+      await nav(page, 'people');
+      await page.getByText('Haddad, Mohammed').first().click();
+      await page.getByTestId('person-page').waitFor();
+    };
+    try {
+      ({ personId } = await seed(app.session));
+      await app.open();
+      await signIn(app.page, 'Dana Whitfield');
+      await openPerson(app.page);
+      await app.page.getByRole('button', { name: 'Edit', exact: true }).click();
+      await app.page.getByTestId('person-edit').getByRole('textbox', { name: 'Counsel' }).fill('Detention Defense Clinic');
+      await expect
+        .poll(async () => {
+          const r = (await app.session.dispatch('drafts:get', key(personId))) as { ok: boolean; data: { data: { values: { counsel: string } } } | null };
+          return r.ok && r.data ? r.data.data.values.counsel : null;
+        })
+        .toBe('Detention Defense Clinic');
+    } finally {
+      await app.close();
+    }
+
+    app = await openBrowserApp(browser(), dbFile);
+    try {
+      await app.open();
+      const page = app.page;
+      await signIn(page, 'Dana Whitfield');
+      await openPerson(page);
+      await page.getByTestId('kept-edit').getByRole('button', { name: 'Continue editing' }).click();
+      const counsel = page.getByTestId('person-edit').getByRole('textbox', { name: 'Counsel' });
+      await expect.poll(() => counsel.inputValue()).toBe('Detention Defense Clinic');
+      // Cancelling is a choice: the kept edit goes, and the person is unchanged.
+      await page.getByTestId('person-edit').getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => cliCall(dbFile, 'drafts:get', key(personId))).toMatchObject({ ok: true, data: null });
+      expect(await page.getByTestId('kept-edit').count()).toBe(0);
+      expect(cliCall(dbFile, 'people:get', { id: personId })).toMatchObject({ ok: true, data: { version: 1, counsel: null } });
+    } finally {
+      await app.close();
+    }
+  }, LONG);
 });

@@ -12,7 +12,7 @@ import { useFacilities, usePersonNames } from '../lookups';
 import { useNav } from '../nav';
 import { formatDateTime, yesNo } from '../ui/format';
 import { HistoryDrawer } from '../ui/history-drawer';
-import { useEditDraft } from '../ui/edit-draft';
+import { KeptEditNotice, useEditDraft } from '../ui/edit-draft';
 import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
 
 
@@ -139,21 +139,13 @@ export function IncidentPage({ id }: { id: string }) {
         </Paper>
       )}
       {!editing && draft.kept && !incident.deletedAt && (
-        <Paper withBorder p="sm" bg="yellow.0" radius="md" data-testid="kept-edit">
-          <Group justify="space-between" wrap="nowrap">
-            <Text size="sm">
-              Unsaved changes to this incident were kept ({formatDateTime(draft.kept.savedAt)}).
-              {draft.kept.baseVersion !== incident.version &&
-                ` They were made to version ${draft.kept.baseVersion}; it has changed since (now version ${incident.version}), and saving them replaces those changes. The history keeps both.`}
-            </Text>
-            <Group gap="xs" wrap="nowrap">
-              <Button variant="default" onClick={() => void draft.discard()}>
-                Discard them
-              </Button>
-              <Button onClick={() => draft.kept && startEditing({ ...incidentToValues(incident), ...draft.kept.values }, draft.kept.baseVersion)}>Continue editing</Button>
-            </Group>
-          </Group>
-        </Paper>
+        <KeptEditNotice
+          noun="incident"
+          kept={draft.kept}
+          version={incident.version}
+          onDiscard={() => void draft.discard()}
+          onContinue={() => draft.kept && startEditing({ ...incidentToValues(incident), ...draft.kept.values }, draft.kept.baseVersion)}
+        />
       )}
       {editing ? (
         <Section title="Edit incident" testId="incident-edit">

@@ -6,12 +6,13 @@ import type { Person, TimelineOutput } from '../../../shared/schemas';
 import { CLASS_MEMBERSHIP_LABELS, INCIDENT_STATUS_LABELS, REMOVAL_ORDER_LABELS } from '../../../shared/vocab';
 import { call } from '../api';
 import { Empty, ErrorNote, Field, PageHeader, Section } from '../components';
-import { PersonForm } from '../forms/person-form';
+import { PersonForm, personToValues, type PersonValues } from '../forms/person-form';
 import { categoryLabel, fieldLabel, formatField, PERSON_FIELDS } from '../labels';
 import { rememberPerson, useFacilities } from '../lookups';
 import { useNav } from '../nav';
 import { formatDateTime } from '../ui/format';
 import { HistoryDrawer } from '../ui/history-drawer';
+import { KeptEditNotice, useEditDraft } from '../ui/edit-draft';
 import { RecordWriteModal } from '../ui/reason-modal';
 
 type TimelineItem = z.infer<typeof TimelineOutput>['items'][number];
@@ -25,6 +26,14 @@ export function PersonPage({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [write, setWrite] = useState<'delete' | 'restore' | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
+  // The edit in progress, kept as a draft while typed (see useEditDraft).
+  const [edit, setEdit] = useState<{ values: PersonValues; base: string; baseVersion: number } | null>(null);
+  const draft = useEditDraft<PersonValues | null>(`person.${id}`, 'person', {
+    editing,
+    values: edit?.values ?? null,
+    base: edit?.base ?? '',
+    baseVersion: edit?.baseVersion ?? 0,
+  });
 
   const load = useCallback(async () => {
     const [p, t] = await Promise.all([call('people:get', { id }), call('people:timeline', { personId: id })]);
@@ -39,6 +48,15 @@ export function PersonPage({ id }: { id: string }) {
   }, [load]);
 
   if (!person) return error ? <ErrorNote message={error} title="Could not open" /> : <Loader size="sm" />;
+  const startEditing = (values: PersonValues, baseVersion: number) => {
+    setEdit({ values, base: JSON.stringify(personToValues(person)), baseVersion });
+    setEditing(true);
+  };
+  const stopEditing = () => {
+    setEditing(false);
+    setEdit(null);
+    void draft.discard();
+  };
   const facility = facilities.find((f) => f.id === person.currentFacilityId);
   const fmt = formatField((x) => facilities.find((f) => f.id === x)?.name);
 
@@ -88,7 +106,7 @@ export function PersonPage({ id }: { id: string }) {
                   <Button variant="default" onClick={() => setWrite('delete')}>
                     Delete
                   </Button>
-                  <Button variant="default" onClick={() => setEditing(true)}>
+                  <Button variant="default" onClick={() => startEditing(personToValues(person), person.version)}>
                     Edit
                   </Button>
                   <Button onClick={() => nav.go({ page: 'interview', personId: person.id })} data-testid="person-start-interview">
@@ -100,17 +118,28 @@ export function PersonPage({ id }: { id: string }) {
           )
         }
       />
-      {editing ? (
-        <Section title="Edit person">
+      {!editing && draft.kept?.values && !person.deletedAt && (
+        <KeptEditNotice
+          noun="person"
+          kept={draft.kept}
+          version={person.version}
+          onDiscard={() => void draft.discard()}
+          onContinue={() => draft.kept?.values && startEditing({ ...personToValues(person), ...draft.kept.values }, draft.kept.baseVersion)}
+        />
+      )}
+      {editing && edit ? (
+        <Section title="Edit person" testId="person-edit">
           <PersonForm
             person={person}
+            initialValues={edit.values}
+            onValuesChange={(values) => setEdit((e) => (e ? { ...e, values } : e))}
             onSaved={(p) => {
               setPerson(p);
-              setEditing(false);
+              stopEditing();
               void load();
             }}
             onOpenPerson={(other) => nav.go({ page: 'person', id: other })}
-            onCancel={() => setEditing(false)}
+            onCancel={stopEditing}
           />
         </Section>
       ) : (

@@ -1,9 +1,11 @@
 // An edit in progress, kept in the database as the user types (drafts:save), so a crash or a closed
 // window loses nothing; the record's page offers it back when next opened.
+import { Button, Group, Paper, Text } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useCallback, useEffect, useState } from 'react';
 import type { Draft } from '../../../shared/schemas';
 import { call } from '../api';
+import { formatDateTime } from './format';
 
 /** What is kept: the form's values and the version of the record they were edited from. */
 export interface EditDraft<T> {
@@ -46,4 +48,32 @@ export function useEditDraft<T>(key: string, kind: Draft['kind'], opts: { editin
     await call('drafts:discard', { key });
   }, [key, keep]);
   return { kept, discard };
+}
+
+/** The offer of a kept edit on the record's page: continue it or discard it. */
+export function KeptEditNotice(props: {
+  noun: string;
+  kept: { baseVersion: number; savedAt: string };
+  version: number;
+  onContinue: () => void;
+  onDiscard: () => void;
+}) {
+  const { noun, kept, version } = props;
+  return (
+    <Paper withBorder p="sm" bg="yellow.0" radius="md" data-testid="kept-edit">
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="sm">
+          Unsaved changes to this {noun} were kept ({formatDateTime(kept.savedAt)}).
+          {kept.baseVersion !== version &&
+            ` They were made to version ${kept.baseVersion}; it has changed since (now version ${version}), and saving them replaces those changes. The history keeps both.`}
+        </Text>
+        <Group gap="xs" wrap="nowrap">
+          <Button variant="default" onClick={props.onDiscard}>
+            Discard them
+          </Button>
+          <Button onClick={props.onContinue}>Continue editing</Button>
+        </Group>
+      </Group>
+    </Paper>
+  );
 }
