@@ -8,6 +8,7 @@ import { PeoplePage } from './pages/people-page';
 import { PersonPage } from './pages/person-page';
 import { ReportsPage } from './pages/ReportsPage';
 import { SessionProvider, useSession } from './session';
+import { KeptWork } from './ui/kept-work';
 import { SafetyPage } from './vault/SafetyPage';
 import { VerifyStatus } from './vault/VerifyStatus';
 
@@ -57,6 +58,7 @@ function Shell() {
             </Text>
           </Group>
           <Group gap="xs">
+            <KeptWork />
             <VerifyStatus />
             <Text size="sm" c="dimmed">
               Working as

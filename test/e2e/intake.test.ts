@@ -130,8 +130,12 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
       await app.open();
       const page = app.page;
       await signIn(page, 'Dana Whitfield');
-      await nav(page, 'incidents');
-      await page.getByTestId('incident-list').getByText(before).click();
+      // The header lists the unsaved work, from any page; its entry opens the incident.
+      await page.getByTestId('kept-work').getByText('Unsaved work (1)').click();
+      const entry = page.getByRole('menuitem', { name: /Incident edit: Meals withheld for two days/ });
+      await entry.waitFor();
+      await app.screenshot('draft-04-unsaved-work');
+      await entry.click();
       const kept = page.getByTestId('kept-edit');
       await kept.getByText('Unsaved changes to this incident were kept', { exact: false }).waitFor();
       await app.screenshot('draft-03-kept-edit');
@@ -146,10 +150,13 @@ describe('Intake in Chromium, over the real dispatch and SQLite', () => {
       await expect.poll(() => cliCall(dbFile, 'drafts:get', key(incidentId))).toMatchObject({ ok: true, data: null });
       expect(cliCall(dbFile, 'incidents:get', { id: incidentId })).toMatchObject({ ok: true, data: { version: 2, summary: edited } });
       expect(await page.getByTestId('kept-edit').count()).toBe(0);
+      await nav(page, 'people');
+      await page.getByTestId('kept-work').waitFor({ state: 'detached' });
     } finally {
       await app.close();
     }
   }, LONG);
+
   it("keeps an unsaved edit of a person the same way, and a cancelled edit is not offered back", async () => {
     const dbFile = tempDbFile();
     const key = (id: string) => ({ key: `person.${id}` });

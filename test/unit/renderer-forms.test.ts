@@ -4,6 +4,7 @@ import { emptyIncident, incidentFormErrors, incidentInput, incidentToValues, isB
 import { formatWhen, formatMinutes } from '../../renderer/src/labels';
 import { formSummary, pathErrors } from '../../renderer/src/api';
 import { compareValues, isRtl } from '../../renderer/src/ui/text';
+import { draftPlace } from '../../renderer/src/ui/kept-work';
 
 const PERSON = '01JGFJQGG8PHV8ZW1X40ERAXZ8';
 const FACILITY = '01JGFSVHC85RVE9JKKS19C2BTV';
@@ -102,5 +103,23 @@ describe('display and errors', () => {
     expect(sorted[sorted.length - 1]).toBe('');
     expect(isRtl('  «حداد»')).toBe(true);
     expect(isRtl('Haddad حداد')).toBe(false);
+  });
+});
+
+describe('unsaved work in the header', () => {
+  it('names each kind of draft and where it is picked up again', () => {
+    const long = 'Meals withheld for two days after the hearing; water only from the sink.';
+    expect(draftPlace({ key: `incident.${PERSON}`, data: { v: 1, baseVersion: 1, values: { summary: long } } })).toEqual({
+      route: { page: 'incident', id: PERSON },
+      label: 'Incident edit: Meals withheld for two days after the hearing; …',
+    });
+    expect(draftPlace({ key: `person.${PERSON}`, data: { v: 1, baseVersion: 2, values: { familyName: 'حداد', givenName: 'محمد' } } })).toEqual({
+      route: { page: 'person', id: PERSON },
+      label: 'Person edit: حداد, محمد',
+    });
+    expect(draftPlace({ key: 'interview.new', data: {} })).toEqual({ route: { page: 'interview' }, label: 'Interview under way' });
+    expect(draftPlace({ key: `interview.${FACILITY}`, data: null })).toEqual({ route: { page: 'interview', interviewId: FACILITY }, label: 'Interview under way' });
+    expect(draftPlace({ key: 'report-builder', data: {} })).toMatchObject({ route: { page: 'reports' } });
+    expect(draftPlace({ key: 'something.else', data: {} })).toBeNull();
   });
 });
