@@ -35,9 +35,11 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
   'reports:preview': (input, ctx) => {
     const resolved = resolveDefinition(ctx.db, input);
     const model = buildReportModel(buildInput(ctx.db, resolved, ctx.now().toISOString(), ctx.appVersion));
+    const rows = model.log.rows.slice(0, input.logRows);
     return {
-      html: renderHtml(model),
+      html: renderHtml({ ...model, log: { ...model.log, rows } }),
       incidents: model.recordIds.incidents.length,
+      logRowsShown: rows.length,
       exclusions: model.exclusions,
       summary: model.summary,
     };

@@ -32,8 +32,15 @@ const DefinitionRef = {
   definition: ReportDefinitionInput.optional(),
 };
 
+/** The preview lays out the whole summary and this many rows of the log, unless asked otherwise. */
+export const PREVIEW_LOG_ROWS = 200;
+
 export const PreviewInput = z
-  .object({ ...DefinitionRef })
+  .object({
+    ...DefinitionRef,
+    /** How many log rows the preview's HTML holds: a large office's log would take seconds to lay out. */
+    logRows: z.number().int().min(0).max(100_000).default(PREVIEW_LOG_ROWS),
+  })
   .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
 
 export const SummaryCellOut = z.object({ count: z.number().int(), incidentIds: z.array(z.string()), rowIds: z.array(z.string()) });
@@ -41,6 +48,8 @@ export const SummaryCellOut = z.object({ count: z.number().int(), incidentIds: z
 export const PreviewOutput = z.object({
   html: z.string(),
   incidents: z.number().int(),
+  /** Log rows in `html`: all of them, or the first `logRows`. */
+  logRowsShown: z.number().int(),
   exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
   summary: z.object({
     categories: z.array(z.object({ code: z.string(), label: z.string(), short: z.string() })),
@@ -144,7 +153,7 @@ export const reportChannels = {
     output: OfficeSettings,
   },
   'reports:preview': {
-    summary: 'Build the exhibit for a definition and return its HTML and counts (nothing written)',
+    summary: 'Build the exhibit for a definition and return its counts and HTML, with the first logRows rows of the log (nothing written)',
     input: PreviewInput,
     output: PreviewOutput,
   },

@@ -102,6 +102,18 @@ describe('report export from a seeded database', () => {
     }
   });
 
+  it('lays out only the first rows of the log in the preview when asked, with every count kept', async () => {
+    type Preview = { incidents: number; logRowsShown: number; html: string; summary: { grandTotal: { count: number } } };
+    const all = await ok<Preview>('reports:preview', { definition: DEFINITION });
+    expect(all.logRowsShown).toBe(all.incidents);
+    const some = await ok<Preview>('reports:preview', { definition: DEFINITION, logRows: 5 });
+    expect(some).toMatchObject({ incidents: all.incidents, logRowsShown: 5, summary: { grandTotal: { count: all.summary.grandTotal.count } } });
+    const logRows = (html: string) => html.match(/<tr id="A-\d+"/g) ?? [];
+    expect(logRows(some.html)).toEqual(['<tr id="A-001"', '<tr id="A-002"', '<tr id="A-003"', '<tr id="A-004"', '<tr id="A-005"']);
+    expect(logRows(all.html)).toHaveLength(all.incidents);
+    expect(await session.dispatch('reports:preview', { definition: DEFINITION, logRows: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: ['logRows'] }] } });
+  });
+
   it('public export in every format leaks no name, A-number or birth date (and the sealed key does hold them)', async () => {
     const folder = tempDir();
     const r = await ok<Exported>('reports:export', { definition: DEFINITION, formats: ['pdf', 'docx', 'xlsx', 'csv', 'html'], folder });

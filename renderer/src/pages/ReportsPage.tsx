@@ -429,6 +429,12 @@ export function ReportsPage() {
                   ))}
                 </Group>
                 <SummaryGrid preview={preview} selected={selectedCell} onSelect={setSelectedCell} />
+                {preview.logRowsShown < preview.incidents && (
+                  <Text size="sm" c="dimmed" data-testid="preview-partial">
+                    The preview's incident log shows its first {preview.logRowsShown.toLocaleString()} rows of{' '}
+                    {preview.incidents.toLocaleString()}; the exported exhibit holds every row.
+                  </Text>
+                )}
                 <iframe
                   title="Exhibit preview"
                   data-testid="preview-frame"
