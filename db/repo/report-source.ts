@@ -24,94 +24,118 @@ function toPerson(r: PersonRow): SourcePerson {
   return { ...r, nameVariants: [], consent: r.consent === 1 };
 }
 
-interface IncidentSqlRow {
-  incidentId: string;
-  occurredOn: string;
-  occurredUntil: string | null;
-  precision: string;
-  categories: string;
-  summary: string;
-  ownWords: string | null;
-  status: string;
-  includeInReport: number;
-  counselPresent: number | null;
-  documentPressed: string | null;
-  documentOther: string | null;
-  documentSigned: number | null;
-  grievanceFiled: number;
-  grievanceAnswer: string | null;
-  witnesses: string;
-  personId: string;
-  facilityId: string;
-  facilityName: string;
-  facilityCity: string;
-  facilityState: string;
-  facilityStandard: string;
-  interviewId: string | null;
-  interviewStartedAt: string | null;
-  declarationStatus: string | null;
-  declarationSignedOn: string | null;
-}
+// The incident columns a report needs, in this order: read as arrays (.raw()), since better-sqlite3
+// builds an object per row more slowly than the rest of the load takes.
+const INCIDENT_COLUMNS = `id, occurred_on, occurred_until, date_precision, categories, summary, own_words, status,
+  include_in_report, counsel_present, document_pressed, document_other, document_signed, grievance_filed,
+  grievance_answer, witnesses, person_id, facility_id, interview_id`;
+type IncidentSqlRow = [
+  id: string,
+  occurredOn: string,
+  occurredUntil: string | null,
+  precision: string,
+  categories: string,
+  summary: string,
+  ownWords: string | null,
+  status: string,
+  includeInReport: number,
+  counselPresent: number | null,
+  documentPressed: string | null,
+  documentOther: string | null,
+  documentSigned: number | null,
+  grievanceFiled: number,
+  grievanceAnswer: string | null,
+  witnesses: string,
+  personId: string,
+  facilityId: string,
+  interviewId: string | null,
+];
 
 const bool = (v: number | null) => (v === null ? null : v === 1);
+
+function declarationText(status: string | null, signedOn: string | null): string | null {
+  const decl = status as keyof typeof DECLARATION_STATUS_LABELS | null;
+  if (!decl) return null;
+  if (decl === 'signed' && signedOn) return `signed ${signedOn}`;
+  return DECLARATION_STATUS_LABELS[decl].replace(/^Declaration /, '').replace(/^No declaration$/, 'not taken');
+}
 
 export function loadReportSource(db: Db, period: { from: string; to: string }): ReportSource {
   // Deleted people stay in the name list: a tombstoned record's name is no less private.
   const people = (stmt(db, PEOPLE).all() as PersonRow[]).map(toPerson);
   const byId = new Map(people.map((p) => [p.id, p]));
+  // Facilities and interviews are few next to incidents: each is read and shaped once.
+  const facilities = new Map(
+    (stmt(db, 'SELECT id, name, city, state, standard FROM facilities').all() as ReportSourceRow['facility'][]).map((f) => [f.id, f]),
+  );
+  const interviews = new Map<string, NonNullable<ReportSourceRow['interview']>>();
+  for (const v of stmt(db, `SELECT id, started_at AS startedAt, declaration_status AS status, declaration_signed_on AS signedOn FROM interviews WHERE deleted_at IS NULL`).all() as {
+    id: string;
+    startedAt: string | null;
+    status: string | null;
+    signedOn: string | null;
+  }[]) {
+    interviews.set(v.id, { id: v.id, date: (v.startedAt ?? '').slice(0, 10), declaration: declarationText(v.status, v.signedOn) });
+  }
   const rows = stmt(
     db,
-    `SELECT i.id AS incidentId, i.occurred_on AS occurredOn, i.occurred_until AS occurredUntil,
-       i.date_precision AS precision, i.categories, i.summary, i.own_words AS ownWords, i.status,
-       i.include_in_report AS includeInReport, i.counsel_present AS counselPresent,
-       i.document_pressed AS documentPressed, i.document_other AS documentOther, i.document_signed AS documentSigned,
-       i.grievance_filed AS grievanceFiled, i.grievance_answer AS grievanceAnswer, i.witnesses,
-       i.person_id AS personId, f.id AS facilityId, f.name AS facilityName, f.city AS facilityCity,
-       f.state AS facilityState, f.standard AS facilityStandard,
-       v.id AS interviewId, v.started_at AS interviewStartedAt, v.declaration_status AS declarationStatus,
-       v.declaration_signed_on AS declarationSignedOn
-     FROM incidents i
-     JOIN facilities f ON f.id = i.facility_id
-     LEFT JOIN interviews v ON v.id = i.interview_id AND v.deleted_at IS NULL
-     WHERE i.deleted_at IS NULL AND i.occurred_on <= ? AND coalesce(i.occurred_until, i.occurred_on) >= ?
-     ORDER BY i.occurred_on, i.id`,
-  ).all(period.to, period.from) as IncidentSqlRow[];
+    `SELECT ${INCIDENT_COLUMNS} FROM incidents
+     WHERE deleted_at IS NULL AND occurred_on <= ? AND coalesce(occurred_until, occurred_on) >= ?
+     ORDER BY occurred_on, id`,
+  )
+    .raw()
+    .all(period.to, period.from) as IncidentSqlRow[];
 
   const out: ReportSourceRow[] = [];
   for (const r of rows) {
-    const person = byId.get(r.personId);
-    if (!person) continue; // foreign keys make this unreachable
-    const witnesses = (JSON.parse(r.witnesses) as { personId: string | null; description: string | null }[]).map((w) => {
+    const [
+      incidentId,
+      occurredOn,
+      occurredUntil,
+      precision,
+      categories,
+      summary,
+      ownWords,
+      status,
+      includeInReport,
+      counselPresent,
+      documentPressed,
+      documentOther,
+      documentSigned,
+      grievanceFiled,
+      grievanceAnswer,
+      witnessJson,
+      personId,
+      facilityId,
+      interviewId,
+    ] = r;
+    const person = byId.get(personId);
+    const facility = facilities.get(facilityId);
+    if (!person || !facility) continue; // foreign keys make this unreachable
+    const witnesses = (JSON.parse(witnessJson) as { personId: string | null; description: string | null }[]).map((w) => {
       const p = w.personId ? byId.get(w.personId) : undefined;
       return { personId: w.personId, name: p ? `${p.givenName} ${p.familyName}` : (w.description ?? '') };
     });
-    const doc = r.documentPressed as keyof typeof DOCUMENT_KIND_LABELS | null;
-    const decl = r.declarationStatus as keyof typeof DECLARATION_STATUS_LABELS | null;
+    const doc = documentPressed as keyof typeof DOCUMENT_KIND_LABELS | null;
     out.push({
-      incidentId: r.incidentId,
-      occurredOn: r.occurredOn,
-      occurredUntil: r.occurredUntil,
-      precision: r.precision === 'month' || r.precision === 'approximate' ? r.precision : 'exact',
-      categories: (JSON.parse(r.categories) as string[]).filter((c): c is CategoryCode => (CATEGORY_CODES as readonly string[]).includes(c)),
-      summary: r.summary,
-      ownWords: r.ownWords,
-      status: r.status as ReportSourceRow['status'],
-      includeInReport: r.includeInReport === 1,
-      counselPresent: bool(r.counselPresent),
-      documentType: doc ? (doc === 'other' && r.documentOther ? r.documentOther : DOCUMENT_KIND_LABELS[doc] ?? doc) : null,
-      documentSigned: bool(r.documentSigned),
-      grievanceFiled: r.grievanceFiled === 1,
-      grievanceAnswer: r.grievanceAnswer,
-      facility: { id: r.facilityId, name: r.facilityName, city: r.facilityCity, state: r.facilityState, standard: r.facilityStandard },
+      incidentId,
+      occurredOn,
+      occurredUntil,
+      precision: precision === 'month' || precision === 'approximate' ? precision : 'exact',
+      categories: (JSON.parse(categories) as string[]).filter((c): c is CategoryCode => (CATEGORY_CODES as readonly string[]).includes(c)),
+      summary,
+      ownWords,
+      status: status as ReportSourceRow['status'],
+      includeInReport: includeInReport === 1,
+      counselPresent: bool(counselPresent),
+      documentType: doc ? (doc === 'other' && documentOther ? documentOther : DOCUMENT_KIND_LABELS[doc] ?? doc) : null,
+      documentSigned: bool(documentSigned),
+      grievanceFiled: grievanceFiled === 1,
+      grievanceAnswer,
+      facility,
       person,
       witnesses,
-      interview: r.interviewId
-        ? {
-            id: r.interviewId,
-            date: (r.interviewStartedAt ?? '').slice(0, 10),
-            declaration: decl ? (decl === 'signed' && r.declarationSignedOn ? `signed ${r.declarationSignedOn}` : DECLARATION_STATUS_LABELS[decl].replace(/^Declaration /, '').replace(/^No declaration$/, 'not taken')) : null,
-          }
-        : null,
+      interview: interviewId ? (interviews.get(interviewId) ?? null) : null,
     });
   }
   return { rows: out, people };
