@@ -118,7 +118,33 @@ for (const [name, ws] of [
 }
 rows.push({ stat: searchFiltered, baseline: ftsBase, goal: 'p95 ≤ 30 ms at 1M' });
 
-// ---- 3. Bulk creation ------------------------------------------------------------------------------
+// ---- 3. Reads of the whole database: the history check and the report preview --------------------
+// Before the bulk rows below: their raw-insert baselines write around the history, which verify
+// rightly reports.
+// Seconds each at 30,000 incidents, so a few samples; at --scale they would take many minutes.
+if (!values.scale) {
+  const periodStart = '2000-01-01';
+  const today = new Date().toISOString().slice(0, 10);
+  const intact = (await ok('audit:verify', { full: true })) as { ok: boolean; firstBroken: { problem: string } | null };
+  if (!intact.ok) throw new Error(`bench: the seeded history does not verify: ${intact.firstBroken?.problem}`);
+  const whole = await measure('audit:verify, whole history (at open, on a click, attest verify)', 3, () => ok('audit:verify', { full: true }));
+  const since = await measure('audit:verify, periodic check after an intact one (header, every 30 s)', 20, () => ok('audit:verify', {}));
+  const definition = {
+    name: 'Bench',
+    caption: { court: 'UNITED STATES DISTRICT COURT', caseName: 'Bench v. Bench', caseNumber: 'No. 1' },
+    title: 'Status report',
+    exhibitLabel: 'Exhibit A',
+    periodFrom: periodStart,
+    periodTo: today,
+    filters: { consentOnly: false, includedOnly: false, statuses: ['new', 'verified', 'excluded'] },
+  };
+  const preview = await measure(`reports:preview via dispatch, every incident, public (first 200 log rows)`, 3, () => ok('reports:preview', { definition }));
+  rows.push({ stat: whole });
+  rows.push({ stat: since, baseline: whole });
+  rows.push({ stat: preview });
+}
+
+// ---- 4. Bulk creation ------------------------------------------------------------------------------
 const BATCH = 1000;
 const facilityOf = new Map(
   (db.prepare(`SELECT id, current_facility_id AS f FROM people WHERE id IN (${people.map(() => '?').join(',')})`).all(...people) as { id: string; f: string }[]).map((r) => [r.id, r.f]),
