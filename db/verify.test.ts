@@ -120,6 +120,23 @@ describe('the periodic check after an intact one', () => {
     }
   });
 
+  it('keeps a broken history shown as broken until it is checked whole again', async () => {
+    const { file, personId } = await records();
+    const s = testSession(file);
+    try {
+      tamper(file, 'UPDATE people SET family_name = ? WHERE id = ?', 'Someone Else', personId);
+      const broken = { ok: true, data: { ok: false, firstBroken: { table: 'people', id: personId } } };
+      expect(await s.dispatch('audit:verify', {})).toMatchObject(broken);
+      // Mended by this very connection: the periodic check still shows what it found; a whole check
+      // reads it again.
+      s.ctx.db.prepare('UPDATE people SET family_name = ? WHERE id = ?').run('Haddad', personId);
+      expect(await s.dispatch('audit:verify', {})).toMatchObject(broken);
+      expect(await s.dispatch('audit:verify', { full: true })).toMatchObject({ ok: true, data: { ok: true } });
+    } finally {
+      s.vault.closeQuietly();
+    }
+  });
+
   it('finds a new audit row changed after it was written, reading only the new rows', async () => {
     const { file } = await records();
     const s = testSession(file);

@@ -26,7 +26,7 @@ import {
   type Db,
   type OpenOptions,
 } from '../db/open';
-import type { VaultStatus } from '../shared/safety';
+import type { VaultStatus, VerifyReport } from '../shared/safety';
 import { AppError } from './handlers/context';
 
 export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create' | 'readonly'> & {
@@ -41,6 +41,8 @@ export class Vault {
   private lastBackupError: string | null = null;
   /** The last check that found the history intact, on this connection. */
   private verified: { db: Db; tip: AuditTip; dataVersion: number; wholeAt: string } | null = null;
+  /** The last check that found it broken, on this connection. */
+  private broken: { db: Db; dataVersion: number; report: VerifyReport } | null = null;
   private readonly now: () => Date;
 
   constructor(
@@ -131,18 +133,22 @@ export class Vault {
    * whenever another connection has written to the file since the last check (SQLite's
    * data_version: a SQLite tool, a script, the CLI). Otherwise this connection alone wrote since,
    * through the app, and only what came after the last check is read: the header checks every
-   * 30 seconds, and reading 30,000 records each time would stall the app for seconds.
+   * 30 seconds, and reading 30,000 records each time would stall the app for seconds. A history
+   * found broken stays so, as found, until it is checked whole again or another connection writes:
+   * the app's own writes cannot mend it, and the alarm is showing already.
    */
-  verify(opts: { full?: boolean } = {}) {
+  verify(opts: { full?: boolean } = {}): VerifyReport {
     const db = this.db();
     const dataVersion = db.pragma('data_version', { simple: true }) as number;
-    const last = this.verified;
-    const since = !opts.full && last && last.db === db && last.dataVersion === dataVersion ? last : null;
-    const { tip, ...report } = verifyRecords(db, since?.tip);
+    const unchanged = (x: { db: Db; dataVersion: number } | null) => !opts.full && x !== null && x.db === db && x.dataVersion === dataVersion;
+    if (unchanged(this.broken)) return this.broken!.report;
+    const since = unchanged(this.verified) ? this.verified : null;
+    const { tip, ...found } = verifyRecords(db, since?.tip);
     const checkedAt = this.now().toISOString();
-    const wholeAt = since ? since.wholeAt : checkedAt;
-    this.verified = report.ok && tip ? { db, tip, dataVersion, wholeAt } : null;
-    return { ...report, checkedAt, wholeHistoryCheckedAt: wholeAt };
+    const report = { ...found, checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
+    this.verified = report.ok && tip ? { db, tip, dataVersion, wholeAt: report.wholeHistoryCheckedAt } : null;
+    this.broken = report.ok ? null : { db, dataVersion, report };
+    return report;
   }
 
   // ---- backups -------------------------------------------------------------------------------
