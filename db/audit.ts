@@ -140,7 +140,8 @@ export function verifyAudit(db: Db, since?: AuditTip): VerifyReport & { tip: Aud
   let expectedSeq = from.seq + 1;
   let prevHash = from.hash;
   let auditRows = from.seq;
-  if (since) {
+  // Row 0 is the genesis, before the first row: an empty history has nothing to look up.
+  if (since && since.seq > 0) {
     const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(since.seq) as string | undefined;
     if (hash !== since.hash) {
       return { ok: false, auditRows, recordVersions, tip: null, firstBroken: { seq: since.seq, table: 'audit_log', problem: `audit row ${since.seq} was changed or removed since the history was last checked` } };

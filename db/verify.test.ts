@@ -120,6 +120,18 @@ describe('the periodic check after an intact one', () => {
     }
   });
 
+  it('goes on from an empty history', async () => {
+    const s = testSession(tempDbFile());
+    try {
+      expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: true, data: { ok: true, auditRows: 0 } });
+      expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: true, data: { ok: true, auditRows: 0 } });
+      expect(await s.dispatch('facilities:create', SAMPLE_FACILITY)).toMatchObject({ ok: true });
+      expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: true, data: { ok: true, auditRows: 1 } });
+    } finally {
+      s.vault.closeQuietly();
+    }
+  });
+
   it('keeps a broken history shown as broken until it is checked whole again', async () => {
     const { file, personId } = await records();
     const s = testSession(file);
