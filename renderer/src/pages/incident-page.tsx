@@ -12,7 +12,7 @@ import { useFacilities, usePersonNames } from '../lookups';
 import { useNav } from '../nav';
 import { formatDateTime, yesNo } from '../ui/format';
 import { HistoryDrawer } from '../ui/history-drawer';
-import { KeptEditNotice, useEditDraft } from '../ui/edit-draft';
+import { KeptEditNotice, useEditDraft, type EditStart } from '../ui/edit-draft';
 import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
 
 
@@ -20,15 +20,15 @@ export function IncidentPage({ id }: { id: string }) {
   const nav = useNav();
   const [incident, setIncident] = useState<Incident>();
   const [error, setError] = useState<string>();
-  const [editing, setEditing] = useState(false);
   const [write, setWrite] = useState<RecordWrite | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const facilities = useFacilities();
   const form = useForm<IncidentValues>({ initialValues: emptyIncident() });
-  // The values an edit started from, and the version they came from: a change away from them is
-  // kept as a draft while the user types.
-  const [base, setBase] = useState({ json: '', version: 0 });
-  const draft = useEditDraft<IncidentValues>(`incident.${id}`, 'incident', { editing, values: form.values, base: base.json, baseVersion: base.version });
+  // Where the edit in progress started (null: not editing); a change away from it is kept as a
+  // draft while the user types.
+  const [editFrom, setEditFrom] = useState<EditStart | null>(null);
+  const editing = editFrom !== null;
+  const draft = useEditDraft(`incident.${id}`, 'incident', form.values, editFrom);
   const names = usePersonNames(incident ? [incident.personId, ...incident.witnesses.flatMap((w) => (w.personId ? [w.personId] : []))] : []);
 
   const load = useCallback(async () => {
@@ -67,17 +67,15 @@ export function IncidentPage({ id }: { id: string }) {
     }
     setIncident(r.data);
     if (kind === 'edit') {
-      setEditing(false);
+      setEditFrom(null);
       await draft.discard();
     }
     return undefined;
   };
   const startEditing = (values: IncidentValues, baseVersion: number) => {
-    const from = incidentToValues(incident);
     form.setValues(values);
     form.clearErrors();
-    setBase({ json: JSON.stringify(from), version: baseVersion });
-    setEditing(true);
+    setEditFrom({ json: JSON.stringify(incidentToValues(incident)), version: baseVersion });
   };
 
   const when =
@@ -162,7 +160,7 @@ export function IncidentPage({ id }: { id: string }) {
                 <Button
                   variant="default"
                   onClick={() => {
-                    setEditing(false);
+                    setEditFrom(null);
                     void draft.discard();
                   }}
                 >

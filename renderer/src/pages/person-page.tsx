@@ -12,7 +12,7 @@ import { rememberPerson, useFacilities } from '../lookups';
 import { useNav } from '../nav';
 import { formatDateTime } from '../ui/format';
 import { HistoryDrawer } from '../ui/history-drawer';
-import { KeptEditNotice, useEditDraft } from '../ui/edit-draft';
+import { KeptEditNotice, useEditDraft, type EditStart } from '../ui/edit-draft';
 import { RecordWriteModal } from '../ui/reason-modal';
 
 type TimelineItem = z.infer<typeof TimelineOutput>['items'][number];
@@ -23,17 +23,12 @@ export function PersonPage({ id }: { id: string }) {
   const [person, setPerson] = useState<Person>();
   const [timeline, setTimeline] = useState<TimelineItem[]>();
   const [error, setError] = useState<string>();
-  const [editing, setEditing] = useState(false);
   const [write, setWrite] = useState<'delete' | 'restore' | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
-  // The edit in progress, kept as a draft while typed (see useEditDraft).
-  const [edit, setEdit] = useState<{ values: PersonValues; base: string; baseVersion: number } | null>(null);
-  const draft = useEditDraft<PersonValues | null>(`person.${id}`, 'person', {
-    editing,
-    values: edit?.values ?? null,
-    base: edit?.base ?? '',
-    baseVersion: edit?.baseVersion ?? 0,
-  });
+  // The edit in progress (null: not editing), kept as a draft while typed (see useEditDraft).
+  const [edit, setEdit] = useState<{ values: PersonValues; from: EditStart } | null>(null);
+  const editing = edit !== null;
+  const draft = useEditDraft(`person.${id}`, 'person', edit?.values ?? null, edit?.from ?? null);
 
   const load = useCallback(async () => {
     const [p, t] = await Promise.all([call('people:get', { id }), call('people:timeline', { personId: id })]);
@@ -49,11 +44,9 @@ export function PersonPage({ id }: { id: string }) {
 
   if (!person) return error ? <ErrorNote message={error} title="Could not open" /> : <Loader size="sm" />;
   const startEditing = (values: PersonValues, baseVersion: number) => {
-    setEdit({ values, base: JSON.stringify(personToValues(person)), baseVersion });
-    setEditing(true);
+    setEdit({ values, from: { json: JSON.stringify(personToValues(person)), version: baseVersion } });
   };
   const stopEditing = () => {
-    setEditing(false);
     setEdit(null);
     void draft.discard();
   };
@@ -127,7 +120,7 @@ export function PersonPage({ id }: { id: string }) {
           onContinue={() => draft.kept?.values && startEditing({ ...personToValues(person), ...draft.kept.values }, draft.kept.baseVersion)}
         />
       )}
-      {editing && edit ? (
+      {edit ? (
         <Section title="Edit person" testId="person-edit">
           <PersonForm
             person={person}

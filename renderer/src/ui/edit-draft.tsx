@@ -20,11 +20,17 @@ function asEditDraft<T>(d: Draft | null): (EditDraft<T> & { savedAt: string }) |
   return { v: 1, baseVersion: data.baseVersion, values: data.values as T, savedAt: d.savedAt };
 }
 
+/** Where an edit started: the record's values, as JSON, and the version they came from. */
+export interface EditStart {
+  json: string;
+  version: number;
+}
+
 /**
- * The kept edit of a record (null when none), and what keeps it: while `editing`, each change of
- * `values` away from `base` (the values the edit started from) is saved shortly after.
+ * The kept edit of a record (null when none), and what keeps it: while editing (`from` is set),
+ * each change of `values` away from where the edit started is saved shortly after.
  */
-export function useEditDraft<T>(key: string, kind: Draft['kind'], opts: { editing: boolean; values: T; base: string; baseVersion: number }) {
+export function useEditDraft<T>(key: string, kind: Draft['kind'], values: T, from: EditStart | null) {
   const [kept, setKept] = useState<(EditDraft<T> & { savedAt: string }) | null>(null);
   useEffect(() => {
     void call('drafts:get', { key }).then((r) => setKept(r.ok ? asEditDraft<T>(r.data) : null));
@@ -35,12 +41,11 @@ export function useEditDraft<T>(key: string, kind: Draft['kind'], opts: { editin
     },
     { delay: 400, flushOnUnmount: true },
   );
-  const json = JSON.stringify(opts.values);
-  const { editing, values, base, baseVersion } = opts;
+  const json = JSON.stringify(values);
   useEffect(() => {
     // `values` is followed through its JSON: a new object with the same values keeps nothing new.
-    if (editing && json !== base) keep({ v: 1, baseVersion, values });
-  }, [editing, json, base, baseVersion, keep]);
+    if (from && json !== from.json) keep({ v: 1, baseVersion: from.version, values });
+  }, [from, json, keep]);
   /** Drops the kept edit (saved, cancelled or declined). */
   const discard = useCallback(async () => {
     keep.cancel();
