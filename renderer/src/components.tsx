@@ -78,6 +78,17 @@ export function ErrorNote({ message, title = 'Not saved' }: { message: string | 
   );
 }
 
+/** Under a form: what went wrong, or else what was just done. */
+export function FormStatus({ error, notice }: { error: string | undefined; notice: string | undefined }) {
+  if (error) return <ErrorNote message={error} />;
+  if (!notice) return null;
+  return (
+    <Text size="sm" c="teal" role="status">
+      {notice}
+    </Text>
+  );
+}
+
 export function Empty({ children }: { children: ReactNode }) {
   return (
     <Text c="dimmed" size="sm">

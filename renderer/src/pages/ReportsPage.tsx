@@ -22,7 +22,7 @@ import { columnLabel } from '../../../shared/report/columns';
 import { DEFAULT_LOG_COLUMNS, LOG_COLUMNS, type LogColumn, type ReportDefinitionInput } from '../../../shared/report/definition';
 import { CATEGORIES, CATEGORY_CODES, INCIDENT_STATUSES, type CategoryCode } from '../../../shared/vocab';
 import { call } from '../api';
-import { Empty, ErrorNote, Section } from '../components';
+import { Empty, ErrorNote, FormStatus, Section } from '../components';
 import { useList } from '../use-list';
 import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
 
@@ -386,12 +386,7 @@ export function ReportsPage() {
               {text('phone', 'Phone')}
             </SimpleGrid>
             <Textarea label="Address" autosize minRows={2} value={draft.address} onChange={(e) => set('address', e.currentTarget.value)} />
-            <ErrorNote message={error} />
-            {notice && !error && (
-              <Text size="sm" c="teal" role="status">
-                {notice}
-              </Text>
-            )}
+            <FormStatus error={error} notice={notice} />
             <Group>
               <Button onClick={() => void save(false)}>{saved ? 'Save new version' : 'Save definition'}</Button>
               {saved && (

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../shared/contract';
 import type { ReportDefinitionInput } from '../../../shared/report/definition';
 import { call } from '../api';
-import { ErrorNote, Section } from '../components';
+import { FormStatus, Section } from '../components';
 
 export type OfficeSettings = ChannelOutput<'reports:settings'>;
 
@@ -69,12 +69,7 @@ export function OfficeSettingsPanel({ settings, definition, onSaved }: { setting
         <Text size="sm" data-testid="default-caption">
           {caption ? `New definitions start from: ${caption.caseName}, ${caption.caseNumber}` : 'New definitions start from the built-in caption.'}
         </Text>
-        <ErrorNote message={error} />
-        {notice && !error && (
-          <Text size="sm" c="teal" role="status">
-            {notice}
-          </Text>
-        )}
+        <FormStatus error={error} notice={notice} />
         <Group>
           <Button onClick={() => void save(false)} disabled={!settings}>
             Save office settings
