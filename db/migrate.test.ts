@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDbFile, tempDir } from '../test/helpers';
 import { DatabaseFromFutureError, loadMigrations, migrate, schemaVersion } from './migrate';
-import { openDatabase } from './open';
+import { openDatabase } from './connect';
 
 afterEach(cleanupTempDirs);
 

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { backfillAudit } from './audit';
-import { refoldDerivedColumns } from './derived';
-import type { Db } from './open';
+import { backfillAudit } from './history/audit';
+import { refoldDerivedColumns } from './history/derived';
+import type { Db } from './driver';
 
 // Steps a migration needs beyond SQL, by migration name (so renumbering keeps them attached); they
 // run inside the migration's transaction.

@@ -19,7 +19,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { main: 'electron/main.ts' },
+  entryPoints: { main: 'electron/shell/main.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: out,
   define: { 'import.meta.url': '__attestModuleUrl' },
@@ -27,7 +27,7 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: { preload: 'electron/preload.ts' },
+  entryPoints: { preload: 'electron/shell/preload.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: out,
 });
