@@ -16,20 +16,20 @@ import {
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
-import { formatANumber } from '../../../shared/a-number';
-import type { Person } from '../../../shared/schemas';
+import { formatANumber } from '../../../../shared/a-number';
+import type { Person } from '../../../../shared/schemas';
 import {
   CLASS_MEMBERSHIPS,
   CLASS_MEMBERSHIP_LABELS,
   REMOVAL_ORDER_LABELS,
   REMOVAL_ORDER_STATUSES,
-} from '../../../shared/vocab';
-import { call, formSummary, pathErrors } from '../api';
-import { fieldLabel, PERSON_FIELDS } from '../labels';
-import { ErrorNote } from '../components';
-import { facilityOptions, rememberPerson, useFacilities } from '../lookups';
-import { ReasonModal } from '../ui/reason-modal';
-import { BIDI } from '../ui/text';
+} from '../../../../shared/vocab';
+import { call, formSummary, pathErrors } from '../../api/client';
+import { fieldLabel, PERSON_FIELDS } from '../../ui/labels';
+import { ErrorNote } from '../../ui/components';
+import { facilityOptions, rememberPerson, useFacilities } from '../../api/lookups';
+import { ReasonModal } from '../../ui/reason-modal';
+import { BIDI } from '../../ui/text';
 
 export interface PersonValues {
   familyName: string;

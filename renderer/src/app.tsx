@@ -1,16 +1,16 @@
 import { AppShell, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
-import { NavProvider, useNav, type Route } from './nav';
-import { FacilitiesPage } from './pages/FacilitiesPage';
-import { IncidentPage } from './pages/incident-page';
-import { IncidentsPage } from './pages/incidents-page';
-import { InterviewPage } from './pages/interview-page';
-import { PeoplePage } from './pages/people-page';
-import { PersonPage } from './pages/person-page';
-import { ReportsPage } from './pages/ReportsPage';
-import { SessionProvider, useSession } from './session';
+import { NavProvider, useNav, type Route } from './ui/nav';
+import { FacilitiesPage } from './features/facilities/facilities-page';
+import { IncidentPage } from './features/incidents/incident-page';
+import { IncidentsPage } from './features/incidents/incidents-page';
+import { InterviewPage } from './features/interviews/interview-page';
+import { PeoplePage } from './features/people/people-page';
+import { PersonPage } from './features/people/person-page';
+import { ReportsPage } from './features/reports/reports-page';
+import { SessionProvider, useSession } from './features/session/session';
 import { KeptWork } from './ui/kept-work';
-import { SafetyPage } from './vault/SafetyPage';
-import { VerifyStatus } from './vault/VerifyStatus';
+import { SafetyPage } from './features/vault/safety-page';
+import { VerifyStatus } from './features/vault/verify-status';
 
 const SECTIONS = [
   { key: 'interview', label: 'Interview', description: 'Record what a client reports' },

@@ -1,4 +1,4 @@
-import type { AttestApi, Channel, ChannelInput, ChannelOutput, Issue, Result } from '../../shared/contract';
+import type { AttestApi, Channel, ChannelInput, ChannelOutput, Issue, Result } from '../../../shared/contract';
 
 declare global {
   interface Window {

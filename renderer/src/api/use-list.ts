@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
-import { call } from './api';
+import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
+import { call } from './client';
 
 /** Loads a list channel, with a reload function for after a write. */
 export function useList<C extends Channel>(channel: C, input: ChannelInput<C>) {

@@ -1,10 +1,10 @@
 // Backups (list, back up now, restore, the automatic plan) and the passphrase.
 import { Alert, Button, Checkbox, Group, NumberInput, PasswordInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { call } from '../api';
-import { Empty, Section } from '../components';
-import { useList } from '../use-list';
-import { VERIFY_AGAIN } from './VerifyStatus';
+import { call } from '../../api/client';
+import { Empty, Section } from '../../ui/components';
+import { useList } from '../../api/use-list';
+import { VERIFY_AGAIN } from './verify-status';
 
 function bytes(n: number): string {
   return n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;

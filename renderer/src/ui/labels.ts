@@ -12,9 +12,9 @@ import {
   STAFF_ROLE_LABELS,
   STANDARD_LABELS,
   type CategoryCode,
-} from '../../shared/vocab';
-import { formatANumber } from '../../shared/a-number';
-import { formatAny } from './ui/format';
+} from '../../../shared/vocab';
+import { formatANumber } from '../../../shared/a-number';
+import { formatAny } from './format';
 
 export const PERSON_FIELDS: Record<string, string> = {
   familyName: 'Family name',

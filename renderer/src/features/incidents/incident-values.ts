@@ -1,7 +1,7 @@
 // The incident form's values and their conversion to and from the channel's shape. Pure (no
 // React), so the rules are unit-tested: month precision, ranges, durations, tri-state answers.
-import type { Incident } from '../../../shared/schemas';
-import type { CategoryCode } from '../../../shared/vocab';
+import type { Incident } from '../../../../shared/schemas';
+import type { CategoryCode } from '../../../../shared/vocab';
 
 export type Tri = 'yes' | 'no' | 'unknown';
 export type Unit = 'minutes' | 'hours' | 'days';

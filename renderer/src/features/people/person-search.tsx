@@ -1,10 +1,10 @@
 import { Select, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
-import { formatANumber } from '../../../shared/a-number';
-import type { Person } from '../../../shared/schemas';
-import { call } from '../api';
-import { rememberPerson, usePersonNames } from '../lookups';
+import { formatANumber } from '../../../../shared/a-number';
+import type { Person } from '../../../../shared/schemas';
+import { call } from '../../api/client';
+import { rememberPerson, usePersonNames } from '../../api/lookups';
 
 export function personOption(p: Person) {
   const extra = [p.nameOriginal, formatANumber(p.aNumber), p.filingCode].filter(Boolean).join(' · ');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { Facility } from '../../shared/schemas';
-import { call } from './api';
+import type { Facility } from '../../../shared/schemas';
+import { call } from './client';
 
 // Small caches for names shown next to ids (facilities in pickers, people named as witnesses).
 let facilitiesCache: Facility[] | null = null;

@@ -1,19 +1,19 @@
 import { Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Timeline, UnstyledButton } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
-import { formatANumber } from '../../../shared/a-number';
-import type { Person, TimelineOutput } from '../../../shared/schemas';
-import { CLASS_MEMBERSHIP_LABELS, INCIDENT_STATUS_LABELS, REMOVAL_ORDER_LABELS } from '../../../shared/vocab';
-import { call } from '../api';
-import { Empty, ErrorNote, Field, PageHeader, Section } from '../components';
-import { PersonForm, personToValues, type PersonValues } from '../forms/person-form';
-import { categoryLabel, fieldLabel, formatField, PERSON_FIELDS } from '../labels';
-import { rememberPerson, useFacilities } from '../lookups';
-import { useNav } from '../nav';
-import { formatDateTime } from '../ui/format';
-import { HistoryDrawer } from '../ui/history-drawer';
-import { KeptEditNotice, useEditDraft, type EditStart } from '../ui/edit-draft';
-import { RecordWriteModal } from '../ui/reason-modal';
+import { formatANumber } from '../../../../shared/a-number';
+import type { Person, TimelineOutput } from '../../../../shared/schemas';
+import { CLASS_MEMBERSHIP_LABELS, INCIDENT_STATUS_LABELS, REMOVAL_ORDER_LABELS } from '../../../../shared/vocab';
+import { call } from '../../api/client';
+import { Empty, ErrorNote, Field, PageHeader, Section } from '../../ui/components';
+import { PersonForm, personToValues, type PersonValues } from './person-form';
+import { categoryLabel, fieldLabel, formatField, PERSON_FIELDS } from '../../ui/labels';
+import { rememberPerson, useFacilities } from '../../api/lookups';
+import { useNav } from '../../ui/nav';
+import { formatDateTime } from '../../ui/format';
+import { HistoryDrawer } from '../../ui/history-drawer';
+import { KeptEditNotice, useEditDraft, type EditStart } from '../../ui/edit-draft';
+import { RecordWriteModal } from '../../ui/reason-modal';
 
 type TimelineItem = z.infer<typeof TimelineOutput>['items'][number];
 

@@ -17,13 +17,13 @@ import {
 } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ChannelOutput } from '../../../shared/contract';
-import { columnLabel } from '../../../shared/report/columns';
-import { DEFAULT_LOG_COLUMNS, LOG_COLUMNS, type LogColumn, type ReportDefinitionInput } from '../../../shared/report/definition';
-import { CATEGORIES, CATEGORY_CODES, INCIDENT_STATUSES, type CategoryCode } from '../../../shared/vocab';
-import { call } from '../api';
-import { Empty, ErrorNote, FormStatus, Section } from '../components';
-import { useList } from '../use-list';
+import type { ChannelOutput } from '../../../../shared/contract';
+import { columnLabel } from '../../../../shared/report/columns';
+import { DEFAULT_LOG_COLUMNS, LOG_COLUMNS, type LogColumn, type ReportDefinitionInput } from '../../../../shared/report/definition';
+import { CATEGORIES, CATEGORY_CODES, INCIDENT_STATUSES, type CategoryCode } from '../../../../shared/vocab';
+import { call } from '../../api/client';
+import { Empty, ErrorNote, FormStatus, Section } from '../../ui/components';
+import { useList } from '../../api/use-list';
 import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
 
 type Profile = 'public' | 'sealed' | 'internal';

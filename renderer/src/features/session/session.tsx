@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { call } from './api';
-import { StaffPicker, type StaffOption } from './ui/staff-picker';
+import { call } from '../../api/client';
+import { StaffPicker, type StaffOption } from '../../ui/staff-picker';
 
 // Who is working. The database session records this name in every version written; the picker
 // opens at start until someone is chosen, preselecting whoever used this laptop last.

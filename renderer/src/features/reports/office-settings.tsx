@@ -1,9 +1,9 @@
 import { Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { ChannelOutput } from '../../../shared/contract';
-import type { ReportDefinitionInput } from '../../../shared/report/definition';
-import { call } from '../api';
-import { FormStatus, Section } from '../components';
+import type { ChannelOutput } from '../../../../shared/contract';
+import type { ReportDefinitionInput } from '../../../../shared/report/definition';
+import { call } from '../../api/client';
+import { FormStatus, Section } from '../../ui/components';
 
 export type OfficeSettings = ChannelOutput<'reports:settings'>;
 

@@ -1,19 +1,19 @@
 import { Badge, Blockquote, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useCallback, useEffect, useState } from 'react';
-import type { Incident } from '../../../shared/schemas';
-import { CATEGORIES, INCIDENT_STATUS_LABELS } from '../../../shared/vocab';
-import { call, formSummary, pathErrors } from '../api';
-import { ErrorNote, Field, PageHeader, Section } from '../components';
-import { IncidentFields } from '../forms/incident-form';
-import { emptyIncident, incidentInput, incidentToValues, INCIDENT_RENAME, type IncidentValues } from '../forms/incident-values';
-import { fieldLabel, formatField, formatMinutes, INCIDENT_FIELDS, staffLine } from '../labels';
-import { useFacilities, usePersonNames } from '../lookups';
-import { useNav } from '../nav';
-import { formatDateTime, yesNo } from '../ui/format';
-import { HistoryDrawer } from '../ui/history-drawer';
-import { KeptEditNotice, useEditDraft, type EditStart } from '../ui/edit-draft';
-import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
+import type { Incident } from '../../../../shared/schemas';
+import { CATEGORIES, INCIDENT_STATUS_LABELS } from '../../../../shared/vocab';
+import { call, formSummary, pathErrors } from '../../api/client';
+import { ErrorNote, Field, PageHeader, Section } from '../../ui/components';
+import { IncidentFields } from './incident-form';
+import { emptyIncident, incidentInput, incidentToValues, INCIDENT_RENAME, type IncidentValues } from './incident-values';
+import { fieldLabel, formatField, formatMinutes, INCIDENT_FIELDS, staffLine } from '../../ui/labels';
+import { useFacilities, usePersonNames } from '../../api/lookups';
+import { useNav } from '../../ui/nav';
+import { formatDateTime, yesNo } from '../../ui/format';
+import { HistoryDrawer } from '../../ui/history-drawer';
+import { KeptEditNotice, useEditDraft, type EditStart } from '../../ui/edit-draft';
+import { RecordWriteModal, type RecordWrite } from '../../ui/reason-modal';
 
 
 export function IncidentPage({ id }: { id: string }) {

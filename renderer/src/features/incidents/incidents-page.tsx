@@ -1,26 +1,26 @@
 import { Button, Group, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo } from 'react';
-import type { IncidentRow } from '../../../shared/schemas';
+import type { IncidentRow } from '../../../../shared/schemas';
 import {
   CATEGORIES,
   CATEGORY_CODES,
   INCIDENT_STATUSES,
   INCIDENT_STATUS_LABELS,
   type CategoryCode,
-} from '../../../shared/vocab';
-import { call } from '../api';
-import { ErrorNote, PageHeader } from '../components';
-import { PersonSearch } from '../forms/person-search';
-import { categoryLabel, formatWhen } from '../labels';
-import { facilityOptions, useFacilities } from '../lookups';
-import { useNav } from '../nav';
-import { DataTable, type Column, type Sort } from '../ui/data-table';
-import { formatDateTime } from '../ui/format';
-import { Dim, Tag } from '../ui/cells';
-import { useUiState } from '../ui/ui-state';
-import { usePaged } from '../use-paged';
-import { BIDI } from '../ui/text';
+} from '../../../../shared/vocab';
+import { call } from '../../api/client';
+import { ErrorNote, PageHeader } from '../../ui/components';
+import { PersonSearch } from '../people/person-search';
+import { categoryLabel, formatWhen } from '../../ui/labels';
+import { facilityOptions, useFacilities } from '../../api/lookups';
+import { useNav } from '../../ui/nav';
+import { DataTable, type Column, type Sort } from '../../ui/data-table';
+import { formatDateTime } from '../../ui/format';
+import { Dim, Tag } from '../../ui/cells';
+import { useUiState } from '../../ui/ui-state';
+import { usePaged } from '../../api/use-paged';
+import { BIDI } from '../../ui/text';
 
 type Tri = 'any' | 'yes' | 'no';
 interface IncidentFilters {

@@ -1,13 +1,13 @@
 import { Input, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import type { Interview } from '../../../shared/schemas';
+import type { Interview } from '../../../../shared/schemas';
 import {
   DECLARATION_STATUSES,
   DECLARATION_STATUS_LABELS,
   INTERVIEW_MODES,
   INTERVIEW_MODE_LABELS,
-} from '../../../shared/vocab';
-import { BIDI } from '../ui/text';
+} from '../../../../shared/vocab';
+import { BIDI } from '../../ui/text';
 
 export interface InterviewValues {
   startedAt: string;

@@ -2,12 +2,12 @@ import { Alert, Anchor, Badge, Button, Group, Kbd, Loader, Menu, Paper, SimpleGr
 import { useForm } from '@mantine/form';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatANumber } from '../../../shared/a-number';
-import type { IncidentRow, Interview, Person } from '../../../shared/schemas';
-import { INTERVIEW_MODE_LABELS } from '../../../shared/vocab';
-import { call, formSummary, pathErrors } from '../api';
-import { ErrorNote, Field, PageHeader, Section } from '../components';
-import { IncidentFields } from '../forms/incident-form';
+import { formatANumber } from '../../../../shared/a-number';
+import type { IncidentRow, Interview, Person } from '../../../../shared/schemas';
+import { INTERVIEW_MODE_LABELS } from '../../../../shared/vocab';
+import { call, formSummary, pathErrors } from '../../api/client';
+import { ErrorNote, Field, PageHeader, Section } from '../../ui/components';
+import { IncidentFields } from '../incidents/incident-form';
 import {
   emptyIncident,
   incidentFormErrors,
@@ -15,17 +15,17 @@ import {
   INCIDENT_RENAME,
   isBlankIncident,
   type IncidentValues,
-} from '../forms/incident-values';
-import { emptyInterview, interviewInput, interviewToValues, InterviewFields, type InterviewValues } from '../forms/interview-form';
-import { PersonForm, type PersonValues } from '../forms/person-form';
-import { PersonSearch } from '../forms/person-search';
-import { categoryLabel, fieldLabel, formatField, formatWhen, INCIDENT_FIELDS, INTERVIEW_FIELDS } from '../labels';
-import { rememberPerson, useFacilities, usePersonNames } from '../lookups';
-import { useNav } from '../nav';
-import { useSession } from '../session';
-import { formatDateTime } from '../ui/format';
-import { HistoryDrawer } from '../ui/history-drawer';
-import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
+} from '../incidents/incident-values';
+import { emptyInterview, interviewInput, interviewToValues, InterviewFields, type InterviewValues } from './interview-form';
+import { PersonForm, type PersonValues } from '../people/person-form';
+import { PersonSearch } from '../people/person-search';
+import { categoryLabel, fieldLabel, formatField, formatWhen, INCIDENT_FIELDS, INTERVIEW_FIELDS } from '../../ui/labels';
+import { rememberPerson, useFacilities, usePersonNames } from '../../api/lookups';
+import { useNav } from '../../ui/nav';
+import { useSession } from '../session/session';
+import { formatDateTime } from '../../ui/format';
+import { HistoryDrawer } from '../../ui/history-drawer';
+import { RecordWriteModal, type RecordWrite } from '../../ui/reason-modal';
 
 /** Everything on the interview screen that is not yet saved, kept in the database as a draft. */
 interface InterviewDraft {

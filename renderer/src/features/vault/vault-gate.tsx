@@ -2,8 +2,8 @@
 // The app itself renders only once the vault says the database is unlocked.
 import { Alert, Button, Center, Checkbox, Divider, Loader, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { VaultStatus } from '../../../shared/safety';
-import { call } from '../api';
+import type { VaultStatus } from '../../../../shared/safety';
+import { call } from '../../api/client';
 
 export function VaultGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<VaultStatus>();

@@ -1,8 +1,8 @@
 // One line in the header: does the tamper-evident history still verify?
 import { Badge, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { VerifyReport } from '../../../shared/safety';
-import { call } from '../api';
+import type { VerifyReport } from '../../../../shared/safety';
+import { call } from '../../api/client';
 
 /** Fired after a restore (or anything else that swaps the history) to check again at once. */
 export const VERIFY_AGAIN = 'attest-verify-again';

@@ -1,23 +1,23 @@
 import { Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMemo, useState } from 'react';
-import type { Facility } from '../../../shared/schemas';
+import type { Facility } from '../../../../shared/schemas';
 import {
   DETENTION_STANDARDS,
   FACILITY_OPERATORS,
   OPERATOR_LABELS,
   STANDARD_LABELS,
   US_STATES,
-} from '../../../shared/vocab';
-import { call, fieldErrors } from '../api';
-import { ErrorNote, PageHeader, Section } from '../components';
-import { FACILITY_FIELDS, fieldLabel, formatField } from '../labels';
-import { refreshFacilities } from '../lookups';
-import { DataTable, type Column, type Sort } from '../ui/data-table';
-import { HistoryDrawer } from '../ui/history-drawer';
-import { RecordWriteModal, type RecordWrite } from '../ui/reason-modal';
-import { useUiState } from '../ui/ui-state';
-import { usePaged } from '../use-paged';
+} from '../../../../shared/vocab';
+import { call, fieldErrors } from '../../api/client';
+import { ErrorNote, PageHeader, Section } from '../../ui/components';
+import { FACILITY_FIELDS, fieldLabel, formatField } from '../../ui/labels';
+import { refreshFacilities } from '../../api/lookups';
+import { DataTable, type Column, type Sort } from '../../ui/data-table';
+import { HistoryDrawer } from '../../ui/history-drawer';
+import { RecordWriteModal, type RecordWrite } from '../../ui/reason-modal';
+import { useUiState } from '../../ui/ui-state';
+import { usePaged } from '../../api/use-paged';
 
 interface FacilityValues {
   name: string;

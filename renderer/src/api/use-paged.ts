@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Result } from '../../shared/contract';
+import type { Result } from '../../../shared/contract';
 
 export interface PageOf<T> {
   items: T[];

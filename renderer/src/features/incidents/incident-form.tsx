@@ -28,11 +28,11 @@ import {
   INCIDENT_STATUS_LABELS,
   STAFF_ROLES,
   STAFF_ROLE_LABELS,
-} from '../../../shared/vocab';
-import { facilityOptions, useFacilities } from '../lookups';
-import { PersonSearch } from './person-search';
+} from '../../../../shared/vocab';
+import { facilityOptions, useFacilities } from '../../api/lookups';
+import { PersonSearch } from '../people/person-search';
 import type { IncidentValues } from './incident-values';
-import { BIDI } from '../ui/text';
+import { BIDI } from '../../ui/text';
 
 const TRI = [
   { value: 'unknown', label: 'Unknown' },
