@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../../shared/errors';
 import { newId } from '../ids';
 import type { Db } from '../driver';
 import { stmt } from '../stmt';

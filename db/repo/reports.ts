@@ -1,5 +1,5 @@
 // Saved report definitions (every version kept), the office's report settings, and the export log.
-import { AppError } from '../errors';
+import { AppError } from '../../shared/errors';
 import { newId } from '../ids';
 import type { Db } from '../driver';
 import { stmt } from '../stmt';

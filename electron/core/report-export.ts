@@ -16,7 +16,7 @@ import { exhibitPdfOptions, forPrinting } from '../../shared/report/pdf-options'
 import { renderReferenceCsv, renderReferenceHtml } from '../../shared/report/reference';
 import { renderXlsx } from '../../shared/report/xlsx';
 import type { ExportFormat } from '../../shared/report/channels';
-import { AppError } from './handlers/context';
+import { AppError } from '../../shared/errors';
 import type { PdfPrinter } from './report-host';
 
 export function sha256(bytes: Uint8Array | string): string {

@@ -27,7 +27,7 @@ import {
   type OpenOptions,
 } from '../../db/connect';
 import type { VaultStatus, VerifyReport } from '../../shared/safety';
-import { AppError } from './handlers/context';
+import { AppError } from '../../shared/errors';
 
 export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create' | 'readonly'> & {
   now?: () => Date;

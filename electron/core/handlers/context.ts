@@ -16,7 +16,7 @@ export interface Context {
   appVersion: string;
 }
 
-export { AppError } from '../../../db/errors';
+export { AppError } from '../../../shared/errors';
 
 export function writeMeta(ctx: Context, reason?: string | null) {
   return { at: ctx.now().toISOString(), by: ctx.user, reason: reason ?? null };

@@ -1,5 +1,5 @@
 import { recordHistory, type Entity } from '../../../db/history/versions';
-import { AppError } from './context';
+import { AppError } from '../../../shared/errors';
 import type { Context } from './context';
 
 /** Every version of a record, or NOT_FOUND when it never existed. */

@@ -1,4 +1,4 @@
-import type { ErrorCode, Issue } from '../shared/contract';
+import type { ErrorCode, Issue } from './contract';
 
 /**
  * An expected failure (not found, stale version, duplicate…), returned to the caller as
