@@ -1,5 +1,5 @@
 // The admin's and script's transport: `attest <verb> ...` over the same dispatch as the app.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -8,6 +8,9 @@ import { CHANNEL_NAMES } from '../../shared/channels';
 import { seed } from '../../db/seed';
 import { openSession } from '../core/session';
 import { EXPORT_USAGE, runExportCli } from './export';
+import { openExisting, type CliIo } from './open';
+
+export type { CliIo } from './open';
 
 const USAGE = `usage:
   attest channels                                   every channel with its input and output (JSON Schema)
@@ -26,10 +29,6 @@ options:
   --passphrase-file FILE  the database passphrase, first line of FILE (or ATTEST_PASSPHRASE)
   --no-encryption         init only: create the database unencrypted (not advised)`;
 
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (argv[0] === 'export') return runExportCli(argv.slice(1), io, env);
@@ -232,20 +231,3 @@ function usageError(io: CliIo, message: string): number {
   return 2;
 }
 
-/** Opens a database that must already exist, answering a bad path with one clear line. */
-export function openExisting(dbFile: string, user: string | null, io: CliIo, key: string | null = null) {
-  if (!existsSync(dbFile)) {
-    io.err(`attest: no database at ${dbFile} (create one with: attest init --db ${dbFile})`);
-    return undefined;
-  }
-  if (statSync(dbFile).isDirectory()) {
-    io.err(`attest: ${dbFile} is a directory, not a database file`);
-    return undefined;
-  }
-  try {
-    return openSession(dbFile, { create: false, user, key });
-  } catch (e) {
-    io.err(`attest: ${(e as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
-}
