@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { contract } from '../../shared/contract';
-import { CHANNEL_NAMES } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
 import { seed } from '../../db/seed';
 import { openSession } from '../core/session';
 import { EXPORT_USAGE, runExportCli } from './export';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
 import { contract } from '../../shared/contract';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, contentHash, testSession } from '../../test/helpers';
 import { createDispatch } from './dispatch';

@@ -1,5 +1,7 @@
 import { type OpenOptions } from '../../db/connect';
 import { createDispatch, type Dispatch } from './dispatch';
+import { isWriteChannel } from '../../shared/contract';
+import { isChannelName } from '../../shared/contract/names';
 import type { Context } from './handlers/context';
 import { Vault } from './vault';
 import pkg from '../../package.json' with { type: 'json' };
@@ -36,7 +38,9 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
   const inner = createDispatch(ctx);
   const dispatch: Dispatch = async (channel, raw) => {
     const r = await inner(channel, raw);
-    if (r.ok && channel !== 'backup:create' && channel !== 'backup:restore') vault.maybeAutoBackup();
+    // A backup may follow a write (or an export, which logs itself), never a read: a read that
+    // stalls behind a VACUUM INTO is the app freezing for nothing. Time-based backups run on a timer.
+    if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export')) vault.maybeAutoBackup();
     return r;
   };
   return { ctx, vault, dispatch, close: () => vault.close() };

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
 import { runCli } from '../../electron/cli/cli';
 import { loadMigrations } from '../../db/migrate';
 import { SAMPLE_FACILITY, cleanupTempDirs, tempDbFile, tempDir } from '../helpers';
