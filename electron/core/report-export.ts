@@ -159,7 +159,7 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
       definitionVersion: r.definitionVersion,
       manifest: { ...manifest, files: [...listed, { name: manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
     }),
-  )();
+  ).immediate();
   req.onStep?.('done', total, total);
   return { export: record, manifestPath };
 }
