@@ -35,6 +35,7 @@ import {
 import type { VaultStatus, VerifyReport } from '../../shared/safety';
 import { AppError } from '../../shared/errors';
 import { renameDurably } from '../../db/durable';
+import { explainOpenFailure } from './fs-errors';
 
 export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create' | 'readonly'> & {
   now?: () => Date;
@@ -65,7 +66,8 @@ export class Vault {
     private readonly options: VaultOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.notices = recoverRestoreLeftovers(file);
+    // A read-only look (attest verify) repairs nothing: it must work on a read-only drive.
+    this.notices = options.readonly ? [] : recoverRestoreLeftovers(file);
   }
 
   /** A restore or rekey interrupted earlier, as found (and repaired) before opening. */
@@ -159,7 +161,7 @@ export class Vault {
     fillDerivedColumns(this.handle);
     this.seenTip = headTip(this.handle);
     this.key = key;
-    this.forgetInterruptedRekey();
+    if (!this.options.readonly) this.forgetInterruptedRekey();
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
     return this.handle;
@@ -191,7 +193,7 @@ export class Vault {
           { path: ['passphrase'], message: hint ?? 'wrong passphrase' },
         ]);
       }
-      throw new AppError('DATABASE', (e as Error).message);
+      throw explainOpenFailure(this.file, e) ?? new AppError('DATABASE', (e as Error).message);
     }
     return this.status();
   }
