@@ -304,6 +304,7 @@ export function recoverRestoreLeftovers(file: string): string[] {
       for (const ext of ['-wal', '-shm']) if (existsSync(from + ext)) renameSync(from + ext, file + ext);
       keepAside(from, file);
       fsyncDir(dir);
+      rmAll(restoring);
       notices.push(`A restore was interrupted before the restored copy was in place; the database from before it (${newest}) is back in place. Nothing was restored.`);
     } else if (existsSync(restoring) && statSync(restoring).size > 0) {
       renameDurably(restoring, file);

@@ -60,6 +60,8 @@ export class Vault {
   private seenTip: AuditTip | null = null;
   /** Why writing stopped: the file was replaced or changed underneath. */
   private replaced: string | null = null;
+  /** The file's size and times after this connection's last operation, with SQLite's data_version then. */
+  private stamp: { size: number; mtimeMs: number; dataVersion: number } | null = null;
 
   constructor(
     readonly file: string,
@@ -127,6 +129,19 @@ export class Vault {
     } catch {
       problem = `the database file ${this.file} was moved or deleted while Attest had it open`;
     }
+    if (!problem && this.stamp) {
+      // Changed on disk while no SQLite connection committed (data_version unchanged): bytes were
+      // written under SQLite's feet, such as an older copy copied over the open file.
+      try {
+        const st = statSync(this.file);
+        const dv = this.handle.pragma('data_version', { simple: true }) as number;
+        if (dv === this.stamp.dataVersion && (st.size !== this.stamp.size || st.mtimeMs !== this.stamp.mtimeMs)) {
+          problem = `the database file ${this.file} was written by another program while Attest had it open (an older copy put over it?)`;
+        }
+      } catch (e) {
+        problem = `the database file ${this.file} no longer reads as a database (${(e as Error).message})`;
+      }
+    }
     if (!problem && this.seenTip) {
       try {
         if (!holdsTip(this.handle, this.seenTip)) problem = `the database file ${this.file} was changed underneath Attest: its history no longer holds entry ${this.seenTip.seq}, the last one Attest saw (an older copy put over it?)`;
@@ -145,6 +160,8 @@ export class Vault {
     if (!this.handle || this.replaced) return;
     try {
       this.seenTip = headTip(this.handle);
+      const st = statSync(this.file);
+      this.stamp = { size: st.size, mtimeMs: st.mtimeMs, dataVersion: this.handle.pragma('data_version', { simple: true }) as number };
     } catch {
       // the next checkFile says what is wrong with the file
     }
@@ -159,8 +176,8 @@ export class Vault {
     this.identity = { dev: st.dev, ino: st.ino };
     this.replaced = null;
     fillDerivedColumns(this.handle);
-    this.seenTip = headTip(this.handle);
     this.key = key;
+    this.noteTip();
     if (!this.options.readonly) this.forgetInterruptedRekey();
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
