@@ -20,9 +20,12 @@ const USAGE = `usage:
                                                     fill a database with a deterministic, realistic data set
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
-  attest verify --db FILE                           recompute the audit chain and record hashes
+  attest verify --db FILE                           recompute the audit chain and record hashes (read-only:
+                                                    works on a backup or a read-only drive, changes nothing)
   attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
-  attest restore --db FILE --from BACKUP            verify a backup, keep the current file aside, restore
+  attest restore --db FILE --from BACKUP [--accept-loss]
+                                                    verify a backup, keep the current file aside, restore;
+                                                    a backup with a shorter history needs --accept-loss
 options:
   --db FILE               the database (or ATTEST_DB)
   --user NAME             who is acting, recorded in history (or ATTEST_USER)
@@ -44,6 +47,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         'no-encryption': { type: 'boolean' },
         out: { type: 'string' },
         from: { type: 'string' },
+        'accept-loss': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
         incidents: { type: 'string' },
@@ -175,7 +179,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     case 'restore': {
       if (!dbFile) return usageError(io, `${verb} needs --db FILE (or ATTEST_DB)`);
       if (verb === 'restore' && !values.from) return usageError(io, 'restore needs --from BACKUP');
-      const session = openExisting(dbFile, user, io, key);
+      // verify only reads: a backup, a read-only drive, a file another program has open.
+      const session = openExisting(dbFile, user, io, key, verb === 'verify');
       if (!session) return 1;
       try {
         if (verb === 'verify') {
@@ -200,10 +205,14 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           io.out(`backed up to ${(r.data as { file: string }).file}`);
           return 0;
         }
-        const r = await session.dispatch('backup:restore', { file: resolve(values.from!) });
-        if (!r.ok) return failLine(io, r.error.message);
-        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number };
-        io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified); the previous database is kept at ${d.keptAside}`);
+        const r = await session.dispatch('backup:restore', { file: resolve(values.from!), ...(values['accept-loss'] ? { acceptLoss: true } : {}) });
+        if (!r.ok) {
+          if (r.error.code === 'NEEDS_CONFIRMATION') return failLine(io, `${r.error.message.replace(/ Confirm to restore anyway;.*$/, '')} Nothing was restored; run again with --accept-loss to restore anyway.`);
+          return failLine(io, r.error.message);
+        }
+        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; lost: { entries: number } | null };
+        const lost = d.lost ? `; ${d.lost.entries} history entries of the previous database are not in it` : '';
+        io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified${lost}); the previous database is kept at ${d.keptAside}`);
         return 0;
       } finally {
         session.close();
@@ -222,6 +231,7 @@ function count(raw: string | undefined, name: string, min: number): number | str
 }
 
 function failLine(io: CliIo, message: string): number {
+  message = message.replace(/^internal error in [a-z:-]+: /, '');
   io.err(`attest: ${message.split('\n')[0]}`);
   return 1;
 }
@@ -230,4 +240,3 @@ function usageError(io: CliIo, message: string): number {
   io.err(`attest: ${message}\n${USAGE}`);
   return 2;
 }
-

@@ -55,7 +55,8 @@ export const vaultChannels = {
     output: BackupList,
   },
   'backup:restore': {
-    summary: 'Restore a backup after verifying it; the current file is kept aside',
+    summary:
+      'Restore a backup after verifying it; a backup with a shorter history needs acceptLoss (else NEEDS_CONFIRMATION says what would be lost); the current file is kept aside',
     input: BackupRestoreInput,
     output: BackupRestoreOutput,
   },
