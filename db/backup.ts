@@ -4,6 +4,8 @@ import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, renameSync
 import { basename, dirname, join } from 'node:path';
 import type { VerifyReport } from './history/audit';
 import { verifyRecords } from './history/verify';
+import { writeSetting } from './history/chained';
+import type { WriteMeta } from './history/versions';
 import { openDatabase, vacuumInto, type Db, type OpenOptions } from './connect';
 
 const NAME = /^attest-(\d{8}T\d{6}\d{3}Z)(?:-(\d+))?\.sqlite$/;
@@ -42,10 +44,9 @@ export function readBackupSettings(db: Db): BackupSettings {
   return { ...DEFAULT_BACKUP_SETTINGS, ...(JSON.parse(row) as Partial<BackupSettings>) };
 }
 
-export function writeBackupSettings(db: Db, s: BackupSettings): void {
-  db.prepare(`INSERT INTO settings (key, value) VALUES ('backup', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-    JSON.stringify(s),
-  );
+/** Saves the backup plan, chained like every other write (db/history/chained.ts). */
+export function writeBackupSettings(db: Db, s: BackupSettings, meta: WriteMeta): void {
+  writeSetting(db, 'backup', JSON.stringify(s), meta);
 }
 
 export function defaultBackupFolder(dbFile: string): string {

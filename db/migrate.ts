@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backfillAudit } from './history/audit';
 import { refoldDerivedColumns } from './history/derived';
+import { chainOutsideRows } from './history/chain-outside-rows';
 import type { Db } from './driver';
 
 // Steps a migration needs beyond SQL, by migration name (so renumbering keeps them attached); they
@@ -10,6 +11,7 @@ import type { Db } from './driver';
 const AFTER_SQL: Record<string, (db: Db) => void> = {
   audit: backfillAudit,
   kurdish_fold: refoldDerivedColumns,
+  chain_outside_rows: chainOutsideRows,
 };
 
 export interface Migration {

@@ -57,7 +57,12 @@ export const VaultRekeyInput = z.object({
 
 export const BrokenRow = z.object({
   seq: z.number().int().nullable(),
-  table: z.enum(['audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff']),
+  /** Where the fault is; 'recorded-tip': a chain tip kept outside the database (a backup, the tip file, a manifest). */
+  table: z.enum([
+    'audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff',
+    'report_definitions', 'report_definition_versions', 'report_settings', 'settings', 'report_exports', 'report_export_files',
+    'incident_categories', 'incident_text', 'filing_codes', 'recorded-tip',
+  ]),
   entity: z.string().optional(),
   id: z.string().optional(),
   version: z.number().int().optional(),

@@ -9,6 +9,7 @@ import { interviewStore } from '../repo/interviews';
 import { personStore } from '../repo/people';
 import type { Store } from '../repo/records';
 import { staffStore } from '../repo/staff';
+import { verifyChainedRows } from './chained';
 
 const STORES: Store<object>[] = [facilityStore, personStore, interviewStore, incidentStore, staffStore] as unknown as Store<object>[];
 
@@ -19,7 +20,7 @@ const STORES: Store<object>[] = [facilityStore, personStore, interviewStore, inc
 export function verifyRecords(db: Db, since?: AuditTip): VerifyReport & { tip: AuditTip | null } {
   const report = verifyAudit(db, since);
   if (!report.ok) return report;
-  const broken = verifyCurrentRows(db, since?.seq);
+  const broken = verifyCurrentRows(db, since?.seq) ?? verifyChainedRows(db);
   return broken ? { ...report, ok: false, firstBroken: broken, tip: null } : report;
 }
 

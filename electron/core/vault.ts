@@ -158,7 +158,7 @@ export class Vault {
     return { ...s, folderInUse: s.folder ?? defaultBackupFolder(this.file) };
   }
 
-  configureBackups(change: Partial<BackupSettings>): BackupSettings & { folderInUse: string } {
+  configureBackups(change: Partial<BackupSettings>, by: string | null = null): BackupSettings & { folderInUse: string } {
     if (change.folder) {
       if (!existsSync(change.folder) || !statSync(change.folder).isDirectory()) {
         throw new AppError('INVALID_INPUT', `folder: ${change.folder} is not an existing folder`, [
@@ -167,7 +167,7 @@ export class Vault {
       }
     }
     const next = { ...readBackupSettings(this.db()), ...change };
-    writeBackupSettings(this.db(), next);
+    writeBackupSettings(this.db(), next, { at: this.now().toISOString(), by });
     return this.backupSettings();
   }
 

@@ -19,6 +19,6 @@ export const backupHandlers: HandlersFor<'backup:'> = {
   'backup:settings': (_input, ctx) => ctx.vault.backupSettings(),
   'backup:configure': (input, ctx) => {
     const change = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    return ctx.vault.configureBackups(change);
+    return ctx.vault.configureBackups(change, ctx.user);
   },
 };
