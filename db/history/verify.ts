@@ -10,6 +10,7 @@ import { personStore } from '../repo/people';
 import type { Store } from '../repo/records';
 import { staffStore } from '../repo/staff';
 import { verifyChainedRows } from './chained';
+import { verifyDerivedRows } from './verify-derived';
 
 const STORES: Store<object>[] = [facilityStore, personStore, interviewStore, incidentStore, staffStore] as unknown as Store<object>[];
 
@@ -20,7 +21,8 @@ const STORES: Store<object>[] = [facilityStore, personStore, interviewStore, inc
 export function verifyRecords(db: Db, since?: AuditTip): VerifyReport & { tip: AuditTip | null } {
   const report = verifyAudit(db, since);
   if (!report.ok) return report;
-  const broken = verifyCurrentRows(db, since?.seq) ?? verifyChainedRows(db);
+  // Derived rows only on a whole check: between whole checks only this connection wrote (see Vault.verify).
+  const broken = verifyCurrentRows(db, since?.seq) ?? verifyChainedRows(db) ?? (since ? null : verifyDerivedRows(db));
   return broken ? { ...report, ok: false, firstBroken: broken, tip: null } : report;
 }
 
