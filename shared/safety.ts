@@ -74,6 +74,14 @@ export const VerifyReport = z.object({
   auditRows: z.number().int().nonnegative(),
   recordVersions: z.number().int().nonnegative(),
   firstBroken: BrokenRow.nullable(),
+  /** Chain tips recorded outside the database (backup folder) compared with the history; absent when the history itself is broken. */
+  recordedTips: z
+    .object({
+      checked: z.number().int().nonnegative(),
+      /** Recorded before a confirmed restore that set their history aside. */
+      superseded: z.number().int().nonnegative(),
+    })
+    .optional(),
   checkedAt: z.string(),
   /** When the whole history was last read; later checks read only what came after it. */
   wholeHistoryCheckedAt: z.string(),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadReportSource } from '../../db/repo/report-source';
 import { getDefinition, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
 import type { Db } from '../../db/driver';
+import { headTip } from '../../db/history/anchors';
 import { renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
 import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '../../shared/report/definition';
 import { renderDocx } from '../../shared/report/docx';
@@ -147,7 +148,7 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
   mkdirSync(req.folder, { recursive: true });
   const { files, manifestName } = freeNames(req.folder, rendered, `${exportBaseName(model)}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  const manifest = buildManifest(model, definition, listed);
+  const manifest = buildManifest(model, definition, listed, headTip(db));
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   for (const f of files) writeAtomically(join(req.folder, f.name), f.bytes);
   const manifestPath = join(req.folder, manifestName);

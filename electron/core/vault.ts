@@ -1,10 +1,11 @@
 // The vault holds the database connection: nothing reads or writes until it is unlocked. It also
 // owns what needs the key or a closed file: changing the passphrase, backups and restore.
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import { fillDerivedColumns } from '../../db/history/derived';
+import { checkFolders, headTip, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
   checkBackupCopy,
@@ -145,7 +146,12 @@ export class Vault {
     const since = unchanged(this.verified) ? this.verified : null;
     const { tip, ...found } = verifyRecords(db, since?.tip);
     const checkedAt = this.now().toISOString();
-    const report = { ...found, checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
+    const tips = found.ok ? this.checkRecordedTips() : null;
+    const anchored = tips?.problem ? { ...found, ok: false, firstBroken: tips.problem } : found;
+    const recordedTips = tips ? { checked: tips.checked, superseded: tips.superseded } : undefined;
+    const report = { ...anchored, ...(recordedTips ? { recordedTips } : {}), checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
+    // An intact history is recorded outside the database: the header checks every 30 seconds.
+    if (report.ok) this.recordTip();
     this.verified = report.ok && tip ? { db, tip, dataVersion, wholeAt: report.wholeHistoryCheckedAt } : null;
     this.broken = report.ok ? null : { db, dataVersion, report };
     return report;
@@ -179,6 +185,7 @@ export class Vault {
       ]);
     }
     const b = createBackup(this.db(), folder ?? settings.folderInUse, this.now(), folder ? undefined : settings.keep);
+    this.lastTipError = recordBackupTip(this.db(), b.file, this.now().toISOString(), basename(this.file));
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
     this.lastBackupError = null;
@@ -191,7 +198,7 @@ export class Vault {
       folder,
       items: listBackups(folder),
       lastBackupAt: this.lastBackupTime?.toISOString() ?? null,
-      lastError: this.lastBackupError,
+      lastError: this.lastBackupError ?? this.lastTipError,
     };
   }
 
@@ -211,7 +218,7 @@ export class Vault {
     }
   }
 
-  restore(file: string, passphrase?: string) {
+  restore(file: string, passphrase?: string, by: string | null = null) {
     const db = this.db();
     const from = isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file);
     const key = passphrase ?? this.key;
@@ -230,11 +237,16 @@ export class Vault {
       }
       throw e;
     }
+    const setAside = headTip(db);
+    const highestRecorded = highestRecordedTip(this.tipFolders());
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     this.handle = undefined;
     const keptAside = swapInRestore(checked.copy, this.file, this.now());
     this.open(key);
+    // The restore is chained with the history it set aside, so tips recorded from that history are not reported as a cut.
+    recordRestore(this.db(), { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by });
+    this.recordTip();
     return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows };
   }
 
@@ -247,6 +259,7 @@ export class Vault {
     } catch (e) {
       this.lastBackupError = `backup on close failed: ${(e as Error).message}`;
     }
+    this.recordTip();
     this.handle.close();
     this.handle = undefined;
     this.key = null;
@@ -257,6 +270,31 @@ export class Vault {
     this.handle?.close();
     this.handle = undefined;
     this.key = null;
+  }
+
+  // ---- the chain tip recorded outside the database (db/history/anchors.ts) ---------------------
+
+  private lastTipError: string | null = null;
+
+  /** The backup folder in use and the default one beside the database. */
+  private tipFolders(): string[] {
+    return [this.backupSettings().folderInUse, defaultBackupFolder(this.file)];
+  }
+
+  /** The history against every tip recorded in the backup folders. */
+  checkRecordedTips(): TipCheck {
+    return checkFolders(this.db(), this.tipFolders(), loggedManifests(this.db()));
+  }
+
+  /** Advances the tip file of the backup folder (when it exists) to this history's tip. Never throws. */
+  recordTip(): void {
+    if (!this.handle) return;
+    try {
+      updateTipFile(this.handle, this.backupSettings().folderInUse, this.now().toISOString(), basename(this.file));
+      this.lastTipError = null;
+    } catch (e) {
+      this.lastTipError = `the chain tip could not be recorded in the backup folder: ${(e as Error).message}`;
+    }
   }
 
   private headSeq(): number {
