@@ -121,6 +121,8 @@ export const BackupRestoreOutput = z.object({
   restoredFrom: z.string(),
   keptAside: z.string(),
   auditRows: z.number().int().nonnegative(),
+  /** Entries of the history before the restore (or recorded outside it) that the restored one does not hold. */
+  entriesSetAside: z.number().int().nonnegative().optional(),
 });
 
 export const BackupSettings = z.object({

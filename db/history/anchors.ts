@@ -254,3 +254,19 @@ export function highestRecordedTip(folders: readonly string[]): ChainTip | null 
   for (const t of readRecordedTips(folders).tips) if (!best || t.seq > best.seq) best = { seq: t.seq, hash: t.hash };
   return best;
 }
+
+/**
+ * A backup against its own sidecar, before a restore: a backup whose history is shorter than, or
+ * differs from, the tip recorded when it was written was replaced or cut since. Null when it
+ * matches (or has no sidecar: older backups, or one copied without it).
+ */
+export function backupAgainstItsTip(backupFile: string, tip: ChainTip | null): string | null {
+  const file = `${backupFile}${SIDECAR}`;
+  if (!existsSync(file)) return null;
+  const t = parseTip(file, (at) => `the tip recorded beside it on ${when(at)}`);
+  if ('unreadable' in t) return `the backup's recorded tip ${file} cannot be read (${t.unreadable})`;
+  const seq = tip?.seq ?? 0;
+  if (t.seq > seq) return `the backup's history ends ${t.seq - seq} entries before ${t.label}: the backup file was cut or replaced since it was written`;
+  if (t.seq === seq && t.hash !== (tip?.hash ?? '')) return `the backup's history differs from ${t.label}: the backup file was rewritten since it was written`;
+  return null;
+}

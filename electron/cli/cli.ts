@@ -7,6 +7,7 @@ import { contract } from '../../shared/contract';
 import { CHANNEL_NAMES } from '../../shared/channels';
 import { seed } from '../../db/seed';
 import { openSession } from '../core/session';
+import type { VerifyReport } from '../../shared/safety';
 import { EXPORT_USAGE, runExportCli } from './export';
 
 const USAGE = `usage:
@@ -182,12 +183,14 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         if (verb === 'verify') {
           const r = await session.dispatch('audit:verify', { full: true });
           if (!r.ok) return failLine(io, r.error.message);
-          const v = r.data as { ok: boolean; auditRows: number; recordVersions: number; firstBroken: { seq: number | null; problem: string } | null };
+          const v = r.data as VerifyReport;
           if (v.ok) {
-            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact and every current record matches its last version`);
+            const tips = v.recordedTips ? `; it reaches every chain tip recorded outside it (${v.recordedTips.checked} checked${v.recordedTips.superseded ? `, ${v.recordedTips.superseded} set aside by a confirmed restore` : ''})` : '';
+            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact, every current record matches its last version and every derived row its record${tips}`);
             return 0;
           }
-          io.out(`BROKEN${v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : ''}: ${v.firstBroken?.problem ?? ''}`);
+          const at = v.firstBroken?.table === 'recorded-tip' ? '' : v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : '';
+          io.out(`BROKEN${at}: ${v.firstBroken?.problem ?? ''}`);
           return 1;
         }
         if (verb === 'backup') {
@@ -203,8 +206,9 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         }
         const r = await session.dispatch('backup:restore', { file: resolve(values.from!) });
         if (!r.ok) return failLine(io, r.error.message);
-        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number };
+        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; entriesSetAside?: number };
         io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified); the previous database is kept at ${d.keptAside}`);
+        if (d.entriesSetAside) io.out(`${d.entriesSetAside} entries of the previous history were set aside; the restore is recorded in the history`);
         return 0;
       } finally {
         session.close();
@@ -243,7 +247,11 @@ export function openExisting(dbFile: string, user: string | null, io: CliIo, key
     return undefined;
   }
   try {
-    return openSession(dbFile, { create: false, user, key });
+    const session = openSession(dbFile, { create: false, user, key });
+    // On open, every command says so when the history no longer reaches a tip recorded outside it.
+    const tips = session.vault.checkRecordedTips();
+    if (tips.problem) io.err(`attest: WARNING: ${tips.problem.problem}`);
+    return session;
   } catch (e) {
     io.err(`attest: ${(e as Error).message.split('\n')[0]}`);
     return undefined;

@@ -1,11 +1,11 @@
 // The vault holds the database connection: nothing reads or writes until it is unlocked. It also
 // owns what needs the key or a closed file: changing the passphrase, backups and restore.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import { fillDerivedColumns } from '../../db/history/derived';
-import { checkFolders, headTip, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
+import { backupAgainstItsTip, checkFolders, headTip, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
   checkBackupCopy,
@@ -237,6 +237,12 @@ export class Vault {
       }
       throw e;
     }
+    // A backup file cut or rewritten since it was written no longer matches the tip beside it.
+    const replaced = backupAgainstItsTip(from, (checked.report as { tip?: AuditTip | null }).tip ?? null);
+    if (replaced) {
+      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      throw new AppError('INVALID_INPUT', `the backup ${basename(from)} is refused: ${replaced}`, [{ path: ['file'], message: replaced }]);
+    }
     const setAside = headTip(db);
     const highestRecorded = highestRecordedTip(this.tipFolders());
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -247,7 +253,8 @@ export class Vault {
     // The restore is chained with the history it set aside, so tips recorded from that history are not reported as a cut.
     recordRestore(this.db(), { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by });
     this.recordTip();
-    return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows };
+    const entriesSetAside = Math.max(0, Math.max(setAside.seq, highestRecorded?.seq ?? 0) - checked.report.auditRows);
+    return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, entriesSetAside };
   }
 
   /** Closes the database, backing it up first when anything was written and the plan says so. */

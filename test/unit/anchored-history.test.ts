@@ -133,6 +133,10 @@ describe('a history cut at its end or rewritten is caught by the tip recorded ou
     const c = await cliVerify(file);
     expect(c.code).toBe(1);
     expect(c.out).toMatch(/BROKEN.*the history ends 50 entries before the backup of 12 June 2026/);
+    // On open, any command says so.
+    const err: string[] = [];
+    expect(await runCli(['call', 'facilities:list', '{}', '--db', file], { out: () => undefined, err: (x) => err.push(x) }, {})).toBe(0);
+    expect(err.join('\n')).toMatch(/^attest: WARNING: the history ends 50 entries before the backup of 12 June 2026/);
   });
 
   it('a summary rewritten and the chain re-hashed from there: the history differs from the tip file at its entry', async () => {
@@ -203,5 +207,17 @@ describe('a history cut at its end or rewritten is caught by the tip recorded ou
     s.vault.closeQuietly();
     cutLast(file, 4);
     expect(await verifyOf(file)).toMatchObject({ ok: false, firstBroken: { table: 'recorded-tip', problem: expect.stringMatching(/^the history ends 4 entries before the backup of/) } });
+  });
+
+  it('a backup cut since it was written is refused at restore, naming the tip beside it; nothing changes', async () => {
+    const { file, s } = await withIncidents(8);
+    const b = (await ok(s, 'backup:create', {})) as { file: string; name: string };
+    cutLast(b.file, 3);
+    const before = head(file);
+    const r = await s.dispatch('backup:restore', { file: b.name });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/is refused: the backup's history ends 3 entries before the tip recorded beside it on 12 June 2026/) } });
+    s.vault.closeQuietly();
+    expect(head(file)).toBe(before);
+    expect(readdirSync(join(file, '..')).filter((f) => f.includes('restoring') || f.includes('before-restore'))).toEqual([]);
   });
 });
