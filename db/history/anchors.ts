@@ -111,7 +111,7 @@ export function readRecordedTips(folders: readonly string[]): { tips: RecordedTi
     if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
     for (const name of readdirSync(folder)) {
       let t;
-      if (name === TIP_FILE) t = parseTip(join(folder, name), (at) => `the tip recorded in the backup folder on ${when(at)} (${join(folder, name)})`);
+      if (name === TIP_FILE) t = parseTip(join(folder, name), (at) => `the tip recorded in the backup folder on ${when(at)} (${name})`);
       else if (name.endsWith(SIDECAR) && BACKUP.test(name.slice(0, -SIDECAR.length))) {
         t = parseTip(join(folder, name), (at) => `the backup of ${when(at)} (${name.slice(0, -SIDECAR.length)})`);
       } else continue;
