@@ -214,11 +214,16 @@ export function recordRestore(db: Db, r: { restoredFrom: string; setAside: Chain
 }
 
 /** What the vault calls: every tip recorded in the backup folders, compared with the history. */
-export function checkFolders(db: Db, folders: readonly string[], manifests: readonly string[] = []): TipCheck {
+export function checkFolders(db: Db, folders: readonly string[], manifests: readonly string[] = [], named: readonly string[] = []): TipCheck {
   const { tips, unreadable } = readRecordedTips(folders);
   for (const m of manifests) {
     const t = manifestTip(m);
     if (t) tips.push(t);
+  }
+  for (const f of named) {
+    const t = readTipFile(f);
+    if ('unreadable' in t) unreadable.push(t);
+    else tips.push(t);
   }
   return checkRecordedTips(db, tips, unreadable);
 }
@@ -269,4 +274,9 @@ export function backupAgainstItsTip(backupFile: string, tip: ChainTip | null): s
   if (t.seq > seq) return `the backup's history ends ${t.seq - seq} entries before ${t.label}: the backup file was cut or replaced since it was written`;
   if (t.seq === seq && t.hash !== (tip?.hash ?? '')) return `the backup's history differs from ${t.label}: the backup file was rewritten since it was written`;
   return null;
+}
+
+/** A tip kept elsewhere and named by the user: an export manifest, a backup's sidecar or a tip file. */
+export function readTipFile(file: string): RecordedTip | { file: string; unreadable: string } {
+  return manifestTip(file) ?? parseTip(file, (at) => `the tip recorded on ${when(at)} in ${basename(file)}`);
 }

@@ -18,7 +18,9 @@ const USAGE = `usage:
                                                     fill a database with a deterministic, realistic data set
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
-  attest verify --db FILE                           recompute the audit chain and record hashes
+  attest verify --db FILE [--against TIP]...        recompute the audit chain, record hashes and derived rows;
+                                                    compare with recorded chain tips (backup folder, export
+                                                    manifests, and each --against manifest or tip file)
   attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
   attest restore --db FILE --from BACKUP            verify a backup, keep the current file aside, restore
 options:
@@ -46,6 +48,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         'no-encryption': { type: 'boolean' },
         out: { type: 'string' },
         from: { type: 'string' },
+        against: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
         incidents: { type: 'string' },
@@ -181,7 +184,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       if (!session) return 1;
       try {
         if (verb === 'verify') {
-          const r = await session.dispatch('audit:verify', { full: true });
+          const against = (values.against ?? []).map((f) => resolve(f));
+          const r = await session.dispatch('audit:verify', { full: true, ...(against.length ? { against } : {}) });
           if (!r.ok) return failLine(io, r.error.message);
           const v = r.data as VerifyReport;
           if (v.ok) {

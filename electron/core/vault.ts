@@ -138,7 +138,7 @@ export class Vault {
    * found broken stays so, as found, until it is checked whole again or another connection writes:
    * the app's own writes cannot mend it, and the alarm is showing already.
    */
-  verify(opts: { full?: boolean } = {}): VerifyReport {
+  verify(opts: { full?: boolean; against?: readonly string[] } = {}): VerifyReport {
     const db = this.db();
     const dataVersion = db.pragma('data_version', { simple: true }) as number;
     const unchanged = (x: { db: Db; dataVersion: number } | null) => !opts.full && x !== null && x.db === db && x.dataVersion === dataVersion;
@@ -146,7 +146,7 @@ export class Vault {
     const since = unchanged(this.verified) ? this.verified : null;
     const { tip, ...found } = verifyRecords(db, since?.tip);
     const checkedAt = this.now().toISOString();
-    const tips = found.ok ? this.checkRecordedTips() : null;
+    const tips = found.ok ? this.checkRecordedTips(opts.against) : null;
     const anchored = tips?.problem ? { ...found, ok: false, firstBroken: tips.problem } : found;
     const recordedTips = tips ? { checked: tips.checked, superseded: tips.superseded } : undefined;
     const report = { ...anchored, ...(recordedTips ? { recordedTips } : {}), checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
@@ -289,8 +289,8 @@ export class Vault {
   }
 
   /** The history against every tip recorded in the backup folders. */
-  checkRecordedTips(): TipCheck {
-    return checkFolders(this.db(), this.tipFolders(), loggedManifests(this.db()));
+  checkRecordedTips(against: readonly string[] = []): TipCheck {
+    return checkFolders(this.db(), this.tipFolders(), loggedManifests(this.db()), against);
   }
 
   /** Advances the tip file of the backup folder (when it exists) to this history's tip. Never throws. */

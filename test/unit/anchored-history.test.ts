@@ -220,4 +220,24 @@ describe('a history cut at its end or rewritten is caught by the tip recorded ou
     expect(head(file)).toBe(before);
     expect(readdirSync(join(file, '..')).filter((f) => f.includes('restoring') || f.includes('before-restore'))).toEqual([]);
   });
+
+  it('with every tip on the laptop rewritten too, a manifest kept elsewhere still shows the rewrite (attest verify --against)', async () => {
+    const { file, s, add, backups } = await withIncidents(2);
+    const target = await add(3);
+    const definition = { name: 'June', caption: { court: 'COURT', caseName: 'A v. B', caseNumber: '1' }, title: 'Status report', exhibitLabel: 'Exhibit A', periodFrom: '2026-06-01', periodTo: '2026-06-30' };
+    const exports = tempDir();
+    const e = (await ok(s, 'reports:export', { definition, formats: ['csv'], folder: exports })) as { manifestPath: string };
+    s.vault.closeQuietly();
+    const filed = join(tempDir(), 'filed-manifest.json'); // the copy that went to court
+    copyFileSync(e.manifestPath, filed);
+    rewriteSummary(file, target, 'Nothing was withheld');
+    rmSync(backups, { recursive: true, force: true });
+    rmSync(exports, { recursive: true });
+    const here = await cliVerify(file);
+    expect(here.code).toBe(0); // nothing left on this laptop shows it: see the threat model
+    const out: string[] = [];
+    const code = await runCli(['verify', '--db', file, '--against', filed], { out: (x) => out.push(x), err: () => undefined }, {});
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(/^BROKEN: the history differs from the export of 12 June 2026, .* \(filed-manifest\.json\) at entry \d+: it was rewritten/);
+  });
 });

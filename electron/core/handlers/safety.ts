@@ -9,7 +9,7 @@ export const vaultHandlers: HandlersFor<'vault:'> = {
 };
 
 export const auditHandlers: HandlersFor<'audit:'> = {
-  'audit:verify': ({ full }, ctx) => ctx.vault.verify({ full }),
+  'audit:verify': ({ full, against }, ctx) => ctx.vault.verify({ full, ...(against ? { against } : {}) }),
 };
 
 export const backupHandlers: HandlersFor<'backup:'> = {
