@@ -91,9 +91,17 @@ function when(iso: string): string {
   return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${d.toISOString().slice(11, 16)} UTC`;
 }
 
+/** Only a regular file of sensible size is read: a named path could be a device or a huge file. */
+function readSmall(file: string): string {
+  const st = statSync(file);
+  if (!st.isFile()) throw new Error('not a regular file');
+  if (st.size > 256 * 1024 * 1024) throw new Error('too large for a tip or manifest');
+  return readFileSync(file, 'utf8');
+}
+
 function parseTip(file: string, label: (at: string) => string): RecordedTip | { file: string; unreadable: string } {
   try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<RecordedTip>;
+    const v = JSON.parse(readSmall(file)) as Partial<RecordedTip>;
     if (typeof v.seq !== 'number' || !Number.isInteger(v.seq) || v.seq < 0 || typeof v.hash !== 'string' || typeof v.at !== 'string') {
       return { file, unreadable: 'it does not hold a sequence number, hash and time' };
     }
@@ -125,7 +133,7 @@ export function readRecordedTips(folders: readonly string[]): { tips: RecordedTi
 /** An export manifest's record of the history it was made from. */
 export function manifestTip(file: string): RecordedTip | null {
   try {
-    const m = JSON.parse(readFileSync(file, 'utf8')) as { history?: Partial<ChainTip>; generatedAt?: string; kind?: string };
+    const m = JSON.parse(readSmall(file)) as { history?: Partial<ChainTip>; generatedAt?: string; kind?: string };
     if (m.kind !== 'attest-export-manifest' || !m.history || typeof m.history.seq !== 'number' || typeof m.history.hash !== 'string') return null;
     const at = m.generatedAt ?? '';
     return { seq: m.history.seq, hash: m.history.hash, at, file, label: `the export of ${when(at)} (${basename(file)})` };
@@ -176,7 +184,7 @@ export function checkRecordedTips(db: Db, tips: readonly RecordedTip[], unreadab
   }
   if (worst) return { checked: tips.length, superseded, problem: { seq: worst.tip.seq, table: 'recorded-tip', problem: worst.problem } };
   const bad = unreadable[0];
-  if (bad) return { checked: tips.length, superseded, problem: { seq: null, table: 'recorded-tip', problem: `the recorded tip ${bad.file} cannot be read (${bad.unreadable}): it was changed outside the app` } };
+  if (bad) return { checked: tips.length, superseded, problem: { seq: null, table: 'recorded-tip', problem: `the recorded tip ${bad.file} cannot be read (${bad.unreadable}): the history cannot be compared with it` } };
   return { checked: tips.length, superseded, problem: null };
 }
 

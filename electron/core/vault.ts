@@ -245,13 +245,25 @@ export class Vault {
     }
     const setAside = headTip(db);
     const highestRecorded = highestRecordedTip(this.tipFolders());
+    // The restore is chained, with the history it sets aside, into the copy before it is put in
+    // place: tips recorded from that history are then not reported as a cut, even after a crash.
+    try {
+      const copy = openDatabase(checked.copy, { key, create: false, check: 'none', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+      try {
+        copy.transaction(() => recordRestore(copy, { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by }))();
+        copy.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        copy.close();
+      }
+    } catch (e) {
+      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      throw new AppError('DATABASE', `the restore could not be recorded in the backup's copy; nothing changed: ${(e as Error).message}`);
+    }
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     this.handle = undefined;
     const keptAside = swapInRestore(checked.copy, this.file, this.now());
     this.open(key);
-    // The restore is chained with the history it set aside, so tips recorded from that history are not reported as a cut.
-    recordRestore(this.db(), { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by });
     this.recordTip();
     const entriesSetAside = Math.max(0, Math.max(setAside.seq, highestRecorded?.seq ?? 0) - checked.report.auditRows);
     return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, entriesSetAside };
