@@ -6,6 +6,9 @@ import { basename, dirname, join } from 'node:path';
 import type { AuditTip, VerifyReport } from './history/audit';
 import { GENESIS_HASH } from './history/audit';
 import { verifyRecords } from './history/verify';
+import { writeSetting } from './history/chained';
+import { headTip } from './history/anchors';
+import type { WriteMeta } from './history/versions';
 import { openDatabase, peekDatabase, vacuumInto, type Db, type OpenOptions } from './connect';
 import { loadMigrations } from './migrate';
 import { fsyncDir, fsyncFile, processAlive, renameDurably } from './durable';
@@ -52,10 +55,9 @@ export function readBackupSettings(db: Db): BackupSettings {
   return { ...DEFAULT_BACKUP_SETTINGS, ...(JSON.parse(row) as Partial<BackupSettings>) };
 }
 
-export function writeBackupSettings(db: Db, s: BackupSettings): void {
-  db.prepare(`INSERT INTO settings (key, value) VALUES ('backup', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-    JSON.stringify(s),
-  );
+/** Saves the backup plan, chained like every other write (db/history/chained.ts). */
+export function writeBackupSettings(db: Db, s: BackupSettings, meta: WriteMeta): void {
+  writeSetting(db, 'backup', JSON.stringify(s), meta);
 }
 
 export function defaultBackupFolder(dbFile: string): string {
@@ -64,12 +66,6 @@ export function defaultBackupFolder(dbFile: string): string {
 
 export function stamp(d: Date): string {
   return d.toISOString().replace(/[-:.]/g, '');
-}
-
-/** The last audit row: sequence and hash (the genesis, 0, when the history is empty). */
-export function headTip(db: Db): AuditTip {
-  const row = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditTip | undefined;
-  return row ?? { seq: 0, hash: GENESIS_HASH };
 }
 
 function hashAt(db: Db, seq: number): string | null {

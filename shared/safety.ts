@@ -61,7 +61,12 @@ export const VaultRekeyInput = z.object({
 
 export const BrokenRow = z.object({
   seq: z.number().int().nullable(),
-  table: z.enum(['audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff']),
+  /** Where the fault is; 'recorded-tip': a chain tip kept outside the database (a backup, the tip file, a manifest). */
+  table: z.enum([
+    'audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff',
+    'report_definitions', 'report_definition_versions', 'report_settings', 'settings', 'report_exports', 'report_export_files',
+    'incident_categories', 'incident_text', 'filing_codes', 'recorded-tip',
+  ]),
   entity: z.string().optional(),
   id: z.string().optional(),
   version: z.number().int().optional(),
@@ -73,6 +78,14 @@ export const VerifyReport = z.object({
   auditRows: z.number().int().nonnegative(),
   recordVersions: z.number().int().nonnegative(),
   firstBroken: BrokenRow.nullable(),
+  /** Chain tips recorded outside the database (backup folder) compared with the history; absent when the history itself is broken. */
+  recordedTips: z
+    .object({
+      checked: z.number().int().nonnegative(),
+      /** Recorded before a confirmed restore that set their history aside. */
+      superseded: z.number().int().nonnegative(),
+    })
+    .optional(),
   checkedAt: z.string(),
   /** When the whole history was last read; later checks read only what came after it. */
   wholeHistoryCheckedAt: z.string(),
@@ -130,6 +143,8 @@ export const BackupRestoreOutput = z.object({
   auditRows: z.number().int().nonnegative(),
   /** The history given up, when the restore was confirmed over a loss. */
   lost: HistoryLoss.nullable(),
+  /** Entries of the history before the restore (or recorded outside it) that the restored one does not hold. */
+  entriesSetAside: z.number().int().nonnegative().optional(),
 });
 
 export const BackupSettings = z.object({

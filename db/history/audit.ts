@@ -92,11 +92,23 @@ export function appendAudit(
   return row;
 }
 
+export type BrokenTable = (typeof BROKEN_TABLES)[number];
+
+/**
+ * Where a fault can be: the chain, the versions, a record's table, a chained settings or export
+ * table, a derived table, or a chain tip recorded outside the database ('recorded-tip').
+ */
+export const BROKEN_TABLES = [
+  'audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff',
+  'report_definitions', 'report_definition_versions', 'report_settings', 'settings', 'report_exports', 'report_export_files',
+  'incident_categories', 'incident_text', 'filing_codes', 'recorded-tip',
+] as const;
+
 export interface BrokenRow {
   /** The audit row at fault, or null when a record version has no audit row at all. */
   seq: number | null;
   /** Where the fault is: the chain, the versions, or a record's current row in its own table. */
-  table: 'audit_log' | 'record_versions' | 'facilities' | 'people' | 'interviews' | 'incidents' | 'staff';
+  table: BrokenTable;
   entity?: string;
   id?: string;
   version?: number;

@@ -7,6 +7,7 @@ import { contract } from '../../shared/contract';
 import { CHANNEL_NAMES } from '../../shared/contract/names';
 import { seed } from '../../db/seed';
 import { openSession } from '../core/session';
+import type { VerifyReport } from '../../shared/safety';
 import { EXPORT_USAGE, runExportCli } from './export';
 import { openExisting, type CliIo } from './open';
 
@@ -20,8 +21,10 @@ const USAGE = `usage:
                                                     fill a database with a deterministic, realistic data set
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
-  attest verify --db FILE                           recompute the audit chain and record hashes (read-only:
-                                                    works on a backup or a read-only drive, changes nothing)
+  attest verify --db FILE [--against TIP]...        recompute the audit chain, record hashes and derived rows;
+                                                    compare with recorded chain tips (backup folder, export
+                                                    manifests, and each --against manifest or tip file);
+                                                    read-only: works on a backup or a read-only drive
   attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
   attest restore --db FILE --from BACKUP [--accept-loss]
                                                     verify a backup, keep the current file aside, restore;
@@ -48,6 +51,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         out: { type: 'string' },
         from: { type: 'string' },
         'accept-loss': { type: 'boolean' },
+        against: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
         incidents: { type: 'string' },
@@ -184,14 +188,17 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       if (!session) return 1;
       try {
         if (verb === 'verify') {
-          const r = await session.dispatch('audit:verify', { full: true });
+          const against = (values.against ?? []).map((f) => resolve(f));
+          const r = await session.dispatch('audit:verify', { full: true, ...(against.length ? { against } : {}) });
           if (!r.ok) return failLine(io, r.error.message);
-          const v = r.data as { ok: boolean; auditRows: number; recordVersions: number; firstBroken: { seq: number | null; problem: string } | null };
+          const v = r.data as VerifyReport;
           if (v.ok) {
-            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact and every current record matches its last version`);
+            const tips = v.recordedTips ? `; it reaches every chain tip recorded outside it (${v.recordedTips.checked} checked${v.recordedTips.superseded ? `, ${v.recordedTips.superseded} set aside by a confirmed restore` : ''})` : '';
+            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact, every current record matches its last version and every derived row its record${tips}`);
             return 0;
           }
-          io.out(`BROKEN${v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : ''}: ${v.firstBroken?.problem ?? ''}`);
+          const at = v.firstBroken?.table === 'recorded-tip' ? '' : v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : '';
+          io.out(`BROKEN${at}: ${v.firstBroken?.problem ?? ''}`);
           return 1;
         }
         if (verb === 'backup') {
@@ -210,9 +217,10 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           if (r.error.code === 'NEEDS_CONFIRMATION') return failLine(io, `${r.error.message.replace(/ Confirm to restore anyway;.*$/, '')} Nothing was restored; run again with --accept-loss to restore anyway.`);
           return failLine(io, r.error.message);
         }
-        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; lost: { entries: number } | null };
+        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; lost: { entries: number } | null; entriesSetAside?: number };
         const lost = d.lost ? `; ${d.lost.entries} history entries of the previous database are not in it` : '';
         io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified${lost}); the previous database is kept at ${d.keptAside}`);
+        if (d.entriesSetAside) io.out(`${d.entriesSetAside} entries of the previous history were set aside; the restore is recorded in the history`);
         return 0;
       } finally {
         session.close();

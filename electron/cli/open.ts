@@ -38,6 +38,9 @@ export function openExisting(dbFile: string, user: string | null, io: CliIo, key
   try {
     const s = openSession(dbFile, { create: false, user, key, ...(readonly ? { readonly: true } : {}) });
     if (!readonly) for (const notice of s.vault.recovered) io.err(`attest: ${notice}`);
+    // On open, every command says so when the history no longer reaches a tip recorded outside it.
+    const tips = s.vault.checkRecordedTips();
+    if (tips.problem) io.err(`attest: WARNING: ${tips.problem.problem}`);
     return s;
   } catch (e) {
     // SQLite cannot read a WAL-mode file in a read-only folder (it needs its -shm beside it): read a

@@ -8,6 +8,7 @@ import { getDefinition, getExport, getOfficeSettings, logExport, type ExportReco
 import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../../db/durable';
 import { newId } from '../../db/ids';
 import type { Db } from '../../db/driver';
+import { headTip } from '../../db/history/anchors';
 import { renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
 import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '../../shared/report/definition';
 import { renderDocx } from '../../shared/report/docx';
@@ -187,7 +188,7 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
   recoverExportLeftovers(db, req.folder);
   const { files, manifestName } = freeNames(req.folder, rendered, `${exportBaseName(model)}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  const manifest = buildManifest(model, definition, listed);
+  const manifest = buildManifest(model, definition, listed, headTip(db));
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   // Every file goes to a hidden staging folder first, fsynced; the export is logged; only then are
   // the files moved into place, the manifest last. Killed before the log: nothing visible, and the

@@ -1,16 +1,16 @@
 // The vault holds the database connection: nothing reads or writes until it is unlocked. It also
 // owns what needs the key or a closed file: changing the passphrase, backups and restore.
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import { fillDerivedColumns } from '../../db/history/derived';
+import { backupAgainstItsTip, checkFolders, headTip, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
   checkBackupCopy,
   createBackup,
   defaultBackupFolder,
-  headTip,
   holdsTip,
   listBackups,
   recoverRestoreLeftovers,
@@ -291,7 +291,7 @@ export class Vault {
    * found broken stays so, as found, until it is checked whole again or another connection writes:
    * the app's own writes cannot mend it, and the alarm is showing already.
    */
-  verify(opts: { full?: boolean } = {}): VerifyReport {
+  verify(opts: { full?: boolean; against?: readonly string[] } = {}): VerifyReport {
     this.checkFile({ deep: true });
     const db = this.db();
     const dataVersion = db.pragma('data_version', { simple: true }) as number;
@@ -300,7 +300,12 @@ export class Vault {
     const since = unchanged(this.verified) ? this.verified : null;
     const { tip, ...found } = verifyRecords(db, since?.tip);
     const checkedAt = this.now().toISOString();
-    const report = { ...found, checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
+    const tips = found.ok ? this.checkRecordedTips(opts.against) : null;
+    const anchored = tips?.problem ? { ...found, ok: false, firstBroken: tips.problem } : found;
+    const recordedTips = tips ? { checked: tips.checked, superseded: tips.superseded } : undefined;
+    const report = { ...anchored, ...(recordedTips ? { recordedTips } : {}), checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
+    // An intact history is recorded outside the database: the header checks every 30 seconds.
+    if (report.ok) this.recordTip();
     this.verified = report.ok && tip ? { db, tip, dataVersion, wholeAt: report.wholeHistoryCheckedAt } : null;
     this.broken = report.ok ? null : { db, dataVersion, report };
     return report;
@@ -313,7 +318,7 @@ export class Vault {
     return { ...s, folderInUse: s.folder ?? defaultBackupFolder(this.file) };
   }
 
-  configureBackups(change: Partial<BackupSettings>): BackupSettings & { folderInUse: string } {
+  configureBackups(change: Partial<BackupSettings>, by: string | null = null): BackupSettings & { folderInUse: string } {
     if (change.folder) {
       if (!existsSync(change.folder) || !statSync(change.folder).isDirectory()) {
         throw new AppError('INVALID_INPUT', `folder: ${change.folder} is not an existing folder`, [
@@ -322,7 +327,7 @@ export class Vault {
       }
     }
     const next = { ...readBackupSettings(this.db()), ...change };
-    writeBackupSettings(this.db(), next);
+    writeBackupSettings(this.db(), next, { at: this.now().toISOString(), by });
     return this.backupSettings();
   }
 
@@ -334,6 +339,7 @@ export class Vault {
       ]);
     }
     const b = createBackup(this.db(), folder ?? settings.folderInUse, this.now(), this.openKey(this.key), folder ? undefined : settings.keep);
+    this.lastTipError = recordBackupTip(this.db(), b.file, this.now().toISOString(), basename(this.file));
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
     this.lastBackupError = null;
@@ -346,7 +352,7 @@ export class Vault {
       folder,
       items: listBackups(folder),
       lastBackupAt: this.lastBackupTime?.toISOString() ?? null,
-      lastError: this.lastBackupError,
+      lastError: this.lastBackupError ?? this.lastTipError,
     };
   }
 
@@ -373,7 +379,7 @@ export class Vault {
    * from it) refuses with NEEDS_CONFIRMATION saying what would be lost, unless `acceptLoss`. Then
    * the current file is kept aside by a link and the copy renamed over it.
    */
-  restore(file: string, passphrase?: string, acceptLoss = false) {
+  restore(file: string, passphrase?: string, acceptLoss = false, by: string | null = null) {
     const db = this.db();
     const from = isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file);
     const key = passphrase ?? this.key;
@@ -389,11 +395,33 @@ export class Vault {
       }
       throw e;
     }
+    // A backup file cut or rewritten since it was written no longer matches the tip beside it.
+    const replaced = backupAgainstItsTip(from, (checked.report as { tip?: AuditTip | null }).tip ?? null);
+    if (replaced) {
+      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      throw new AppError('INVALID_INPUT', `the backup ${basename(from)} is refused: ${replaced}`, [{ path: ['file'], message: replaced }]);
+    }
     const loss = checked.loss;
     if (loss && !acceptLoss) {
       rmSync(checked.copy, { force: true });
       const message = describeLoss(loss);
       throw new AppError('NEEDS_CONFIRMATION', message, [{ path: ['acceptLoss'], message }]);
+    }
+    const setAside = headTip(db);
+    const highestRecorded = highestRecordedTip(this.tipFolders());
+    // The restore is chained, with the history it sets aside, into the copy before it is put in
+    // place: tips recorded from that history are then not reported as a cut, even after a crash.
+    try {
+      const copy = openDatabase(checked.copy, { key, create: false, check: 'none', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+      try {
+        copy.transaction(() => recordRestore(copy, { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by }))();
+        copy.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        copy.close();
+      }
+    } catch (e) {
+      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      throw new AppError('DATABASE', `the restore could not be recorded in the backup's copy; nothing changed: ${(e as Error).message}`);
     }
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
@@ -405,7 +433,9 @@ export class Vault {
     }
     const keptAside = swapInRestore(checked.copy, this.file, this.now());
     this.open(key);
-    return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, lost: loss };
+    this.recordTip();
+    const entriesSetAside = Math.max(0, Math.max(setAside.seq, highestRecorded?.seq ?? 0) - checked.report.auditRows);
+    return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, lost: loss, entriesSetAside };
   }
 
   /** Closes the database, backing it up first when anything was written and the plan says so. */
@@ -417,6 +447,7 @@ export class Vault {
     } catch (e) {
       this.lastBackupError = `backup on close failed: ${(e as Error).message}`;
     }
+    this.recordTip();
     this.handle.close();
     this.handle = undefined;
     this.key = null;
@@ -427,6 +458,31 @@ export class Vault {
     this.handle?.close();
     this.handle = undefined;
     this.key = null;
+  }
+
+  // ---- the chain tip recorded outside the database (db/history/anchors.ts) ---------------------
+
+  private lastTipError: string | null = null;
+
+  /** The backup folder in use and the default one beside the database. */
+  private tipFolders(): string[] {
+    return [this.backupSettings().folderInUse, defaultBackupFolder(this.file)];
+  }
+
+  /** The history against every tip recorded in the backup folders. */
+  checkRecordedTips(against: readonly string[] = []): TipCheck {
+    return checkFolders(this.db(), this.tipFolders(), loggedManifests(this.db()), against);
+  }
+
+  /** Advances the tip file of the backup folder (when it exists) to this history's tip. Never throws. */
+  recordTip(): void {
+    if (!this.handle) return;
+    try {
+      updateTipFile(this.handle, this.backupSettings().folderInUse, this.now().toISOString(), basename(this.file));
+      this.lastTipError = null;
+    } catch (e) {
+      this.lastTipError = `the chain tip could not be recorded in the backup folder: ${(e as Error).message}`;
+    }
   }
 
   private headSeq(): number {

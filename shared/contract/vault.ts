@@ -10,6 +10,7 @@ import {
   BackupRestoreInput,
   BackupRestoreOutput,
   BackupSettings,
+  FilePath,
   VaultRekeyInput,
   VaultSetupInput,
   VaultStatus,
@@ -40,8 +41,14 @@ export const vaultChannels = {
   },
   'audit:verify': {
     summary:
-      'Recompute the audit chain and every record version hash, compare every current row with its last version; name the first broken row. Reads only what came after the last intact check unless full, or another connection wrote to the file',
-    input: z.object({ full: z.boolean().default(false) }).default({ full: false }),
+      'Recompute the audit chain and every record version hash, compare every current and derived row with its record, and the history with every chain tip recorded outside it; name the first broken row. Reads only what came after the last intact check unless full, or another connection wrote to the file',
+    input: z
+      .object({
+        full: z.boolean().default(false),
+        /** Also compare with these recorded tips: export manifests, backup sidecars or tip files kept elsewhere. */
+        against: z.array(FilePath).max(100).optional(),
+      })
+      .default({ full: false }),
     output: VerifyReport,
   },
   'backup:create': {

@@ -26,9 +26,19 @@ export interface ExportManifest {
   rows: { rowId: string; incidentId: string }[];
   cells: { facilityId: string; category: string; incidentIds: string[] }[];
   files: ManifestFile[];
+  /**
+   * The audit chain's tip (last entry and its hash) when the export was made: a copy of the history's
+   * end kept with the filed exhibit, where a later rewrite of the database cannot reach it.
+   */
+  history?: { seq: number; hash: string };
 }
 
-export function buildManifest(model: ReportModel, definition: ReportDefinition, files: ManifestFile[]): ExportManifest {
+export function buildManifest(
+  model: ReportModel,
+  definition: ReportDefinition,
+  files: ManifestFile[],
+  history?: { seq: number; hash: string },
+): ExportManifest {
   return {
     kind: 'attest-export-manifest',
     exhibitLabel: model.exhibitLabel,
@@ -46,6 +56,7 @@ export function buildManifest(model: ReportModel, definition: ReportDefinition, 
       model.summary.categories.map((c, i) => ({ facilityId: r.facilityId, category: c.code, incidentIds: r.cells[i]!.incidentIds })).filter((x) => x.incidentIds.length),
     ),
     files,
+    ...(history ? { history } : {}),
   };
 }
 

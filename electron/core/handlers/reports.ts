@@ -60,7 +60,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
     }
     const jobId = input.jobId;
     try {
-      return await exportReport(ctx.db, {
+      const exported = await exportReport(ctx.db, {
         ref: input,
         profile: input.profile,
         formats: input.formats,
@@ -75,6 +75,9 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
           if (jobId) progress.set(jobId, { step, done, total, finished: done >= total });
         },
       });
+      // The tip after the export's log entry, in the backup folder's tip file.
+      ctx.vault.recordTip();
+      return exported;
     } finally {
       if (jobId) {
         const p = progress.get(jobId);

@@ -9,16 +9,16 @@ export const vaultHandlers: HandlersFor<'vault:'> = {
 };
 
 export const auditHandlers: HandlersFor<'audit:'> = {
-  'audit:verify': ({ full }, ctx) => ctx.vault.verify({ full }),
+  'audit:verify': ({ full, against }, ctx) => ctx.vault.verify({ full, ...(against ? { against } : {}) }),
 };
 
 export const backupHandlers: HandlersFor<'backup:'> = {
   'backup:create': ({ folder }, ctx) => ctx.vault.backupNow(folder),
   'backup:list': (_input, ctx) => ctx.vault.listBackups(),
-  'backup:restore': ({ file, passphrase, acceptLoss }, ctx) => ctx.vault.restore(file, passphrase, acceptLoss ?? false),
+  'backup:restore': ({ file, passphrase, acceptLoss }, ctx) => ctx.vault.restore(file, passphrase, acceptLoss ?? false, ctx.user),
   'backup:settings': (_input, ctx) => ctx.vault.backupSettings(),
   'backup:configure': (input, ctx) => {
     const change = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    return ctx.vault.configureBackups(change);
+    return ctx.vault.configureBackups(change, ctx.user);
   },
 };
