@@ -97,7 +97,8 @@ function removeDeadPartials(folder: string): void {
  * VACUUM INTO a hidden temporary name, fsync, open it (read-only, quick check, the history up to
  * the database's tip is there), then rename it to its real name and fsync the folder.
  */
-export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, keep?: number): BackupFile {
+/** Writes a backup; `tip` is the end of the history it holds (what a sidecar beside it records). */
+export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, keep?: number): BackupFile & { tip: AuditTip } {
   if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
   removeDeadPartials(folder);
   const base = `attest-${stamp(now)}`;
@@ -106,8 +107,8 @@ export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, k
   const file = join(folder, name);
   const tmp = join(folder, `.${name}.${process.pid}.partial`);
   rmAll(tmp);
+  const tip = headTip(db);
   try {
-    const tip = headTip(db);
     vacuumInto(db, tmp);
     const copy = openDatabase(tmp, { ...open, readonly: true, create: false, check: 'quick' });
     try {
@@ -121,7 +122,7 @@ export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, k
     throw e;
   }
   if (keep !== undefined) pruneBackups(folder, keep);
-  return { file, name, createdAt: now.toISOString(), bytes: statSync(file).size, complete: true, problem: null };
+  return { file, name, createdAt: now.toISOString(), bytes: statSync(file).size, complete: true, problem: null, tip };
 }
 
 /** Why a file named like a backup cannot be one, judged without opening it; null when it may be. */
@@ -212,7 +213,7 @@ export function checkBackupCopy(
   target: string,
   open: OpenKey,
   current?: Db,
-): { copy: string; report: VerifyReport; loss: HistoryLoss | null } {
+): { copy: string; report: VerifyReport; loss: HistoryLoss | null; tip: AuditTip | null } {
   if (!existsSync(backup) || statSync(backup).isDirectory()) throw new BackupCheckError(`no backup file at ${backup}`);
   const name = basename(backup);
   const problem = backupProblem(backup);
@@ -242,8 +243,8 @@ export function checkBackupCopy(
     db.close();
     db = undefined;
     fsyncFile(copy);
-    const { tip: _tip, ...found } = report;
-    return { copy, report: found, loss };
+    const { tip, ...found } = report;
+    return { copy, report: found, loss, tip: tip ?? null };
   } catch (e) {
     db?.close();
     rmAll(copy);

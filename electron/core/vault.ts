@@ -339,7 +339,7 @@ export class Vault {
       ]);
     }
     const b = createBackup(this.db(), folder ?? settings.folderInUse, this.now(), this.openKey(this.key), folder ? undefined : settings.keep);
-    this.lastTipError = recordBackupTip(this.db(), b.file, this.now().toISOString(), basename(this.file));
+    this.lastTipError = recordBackupTip(this.db(), b.file, b.tip, this.now().toISOString(), basename(this.file));
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
     this.lastBackupError = null;
@@ -396,7 +396,7 @@ export class Vault {
       throw e;
     }
     // A backup file cut or rewritten since it was written no longer matches the tip beside it.
-    const replaced = backupAgainstItsTip(from, (checked.report as { tip?: AuditTip | null }).tip ?? null);
+    const replaced = backupAgainstItsTip(from, checked.tip);
     if (replaced) {
       for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
       throw new AppError('INVALID_INPUT', `the backup ${basename(from)} is refused: ${replaced}`, [{ path: ['file'], message: replaced }]);
