@@ -22,7 +22,7 @@ export function startupFailure(e: unknown): { title: string; message: string } {
   const detail = err.message;
   const title = 'Attest could not start';
   // dlopen's errors start with the module's path; the rest is the OS's wording.
-  if (/NODE_MODULE_VERSION|\.node: |invalid ELF header|wrong ELF class|not a valid Win32 application|mach-o/i.test(detail)) {
+  if (/NODE_MODULE_VERSION|\.node: |bindings file|invalid ELF header|wrong ELF class|not a valid Win32 application|mach-o/i.test(detail)) {
     return {
       title,
       message:
