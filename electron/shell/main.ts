@@ -1,14 +1,13 @@
 // The Electron main process: only calls into Electron's API. What it decides lives in plain files
 // that the unit tests run in Node: protocol.ts (the app's scheme), security.ts, startup.ts.
 import { app, BrowserWindow, dialog, protocol } from 'electron';
-import { chmodSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { createSession, type Session } from '../core/session';
 import { setReportHost } from '../core/report-host';
 import { registerIpc } from './ipc';
 import { ExhibitPages, handleAppRequest } from './protocol';
 import { APP_SCHEME } from './security';
-import { appFiles, runStartup, wireQuit } from './startup';
+import { appFiles, prepareDatabaseFile, runStartup, wireQuit } from './startup';
 import { chooseExportFolder, createMainWindow, hardenSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
@@ -46,8 +45,7 @@ if (!app.requestSingleInstanceLock()) {
     const files = appFiles(app.getAppPath(), __dirname);
     protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir: files.rendererDir, exhibits }));
 
-    const dbFile = process.env.ATTEST_DB ?? join(app.getPath('userData'), 'attest.sqlite');
-    if (!process.env.ATTEST_DB) chmodSync(app.getPath('userData'), 0o700); // the records' folder: owner only
+    const dbFile = prepareDatabaseFile(process.env, app.getPath('userData'));
     // The vault starts locked: the window asks for the passphrase (or, on first run, for a new one).
     current = createSession(dbFile, {
       check: 'full',

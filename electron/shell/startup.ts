@@ -1,6 +1,17 @@
 // The start and the end of the app, as plain functions: main.ts passes Electron's app to them, and
 // test/unit/electron-startup.test.ts runs them in Node on real databases and real files.
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
+
+/**
+ * The records' file: ATTEST_DB, or attest.sqlite in Electron's user-data folder, which is made
+ * owner-only first (the file inherits nothing from a folder others can read).
+ */
+export function prepareDatabaseFile(env: NodeJS.ProcessEnv, userDataDir: string): string {
+  if (env.ATTEST_DB) return env.ATTEST_DB;
+  chmodSync(userDataDir, 0o700);
+  return join(userDataDir, 'attest.sqlite');
+}
 
 /** Where the packaged app's files are, from Electron's app path and the main bundle's folder. */
 export function appFiles(appPath: string, mainDir: string) {

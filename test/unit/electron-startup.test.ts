@@ -2,12 +2,12 @@
 // Electron's app object is an EventEmitter that, on quit(), emits will-quit (Electron does the same
 // after its windows close); main.ts passes the real one, and the compiler checks it fits.
 import { EventEmitter } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultBackupFolder, listBackups } from '../../db/backup';
 import { createSession, openSession } from '../../electron/core/session';
-import { appFiles, NATIVE_BINDING, RENDERER_DIR, runStartup, wireQuit } from '../../electron/shell/startup';
+import { appFiles, NATIVE_BINDING, prepareDatabaseFile, RENDERER_DIR, runStartup, wireQuit } from '../../electron/shell/startup';
 import { cleanupTempDirs, fixedClock, SAMPLE_FACILITY, tempDbFile, tempDir } from '../helpers';
 
 afterEach(cleanupTempDirs);
@@ -132,5 +132,18 @@ describe("the packaged app's paths", () => {
     expect(f.rendererDir).toBe(join(app, RENDERER_DIR));
     // From the sources (npm start) nothing is renamed.
     expect(appFiles('/src/attest', '/src/attest/dist-electron').nativeBinding).toBe(join('/src/attest', NATIVE_BINDING));
+  });
+});
+
+describe('where the records live', () => {
+  it("in the user-data folder, made owner-only first; or the file ATTEST_DB names, leaving its folder alone", () => {
+    const userData = tempDir();
+    chmodSync(userData, 0o755);
+    expect(prepareDatabaseFile({}, userData)).toBe(join(userData, 'attest.sqlite'));
+    expect(statSync(userData).mode & 0o777).toBe(0o700);
+    const other = tempDir();
+    chmodSync(other, 0o755);
+    expect(prepareDatabaseFile({ ATTEST_DB: join(other, 'office.sqlite') }, other)).toBe(join(other, 'office.sqlite'));
+    expect(statSync(other).mode & 0o777).toBe(0o755);
   });
 });
