@@ -6,6 +6,7 @@ export const REPORT_CHANNEL_NAMES = [
   'reports:settings',
   'reports:save-settings',
   'reports:preview',
+  'reports:review',
   'reports:export',
   'reports:progress',
   'reports:choose-folder',
