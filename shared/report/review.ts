@@ -1,5 +1,8 @@
 import type { ReviewDecision } from './definition';
 import type { LogRow, ReportModel } from './model';
+import { decisionIndex, HAND_REDACTED } from './review-choices';
+
+export { decisionIndex, HAND_REDACTED };
 
 // The redaction review a paralegal does before filing a public exhibit. Pure: it compares each
 // exported text before and after automatic redaction (so it needs nothing of the redactor's
@@ -54,8 +57,6 @@ export interface SafeList {
   period: { from: string; to: string };
 }
 
-/** A paralegal's "redact by hand" puts this in place of the span, in every format. */
-export const HAND_REDACTED = '[redacted]';
 
 /** Months, weekdays and words of the trade, safe capitalised anywhere. */
 const ALWAYS_SAFE = new Set(
@@ -67,7 +68,7 @@ const ALWAYS_SAFE = new Set(
     'respondent respondents defendant defendants class action exhibit status report table no case english arabic spanish french kurdish farsi persian ' +
     'dari pashto somali tigrinya amharic chaldean assyrian iraqi syrian christian muslim islam ramadan eid quran bible god allah voluntary departure ' +
     'stipulated removal travel document grievance unit pod block dorm housing segregation shu intake cell yard chapel kitchen library law north south east west ' +
-    'am pm ok tv id'
+    'am pm ok tv id filed'
   ).split(' '),
 );
 
@@ -81,7 +82,10 @@ const SENTENCE_START_SAFE = new Set(
     'should since so some someone something sometimes soon still such than that the their them then there these they this those though three through ' +
     'throughout thus to today together too twice two under until up upon us very was water we were what whatever when whenever where whether which while ' +
     'who whoever whom whose why will with within without would yes yesterday yet you your first second third when witness witnesses later afterwards ' +
-    'an according around approximately about several many most some they staff an another because'
+    'an according around approximately about several many most some they staff another because date dates born answer none unknown ' +
+    'meals food restroom toilet shower lights phone calls call mail visit visits lawyer lawyers attorney counsel family wife husband son daughter ' +
+    'brother sister mother father cousin friend cellmate detainee detainees people person men women everybody nobody told said asked says ' +
+    'sign signed signing forced refused denied withheld given moved transferred placed held kept put taken brought sent returned'
   ).split(' '),
 );
 
@@ -323,14 +327,6 @@ function contextOf(s: string, start: number, end: number): { before: string; aft
   return { before: (start > CONTEXT ? '…' : '') + b, after: a + (end + CONTEXT < s.length ? '…' : '') };
 }
 
-/** The choice that applies to a span: one made for this place, else one made for every place ("*"). */
-export function decisionIndex(decisions: readonly ReviewDecision[]): (at: string, text: string) => ReviewDecision['choice'] | null {
-  const here = new Map<string, ReviewDecision['choice']>();
-  const everywhere = new Map<string, ReviewDecision['choice']>();
-  for (const d of decisions) (d.at === '*' ? everywhere : here).set(d.at === '*' ? d.text : `${d.at}\u0000${d.text}`, d.choice);
-  return (at, text) => here.get(`${at}\u0000${text}`) ?? everywhere.get(text) ?? null;
-}
-
 /** The review of a set of texts: every replaced and every suspicious span, with the choice made for each. */
 export function reviewTexts(texts: ReviewText[], safe: SafeList, decisions: readonly ReviewDecision[]): ReportReview {
   const compiled = compileSafeList(safe);
@@ -375,12 +371,12 @@ const ROW_FIELDS = Object.keys(REVIEWED_ROW_FIELDS) as RowField[];
 
 /**
  * The texts of a public model, each with its unredacted counterpart from the sealed model of the
- * same definition. `userParagraphs`: how many method-note paragraphs the paralegal typed (the rest
- * are the app's own, which differ between profiles by design).
+ * same definition. `userParagraphs`: how many method-note paragraphs the paralegal typed.
  */
 export function modelReviewTexts(sealed: ReportModel, pub: ReportModel, userParagraphs: number): ReviewText[] {
   const out: ReviewText[] = [{ at: 'title', where: 'Title', before: sealed.title, after: pub.title }];
-  pub.methodNote.forEach((p, i) => out.push({ at: `methodNote:${i}`, where: `Method note, paragraph ${i + 1}`, before: i < userParagraphs ? (sealed.methodNote[i] ?? p) : p, after: p }));
+  // The paragraphs after the typed ones are the app's own (sources, counting, exclusions, redaction): fixed wording, not reviewed.
+  pub.methodNote.slice(0, userParagraphs).forEach((p, i) => out.push({ at: `methodNote:${i}`, where: `Method note, paragraph ${i + 1}`, before: sealed.methodNote[i] ?? p, after: p }));
   const raw = new Map(sealed.log.rows.map((r) => [r.incidentId, r]));
   for (const r of pub.log.rows) {
     const s = raw.get(r.incidentId);
