@@ -105,7 +105,7 @@ function words(s: string): Word[] {
   return out;
 }
 
-const lower = (s: string) => s.toLocaleLowerCase('en-US');
+const lower = (s: string) => s.toLowerCase();
 
 /** A span without the spaces and punctuation of the sentence around it. */
 function trimmed(s: string, start: number, end: number): { start: number; end: number } {
@@ -327,21 +327,31 @@ function contextOf(s: string, start: number, end: number): { before: string; aft
   return { before: (start > CONTEXT ? '…' : '') + b, after: a + (end + CONTEXT < s.length ? '…' : '') };
 }
 
+type Found = Span & { kind: ReviewKind; reason: ReviewReason };
+
 /** The review of a set of texts: every replaced and every suspicious span, with the choice made for each. */
 export function reviewTexts(texts: ReviewText[], safe: SafeList, decisions: readonly ReviewDecision[]): ReportReview {
   const compiled = compileSafeList(safe);
   const choiceFor = decisionIndex(decisions);
   const items: ReviewItem[] = [];
   const counts: ReviewCounts = { replaced: 0, suspicious: 0, unreviewed: 0, accepted: 0, redacted: 0 };
+  // Texts repeat across incidents ("No answer yet", a document's name): each pair is read once.
+  const seen = new Map<string, Map<string, Found[]>>();
   for (const t of texts) {
     if (!t.after) continue;
-    const replaced = replacedSpans(t.before, t.after);
-    const found = [
-      ...replaced.map((r) => ({ ...r, kind: 'replaced' as const, reason: 'name' as const })),
-      ...suspiciousSpans(t.after, compiled, replaced).map((r) => ({ ...r, kind: 'suspicious' as const })),
-    ];
+    let byAfter = seen.get(t.before);
+    if (!byAfter) seen.set(t.before, (byAfter = new Map()));
+    let found = byAfter.get(t.after);
+    if (!found) {
+      const replaced = replacedSpans(t.before, t.after);
+      found = [
+        ...replaced.map((r) => ({ ...r, kind: 'replaced' as const, reason: 'name' as const })),
+        ...suspiciousSpans(t.after, compiled, replaced).map((r) => ({ ...r, kind: 'suspicious' as const })),
+      ].sort((a, b) => a.start - b.start);
+      byAfter.set(t.after, found);
+    }
     const byKey = new Map<string, ReviewItem>();
-    for (const f of found.sort((a, b) => a.start - b.start)) {
+    for (const f of found) {
       const text = t.after.slice(f.start, f.end);
       const key = `${f.kind}\u0000${text}`;
       const had = byKey.get(key);
