@@ -37,7 +37,11 @@ describe('Redaction review in the report builder, in Chromium over the real disp
       expect(before).toBeGreaterThan(0);
       await expect.poll(() => page.getByTestId('export-unreviewed').textContent()).toBe(`${before} redaction review ${before === 1 ? 'item' : 'items'} not reviewed`);
 
-      // Keyboard only: focus the item, R redacts it; it leaves the unreviewed list and the count follows.
+      // Keyboard only: arrows move between items; R redacts; the item leaves the unreviewed list and the count follows.
+      const items = panel.getByTestId('review-item');
+      await items.first().focus();
+      await page.keyboard.press('ArrowDown');
+      expect(await items.nth(1).evaluate((el) => el === document.activeElement)).toBe(true);
       await item.focus();
       await page.keyboard.press('r');
       await item.waitFor({ state: 'detached' });

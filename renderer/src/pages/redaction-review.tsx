@@ -51,7 +51,7 @@ export function withChoice(decisions: readonly ReviewDecision[], at: string, tex
 
 const REASON_LABELS: Record<Item['reason'], string> = {
   name: 'name replaced',
-  capitalised: 'capitalised word',
+  capitalised: 'possible name',
   number: 'number group',
   date: 'date',
 };
