@@ -34,7 +34,8 @@ export function safeListFor(db: Db, input: BuildInput): SafeList {
   const c = d.caption;
   return {
     words: [...names.words, ...definitionWords(d, input.settings.officeName)],
-    phrases: [...names.phrases, c.judge, c.magistrateJudge, d.signature.attorney].filter(Boolean),
+    // Standards as whole phrases: "8 CFR 240.25" is a citation, "240.25" alone a number to look at.
+    phrases: [...names.phrases, ...Object.values(CATEGORIES).map((x) => x.standard), c.judge, c.magistrateJudge, d.signature.attorney].filter(Boolean),
     period: { from: d.periodFrom, to: d.periodTo },
   };
 }

@@ -244,7 +244,8 @@ export function suspiciousSpans(s: string, safe: CompiledSafeList, skip: Span[] 
   const covered = new Uint8Array(s.length);
   for (const k of skip) covered.fill(1, k.start, k.end);
   const low = lower(s);
-  for (const p of safe.phrases) {
+  // Lower-casing a few letters changes the length (İ): then offsets would not match, and no phrase is taken as safe.
+  for (const p of low.length === s.length ? safe.phrases : []) {
     for (let i = low.indexOf(p); i >= 0; i = low.indexOf(p, i + 1)) {
       const before = i === 0 ? '' : low[i - 1]!;
       const after = low[i + p.length] ?? '';

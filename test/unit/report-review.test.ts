@@ -16,7 +16,7 @@ import { seedCorpus } from '../report-seed';
 const NICKNAME = 'Abu Samir';
 const source = reportCorpus({ incidents: 24, seed: 4 });
 const target = source.rows.find((r) => r.includeInReport && r.status !== 'excluded' && r.person.consent && r.occurredOn <= '2026-06-30')!;
-target.summary = `${target.summary} His cousin ${NICKNAME} saw it too.`;
+target.summary = `${target.summary} His cousin ${NICKNAME} saw it too. Later at Monroe County Jail the same, contrary to 8 CFR 240.25.`;
 // Someone with no row of their own (no consent to use their account) is named, and listed as a
 // witness, in another person's account: their code shows in the public text.
 const bystander = source.people.find((p) => !p.consent)!;
@@ -100,6 +100,9 @@ describe('reports:review through dispatch', () => {
     expect(nick!.where).toMatch(/^A-\d{3}, summary$/);
     expect(r.items.some((i) => i.kind === 'replaced' && i.text === target.person.filingCode && i.original.includes(target.person.givenName))).toBe(true);
     expect(r.counts.unreviewed).toBeGreaterThan(0);
+    // The office's facilities and the vocabulary's citations are safe to show.
+    const here = r.items.filter((i) => i.at === nick!.at && i.kind === 'suspicious').map((i) => i.text);
+    expect(here).toEqual([NICKNAME]);
     expect(r.total).toBe(r.counts.replaced + r.counts.suspicious);
     const few = await ok<Review>('reports:review', { definition: DEFINITION, limit: 2 });
     expect(few).toMatchObject({ total: r.total, counts: r.counts });
