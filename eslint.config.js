@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'url', 'util', 'worker_threads'];
 
@@ -18,6 +20,16 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  // No import cycles: a cycle means two files are one module in disguise, and breaks load order.
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   // Layers: a file's folder says where it runs, and what it may import.
   {
@@ -42,27 +54,39 @@ export default tseslint.config(
   },
   {
     files: ['db/**/*.ts'],
+    ignores: ['db/driver.ts', '**/*.test.ts'],
     rules: restrict([
       { regex: '^electron(/|$)', message: 'db/ never imports electron' },
       { group: ['**/renderer/**', '**/electron/**'], message: 'db/ sits below electron/ and renderer/' },
+      { group: ['better-sqlite3*'], message: 'only db/driver.ts imports the SQLite driver' },
     ]),
   },
-  {
-    files: ['db/**/*.ts'],
-    ignores: ['db/open.ts', '**/*.test.ts'],
-    rules: restrict([
-      { regex: '^electron(/|$)', message: 'db/ never imports electron' },
-      { group: ['**/renderer/**', '**/electron/**'], message: 'db/ sits below electron/ and renderer/' },
-      { group: ['better-sqlite3*'], message: 'only db/open.ts imports the SQLite driver' },
-    ]),
-  },
+  // electron/shell is the only folder that imports 'electron'; core and cli are plain Node.
   {
     files: ['electron/**/*.ts', 'test/**/*.ts', 'scripts/**/*.{ts,mjs}'],
-    ignores: ['electron/main.ts', 'electron/window.ts', 'electron/ipc.ts', 'electron/preload.ts', '**/*.test.ts'],
+    ignores: ['electron/shell/**', '**/*.test.ts'],
     rules: restrict([
-      { regex: '^electron(/|$)', message: "only electron/main, window, ipc and preload import 'electron'" },
+      { regex: '^electron(/|$)', message: "only electron/shell/ imports 'electron'" },
       { group: ['**/renderer/**'], message: 'the main process never imports renderer/' },
-      { group: ['better-sqlite3*'], message: 'only db/open.ts imports the SQLite driver' },
+      { group: ['better-sqlite3*'], message: 'only db/driver.ts imports the SQLite driver' },
+    ]),
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/worker/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([
+      { regex: '^electron(/|$)', message: "only electron/shell/ imports 'electron'" },
+      { group: ['**/renderer/**'], message: 'the core never imports renderer/' },
+      { group: ['better-sqlite3*'], message: 'only db/driver.ts imports the SQLite driver' },
+      { group: ['**/shell/**', '**/cli/**'], message: 'the core sits below electron/shell and electron/cli' },
+    ]),
+  },
+  {
+    files: ['electron/shell/**/*.ts'],
+    rules: restrict([
+      { group: ['**/renderer/**'], message: 'the main process never imports renderer/' },
+      { group: ['better-sqlite3*', '**/db/**'], message: 'the shell never touches the database: it forwards to the core' },
+      { group: ['**/cli/**'], message: 'the shell never imports the CLI' },
     ]),
   },
   // Tests may open raw database handles (to tamper, to inspect), but not import electron.

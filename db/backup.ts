@@ -2,9 +2,9 @@
 // kept; a restore checks the backup first and keeps the current file aside.
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { VerifyReport } from './audit';
-import { verifyRecords } from './verify';
-import { openDatabase, vacuumInto, type Db, type OpenOptions } from './open';
+import type { VerifyReport } from './history/audit';
+import { verifyRecords } from './history/verify';
+import { openDatabase, vacuumInto, type Db, type OpenOptions } from './connect';
 
 const NAME = /^attest-(\d{8}T\d{6}\d{3}Z)(?:-(\d+))?\.sqlite$/;
 

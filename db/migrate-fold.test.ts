@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSession } from '../electron/app-context';
+import { openSession } from '../electron/core/session';
 import { SAMPLE_FACILITY, cleanupTempDirs, tempDbFile, tempDir } from '../test/helpers';
 import { loadMigrations, migrate, schemaVersion } from './migrate';
-import { openDatabase, type Db } from './open';
+import { openDatabase, type Db } from './connect';
 import { createFacility } from './repo/facilities';
 import { createIncident, searchIncidents } from './repo/incidents';
 import { createPerson, findSimilarPeople } from './repo/people';
-import { verifyRecords } from './verify';
+import { verifyRecords } from './history/verify';
 
 import { nameKey } from '../shared/text-fold';
 

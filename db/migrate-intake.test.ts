@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSession } from '../electron/app-context';
+import { openSession } from '../electron/core/session';
 import { cleanupTempDirs, tempDbFile } from '../test/helpers';
 import { loadMigrations, migrate, schemaVersion } from './migrate';
-import { openDatabase } from './open';
+import { openDatabase } from './connect';
 import Database from 'better-sqlite3-multiple-ciphers';
 
 afterEach(cleanupTempDirs);

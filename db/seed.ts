@@ -1,12 +1,12 @@
 // A deterministic, realistic data set for demos and the benchmark: the same seed gives the same
 // rows, ids and timestamps. Writes through the repositories, so every record has its version.
-import type { Db } from './open';
+import type { Db } from './driver';
 import { createFacility, type FacilityFields } from './repo/facilities';
 import { createIncident, type IncidentCreateFields } from './repo/incidents';
 import { createInterview } from './repo/interviews';
 import { createPerson } from './repo/people';
 import { createStaff } from './repo/staff';
-import type { WriteMeta } from './versions';
+import type { WriteMeta } from './history/versions';
 
 import { CATEGORY_CODES, type CategoryCode } from '../shared/vocab';
 

@@ -1,4 +1,4 @@
-import type { Db, Statement } from './open';
+import type { Db, Statement } from './driver';
 const cache = new WeakMap<Db, Map<string, Statement>>();
 
 /** A prepared statement, compiled once per database handle: bulk writes spend no time re-parsing SQL. */

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumPdfPrinter } from '../electron/pdf-chromium';
+import { chromiumPdfPrinter } from '../electron/cli/pdf-chromium';
 import { renderLogCsv } from '../shared/report/csv';
 import { ReportDefinitionInput } from '../shared/report/definition';
 import { renderDocx } from '../shared/report/docx';

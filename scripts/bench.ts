@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { newId } from '../db/ids';
 import { searchBody } from '../db/repo/incidents';
 import { seed } from '../db/seed';
-import { openSession } from '../electron/app-context';
+import { openSession } from '../electron/core/session';
 import { ftsQuery } from '../shared/text-fold';
 import type { IncidentInput } from '../shared/schemas';
 

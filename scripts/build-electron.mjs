@@ -19,7 +19,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { main: 'electron/main.ts' },
+  entryPoints: { main: 'electron/shell/main.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: out,
   define: { 'import.meta.url': '__attestModuleUrl' },
@@ -27,9 +27,9 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: { preload: 'electron/preload.ts' },
+  entryPoints: { preload: 'electron/shell/preload.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: out,
 });
-cpSync('db/migrations', `${out}/migrations`, { recursive: true });
+cpSync('db/migrations', `${out}/migrations`, { recursive: true, filter: (f) => !f.endsWith('.ts') });
 console.log('built dist-electron/main.cjs, preload.cjs and migrations/');

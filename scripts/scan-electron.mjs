@@ -27,7 +27,7 @@ if (inputArg > 0) {
   mkdirSync(join(target, 'electron'), { recursive: true });
   // What ships in the main process and preload (bundled from these files) and the page it loads.
   for (const f of ['main.ts', 'window.ts', 'ipc.ts', 'preload.ts', 'security.ts']) {
-    cpSync(join(root, 'electron', f), join(target, 'electron', f));
+    cpSync(join(root, 'electron', 'shell', f), join(target, 'electron', f));
   }
   cpSync(join(root, 'renderer', 'index.html'), join(target, 'index.html'));
   writeFileSync(join(target, 'package.json'), JSON.stringify({ name: 'attest', devDependencies: { electron: electronVersion } }));

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Db } from '../db/open';
-import { openSession, type Session } from '../electron/app-context';
+import type { Db } from '../db/driver';
+import { openSession, type Session } from '../electron/core/session';
 
 const dirs: string[] = [];
 

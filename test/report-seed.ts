@@ -1,5 +1,5 @@
 // Writes a report corpus into a real database through the real channels, as the UI would.
-import type { Session } from '../electron/app-context';
+import type { Session } from '../electron/core/session';
 import type { ReportSource } from '../shared/report/source';
 import { CORPUS_FACILITIES } from './report-corpus';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../open';
+import type { Db } from '../driver';
 import { stmt } from '../stmt';
 
 import type { Draft } from '../../shared/schemas';

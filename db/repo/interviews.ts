@@ -1,6 +1,6 @@
-import type { Db } from '../open';
+import type { Db } from '../driver';
 import { stmt } from '../stmt';
-import type { WriteMeta } from '../versions';
+import type { WriteMeta } from '../history/versions';
 import { makeStore } from './records';
 
 import type { Interview, InterviewRow } from '../../shared/schemas';

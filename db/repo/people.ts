@@ -1,8 +1,8 @@
-import { AppError } from '../errors';
+import { AppError } from '../../shared/errors';
 import { newId } from '../ids';
-import type { Db } from '../open';
+import type { Db } from '../driver';
 import { stmt } from '../stmt';
-import type { WriteMeta } from '../versions';
+import type { WriteMeta } from '../history/versions';
 import { makeStore } from './records';
 
 import { formatANumber } from '../../shared/a-number';

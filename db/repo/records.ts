@@ -1,10 +1,10 @@
 // The write path every versioned record shares: insert, edit with optimistic concurrency,
 // tombstone and restore, each appending a version in the caller's transaction.
-import { AppError } from '../errors';
+import { AppError } from '../../shared/errors';
 import { newId } from '../ids';
-import type { Db } from '../open';
+import type { Db } from '../driver';
 import { rawStmt, stmt } from '../stmt';
-import { appendVersion, type Entity, type WriteAction, type WriteMeta } from '../versions';
+import { appendVersion, type Entity, type WriteAction, type WriteMeta } from '../history/versions';
 
 export type ColumnKind = 'text' | 'int' | 'bool' | 'json';
 

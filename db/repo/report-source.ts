@@ -1,6 +1,6 @@
 // The rows a report is built from: every live incident overlapping the period, with its person,
 // facility and interview, plus everyone whose name could appear in free text.
-import type { Db } from '../open';
+import type { Db } from '../driver';
 import { stmt } from '../stmt';
 
 import type { ReportSource, ReportSourceRow, SourcePerson } from '../../shared/report/source';

@@ -1,7 +1,7 @@
 // Saved report definitions (every version kept), the office's report settings, and the export log.
-import { AppError } from '../errors';
+import { AppError } from '../../shared/errors';
 import { newId } from '../ids';
-import type { Db } from '../open';
+import type { Db } from '../driver';
 import { stmt } from '../stmt';
 
 import type { OfficeSettings, ReportDefinition } from '../../shared/report/definition';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDbFile } from '../../test/helpers';
-import { openDatabase } from '../open';
-import { listVersions } from '../versions';
+import { openDatabase } from '../connect';
+import { listVersions } from '../history/versions';
 import { createFacility, getFacility, listFacilities } from './facilities';
 import { createIncident, getIncident, listIncidents } from './incidents';
 import { createPerson, findPersonByANumber, listPeople } from './people';

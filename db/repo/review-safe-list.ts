@@ -1,7 +1,7 @@
 // Names the redaction review may leave in a public exhibit without asking: facilities (with their
 // towns and operators) as words, and staff (the office's and those named on incidents, with badge
 // numbers) as whole names only.
-import type { Db } from '../open';
+import type { Db } from '../driver';
 import { stmt } from '../stmt';
 
 export function reviewSafeNames(db: Db, period: { from: string; to: string }): { words: string[]; phrases: string[] } {

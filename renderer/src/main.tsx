@@ -3,8 +3,8 @@ import './app.css';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { VaultGate } from './vault/VaultGate';
+import { App } from './app';
+import { VaultGate } from './features/vault/vault-gate';
 
 // Calm and legible: one accent colour, quiet greys, system fonts with Noto for Arabic.
 const theme = createTheme({

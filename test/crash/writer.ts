@@ -2,7 +2,7 @@
 // dispatch as fast as it can, printing "ack <entity> <id>" after each committed write, until killed.
 // It loads first and waits for "go", so the test can start the next writer while checking the last.
 import { once } from 'node:events';
-import { openSession } from '../../electron/app-context';
+import { openSession } from '../../electron/core/session';
 
 const [file, migrationsDir] = process.argv.slice(2);
 if (!file || !migrationsDir) throw new Error('usage: writer FILE MIGRATIONS_DIR');

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterEach, describe, it } from 'vitest';
 import { findElectron } from '../../scripts/electron-runtime.mjs';
-import { openSession } from '../../electron/app-context';
+import { openSession } from '../../electron/core/session';
 import { cleanupTempDirs, tempDbFile } from '../helpers';
 import { runFoundationScenario } from './foundation-scenario';
 import { SCREENSHOT_DIR } from './harness';

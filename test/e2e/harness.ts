@@ -4,11 +4,11 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_FLAGS } from '../../electron/pdf-chromium';
+import { CHROMIUM_FLAGS } from '../../electron/cli/pdf-chromium';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/channels';
 import { cleanupTempDirs } from '../helpers';
-import { createSession, openSession, type Session } from '../../electron/app-context';
+import { createSession, openSession, type Session } from '../../electron/core/session';
 
 export const RENDERER_DIR = join(process.cwd(), 'dist', 'renderer');
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'e2e');

@@ -4,7 +4,7 @@
 // and the person's timeline.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Session } from '../../electron/app-context';
+import type { Session } from '../../electron/core/session';
 import { cliCall, nav, signIn } from './foundation-scenario';
 
 export const ARABIC_OWN_WORDS = 'قال الضابط إذا وقعت على الورقة ستخرج غدا، ولم يسمح لي بالاتصال بمحاميتي';

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/channels';
-import { runCli } from '../../electron/cli';
+import { runCli } from '../../electron/cli/cli';
 import { loadMigrations } from '../../db/migrate';
 import { SAMPLE_FACILITY, cleanupTempDirs, tempDbFile, tempDir } from '../helpers';
 

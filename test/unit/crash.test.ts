@@ -6,9 +6,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyRecords } from '../../db/verify';
+import { verifyRecords } from '../../db/history/verify';
 import { defaultMigrationsDir } from '../../db/migrate';
-import { openDatabase } from '../../db/open';
+import { openDatabase } from '../../db/connect';
 import { cleanupTempDirs, tempDir } from '../helpers';
 
 const KILLS = 200;

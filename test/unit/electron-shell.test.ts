@@ -7,7 +7,7 @@ import {
   isAllowedRequest,
   isTrustedSender,
   webPreferences,
-} from '../../electron/security';
+} from '../../electron/shell/security';
 
 // The Electron binary is not available on every machine that runs these tests, so the shell's
 // decisions live in plain functions and constants that are checked here; the Electron e2e variant
@@ -51,8 +51,8 @@ describe('Electron shell security', () => {
   });
 
   it('wires the denials into the shell: navigation, new windows, permissions, requests, single instance', () => {
-    const main = readFileSync('electron/main.ts', 'utf8');
-    const win = readFileSync('electron/window.ts', 'utf8');
+    const main = readFileSync('electron/shell/main.ts', 'utf8');
+    const win = readFileSync('electron/shell/window.ts', 'utf8');
     expect(main).toContain('requestSingleInstanceLock()');
     expect(win).toMatch(/'will-navigate', \(event\) => event\.preventDefault\(\)/);
     expect(win).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
@@ -75,7 +75,7 @@ describe('Electron shell security', () => {
   });
 
   it('exposes exactly the contract channels through the preload, never ipcRenderer itself', () => {
-    const preload = readFileSync('electron/preload.ts', 'utf8');
+    const preload = readFileSync('electron/shell/preload.ts', 'utf8');
     expect(preload).toContain('for (const channel of CHANNEL_NAMES)');
     expect(preload).toContain("exposeInMainWorld('attest', Object.freeze(api))");
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);

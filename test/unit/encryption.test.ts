@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PassphraseRequiredError, WrongPassphraseError, openDatabase, rekeyDatabase } from '../../db/open';
-import { openSession } from '../../electron/app-context';
+import { PassphraseRequiredError, WrongPassphraseError, openDatabase, rekeyDatabase } from '../../db/connect';
+import { openSession } from '../../electron/core/session';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, fixedClock, tempDir } from '../helpers';
 
 afterEach(cleanupTempDirs);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/channels';
 import { contract, ERROR_CODES } from '../../shared/contract';
-import type { Session } from '../../electron/app-context';
+import type { Session } from '../../electron/core/session';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, contentHash, testSession } from '../helpers';
 
 const RUNS_PER_CHANNEL = Math.ceil(10_000 / CHANNEL_NAMES.length) + 20;

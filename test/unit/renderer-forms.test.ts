@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentInput } from '../../shared/schemas';
-import { emptyIncident, incidentFormErrors, incidentInput, incidentToValues, isBlankIncident } from '../../renderer/src/forms/incident-values';
-import { formatWhen, formatMinutes } from '../../renderer/src/labels';
-import { formSummary, pathErrors } from '../../renderer/src/api';
+import { emptyIncident, incidentFormErrors, incidentInput, incidentToValues, isBlankIncident } from '../../renderer/src/features/incidents/incident-values';
+import { formatWhen, formatMinutes } from '../../renderer/src/ui/labels';
+import { formSummary, pathErrors } from '../../renderer/src/api/client';
 import { compareValues, isRtl } from '../../renderer/src/ui/text';
 import { draftPlace } from '../../renderer/src/ui/kept-work';
 

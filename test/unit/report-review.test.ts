@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../electron/app-context';
+import { openSession, type Session } from '../../electron/core/session';
 import { codesIn } from '../../shared/report/model';
 import { cleanupTempDirs, fixedClock, tempDbFile, tempDir } from '../helpers';
 import { reportCorpus } from '../report-corpus';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/channels';
-import { createSession, openSession } from '../../electron/app-context';
+import { createSession, openSession } from '../../electron/core/session';
 import { SAMPLE_FACILITY, cleanupTempDirs, contentHash, fixedClock, tempDir } from '../helpers';
 
 afterEach(cleanupTempDirs);

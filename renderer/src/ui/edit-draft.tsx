@@ -4,7 +4,7 @@ import { Button, Group, Paper, Text } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useCallback, useEffect, useState } from 'react';
 import type { Draft } from '../../../shared/schemas';
-import { call } from '../api';
+import { call } from '../api/client';
 import { formatDateTime } from './format';
 
 /** What is kept: the form's values and the version of the record they were edited from. */

@@ -4,8 +4,8 @@
 import { Button, Menu, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Draft } from '../../../shared/schemas';
-import { call } from '../api';
-import { useNav, type Route } from '../nav';
+import { call } from '../api/client';
+import { useNav, type Route } from './nav';
 import { formatDateTime } from './format';
 
 /** Where a draft is picked up again, and how it is named in the list; null for a key not known here. */

@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { ErrorNote } from '../components';
+import { ErrorNote } from './components';
 import { BIDI } from './text';
 
 export interface ReasonModalProps {

@@ -1,6 +1,6 @@
 import { Button, Divider, Group, Modal, Radio, ScrollArea, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { ErrorNote } from '../components';
+import { ErrorNote } from './components';
 import { BIDI } from './text';
 
 export interface StaffOption {

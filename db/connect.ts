@@ -1,0 +1,161 @@
+// Opens the database: key, pragmas, integrity check, migrations. The driver itself is reached only
+// through db/driver.ts.
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrate';
+
+import { openDriver, type Db } from './driver';
+
+export type { Db, Statement } from './driver';
+
+export interface OpenOptions {
+  /** Open read-only; no migrations are run. */
+  readonly?: boolean;
+  /** Create the file if missing (default true). The CLI passes false so a typo is not a new database. */
+  create?: boolean;
+  /** 'full' runs PRAGMA integrity_check, 'quick' PRAGMA quick_check. */
+  check?: 'full' | 'quick' | 'none';
+  /** Path of a better-sqlite3 native module built for another runtime (Electron). */
+  nativeBinding?: string;
+  /** Folder of NNNN_purpose.sql files; defaults to db/migrations beside this module. */
+  migrationsDir?: string;
+  /** Passphrase of an encrypted database (or of a new one to create encrypted); null or absent: plain. */
+  key?: string | null;
+}
+
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
+}
+
+export class IntegrityError extends Error {
+  override name = 'IntegrityError';
+}
+
+/** The file is encrypted (or not a database at all) and no passphrase was given. */
+export class PassphraseRequiredError extends DatabaseOpenError {
+  override name = 'PassphraseRequiredError';
+}
+
+/** A passphrase was given and it does not open the file. */
+export class WrongPassphraseError extends DatabaseOpenError {
+  override name = 'WrongPassphraseError';
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** What is on disk, judged from the first 16 bytes: a plain SQLite file has a readable header. */
+export function fileKind(file: string): 'missing' | 'empty' | 'plain' | 'encrypted' | 'directory' {
+  if (!existsSync(file)) return 'missing';
+  const st = statSync(file);
+  if (st.isDirectory()) return 'directory';
+  if (st.size === 0) return 'empty';
+  const buf = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return buf.toString('latin1') === SQLITE_HEADER ? 'plain' : 'encrypted';
+}
+
+function quote(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** Selects SQLCipher 4's format and sets the key; must come before anything reads the file. */
+function applyKey(db: Db, key: string): void {
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`key = ${quote(key)}`);
+}
+
+/** Creates an empty file readable by the owner only (and its folder, owner only) before SQLite does. */
+export function createPrivateFile(file: string): void {
+  const dir = dirname(file);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'wx', 0o600));
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const { readonly = false, create = true, check = 'quick' } = options;
+  const key = options.key ?? null;
+  let db: Db;
+  try {
+    if (!readonly && create && !existsSync(file)) createPrivateFile(file);
+    db = openDriver(file, {
+      readonly,
+      fileMustExist: readonly || !create,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (e) {
+    throw new DatabaseOpenError(`cannot open database ${file}: ${(e as Error).message}`);
+  }
+  try {
+    if (key !== null) applyKey(db, key);
+    // Reading the schema is the first thing that fails on a file that is not a database, or on
+    // an encrypted one without (or with the wrong) key.
+    try {
+      db.pragma('schema_version');
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_NOTADB') throw e;
+      if (key !== null) {
+        throw new WrongPassphraseError(`cannot open database ${file}: the passphrase is wrong (or it is not a database)`);
+      }
+      throw new PassphraseRequiredError(
+        `cannot open database ${file}: it is not a database, or it is encrypted and needs its passphrase`,
+      );
+    }
+    if (!readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    // 64 MB of page cache: list pages and index walks over a million incidents stay in memory.
+    db.pragma('cache_size = -65536');
+    if (check !== 'none') {
+      const rows = db.pragma(check === 'full' ? 'integrity_check' : 'quick_check') as { [k: string]: string }[];
+      const first = rows[0] ? Object.values(rows[0])[0] : 'ok';
+      if (first !== 'ok') throw new IntegrityError(`database ${file} failed its integrity check: ${first}`);
+    }
+    migrate(db, { readonly, ...(options.migrationsDir ? { dir: options.migrationsDir } : {}) });
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof Error && e.name !== 'SqliteError') throw e;
+    throw new DatabaseOpenError(`cannot open database ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Changes the passphrase of an open database: null to a key encrypts a plain file, a key to null
+ * decrypts it. Rekeying runs in rollback-journal mode, then WAL is restored.
+ */
+export function rekeyDatabase(db: Db, newKey: string | null): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('journal_mode = DELETE');
+  try {
+    if (newKey !== null) {
+      db.pragma(`cipher = 'sqlcipher'`);
+      db.pragma('legacy = 4');
+    }
+    const r = db.pragma(`rekey = ${quote(newKey ?? '')}`) as unknown;
+    const first = Array.isArray(r) && r[0] ? Object.values(r[0] as object)[0] : 'ok';
+    if (first !== 'ok') throw new DatabaseOpenError(`changing the passphrase failed: ${String(first)}`);
+  } finally {
+    db.pragma('journal_mode = WAL');
+  }
+}
+
+/**
+ * Copies the database into a new file with VACUUM INTO, which keeps the encryption and key of the
+ * source (the online backup API refuses encrypted databases). The copy is created owner-only.
+ */
+export function vacuumInto(db: Db, target: string): void {
+  createPrivateFile(target);
+  try {
+    db.prepare('VACUUM INTO ?').run(target);
+    chmodSync(target, 0o600);
+  } catch (e) {
+    throw new DatabaseOpenError(`backup to ${target} failed: ${(e as Error).message}`);
+  }
+}

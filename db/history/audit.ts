@@ -1,0 +1,214 @@
+// The hash-chained audit log: each row carries the SHA-256 of the new record version and of the
+// previous row, so a changed, removed or reordered row (or record version) is detectable.
+import { createHash } from 'node:crypto';
+import type { Db } from '../driver';
+import { stmt } from '../stmt';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * JSON with object keys sorted at every level, so equal content always hashes the same. Every
+ * stored hash depends on this exact text (audit.test.ts checks it against the first form).
+ */
+export function canonicalJson(value: unknown): string {
+  // Strings, numbers, booleans and null have one JSON form already (most record fields).
+  if (value === null || value === undefined || typeof value !== 'object') return JSON.stringify(value ?? null);
+  return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value)) as unknown));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** What a record_versions row is, as hashed: the stored data and who wrote it, when and why. */
+export interface VersionContent {
+  entity: string;
+  id: string;
+  version: number;
+  data: string;
+  recordedAt: string;
+  recordedBy: string | null;
+  reason: string | null;
+}
+
+export function contentHashOf(v: VersionContent): string {
+  return sha256(
+    canonicalJson({
+      entity: v.entity,
+      id: v.id,
+      version: v.version,
+      data: JSON.parse(v.data) as unknown,
+      recordedAt: v.recordedAt,
+      recordedBy: v.recordedBy,
+      reason: v.reason,
+    }),
+  );
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  user: string | null;
+  action: string;
+  entity: string;
+  id: string;
+  version: number;
+  contentHash: string;
+  prevHash: string;
+  hash: string;
+}
+
+export function rowHashOf(r: Omit<AuditRow, 'hash'>): string {
+  return sha256(
+    canonicalJson([r.seq, r.at, r.user, r.action, r.entity, r.id, r.version, r.contentHash, r.prevHash]),
+  );
+}
+
+/** Appends one audit row after the current head; the caller's transaction covers both writes. */
+export function appendAudit(
+  db: Db,
+  entry: { at: string; user: string | null; action: string; entity: string; id: string; version: number; contentHash: string },
+): AuditRow {
+  const head = stmt(db, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as
+    | { seq: number; hash: string }
+    | undefined;
+  const base = { ...entry, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS_HASH };
+  const row: AuditRow = { ...base, hash: rowHashOf(base) };
+  stmt(
+    db,
+    `INSERT INTO audit_log (seq, at, user, action, entity, id, version, content_hash, prev_hash, hash)
+     VALUES (@seq, @at, @user, @action, @entity, @id, @version, @contentHash, @prevHash, @hash)`,
+  ).run(row);
+  return row;
+}
+
+export interface BrokenRow {
+  /** The audit row at fault, or null when a record version has no audit row at all. */
+  seq: number | null;
+  /** Where the fault is: the chain, the versions, or a record's current row in its own table. */
+  table: 'audit_log' | 'record_versions' | 'facilities' | 'people' | 'interviews' | 'incidents' | 'staff';
+  entity?: string;
+  id?: string;
+  version?: number;
+  problem: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  auditRows: number;
+  recordVersions: number;
+  firstBroken: BrokenRow | null;
+}
+
+/** The last audit row of a history that verified: a later check may go on from it. */
+export interface AuditTip {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Recomputes the whole chain and every record version's hash; names the first broken row. Streams:
+ * each audit row comes with its record version in one query in chain order, so memory stays flat
+ * however long the history is.
+ *
+ * With `since` (the tip of a history that verified), only the rows after it are checked, chained
+ * from it; the tip row must still be there with the same hash. The caller answers for the rows up
+ * to the tip not having changed since (see Vault.verify).
+ */
+export function verifyAudit(db: Db, since?: AuditTip): VerifyReport & { tip: AuditTip | null } {
+  const from = since ?? { seq: 0, hash: GENESIS_HASH };
+  const recordVersions = (db.prepare('SELECT COUNT(*) FROM record_versions').pluck().get() as number) ?? 0;
+  // The unique index makes a record version audited twice impossible, unless it was dropped: the
+  // second row that names the same version is where the chain was tampered with.
+  const twice = (db
+    .prepare(
+      `SELECT MAX(seq) FROM audit_log WHERE (entity, id, version) IN (SELECT entity, id, version FROM audit_log WHERE seq > ?)
+       GROUP BY entity, id, version HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 1`,
+    )
+    .pluck()
+    .get(from.seq) as number | undefined) ?? null;
+  let expectedSeq = from.seq + 1;
+  let prevHash = from.hash;
+  let auditRows = from.seq;
+  // Row 0 is the genesis, before the first row: an empty history has nothing to look up.
+  if (since && since.seq > 0) {
+    const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(since.seq) as string | undefined;
+    if (hash !== since.hash) {
+      return { ok: false, auditRows, recordVersions, tip: null, firstBroken: { seq: since.seq, table: 'audit_log', problem: `audit row ${since.seq} was changed or removed since the history was last checked` } };
+    }
+  }
+  const broken = (b: BrokenRow): VerifyReport & { tip: null } => ({ ok: false, auditRows, recordVersions, firstBroken: b, tip: null });
+  const rows = db
+    .prepare(
+      `SELECT a.seq, a.at, a.user, a.action, a.entity, a.id, a.version, a.content_hash AS contentHash, a.prev_hash AS prevHash, a.hash,
+         v.version IS NOT NULL AS found, v.data, v.recorded_at AS recordedAt, v.recorded_by AS recordedBy, v.reason
+       FROM audit_log a LEFT JOIN record_versions v ON v.entity = a.entity AND v.id = a.id AND v.version = a.version
+       WHERE a.seq > ? ORDER BY a.seq`,
+    )
+    .iterate(from.seq) as IterableIterator<AuditRow & { found: number; data: string; recordedAt: string; recordedBy: string | null; reason: string | null }>;
+  for (const r of rows) {
+    auditRows++;
+    const where = { entity: r.entity, id: r.id, version: r.version };
+    if (r.seq !== expectedSeq) {
+      return broken({
+        seq: expectedSeq,
+        table: 'audit_log',
+        problem: `audit row ${expectedSeq} is missing (the next row is ${r.seq})`,
+      });
+    }
+    if (r.prevHash !== prevHash) {
+      return broken({ seq: r.seq, table: 'audit_log', ...where, problem: `audit row ${r.seq} does not follow row ${r.seq - 1} (previous-row hash differs): removed, inserted or reordered` });
+    }
+    if (rowHashOf(r) !== r.hash) {
+      return broken({ seq: r.seq, table: 'audit_log', ...where, problem: `audit row ${r.seq} was changed (its hash does not match its content)` });
+    }
+    if (r.seq === twice) {
+      return broken({ seq: r.seq, table: 'audit_log', ...where, problem: `audit row ${r.seq} names ${r.entity} ${r.id} version ${r.version} again: it is audited twice` });
+    }
+    if (!r.found) {
+      return broken({ seq: r.seq, table: 'record_versions', ...where, problem: `${r.entity} ${r.id} version ${r.version} (audit row ${r.seq}) is missing from record_versions` });
+    }
+    let hash: string;
+    try {
+      hash = contentHashOf({ entity: r.entity, id: r.id, version: r.version, data: r.data, recordedAt: r.recordedAt, recordedBy: r.recordedBy, reason: r.reason });
+    } catch {
+      hash = 'unreadable';
+    }
+    if (hash !== r.contentHash) {
+      return broken({ seq: r.seq, table: 'record_versions', ...where, problem: `${r.entity} ${r.id} version ${r.version} (audit row ${r.seq}) was changed after it was written` });
+    }
+    prevHash = r.hash;
+    expectedSeq++;
+  }
+  // Every audit row found its version once; any version left over has no audit row.
+  if (auditRows !== recordVersions) {
+    const v = db
+      .prepare(
+        `SELECT v.entity, v.id, v.version FROM record_versions v
+         WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = v.entity AND a.id = v.id AND a.version = v.version)
+         ORDER BY v.entity, v.id, v.version LIMIT 1`,
+      )
+      .get() as { entity: string; id: string; version: number } | undefined;
+    if (v) {
+      return broken({
+        seq: null,
+        table: 'record_versions',
+        entity: v.entity,
+        id: v.id,
+        version: v.version,
+        problem: `${v.entity} ${v.id} version ${v.version} has no audit row (written around the audit log, or its row was removed)`,
+      });
+    }
+  }
+  return { ok: true, auditRows, recordVersions, firstBroken: null, tip: { seq: expectedSeq - 1, hash: prevHash } };
+}

@@ -1,0 +1,76 @@
+// The whole proof that nothing was changed around the app: the audit chain and the record versions
+// (db/audit.ts), then every record's current row against its last recorded version, so an edit
+// made straight to a table (a spreadsheet tool, a script) is named as well.
+import { canonicalJson, verifyAudit, type AuditTip, type BrokenRow, type VerifyReport } from './audit';
+import type { Db } from '../driver';
+import { facilityStore } from '../repo/facilities';
+import { incidentStore } from '../repo/incidents';
+import { interviewStore } from '../repo/interviews';
+import { personStore } from '../repo/people';
+import type { Store } from '../repo/records';
+import { staffStore } from '../repo/staff';
+
+const STORES: Store<object>[] = [facilityStore, personStore, interviewStore, incidentStore, staffStore] as unknown as Store<object>[];
+
+/**
+ * The whole check; with `since` (the tip of a history that verified), only what came after it:
+ * the audit rows after the tip, and the current rows of the records they name.
+ */
+export function verifyRecords(db: Db, since?: AuditTip): VerifyReport & { tip: AuditTip | null } {
+  const report = verifyAudit(db, since);
+  if (!report.ok) return report;
+  const broken = verifyCurrentRows(db, since?.seq);
+  return broken ? { ...report, ok: false, firstBroken: broken, tip: null } : report;
+}
+
+/**
+ * Null when every current row equals its last recorded version, else the first that does not.
+ * Streams: each row comes with its last version in one query, so memory stays flat. With
+ * `afterSeq`, only the records named by audit rows after it.
+ */
+export function verifyCurrentRows(db: Db, afterSeq?: number): BrokenRow | null {
+  const named = (alias: string) => (afterSeq === undefined ? '' : `AND ${alias}.id IN (SELECT id FROM audit_log WHERE entity = @entity AND seq > @afterSeq)`);
+  const params = afterSeq === undefined ? {} : { afterSeq };
+  for (const store of STORES) {
+    const { entity, table, noun } = store.spec;
+    const at = (id: string, version: number, problem: string): BrokenRow => ({ seq: null, table: table as BrokenRow['table'], entity, id, version, problem });
+    const rows = db
+      .prepare(
+        `SELECT ${store.columns('t')}, v.version AS "__lastVersion", v.data AS "__lastData" FROM ${table} t
+         LEFT JOIN record_versions v ON v.entity = @entity AND v.id = t.id
+           AND v.version = (SELECT MAX(version) FROM record_versions WHERE entity = @entity AND id = t.id)
+         WHERE 1 ${named('t')}`,
+      )
+      .iterate({ entity, ...params }) as IterableIterator<Record<string, unknown> & { __lastVersion: number | null; __lastData: string | null }>;
+    for (const row of rows) {
+      const { __lastVersion: lastVersion, __lastData: lastData, ...columns } = row;
+      const current = store.decode(columns) as object & { id: string; version: number; deletedAt: string | null };
+      if (lastVersion === null || lastData === null) return at(current.id, current.version, `${noun} ${current.id} is in ${table} but has no recorded version (written around the app)`);
+      if (lastVersion !== current.version) {
+        return at(current.id, current.version, `${noun} ${current.id} is at version ${current.version} in ${table}, but its history ends at version ${lastVersion}`);
+      }
+      let recorded: Record<string, unknown>;
+      try {
+        recorded = JSON.parse(lastData) as Record<string, unknown>;
+      } catch {
+        return at(current.id, lastVersion, `${noun} ${current.id} version ${lastVersion} cannot be read`);
+      }
+      const now = store.dataOf(current as never);
+      // Fields a later migration added are absent from older versions; every recorded one must match.
+      for (const field of Object.keys(recorded)) {
+        if (canonicalJson(now[field] ?? null) !== canonicalJson(recorded[field] ?? null)) {
+          return at(current.id, current.version, `${noun} ${current.id}: ${field} in ${table} differs from its last recorded version ${lastVersion} (changed outside the app)`);
+        }
+      }
+    }
+    // A record with a history and no row.
+    const gone = db
+      .prepare(
+        `SELECT id, MAX(version) AS version FROM record_versions v
+         WHERE entity = @entity AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = v.id) ${named('v')} GROUP BY id ORDER BY id LIMIT 1`,
+      )
+      .get({ entity, ...params }) as { id: string; version: number } | undefined;
+    if (gone) return at(gone.id, gone.version, `${noun} ${gone.id} has a recorded history but no row in ${table} (removed outside the app)`);
+  }
+  return null;
+}

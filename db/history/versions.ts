@@ -1,0 +1,128 @@
+import { appendAudit, contentHashOf } from './audit';
+import type { Db } from '../driver';
+import { stmt } from '../stmt';
+
+export type Entity = 'facility' | 'person' | 'incident' | 'interview' | 'staff';
+
+export type WriteAction = 'create' | 'update' | 'delete' | 'restore';
+
+export interface WriteMeta {
+  /** ISO timestamp of the write. */
+  at: string;
+  /** Staff member who made it, when known. */
+  by: string | null;
+  reason?: string | null;
+  /** What the write did; absent on rows written before actions were recorded. */
+  action?: WriteAction;
+}
+
+/**
+ * Appends one version of a record to the permanent history and chains it into the audit log, in
+ * one transaction (a savepoint inside the caller's): there is no write without its audit row.
+ */
+export function appendVersion(
+  db: Db,
+  entity: Entity,
+  id: string,
+  version: number,
+  data: unknown,
+  meta: WriteMeta,
+): void {
+  db.transaction(() => {
+    const row = {
+      entity,
+      id,
+      version,
+      data: JSON.stringify(data ?? null),
+      recordedAt: meta.at,
+      recordedBy: meta.by,
+      reason: meta.reason ?? null,
+    };
+    const action: WriteAction = meta.action ?? (version === 1 ? 'create' : 'update');
+    stmt(
+      db,
+      `INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason, action)
+       VALUES (@entity, @id, @version, @data, @recordedAt, @recordedBy, @reason, @action)`,
+    ).run({ ...row, action });
+    appendAudit(db, { at: meta.at, user: meta.by, action, entity, id, version, contentHash: contentHashOf(row) });
+  })();
+}
+
+export interface VersionRow {
+  entity: Entity;
+  id: string;
+  version: number;
+  data: unknown;
+  recordedAt: string;
+  recordedBy: string | null;
+  reason: string | null;
+  action: WriteAction | null;
+}
+
+export function listVersions(db: Db, entity: Entity, id: string): VersionRow[] {
+  const rows = stmt(
+    db,
+    `SELECT entity, id, version, data, recorded_at, recorded_by, reason, action
+       FROM record_versions WHERE entity = ? AND id = ? ORDER BY version`,
+  ).all(entity, id) as {
+    entity: Entity;
+    id: string;
+    version: number;
+    data: string;
+    recorded_at: string;
+    recorded_by: string | null;
+    reason: string | null;
+    action: WriteAction | null;
+  }[];
+  return rows.map((r) => ({
+    entity: r.entity,
+    id: r.id,
+    version: r.version,
+    data: JSON.parse(r.data) as unknown,
+    recordedAt: r.recorded_at,
+    recordedBy: r.recorded_by,
+    reason: r.reason,
+    action: r.action,
+  }));
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Fields whose values differ between two versions (deep comparison through JSON). */
+export function diffFields(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  const out: FieldChange[] = [];
+  for (const field of keys) {
+    const a = before ? (before[field] ?? null) : null;
+    const b = after[field] ?? null;
+    if (before === null || JSON.stringify(a) !== JSON.stringify(b)) out.push({ field, before: a, after: b });
+  }
+  return out;
+}
+
+export interface HistoryEntry {
+  version: number;
+  action: WriteAction;
+  at: string;
+  by: string | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+  changes: FieldChange[];
+}
+
+/** Every version of a record with the field-level difference from the one before. */
+export function recordHistory(db: Db, entity: Entity, id: string): HistoryEntry[] {
+  let prev: Record<string, unknown> | null = null;
+  return listVersions(db, entity, id).map((v) => {
+    const data = (v.data ?? {}) as Record<string, unknown>;
+    const action: WriteAction =
+      v.action ?? (v.version === 1 ? 'create' : data.deletedAt && !prev?.deletedAt ? 'delete' : 'update');
+    const entry = { version: v.version, action, at: v.recordedAt, by: v.recordedBy, reason: v.reason, data, changes: diffFields(prev, data) };
+    prev = data;
+    return entry;
+  });
+}

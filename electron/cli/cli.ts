@@ -1,0 +1,233 @@
+// The admin's and script's transport: `attest <verb> ...` over the same dispatch as the app.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { contract } from '../../shared/contract';
+import { CHANNEL_NAMES } from '../../shared/channels';
+import { seed } from '../../db/seed';
+import { openSession } from '../core/session';
+import { EXPORT_USAGE, runExportCli } from './export';
+import { openExisting, type CliIo } from './open';
+
+export type { CliIo } from './open';
+
+const USAGE = `usage:
+  attest channels                                   every channel with its input and output (JSON Schema)
+  attest init --db FILE                             create a new, empty database
+  attest call <channel> '<json>' --db FILE          run one operation and print its JSON result
+  attest seed --people N --incidents M [--seed S] --db FILE
+                                                    fill a database with a deterministic, realistic data set
+  attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
+${EXPORT_USAGE}
+  attest verify --db FILE                           recompute the audit chain and record hashes
+  attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
+  attest restore --db FILE --from BACKUP            verify a backup, keep the current file aside, restore
+options:
+  --db FILE               the database (or ATTEST_DB)
+  --user NAME             who is acting, recorded in history (or ATTEST_USER)
+  --passphrase-file FILE  the database passphrase, first line of FILE (or ATTEST_PASSPHRASE)
+  --no-encryption         init only: create the database unencrypted (not advised)`;
+
+
+export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv[0] === 'export') return runExportCli(argv.slice(1), io, env);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        user: { type: 'string' },
+        'passphrase-file': { type: 'string' },
+        'no-encryption': { type: 'boolean' },
+        out: { type: 'string' },
+        from: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        people: { type: 'string' },
+        incidents: { type: 'string' },
+        seed: { type: 'string' },
+        limit: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    io.err(`attest: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [verb, ...rest] = positionals;
+  if (values.help || !verb) {
+    io.out(USAGE);
+    return verb || values.help ? 0 : 2;
+  }
+  const dbFile = values.db ?? env.ATTEST_DB;
+  const user = values.user ?? env.ATTEST_USER ?? null;
+  let key: string | null = env.ATTEST_PASSPHRASE ? env.ATTEST_PASSPHRASE : null;
+  if (values['passphrase-file']) {
+    try {
+      key = readFileSync(values['passphrase-file'], 'utf8').split(/\r?\n/)[0] ?? '';
+    } catch (e) {
+      io.err(`attest: cannot read the passphrase file: ${(e as Error).message}`);
+      return 2;
+    }
+    if (!key) return usageError(io, 'the passphrase file is empty');
+  }
+
+  switch (verb) {
+    case 'channels': {
+      const list = CHANNEL_NAMES.map((name) => ({
+        channel: name,
+        summary: contract[name].summary,
+        input: z.toJSONSchema(contract[name].input, { io: 'input', unrepresentable: 'any' }),
+        output: z.toJSONSchema(contract[name].output, { io: 'output', unrepresentable: 'any' }),
+      }));
+      io.out(JSON.stringify(list, null, 2));
+      return 0;
+    }
+    case 'init': {
+      if (!dbFile) return usageError(io, 'init needs --db FILE');
+      if (existsSync(dbFile)) return usageError(io, `${dbFile} already exists`);
+      if (key === null && !values['no-encryption']) {
+        return usageError(io, 'init needs a passphrase (ATTEST_PASSPHRASE or --passphrase-file), or --no-encryption');
+      }
+      if (key !== null && key.length < 10) return usageError(io, 'the passphrase must be at least 10 characters');
+      if (key === null) io.err('attest: warning: the database is NOT encrypted; anyone with the file can read it');
+      const s = openSession(dbFile, { create: true, user, key });
+      s.close();
+      io.out(JSON.stringify({ ok: true, data: { created: dbFile, encrypted: key !== null } }));
+      return 0;
+    }
+    case 'call': {
+      const [channel, json = '{}'] = rest;
+      if (!channel) return usageError(io, 'call needs a channel');
+      if (!dbFile) return usageError(io, 'call needs --db FILE (or ATTEST_DB)');
+      let input: unknown;
+      try {
+        input = JSON.parse(json);
+      } catch (e) {
+        io.err(`attest: the input is not valid JSON: ${(e as Error).message}`);
+        return 2;
+      }
+      const session = openExisting(dbFile, user, io, key);
+      if (!session) return 1;
+      try {
+        const result = await session.dispatch(channel, input);
+        io.out(JSON.stringify(result, null, 2));
+        return result.ok ? 0 : 1;
+      } finally {
+        session.close();
+      }
+    }
+    case 'seed': {
+      if (!dbFile) return usageError(io, 'seed needs --db FILE');
+      const people = count(values.people, 'people', 1);
+      const incidents = count(values.incidents, 'incidents', 0);
+      const seedValue = count(values.seed ?? '1', 'seed', 0);
+      for (const c of [people, incidents, seedValue]) if (typeof c === 'string') return usageError(io, c);
+      let session;
+      try {
+        session = openSession(dbFile, { create: true, user, ...(key ? { key } : {}) });
+      } catch (e) {
+        io.err(`attest: ${(e as Error).message}`);
+        return 1;
+      }
+      try {
+        const started = Date.now();
+        const result = seed(session.ctx.db, {
+          people: people as number,
+          incidents: incidents as number,
+          seed: seedValue as number,
+          progress: (n) => io.err(`attest: ${n} incidents written…`),
+        });
+        io.out(JSON.stringify({ ok: true, data: { ...result, seconds: (Date.now() - started) / 1000 } }));
+        return 0;
+      } catch (e) {
+        io.err(`attest: seed failed, nothing was written: ${(e as Error).message}`);
+        return 1;
+      } finally {
+        session.close();
+      }
+    }
+    case 'search': {
+      if (!dbFile) return usageError(io, 'search needs --db FILE (or ATTEST_DB)');
+      if (rest.length === 0) return usageError(io, 'search needs words to find');
+      const limit = count(values.limit ?? '20', 'limit', 1);
+      if (typeof limit === 'string') return usageError(io, limit);
+      const session = openExisting(dbFile, user, io, key);
+      if (!session) return 1;
+      try {
+        const result = await session.dispatch('incidents:search', { text: rest.join(' '), limit });
+        if (!result.ok) {
+          io.out(JSON.stringify(result, null, 2));
+          return 1;
+        }
+        const data = result.data as { items: { id: string; occurredOn: string; filingCode: string; personName: string; summary: string }[]; total: number; totalExact: boolean };
+        io.out(`${data.totalExact ? data.total : `more than ${data.total}`} incidents match; newest entered first:`);
+        for (const i of data.items) io.out(`${i.occurredOn}  ${i.filingCode}  ${i.personName}  ${i.summary}  [${i.id}]`);
+        return 0;
+      } finally {
+        session.close();
+      }
+    }
+    case 'verify':
+    case 'backup':
+    case 'restore': {
+      if (!dbFile) return usageError(io, `${verb} needs --db FILE (or ATTEST_DB)`);
+      if (verb === 'restore' && !values.from) return usageError(io, 'restore needs --from BACKUP');
+      const session = openExisting(dbFile, user, io, key);
+      if (!session) return 1;
+      try {
+        if (verb === 'verify') {
+          const r = await session.dispatch('audit:verify', { full: true });
+          if (!r.ok) return failLine(io, r.error.message);
+          const v = r.data as { ok: boolean; auditRows: number; recordVersions: number; firstBroken: { seq: number | null; problem: string } | null };
+          if (v.ok) {
+            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact and every current record matches its last version`);
+            return 0;
+          }
+          io.out(`BROKEN${v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : ''}: ${v.firstBroken?.problem ?? ''}`);
+          return 1;
+        }
+        if (verb === 'backup') {
+          let folder: string | undefined;
+          if (values.out) {
+            folder = resolve(values.out);
+            mkdirSync(folder, { recursive: true, mode: 0o700 });
+          }
+          const r = await session.dispatch('backup:create', folder ? { folder } : {});
+          if (!r.ok) return failLine(io, r.error.message);
+          io.out(`backed up to ${(r.data as { file: string }).file}`);
+          return 0;
+        }
+        const r = await session.dispatch('backup:restore', { file: resolve(values.from!) });
+        if (!r.ok) return failLine(io, r.error.message);
+        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number };
+        io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified); the previous database is kept at ${d.keptAside}`);
+        return 0;
+      } finally {
+        session.close();
+      }
+    }
+    default:
+      return usageError(io, `unknown command: ${verb}`);
+  }
+}
+
+/** A non-negative whole number from an option, or the message saying what is wrong. */
+function count(raw: string | undefined, name: string, min: number): number | string {
+  if (raw === undefined) return `--${name} is required`;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > 100_000_000) return `--${name} must be a whole number from ${min} to 100000000`;
+  return Number(raw);
+}
+
+function failLine(io: CliIo, message: string): number {
+  io.err(`attest: ${message.split('\n')[0]}`);
+  return 1;
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.err(`attest: ${message}\n${USAGE}`);
+  return 2;
+}
+

@@ -1,0 +1,72 @@
+import { normalizeANumber } from '../../../shared/a-number';
+import { getFacility } from '../../../db/repo/facilities';
+import { personTimeline } from '../../../db/repo/incidents';
+import {
+  createPerson,
+  findPersonByANumber,
+  findSimilarPeople,
+  getPerson,
+  listPeople,
+  setPersonDeleted,
+  updatePerson,
+  type PersonRecord,
+} from '../../../db/repo/people';
+import type { HandlersFor } from './types';
+import { writeMeta, type Context } from './context';
+import { futureDateIssues, historyOf, notFound, refuseIssues } from './history';
+
+function checkPerson(ctx: Context, p: { currentFacilityId: string | null; birthDate: string | null; detainedSince: string | null; consentDate: string | null }): void {
+  const issues = futureDateIssues(ctx, { birthDate: p.birthDate, detainedSince: p.detainedSince, consentDate: p.consentDate });
+  if (p.currentFacilityId && !getFacility(ctx.db, p.currentFacilityId)) issues.push({ path: ['currentFacilityId'], message: 'no such facility' });
+  refuseIssues(issues);
+}
+
+const summary = (p: PersonRecord, matchedOn: 'aNumber' | 'name' | 'nameOriginal') => ({
+  id: p.id,
+  familyName: p.familyName,
+  givenName: p.givenName,
+  nameOriginal: p.nameOriginal,
+  aNumber: p.aNumber,
+  filingCode: p.filingCode,
+  matchedOn,
+});
+
+export const peopleHandlers: HandlersFor<'people:'> = {
+  'people:create': (input, ctx) =>
+    ctx.db.transaction(() => {
+      checkPerson(ctx, input);
+      return createPerson(ctx.db, input, writeMeta(ctx));
+    })(),
+  'people:list': (input, ctx) => listPeople(ctx.db, input),
+  'people:get': ({ id }, ctx) => {
+    const p = getPerson(ctx.db, id, { includeDeleted: true });
+    if (!p) throw notFound('person', id);
+    return p;
+  },
+  'people:update': ({ id, expectedVersion, reason, ...fields }, ctx) =>
+    ctx.db.transaction(() => {
+      checkPerson(ctx, fields);
+      return updatePerson(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
+    })(),
+  'people:delete': ({ id, expectedVersion, reason }, ctx) =>
+    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
+  'people:restore': ({ id, expectedVersion, reason }, ctx) =>
+    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
+  'people:history': ({ id }, ctx) => historyOf(ctx, 'person', 'person', id),
+  'people:similar': (input, ctx) => {
+    let aNumberTaken = null;
+    if (input.aNumber) {
+      const n = normalizeANumber(input.aNumber);
+      const holder = n.ok ? findPersonByANumber(ctx.db, n.value) : undefined;
+      if (holder && holder.id !== input.excludeId) aNumberTaken = summary(holder, 'aNumber');
+    }
+    const similar = findSimilarPeople(ctx.db, input)
+      .filter((m) => m.person.id !== aNumberTaken?.id)
+      .map((m) => summary(m.person, m.matchedOn));
+    return { aNumberTaken, similar };
+  },
+  'people:timeline': ({ personId }, ctx) => {
+    if (!getPerson(ctx.db, personId, { includeDeleted: true })) throw notFound('person', personId, ['personId']);
+    return { personId, items: personTimeline(ctx.db, personId) };
+  },
+};

@@ -1,0 +1,21 @@
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { CHANNEL_NAMES } from '../../shared/channels';
+import type { Dispatch } from '../core/dispatch';
+import { isTrustedSender } from './security';
+
+/** Registers one IPC handler per contract channel, each answering only the app's main frame. */
+export function registerIpc(getDispatch: () => Dispatch | undefined): void {
+  for (const channel of CHANNEL_NAMES) {
+    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, raw: unknown) => {
+      const frame = event.senderFrame;
+      if (!frame || !isTrustedSender(frame.url, frame === event.sender.mainFrame)) {
+        return { ok: false, error: { code: 'INTERNAL', message: 'refused: untrusted sender', issues: [] } };
+      }
+      const dispatch = getDispatch();
+      if (!dispatch) {
+        return { ok: false, error: { code: 'DATABASE', message: 'the database is not open', issues: [] } };
+      }
+      return dispatch(channel, raw);
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { AppShell, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { NavProvider, useNav, type Route } from './ui/nav';
+import { FacilitiesPage } from './features/facilities/facilities-page';
+import { IncidentPage } from './features/incidents/incident-page';
+import { IncidentsPage } from './features/incidents/incidents-page';
+import { InterviewPage } from './features/interviews/interview-page';
+import { PeoplePage } from './features/people/people-page';
+import { PersonPage } from './features/people/person-page';
+import { ReportsPage } from './features/reports/reports-page';
+import { SessionProvider, useSession } from './features/session/session';
+import { KeptWork } from './ui/kept-work';
+import { SafetyPage } from './features/vault/safety-page';
+import { VerifyStatus } from './features/vault/verify-status';
+
+const SECTIONS = [
+  { key: 'interview', label: 'Interview', description: 'Record what a client reports' },
+  { key: 'people', label: 'People', description: 'Clients and class members' },
+  { key: 'incidents', label: 'Incidents', description: 'Search everything reported' },
+  { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
+  { key: 'reports', label: 'Reports', description: 'Court exhibits and exports' },
+  { key: 'safety', label: 'Backups & passphrase', description: 'Backups, restore, encryption' },
+] as const;
+type SectionKey = (typeof SECTIONS)[number]['key'];
+
+function sectionOf(route: Route): SectionKey {
+  switch (route.page) {
+    case 'person':
+      return 'people';
+    case 'incident':
+      return 'incidents';
+    default:
+      return route.page;
+  }
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <NavProvider initial={{ page: 'people' }}>
+        <Shell />
+      </NavProvider>
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const { route, go } = useNav();
+  const session = useSession();
+  const active = sectionOf(route);
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm" align="baseline">
+            <Title order={3}>Attest</Title>
+            <Text size="sm" c="dimmed">
+              Offline record of reported mistreatment in detention
+            </Text>
+          </Group>
+          <Group gap="xs">
+            <KeptWork />
+            <VerifyStatus />
+            <Text size="sm" c="dimmed">
+              Working as
+            </Text>
+            <Button variant="subtle" size="compact-sm" onClick={session.switchUser} data-testid="current-user">
+              {session.name ?? 'nobody yet'}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <Stack gap={2}>
+          {SECTIONS.map((s) => (
+            <NavLink
+              key={s.key}
+              label={s.label}
+              description={s.description}
+              active={active === s.key}
+              onClick={() => go({ page: s.key })}
+              data-testid={`nav-${s.key}`}
+              styles={{ label: { fontWeight: 600 } }}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main bg="gray.0">
+        <Page route={route} />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'people':
+      return <PeoplePage />;
+    case 'person':
+      return <PersonPage key={route.id} id={route.id} />;
+    case 'interview':
+      return <InterviewPage key={route.interviewId ?? route.personId ?? 'new'} personId={route.personId} interviewId={route.interviewId} />;
+    case 'incidents':
+      return <IncidentsPage />;
+    case 'incident':
+      return <IncidentPage key={route.id} id={route.id} />;
+    case 'facilities':
+      return <FacilitiesPage />;
+    case 'reports':
+      return <ReportsPage />;
+    case 'safety':
+      return <SafetyPage />;
+  }
+}

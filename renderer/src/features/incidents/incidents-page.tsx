@@ -1,0 +1,246 @@
+import { Button, Group, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMemo } from 'react';
+import type { IncidentRow } from '../../../../shared/schemas';
+import {
+  CATEGORIES,
+  CATEGORY_CODES,
+  INCIDENT_STATUSES,
+  INCIDENT_STATUS_LABELS,
+  type CategoryCode,
+} from '../../../../shared/vocab';
+import { call } from '../../api/client';
+import { ErrorNote, PageHeader } from '../../ui/components';
+import { PersonSearch } from '../people/person-search';
+import { categoryLabel, formatWhen } from '../../ui/labels';
+import { facilityOptions, useFacilities } from '../../api/lookups';
+import { useNav } from '../../ui/nav';
+import { DataTable, type Column, type Sort } from '../../ui/data-table';
+import { formatDateTime } from '../../ui/format';
+import { Dim, Tag } from '../../ui/cells';
+import { useUiState } from '../../ui/ui-state';
+import { usePaged } from '../../api/use-paged';
+import { BIDI } from '../../ui/text';
+
+type Tri = 'any' | 'yes' | 'no';
+interface IncidentFilters {
+  text: string;
+  facilityId: string | null;
+  category: string | null;
+  personId: string;
+  status: string | null;
+  from: string;
+  to: string;
+  counselPresent: Tri;
+  documentSigned: Tri;
+  deleted: boolean;
+}
+const NO_FILTERS: IncidentFilters = {
+  text: '',
+  facilityId: null,
+  category: null,
+  personId: '',
+  status: null,
+  from: '',
+  to: '',
+  counselPresent: 'any',
+  documentSigned: 'any',
+  deleted: false,
+};
+const SERVER_SORTS = ['occurredOn', 'createdAt'] as const;
+const TRI = [
+  { value: 'any', label: 'Any' },
+  { value: 'yes', label: 'Yes' },
+  { value: 'no', label: 'No' },
+];
+const STATUS_TONE: Record<string, 'blue' | 'teal' | 'gray'> = { new: 'blue', verified: 'teal', excluded: 'gray' };
+
+
+export function IncidentsPage() {
+  const nav = useNav();
+  const facilities = useFacilities();
+  const [filters, setFilters] = useUiState<IncidentFilters>('incidents.filters', NO_FILTERS);
+  const [sort, setSort] = useUiState<Sort | null>('incidents.sort', { id: 'occurredOn', desc: true });
+  const [text] = useDebouncedValue(filters.text.trim(), 250);
+  const set = <K extends keyof IncidentFilters>(k: K, v: IncidentFilters[K]) => setFilters((f) => ({ ...f, [k]: v }));
+
+  const dateOk = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d);
+  const common = {
+    ...(filters.facilityId ? { facilityId: filters.facilityId } : {}),
+    ...(filters.category ? { category: filters.category as CategoryCode } : {}),
+    ...(filters.personId ? { personId: filters.personId } : {}),
+    ...(filters.status ? { status: filters.status as IncidentRow['status'] } : {}),
+    ...(dateOk(filters.from) ? { from: filters.from } : {}),
+    ...(dateOk(filters.to) ? { to: filters.to } : {}),
+    ...(filters.counselPresent !== 'any' ? { counselPresent: filters.counselPresent === 'yes' } : {}),
+    ...(filters.documentSigned !== 'any' ? { documentSigned: filters.documentSigned === 'yes' } : {}),
+    deleted: filters.deleted ? ('only' as const) : ('hide' as const),
+  };
+  const serverSortId = sort && (SERVER_SORTS as readonly string[]).includes(sort.id) ? (sort.id as 'occurredOn' | 'createdAt') : 'occurredOn';
+  const request = text
+    ? { kind: 'search' as const, ...common, text }
+    : { kind: 'list' as const, ...common, sort: serverSortId, direction: sort?.desc === false ? ('asc' as const) : ('desc' as const) };
+  const list = usePaged<IncidentRow>(JSON.stringify(request), (offset, limit) => {
+    const { kind, ...input } = request;
+    return kind === 'search'
+      ? call('incidents:search', { ...(input as typeof input & { text: string }), offset, limit })
+      : call('incidents:list', { ...input, offset, limit });
+  });
+  const allLoaded = list.rows.length >= list.total && list.totalExact && !list.loading;
+
+  const columns = useMemo<Column<IncidentRow>[]>(
+    () => [
+      { id: 'occurredOn', header: 'When', width: 118, value: (i) => i.occurredOn, render: formatWhen },
+      {
+        id: 'person',
+        header: 'Person',
+        width: 170,
+        value: (i) => i.personName,
+        render: (i) => (
+          <>
+            {i.personName} <Dim>{i.filingCode}</Dim>
+          </>
+        ),
+      },
+      { id: 'facility', header: 'Facility', width: 140, value: (i) => i.facilityName },
+      {
+        id: 'categories',
+        header: 'Categories',
+        width: 170,
+        value: (i) => i.categories.map(categoryLabel).join(', '),
+        render: (i) => (
+          <span title={i.categories.map(categoryLabel).join(', ')}>
+            {i.categories.map((c) => (
+              <Tag key={c}>{categoryLabel(c)}</Tag>
+            ))}
+          </span>
+        ),
+      },
+      { id: 'summary', header: 'Summary', width: 180, grow: true, value: (i) => i.summary, bidi: true },
+      {
+        id: 'status',
+        header: 'Status',
+        width: 96,
+        value: (i) => INCIDENT_STATUS_LABELS[i.status],
+        render: (i) => <Tag tone={STATUS_TONE[i.status] ?? 'gray'}>{INCIDENT_STATUS_LABELS[i.status]}</Tag>,
+      },
+      {
+        id: 'createdAt',
+        header: 'Entered',
+        width: 136,
+        value: (i) => i.createdAt,
+        render: (i) => <Dim>{formatDateTime(i.createdAt)}</Dim>,
+      },
+    ],
+    [],
+  );
+  const searching = Boolean(text);
+  // The database sorts by date or entry time (search results come newest entered first); with
+  // every row loaded, the table sorts any column itself.
+  const shownColumns = columns.map((c) => ({
+    ...c,
+    sortable: allLoaded || (!searching && (SERVER_SORTS as readonly string[]).includes(c.id)),
+  }));
+  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
+  const count = `${list.total.toLocaleString('en-US')}${list.totalExact ? '' : '+'} ${list.total === 1 ? 'incident' : 'incidents'}`;
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        title="Incidents"
+        description="Everything reported, across people and facilities. Search the summaries and own words in any language."
+        actions={
+          <Button onClick={() => nav.go({ page: 'interview' })} data-testid="start-interview">
+            New interview
+          </Button>
+        }
+      />
+      <Stack gap="sm" data-testid="incident-filters">
+        <Group gap="sm" align="flex-end">
+          <TextInput
+            label="Search"
+            placeholder="Words from the summary or the person's own words — English, Arabic…"
+            style={{ flex: 1 }}
+            {...BIDI}
+            value={filters.text}
+            onChange={(e) => set('text', e.currentTarget.value)}
+            data-testid="incident-search"
+          />
+          <Switch label="Deleted only" mb={8} checked={filters.deleted} onChange={(e) => set('deleted', e.currentTarget.checked)} />
+          <Button variant="subtle" color="gray" disabled={!filtered} onClick={() => setFilters(NO_FILTERS)}>
+            Clear filters
+          </Button>
+        </Group>
+        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" verticalSpacing="xs">
+          <Select
+            label="Facility"
+            clearable
+            searchable
+            placeholder="Any"
+            data={facilityOptions(facilities)}
+            value={filters.facilityId}
+            onChange={(v) => set('facilityId', v)}
+          />
+          <Select
+            label="Category"
+            clearable
+            searchable
+            placeholder="Any"
+            data={CATEGORY_CODES.map((c) => ({ value: c, label: CATEGORIES[c].label }))}
+            value={filters.category}
+            onChange={(v) => set('category', v)}
+          />
+          <PersonSearch label="Person" clearable placeholder="Anyone" value={filters.personId} onChange={(v) => set('personId', v)} />
+          <Select
+            label="Status"
+            clearable
+            placeholder="Any"
+            data={INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))}
+            value={filters.status}
+            onChange={(v) => set('status', v)}
+          />
+          <TextInput label="From" type="date" value={filters.from} onChange={(e) => set('from', e.currentTarget.value)} />
+          <TextInput label="To" type="date" value={filters.to} onChange={(e) => set('to', e.currentTarget.value)} />
+          <Select
+            label="Counsel present"
+            allowDeselect={false}
+            data={TRI}
+            value={filters.counselPresent}
+            onChange={(v) => set('counselPresent', (v ?? 'any') as Tri)}
+          />
+          <Select
+            label="Document signed"
+            allowDeselect={false}
+            data={TRI}
+            value={filters.documentSigned}
+            onChange={(v) => set('documentSigned', (v ?? 'any') as Tri)}
+          />
+        </SimpleGrid>
+      </Stack>
+      <ErrorNote message={list.error} title="Could not search" />
+      <Text size="sm" c="dimmed" data-testid="incident-count">
+        {count}
+        {searching ? ` containing “${text}”, newest entered first` : filtered ? ' match' : ''}
+      </Text>
+      <div data-testid="incident-list">
+        <DataTable
+          label="Incidents"
+          rows={list.rows}
+          columns={shownColumns}
+          rowKey={(i) => i.id}
+          sort={searching && !allLoaded ? null : sort}
+          onSortChange={setSort}
+          serverSort={!allLoaded}
+          total={list.available}
+          onEndReached={list.loadMore}
+          loading={list.loading}
+          onRowClick={(i) => nav.go({ page: 'incident', id: i.id })}
+          rowTestId={(i) => `incident-row-${i.id}`}
+          muted={(i) => Boolean(i.deletedAt)}
+          height="max(320px, calc(100vh - 440px))"
+          empty={filtered ? 'No incident matches.' : 'No incidents yet. Start an interview to record some.'}
+        />
+      </div>
+    </Stack>
+  );
+}

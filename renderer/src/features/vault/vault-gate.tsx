@@ -1,0 +1,123 @@
+// Before anything else: first run (choose a passphrase, or explicitly no encryption) or unlock.
+// The app itself renders only once the vault says the database is unlocked.
+import { Alert, Button, Center, Checkbox, Divider, Loader, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { VaultStatus } from '../../../../shared/safety';
+import { call } from '../../api/client';
+
+export function VaultGate({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<VaultStatus>();
+  const [error, setError] = useState<string>();
+  const load = useCallback(async () => {
+    const r = await call('vault:status', {});
+    if (r.ok) setStatus(r.data);
+    else setError(r.error.message);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (status?.state === 'unlocked') return <>{children}</>;
+  return (
+    <Center mih="100vh" bg="gray.0" p="md">
+      <Paper withBorder shadow="sm" radius="md" p="xl" w={480}>
+        <Stack>
+          <Title order={2}>Attest</Title>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          {!status && !error && <Loader size="sm" />}
+          {status?.state === 'new' && <FirstRun onDone={setStatus} />}
+          {status?.state === 'locked' && <Unlock onDone={setStatus} />}
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+function FirstRun({ onDone }: { onDone: (s: VaultStatus) => void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [plainOk, setPlainOk] = useState(false);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    if (passphrase !== confirm) {
+      setError('The two passphrases differ.');
+      return;
+    }
+    setBusy(true);
+    const r = await call('vault:setup', { passphrase });
+    setBusy(false);
+    if (r.ok) onDone(r.data);
+    else setError(r.error.issues[0]?.message ?? r.error.message);
+  };
+  const unencrypted = async () => {
+    const r = await call('vault:setup', { noEncryption: true });
+    if (r.ok) onDone(r.data);
+    else setError(r.error.message);
+  };
+
+  return (
+    <form onSubmit={create} noValidate data-testid="first-run">
+      <Stack>
+        <Text>
+          Choose the office passphrase. The records are encrypted with it on this laptop; without it nobody — not
+          even us — can read them. Write it down somewhere safe.
+        </Text>
+        <PasswordInput label="Passphrase" description="At least 10 characters" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} />
+        <PasswordInput label="Passphrase again" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} />
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Button type="submit" loading={busy}>
+          Create encrypted database
+        </Button>
+        <Divider label="or" />
+        <Alert color="orange" title="Without encryption">
+          Anyone who gets this laptop or a copy of the file can read every record.
+        </Alert>
+        <Checkbox label="I understand: store the records unencrypted" checked={plainOk} onChange={(e) => setPlainOk(e.currentTarget.checked)} />
+        <Button variant="default" disabled={!plainOk} onClick={() => void unencrypted()}>
+          Continue without encryption
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function Unlock({ onDone }: { onDone: (s: VaultStatus) => void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const r = await call('vault:unlock', { passphrase });
+    setBusy(false);
+    if (r.ok) onDone(r.data);
+    else setError(r.error.message);
+  };
+  return (
+    <form onSubmit={submit} noValidate data-testid="unlock">
+      <Stack>
+        <Text>The records are encrypted. Enter the office passphrase to open them.</Text>
+        <PasswordInput label="Passphrase" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoFocus />
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Button type="submit" loading={busy}>
+          Unlock
+        </Button>
+      </Stack>
+    </form>
+  );
+}
