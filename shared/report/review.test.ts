@@ -66,6 +66,11 @@ describe('redaction review: suspicious spans left in public text', () => {
     expect(one(after, after).items.map((i) => i.text)).toEqual(['Hope', 'Jane']);
   });
 
+  it('passes common English words opening a sentence, but not those that are also given names; passes Arabic function words, not other Arabic words', () => {
+    const after = 'Nobody came. Will told the guard. Whenever they asked, Said refused. قال الحارس إن يوسف لن يرى محاميه';
+    expect(one(after, after).items.map((i) => i.text)).toEqual(['Will', 'Said', 'الحارس', 'يوسف', 'يرى محاميه']);
+  });
+
   it('counts a choice made here, or for every place ("*"), and orders unreviewed spans first', () => {
     const after = 'Yusuf said Okafor and Rami saw it.';
     const r = one('Yusuf Haddad said Okafor and Rami saw it.'.replace('Yusuf Haddad', 'Yusuf'), after, [

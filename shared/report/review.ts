@@ -1,3 +1,4 @@
+import stopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 import type { ReviewDecision } from './definition';
 import type { LogRow, ReportModel } from './model';
 import { decisionIndex, HAND_REDACTED } from './review-choices';
@@ -72,22 +73,30 @@ const ALWAYS_SAFE = new Set(
   ).split(' '),
 );
 
-/** Common English words, safe capitalised at the start of a sentence (elsewhere a capital may mark a name). */
+/**
+ * Words of the stopwords-iso lists that are also given names (Will, Bill, May, Said, …): a capital
+ * on them may mark a person even at the start of a sentence.
+ */
+const NAMES_AMONG_STOPWORDS = new Set(['will', 'bill', 'may', 'said', 'mark', 'hope', 'grace', 'faith', 'joy', 'rose', 'sue', 'pat', 'art', 'frank', 'rich', 'june', 'ali', 'omar', 'amin']);
+
+/**
+ * Common English words (stopwords-iso's list, and words of these accounts), safe capitalised at the
+ * start of a sentence; elsewhere a capital may mark a name.
+ */
 const SENTENCE_START_SAFE = new Set(
-  (
-    'a about above across after again against all also although an and another any anyone anything are as asked at because been before being below ' +
-    'besides both but by can could did do does during each either even every everyone everything few for from further had has have having he her here hers ' +
-    'him his how however if in inside instead into is it its just last later least less many me meals might more most much must my neither never next no ' +
-    'nobody none nor not nothing now of off often on once one only or other others otherwise our out outside over own per perhaps please rather several she ' +
-    'should since so some someone something sometimes soon still such than that the their them then there these they this those though three through ' +
-    'throughout thus to today together too twice two under until up upon us very was water we were what whatever when whenever where whether which while ' +
-    'who whoever whom whose why will with within without would yes yesterday yet you your first second third when witness witnesses later afterwards ' +
-    'an according around approximately about several many most some they staff another because date dates born answer none unknown ' +
-    'meals food restroom toilet shower lights phone calls call mail visit visits lawyer lawyers attorney counsel family wife husband son daughter ' +
-    'brother sister mother father cousin friend cellmate detainee detainees people person men women everybody nobody told said asked says ' +
-    'sign signed signing forced refused denied withheld given moved transferred placed held kept put taken brought sent returned'
-  ).split(' '),
+  [
+    ...stopwords.en,
+    ...(
+      'date dates born answer none unknown meals food water restroom toilet shower lights phone calls call mail visit visits lawyer lawyers attorney ' +
+      'counsel family wife husband son daughter brother sister mother father cousin friend cellmate detainee detainees people person men women ' +
+      'everybody nobody told asked says sign signed signing forced refused denied withheld given moved transferred placed held kept put taken ' +
+      'brought sent returned witness witnesses afterwards approximately'
+    ).split(' '),
+  ].filter((w) => !NAMES_AMONG_STOPWORDS.has(w)),
 );
+
+/** Arabic function words (stopwords-iso): Arabic has no capitals, so every other Arabic word is looked at. */
+const ARABIC_SAFE = new Set(stopwords.ar);
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
@@ -294,6 +303,7 @@ export function suspiciousSpans(s: string, safe: CompiledSafeList, skip: Span[] 
       !isCandidate ||
       !free(w.start, w.end) ||
       ALWAYS_SAFE.has(l) ||
+      ARABIC_SAFE.has(w.text) ||
       safe.words.has(l) ||
       (sentenceStart(s, w.start) && SENTENCE_START_SAFE.has(l)) ||
       // A code's letters (CM-001, W-02, A-014, I-210).
