@@ -61,6 +61,12 @@ describe('Redaction review in the report builder, in Chromium over the real disp
       const folder = tempDir();
       await exporter.getByRole('checkbox', { name: 'PDF' }).uncheck();
       await exporter.getByRole('textbox', { name: 'Folder' }).fill(folder);
+      // Strict, with spans still unreviewed: refused, and nothing is written.
+      await exporter.getByRole('checkbox', { name: 'Refuse while the redaction review is unfinished' }).check();
+      await exporter.getByRole('button', { name: 'Export' }).click();
+      await exporter.getByText(/no review choice yet/).waitFor();
+      expect(readdirSync(folder)).toEqual([]);
+      await exporter.getByRole('checkbox', { name: 'Refuse while the redaction review is unfinished' }).uncheck();
       await exporter.getByRole('button', { name: 'Export' }).click();
       await exporter.getByTestId('export-result').waitFor();
       const files = readdirSync(folder);

@@ -520,6 +520,7 @@ function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDe
   const [folder, setFolder] = useState('');
   const [bom, setBom] = useState(true);
   const [includeKey, setIncludeKey] = useState(true);
+  const [strict, setStrict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number; step: string }>();
   const [result, setResult] = useState<ChannelOutput<'reports:export'>>();
@@ -547,7 +548,7 @@ function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDe
       const p = await call('reports:progress', { jobId });
       if (p.ok && p.data.total) setProgress(p.data);
     }, 150);
-    const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, jobId });
+    const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, strict, jobId });
     clearInterval(poll.current);
     setBusy(false);
     if (!r.ok) {
@@ -584,6 +585,9 @@ function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDe
       <Group>
         <Checkbox label="Byte-order mark in CSV (for Excel)" checked={bom} onChange={(e) => setBom(e.currentTarget.checked)} />
         <Checkbox label="Also write the sealed key (public exports)" checked={includeKey} onChange={(e) => setIncludeKey(e.currentTarget.checked)} />
+        {unreviewed !== undefined && (
+          <Checkbox label="Refuse while the redaction review is unfinished" checked={strict} onChange={(e) => setStrict(e.currentTarget.checked)} />
+        )}
       </Group>
       {progress && (
         <Stack gap={4}>
