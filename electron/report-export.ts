@@ -147,7 +147,8 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
   mkdirSync(req.folder, { recursive: true });
   const { files, manifestName } = freeNames(req.folder, rendered, `${exportBaseName(model)}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  const manifest = buildManifest(model, definition, listed);
+  // The definition as the exhibit shows it: a public manifest must not hold the names its texts had.
+  const manifest = buildManifest(model, model.definition, listed);
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   for (const f of files) writeAtomically(join(req.folder, f.name), f.bytes);
   const manifestPath = join(req.folder, manifestName);
