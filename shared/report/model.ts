@@ -311,7 +311,7 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
       person: (p) => exportText(`${p.filingCode} ${isMinor(p, on) ? initials(p.givenName, p.familyName) : `${p.familyName}, ${p.givenName}`}`),
       aNumber: last3,
       birth: year,
-      text: cached((s) => redactVariants(m.apply(datesAndNumbers(s, (d) => `xxx-xxx-${d.slice(-3)}`)), variants)),
+      text: cached((s) => redactVariants(m.apply(redactVariants(datesAndNumbers(s, (d) => `xxx-xxx-${d.slice(-3)}`), variants, true)), variants)),
     };
   }
   // Public docket: codes for people, witnesses by code, birth dates by year, no A-numbers in free
@@ -331,7 +331,10 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     person: (p) => p.filingCode,
     aNumber: (p) => (settings.aNumberInPublic === 'last3' ? last3(p) : ''),
     birth: year,
-    text: cached((s, row) => redactVariants(redactNames(datesAndNumbers(s, () => '[A-number redacted]'), global, fuzzy, row?.person.filingCode), variants)),
+    text: cached((s, row) => {
+      const split = redactVariants(datesAndNumbers(s, () => '[A-number redacted]'), variants, true);
+      return redactVariants(redactNames(split, global, fuzzy, row?.person.filingCode), variants);
+    }),
   };
 }
 

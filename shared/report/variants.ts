@@ -130,21 +130,34 @@ export function arabicSkeletons(word: string): string[] {
 /** Characters that may stand between the pieces of one split name (spaces, dots, hyphens, underscores). */
 const SPLIT_GAP = /^[\s.\-_·‐‑‒–—/'’]{1,3}$/;
 
-/** Whether a split name may go on across this gap, between pieces of these lengths. */
-function joinable(gap: string, allSingle: boolean, prevLen: number, nextLen: number): boolean {
-  if (!SPLIT_GAP.test(gap)) return false;
-  if (allSingle && nextLen === 1) return true; // spaced out letter by letter
-  if (/[-‐‑‒–—\n]/.test(gap)) return true; // hyphenated, or broken across lines
-  if (!/\s/.test(gap)) return true; // dotted or joined by _ (handles, e-mail addresses)
-  return prevLen >= 3 && nextLen >= 3; // "Abdul Rahman" for Abdulrahman; not "am in a"
+/**
+ * Whether a split name may go on across this gap, between pieces of these lengths: 'split' where
+ * the gap splits a word (letters spaced out, a hyphen or line break, a dot or underscore),
+ * 'space' for two pieces of 3 letters or more ("Abdul Rahman" for Abdulrahman; not "am in a").
+ */
+function joinable(gap: string, allSingle: boolean, prevLen: number, nextLen: number): 'split' | 'space' | null {
+  if (!SPLIT_GAP.test(gap)) return null;
+  if (allSingle && nextLen === 1) return 'split'; // spaced out letter by letter
+  if (/[-‐‑‒–—\n]/.test(gap)) return 'split'; // hyphenated, or broken across lines
+  if (!/\s/.test(gap)) return 'split'; // dotted or joined by _ (handles, e-mail addresses)
+  return prevLen >= 3 && nextLen >= 3 ? 'space' : null;
 }
+
+// A text where some word may be split: a letter, then a hyphen, dot, underscore or apostrophe, or
+// letters standing alone. Texts without one skip the first pass.
+const MAY_BE_SPLIT = /\p{L}[\p{Pd}._·'’]|(?<!\p{L})\p{L}[\s.]{1,3}\p{L}(?!\p{L})/u;
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+/gu;
 
-/** Replaces, in one pass, what the exact spellings cannot find (see the top of this file). */
-export function redactVariants(s: string, t: VariantTable): string {
+/**
+ * Replaces, in one pass, what the exact spellings cannot find (see the top of this file). With
+ * `splitOnly`, only names split inside a word ("Bar-\nzani", "Y u s u f"): that pass runs before
+ * the exact spellings, so a short spelling ("Bar") cannot take half of a split name first.
+ */
+export function redactVariants(s: string, t: VariantTable, splitOnly = false): string {
   if (!s || !t.joined.size) return s;
-  if (s.includes('@')) s = redactEmails(s, t);
+  if (splitOnly && !MAY_BE_SPLIT.test(s)) return s;
+  if (!splitOnly && s.includes('@')) s = redactEmails(s, t);
   const f = fold(s);
   const text = f.text;
   const toks = tokenize(text);
@@ -167,9 +180,10 @@ export function redactVariants(s: string, t: VariantTable): string {
       let rep = '';
       let allSingle = word.length === 1;
       let prevLen = word.length;
+      let split = false;
       for (let j = i; ; ) {
         const r = t.joined.get(acc);
-        if (r !== undefined && (j > i || acc.length >= 3)) {
+        if (r !== undefined && (j > i || acc.length >= 3) && (split || !splitOnly)) {
           best = j;
           rep = r;
         }
@@ -177,7 +191,9 @@ export function redactVariants(s: string, t: VariantTable): string {
         const ns = toks[2 * (j + 1)]!;
         const ne = toks[2 * (j + 1) + 1]!;
         const next = text.slice(ns, ne);
-        if (!joinable(text.slice(toks[2 * j + 1]!, ns), allSingle, prevLen, next.length) || !t.prefixes.has(acc + next)) break;
+        const gap = joinable(text.slice(toks[2 * j + 1]!, ns), allSingle, prevLen, next.length);
+        if (!gap || !t.prefixes.has(acc + next)) break;
+        split ||= gap === 'split';
         acc += next;
         allSingle &&= next.length === 1;
         prevLen = next.length;
@@ -190,6 +206,10 @@ export function redactVariants(s: string, t: VariantTable): string {
       }
     }
     const c0 = text.charCodeAt(start);
+    if (splitOnly) {
+      i++;
+      continue;
+    }
     if (c0 >= 97 && c0 <= 122 && end - start >= 5 && LATIN_WORD.test(word)) {
       const r = t.shapes.get(vowelShape(word));
       if (r !== undefined) {
