@@ -10,12 +10,15 @@ const LOOKALIKE: Record<string, string> = {
 const CAPITAL_LOOKALIKE: Record<string, string> = { Η: 'h', Ν: 'n', Μ: 'm', Ρ: 'p', Χ: 'x', Υ: 'y', Β: 'b', Ε: 'e', Ζ: 'z', Ι: 'i', Κ: 'k', Τ: 't', Α: 'a', Ο: 'o' };
 const ARABIC_VARIANTS: Record<string, string> = { أ: 'ا', إ: 'ا', آ: 'ا', ٱ: 'ا', ة: 'ه', ى: 'ي', ی: 'ي', ێ: 'ي', ئ: 'ي', ؤ: 'و', ۆ: 'و', ک: 'ك', ە: 'ه', ھ: 'ه', ڵ: 'ل', ڕ: 'ر' };
 
+const FOLD = new Map<string, string>([...Object.entries(LOOKALIKE), ...Object.entries(ARABIC_VARIANTS)]);
+
 /** What a reader sees, folded for comparison. */
 export function readerText(s: string): string {
+  if (/^[ -~]*$/.test(s)) return s.toLowerCase();
   let t = s.normalize('NFKC').replace(/[\p{Cf}\p{Cc}]/gu, (c) => (c === '\n' || c === '\t' ? ' ' : ''));
-  t = [...t].map((c) => CAPITAL_LOOKALIKE[c] ?? c).join('');
-  t = t.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/\u0640/g, '');
-  return [...t].map((c) => LOOKALIKE[c] ?? ARABIC_VARIANTS[c] ?? c).join('');
+  t = t.replace(/[ΗΝΜΡΧΥΒΕΖΙΚΤΑΟ]/g, (c) => CAPITAL_LOOKALIKE[c] ?? c);
+  t = t.toLowerCase().normalize('NFKD').replace(/[\p{M}\u0640]/gu, '');
+  return t.replace(/[^ -~]/g, (c) => FOLD.get(c) ?? c);
 }
 
 /** Letters only: what is left when spaces, dots, hyphens and line breaks between letters are ignored. */
@@ -23,16 +26,23 @@ export function squeezed(s: string): string {
   return readerText(s).replace(/[^\p{L}]/gu, '');
 }
 
+const digitValue = new Map<string, string>();
+
 /** Digits of every script as ASCII, everything else dropped. */
 export function digitsOf(s: string): string {
+  if (!/[^\d]/.test(s.replace(/[^\p{Nd}]/gu, ''))) return s.replace(/[^0-9]/g, '');
   let out = '';
-  for (const c of s.normalize('NFKC')) {
-    if (/\p{Nd}/u.test(c)) {
+  for (const m of s.matchAll(/\p{Nd}/gu)) {
+    const c = m[0];
+    let v = digitValue.get(c);
+    if (v === undefined) {
       const code = c.codePointAt(0)!;
       let zero = code;
       while (/\p{Nd}/u.test(String.fromCodePoint(zero - 1)) && code - zero < 9) zero--;
-      out += String((code - zero) % 10);
+      v = String((code - zero) % 10);
+      digitValue.set(c, v);
     }
+    out += v;
   }
   return out;
 }
@@ -75,7 +85,11 @@ export function leaksIn(text: string, s: Secret): string[] {
     const dn = String(Number(d));
     if (numberRuns.some((r) => r.includes(`${y}${m}${d}`) || r.includes(`${m}${d}${y}`) || r.includes(`${d}${m}${y}`))) out.push(s.birthDate);
     const ascii = seen.replace(/[\p{Nd}]/gu, (c) => digitsOf(c));
-    const near = new RegExp(`(?<!\\d)0?${dn}(?:st|nd|rd|th)?\\W{0,6}(?:of\\W+)?${mon}|${mon}\\w*\\W{0,6}(?:the\\W+)?0?${dn}(?!\\d)|(?<!\\d)0?${Number(m)}\\W{1,3}0?${dn}\\W{1,3}(?:${y}|${y.slice(2)})(?!\\d)|(?<!\\d)0?${dn}\\W{1,3}0?${Number(m)}\\W{1,3}(?:${y}|${y.slice(2)})(?!\\d)`, 'u');
+    const yr = `(?:${y}|'?${y.slice(2)})(?!\\d)`;
+    const near = new RegExp(
+      `(?<!\\d)0?${dn}(?:st|nd|rd|th)?\\W{0,6}(?:of\\W+)?${mon}\\w*\\W{1,6}${yr}|${mon}\\w*\\W{0,6}(?:the\\W+)?0?${dn}(?:st|nd|rd|th)?\\W{1,6}${yr}|(?<!\\d)0?${Number(m)}\\W{1,3}0?${dn}\\W{1,3}${yr}|(?<!\\d)0?${dn}\\W{1,3}0?${Number(m)}\\W{1,3}${yr}`,
+      'u',
+    );
     if (near.test(ascii)) out.push(s.birthDate);
   }
   return out;

@@ -47,21 +47,30 @@ const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const validDay = (m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS[m - 1]!;
 
 /**
- * Spans left alone though they hold 8 digits or more: a date written with separators (2026-06-02,
- * 06/02/2026), a ZIP+4 code after a state (MI 48201-1234) and a US phone number (313-555-0100).
+ * Spans left alone though they hold 8 digits or more: a date written with separators, its year
+ * between 1900 and 2099 (2026-06-02, 06/02/2026), a ZIP+4 code after a state (MI 48201-1234) and a US phone number (313-555-0100).
  */
 function protectedSpans(d: string): [number, number][] {
   const out: [number, number][] = [];
+  const year = (y: string) => Number(y) >= 1900 && Number(y) <= 2099;
   for (const m of d.matchAll(/(?<![\d])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)/g)) {
-    if (validDay(Number(m[3]), Number(m[4]))) out.push([m.index, m.index + m[0].length]);
+    if (year(m[1]!) && validDay(Number(m[3]), Number(m[4]))) out.push([m.index, m.index + m[0].length]);
   }
   for (const m of d.matchAll(/(?<![\d])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)/g)) {
     const [a, b] = [Number(m[1]), Number(m[3])];
-    if (validDay(a, b) || validDay(b, a)) out.push([m.index, m.index + m[0].length]);
+    if (year(m[4]!) && (validDay(a, b) || validDay(b, a))) out.push([m.index, m.index + m[0].length]);
   }
   for (const m of d.matchAll(/(?<=\b[A-Z]{2}\s{1,2})\d{5}-\d{4}(?!\d)/g)) out.push([m.index, m.index + m[0].length]);
   for (const m of d.matchAll(/(?<![\d])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/g)) out.push([m.index, m.index + m[0].length]);
-  return out;
+  // A span that more digits go on from ("20.12.1975.1") is part of a longer number, not a date,
+  // unless those digits are themselves a protected span (a range "05/10/2026 - 05/12/2026").
+  const inSpan = (i: number) => out.some(([a, b]) => i >= a && i < b);
+  return out.filter(([a, b]) => {
+    const left = /\d(?=[\s\p{Pd}\u2212/._\u00B7]{1,3}$)/u.exec(d.slice(Math.max(0, a - 4), a));
+    if (left && !inSpan(Math.max(0, a - 4) + left.index)) return false;
+    const right = /^[\s\p{Pd}\u2212/._\u00B7]{1,3}\d/u.exec(d.slice(b, b + 4));
+    return !(right && !inSpan(b + right[0].length - 1));
+  });
 }
 
 /**

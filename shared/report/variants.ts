@@ -106,7 +106,18 @@ const ARABIC_LATIN: Record<string, string> = {
  * Latin consonant skeletons an Arabic-script word may be transliterated to: و as a vowel or as w,
  * ه as h or as the vowel a Kurdish keyboard writes with it. Marks are ignored.
  */
+const arabicCache = new Map<string, string[]>();
+
 export function arabicSkeletons(word: string): string[] {
+  let k = arabicCache.get(word);
+  if (k === undefined) {
+    k = computeArabicSkeletons(word);
+    if (arabicCache.size < 100_000) arabicCache.set(word, k);
+  }
+  return k;
+}
+
+function computeArabicSkeletons(word: string): string[] {
   const letters = [...word].filter((c) => /[\u0621-\u064A\u0671-\u06D3\u06D5]/.test(c));
   if (!letters.length) return [];
   const out = new Set<string>();
@@ -218,20 +229,19 @@ export function redactVariants(s: string, t: VariantTable, splitOnly = false): s
         continue;
       }
     } else if (c0 >= 0x0621 && c0 <= 0x06ff && t.skeletons.size) {
-      // An Arabic-script word, with or without attached prefixes, read as a Latin-only name.
-      const raw = s.slice(orig(start), orig(end));
+      // An Arabic-script word, with or without attached prefixes, read as a Latin-only name (on
+      // the folded word: Kurdish ە is then ه, which arabicSkeletons also reads as a vowel).
       let hit: { skip: number; r: string } | null = null;
-      for (const pre of ['', ...ARABIC_PREFIXES]) {
-        if (pre && !(word.startsWith(pre) && word.length - pre.length >= 3)) continue;
-        const core = pre ? raw.slice(rawOffset(raw, pre.length)) : raw;
-        for (const k of arabicSkeletons(core)) {
+      for (let p = -1; p < ARABIC_PREFIXES.length && !hit; p++) {
+        const pre = p < 0 ? '' : ARABIC_PREFIXES[p]!;
+        if (pre && !(word.length - pre.length >= 3 && word.startsWith(pre))) continue;
+        for (const k of arabicSkeletons(pre ? word.slice(pre.length) : word)) {
           const r = k.length >= 3 ? t.skeletons.get(k) : undefined;
           if (r !== undefined) {
             hit = { skip: pre.length, r };
             break;
           }
         }
-        if (hit) break;
       }
       if (hit) {
         replace(start + hit.skip, end, hit.r);
@@ -242,18 +252,6 @@ export function redactVariants(s: string, t: VariantTable, splitOnly = false): s
     i++;
   }
   return last === 0 ? s : out + s.slice(last);
-}
-
-/** Offset in a raw Arabic word after its first n letters (marks between letters skipped). */
-function rawOffset(raw: string, n: number): number {
-  let seen = 0;
-  for (let k = 0; k < raw.length; k++) {
-    if (/[\u0621-\u064A\u0671-\u06D3\u06D5]/.test(raw[k]!)) {
-      if (seen === n) return k;
-      seen++;
-    }
-  }
-  return raw.length;
 }
 
 /** An e-mail address whose local part holds any name part (3 letters or more) is replaced whole. */
