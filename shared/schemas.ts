@@ -22,7 +22,7 @@ import {
 // directional marks) are removed before the text is trimmed and checked (shared/text-clean.ts).
 export const text = (max: number) => z.string().overwrite(cleanInput).trim().max(max, `must be at most ${max} characters`);
 /** A text that must show something: one made only of spaces and invisible characters is refused. */
-export const requiredText = (max: number, what: string) => text(max).refine(hasVisible, `${what} is required`);
+export const requiredText = (max: number, what: string) => text(max).min(1, { error: `${what} is required`, abort: true }).refine(hasVisible, `${what} is required`);
 // Optional inputs accept a missing value, null (a record read back and sent again) or '' (an empty
 // form field), and store null.
 const optionalText = (max: number) =>
