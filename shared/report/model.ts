@@ -256,11 +256,14 @@ export interface Redactor {
   text: (s: string, row?: ReportSourceRow) => string;
 }
 
-/** Each text redacted once per row owner: texts repeat across incidents ("No answer yet"). */
-function cached(redact: (s: string, row?: ReportSourceRow) => string): Redactor['text'] {
+/**
+ * Each text redacted once (per row owner when `byOwner`, where the result depends on whose row it
+ * is in): texts repeat across incidents ("No answer yet").
+ */
+function cached(redact: (s: string, row?: ReportSourceRow) => string, byOwner = false): Redactor['text'] {
   const done = new Map<string | null, Map<string, string>>();
   return (s, row) => {
-    const owner = row ? row.person.id : null;
+    const owner = byOwner && row ? row.person.id : null;
     let texts = done.get(owner);
     if (!texts) {
       texts = new Map();
@@ -334,7 +337,7 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
     text: cached((s, row) => {
       const split = redactVariants(datesAndNumbers(s, () => '[A-number redacted]'), variants, true);
       return redactVariants(redactNames(split, global, fuzzy, row?.person.filingCode), variants);
-    }),
+    }, true),
   };
 }
 

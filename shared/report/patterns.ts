@@ -141,6 +141,7 @@ const DATE_FORMS: [RegExp, string][] = [
   [new RegExp(`${B}(\\d{1,2})\\s*${DASH}\\s*(\\d{1,2})\\s*${DASH}\\s*(\\d{4}|\\d{2})${E}`, 'gu'), 'MdyOrdMy'],
   [new RegExp(`${B}(\\d{8})${E}`, 'gu'), 'compact'],
 ];
+const MAY_BE_DATE = /\d\s*[-/.\u2010-\u2015\u2212]\s*\d{1,2}\s*[-/.\u2010-\u2015\u2212]\s*\d|\d{8}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,-]*(?:the\s+)?\d|\d(?:st|nd|rd|th)?[\s\-/.]*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 const MONTH_INDEX: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -178,7 +179,8 @@ function readings(form: string, g: string[]): string[] {
 export function redactBirthDates(s: string, births: ReadonlySet<string>): string {
   if (!s || !births.size) return s;
   const d = asciiDigits(s);
-  if (!/\d/.test(d)) return s;
+  // One cheap test first: a month's name, a date's numeric shape or eight digits in a row.
+  if (!MAY_BE_DATE.test(d)) return s;
   const hits: { from: number; to: number; year: string }[] = [];
   for (const [re, form] of DATE_FORMS) {
     re.lastIndex = 0;

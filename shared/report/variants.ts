@@ -154,9 +154,10 @@ function joinable(gap: string, allSingle: boolean, prevLen: number, nextLen: num
   return prevLen >= 3 && nextLen >= 3 ? 'space' : null;
 }
 
-// A text where some word may be split: a letter, then a hyphen, dot, underscore or apostrophe, or
-// letters standing alone. Texts without one skip the first pass.
-const MAY_BE_SPLIT = /\p{L}[\p{Pd}._·'’]|(?<!\p{L})\p{L}[\s.]{1,3}\p{L}(?!\p{L})/u;
+// A text where some word may be split: a dot, underscore or apostrophe between letters, a hyphen
+// after a letter (a line break may follow), or three letters standing alone. Texts without one
+// skip the first pass.
+const MAY_BE_SPLIT = /\p{L}[._·'’]\p{L}|\p{L}\p{Pd}\s*\p{L}|(?<!\p{L})\p{L}[\s.]{1,3}\p{L}[\s.]{1,3}\p{L}(?!\p{L})/u;
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+/gu;
 
