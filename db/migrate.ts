@@ -64,10 +64,12 @@ export function migrate(db: Db, opts: { dir?: string; readonly?: boolean; to?: n
   if (opts.readonly) throw new Error(`database needs migration to version ${target}; open it writable once`);
   for (const m of migrations.slice(current, target)) {
     db.transaction(() => {
+      // Another process may have applied it while this one waited for the write lock.
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
       AFTER_SQL[m.name]?.(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return target;
 }

@@ -310,7 +310,8 @@ export const contract = {
     output: BackupList,
   },
   'backup:restore': {
-    summary: 'Restore a backup after verifying it; the current file is kept aside',
+    summary:
+      'Restore a backup after verifying it; a backup with a shorter history needs acceptLoss (else NEEDS_CONFIRMATION says what would be lost); the current file is kept aside',
     input: BackupRestoreInput,
     output: BackupRestoreOutput,
   },
@@ -350,6 +351,16 @@ export const ERROR_CODES = [
   /** The database is encrypted and not unlocked yet: only vault:* channels answer. */
   'LOCKED',
   'WRONG_PASSPHRASE',
+  /** The operation would lose history (a restore of a shorter one): repeat it with the confirmation. */
+  'NEEDS_CONFIRMATION',
+  /** The database file was replaced or rolled back underneath the open app: it stopped writing. */
+  'FILE_REPLACED',
+  /** No space left on the disk (ENOSPC, SQLITE_FULL): nothing half-written was kept. */
+  'DISK_FULL',
+  /** The file or its folder is read-only (EROFS, SQLITE_READONLY). */
+  'READ_ONLY',
+  /** The operating system refused access (EACCES, EPERM). */
+  'NO_PERMISSION',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

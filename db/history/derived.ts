@@ -18,7 +18,7 @@ export function fillDerivedColumns(db: Db): { people: number; incidents: number 
       .all() as { id: string; summary: string; ownWords: string | null }[];
     for (const i of incidents) indexIncidentText(db, i.id, i);
     return { people: people.length, incidents: incidents.length };
-  })();
+  }).immediate();
 }
 
 /**

@@ -45,7 +45,7 @@ export function appendVersion(
        VALUES (@entity, @id, @version, @data, @recordedAt, @recordedBy, @reason, @action)`,
     ).run({ ...row, action });
     appendAudit(db, { at: meta.at, user: meta.by, action, entity, id, version, contentHash: contentHashOf(row) });
-  })();
+  }).immediate();
 }
 
 export interface VersionRow {

@@ -1,12 +1,16 @@
 // The admin's and script's transport: `attest <verb> ...` over the same dispatch as the app.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { contract } from '../../shared/contract';
 import { CHANNEL_NAMES } from '../../shared/channels';
 import { seed } from '../../db/seed';
 import { openSession } from '../core/session';
+import { explainOpenFailure, plainFsError } from '../core/fs-errors';
+import { recoverRestoreLeftovers } from '../../db/backup';
+import { fileKind } from '../../db/connect';
 import { EXPORT_USAGE, runExportCli } from './export';
 
 const USAGE = `usage:
@@ -17,9 +21,12 @@ const USAGE = `usage:
                                                     fill a database with a deterministic, realistic data set
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
-  attest verify --db FILE                           recompute the audit chain and record hashes
+  attest verify --db FILE                           recompute the audit chain and record hashes (read-only:
+                                                    works on a backup or a read-only drive, changes nothing)
   attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
-  attest restore --db FILE --from BACKUP            verify a backup, keep the current file aside, restore
+  attest restore --db FILE --from BACKUP [--accept-loss]
+                                                    verify a backup, keep the current file aside, restore;
+                                                    a backup with a shorter history needs --accept-loss
 options:
   --db FILE               the database (or ATTEST_DB)
   --user NAME             who is acting, recorded in history (or ATTEST_USER)
@@ -45,6 +52,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         'no-encryption': { type: 'boolean' },
         out: { type: 'string' },
         from: { type: 'string' },
+        'accept-loss': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
         incidents: { type: 'string' },
@@ -176,7 +184,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     case 'restore': {
       if (!dbFile) return usageError(io, `${verb} needs --db FILE (or ATTEST_DB)`);
       if (verb === 'restore' && !values.from) return usageError(io, 'restore needs --from BACKUP');
-      const session = openExisting(dbFile, user, io, key);
+      // verify only reads: a backup, a read-only drive, a file another program has open.
+      const session = openExisting(dbFile, user, io, key, verb === 'verify');
       if (!session) return 1;
       try {
         if (verb === 'verify') {
@@ -201,10 +210,14 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           io.out(`backed up to ${(r.data as { file: string }).file}`);
           return 0;
         }
-        const r = await session.dispatch('backup:restore', { file: resolve(values.from!) });
-        if (!r.ok) return failLine(io, r.error.message);
-        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number };
-        io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified); the previous database is kept at ${d.keptAside}`);
+        const r = await session.dispatch('backup:restore', { file: resolve(values.from!), ...(values['accept-loss'] ? { acceptLoss: true } : {}) });
+        if (!r.ok) {
+          if (r.error.code === 'NEEDS_CONFIRMATION') return failLine(io, `${r.error.message.replace(/ Confirm to restore anyway;.*$/, '')} Nothing was restored; run again with --accept-loss to restore anyway.`);
+          return failLine(io, r.error.message);
+        }
+        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; lost: { entries: number } | null };
+        const lost = d.lost ? `; ${d.lost.entries} history entries of the previous database are not in it` : '';
+        io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified${lost}); the previous database is kept at ${d.keptAside}`);
         return 0;
       } finally {
         session.close();
@@ -223,6 +236,7 @@ function count(raw: string | undefined, name: string, min: number): number | str
 }
 
 function failLine(io: CliIo, message: string): number {
+  message = message.replace(/^internal error in [a-z:-]+: /, '');
   io.err(`attest: ${message.split('\n')[0]}`);
   return 1;
 }
@@ -233,7 +247,16 @@ function usageError(io: CliIo, message: string): number {
 }
 
 /** Opens a database that must already exist, answering a bad path with one clear line. */
-export function openExisting(dbFile: string, user: string | null, io: CliIo, key: string | null = null) {
+export function openExisting(dbFile: string, user: string | null, io: CliIo, key: string | null = null, readonly = false) {
+  // A restore killed half-way is finished or undone first, and said so.
+  if (!readonly) {
+    try {
+      for (const notice of recoverRestoreLeftovers(resolve(dbFile))) io.err(`attest: ${notice}`);
+    } catch (e) {
+      io.err(`attest: ${plainFsError(e)?.message ?? (e as Error).message}`);
+      return undefined;
+    }
+  }
   if (!existsSync(dbFile)) {
     io.err(`attest: no database at ${dbFile} (create one with: attest init --db ${dbFile})`);
     return undefined;
@@ -242,10 +265,39 @@ export function openExisting(dbFile: string, user: string | null, io: CliIo, key
     io.err(`attest: ${dbFile} is a directory, not a database file`);
     return undefined;
   }
-  try {
-    return openSession(dbFile, { create: false, user, key });
-  } catch (e) {
-    io.err(`attest: ${(e as Error).message.split('\n')[0]}`);
+  if (fileKind(dbFile) === 'empty') {
+    io.err(`attest: ${dbFile} is empty (0 bytes): it is not an Attest database (an interrupted backup or copy?)`);
     return undefined;
   }
+  try {
+    const s = openSession(dbFile, { create: false, user, key, ...(readonly ? { readonly: true } : {}) });
+    if (!readonly) for (const notice of s.vault.recovered) io.err(`attest: ${notice}`);
+    return s;
+  } catch (e) {
+    // SQLite cannot read a WAL-mode file in a read-only folder (it needs its -shm beside it): read a
+    // private copy instead, made in the temp folder and removed on close.
+    if (readonly && /unable to open database file/.test((e as Error).message)) {
+      const copy = readOnlyCopy(dbFile);
+      try {
+        const s = openSession(copy.file, { create: false, user, key, readonly: true });
+        const close = s.close;
+        return { ...s, close: () => (close(), copy.remove()) };
+      } catch (e2) {
+        copy.remove();
+        io.err(`attest: ${(plainFsError(e2)?.message ?? (e2 as Error).message).split('\n')[0]}`);
+        return undefined;
+      }
+    }
+    io.err(`attest: ${(explainOpenFailure(dbFile, e)?.message ?? (e as Error).message).split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** A private copy of a database (and its WAL) to read where the folder cannot be written. */
+function readOnlyCopy(dbFile: string): { file: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'attest-verify-'));
+  const file = join(dir, basename(dbFile));
+  copyFileSync(dbFile, file);
+  if (existsSync(`${dbFile}-wal`)) copyFileSync(`${dbFile}-wal`, `${file}-wal`);
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -5,6 +5,7 @@ import { findBrokenText } from '../../shared/well-formed';
 import { handlers as defaultHandlers } from './handlers/index';
 import { AppError, type Context } from './handlers/context';
 import type { Handlers } from './handlers/types';
+import { plainFsError } from './fs-errors';
 
 export type Dispatch = (channel: unknown, raw: unknown) => Promise<Result<unknown>>;
 
@@ -51,6 +52,8 @@ export function createDispatch(ctx: Context, handlers: Handlers = defaultHandler
       return { ok: true, data: out.data as ChannelOutput<C> };
     } catch (e) {
       if (e instanceof AppError) return fail(e.code, e.message, e.issues);
+      const plain = plainFsError(e);
+      if (plain) return fail(plain.code, plain.message);
       const err = e as { code?: unknown; message?: unknown };
       if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
         return fail('DATABASE', `database error: ${String(err.message)}`);

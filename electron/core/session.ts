@@ -2,6 +2,7 @@ import { type OpenOptions } from '../../db/connect';
 import { createDispatch, type Dispatch } from './dispatch';
 import type { Context } from './handlers/context';
 import { Vault } from './vault';
+import type { AppError } from '../../shared/errors';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const APP_VERSION: string = pkg.version;
@@ -35,7 +36,18 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
   };
   const inner = createDispatch(ctx);
   const dispatch: Dispatch = async (channel, raw) => {
+    // Before anything reads or writes: is the open file still the one opened, its history intact at
+    // the end this connection saw? Else nothing more is written (FILE_REPLACED).
+    if (channel !== 'vault:status') {
+      try {
+        vault.checkFile();
+      } catch (e) {
+        const err = e as AppError;
+        return { ok: false, error: { code: err.code, message: err.message, issues: err.issues } };
+      }
+    }
     const r = await inner(channel, raw);
+    vault.noteTip();
     if (r.ok && channel !== 'backup:create' && channel !== 'backup:restore') vault.maybeAutoBackup();
     return r;
   };

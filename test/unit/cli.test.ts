@@ -158,8 +158,10 @@ describe('attest CLI: passphrase, verify, backup, restore, hostile files', () =>
     expect(b).toMatchObject({ code: 0, out: expect.stringMatching(/^backed up to .*attest-\d{8}T\d{9}Z\.sqlite$/) });
     const backupFile = b.out.replace('backed up to ', '');
     await cliEnv(['call', 'facilities:create', JSON.stringify({ ...SAMPLE_FACILITY, name: 'Later' }), '--db', db], env);
-    const r = await cliEnv(['restore', '--db', db, '--from', backupFile], env);
-    expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^restored .* \(1 audit rows verified\); the previous database is kept at .*before-restore/) });
+    const refused = await cliEnv(['restore', '--db', db, '--from', backupFile], env);
+    expect(refused).toMatchObject({ code: 1, err: expect.stringMatching(/^attest: Restoring this backup would lose 1 history entry .* run again with --accept-loss/) });
+    const r = await cliEnv(['restore', '--db', db, '--from', backupFile, '--accept-loss'], env);
+    expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^restored .* \(1 audit rows verified; 1 history entries of the previous database are not in it\); the previous database is kept at .*before-restore/) });
     const listed = await cliEnv(['call', 'facilities:list', '{}', '--db', db], env);
     expect(JSON.parse(listed.out)).toMatchObject({ ok: true, data: { total: 1 } });
     const missing = await cliEnv(['restore', '--db', db, '--from', join(dir, 'nope.sqlite')], env);

@@ -19,7 +19,7 @@ describe('the vault: first run, unlock, LOCKED', () => {
   it('answers only vault channels before unlock; every other channel of the contract answers LOCKED', async () => {
     const file = join(tempDir(), 'attest.sqlite');
     const s = createSession(file);
-    expect(await s.dispatch('vault:status', {})).toEqual({ ok: true, data: { state: 'new', encrypted: null, file } });
+    expect(await s.dispatch('vault:status', {})).toEqual({ ok: true, data: { state: 'new', encrypted: null, file, notices: [], problem: null } });
     for (const channel of CHANNEL_NAMES.filter((c) => !c.startsWith('vault:'))) {
       const r = await s.dispatch(channel, {});
       expect(r, channel).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
@@ -144,8 +144,15 @@ describe('backups', () => {
     if (!b.ok) throw new Error(b.error.message);
     clock.advance(1000);
     await s.dispatch('facilities:create', { ...SAMPLE_FACILITY, name: 'Written after the backup' });
-    const r = await s.dispatch('backup:restore', { file: (b.data as { name: string }).name });
-    expect(r).toMatchObject({ ok: true, data: { auditRows: 1 } });
+    const name = (b.data as { name: string }).name;
+    const refused = await s.dispatch('backup:restore', { file: name });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_CONFIRMATION', message: expect.stringMatching(/would lose 1 history entry \(changes to 1 record, the latest from 2026-06-20 10:00 UTC\)/), issues: [{ path: ['acceptLoss'] }] },
+    });
+    expect(await s.dispatch('facilities:list', {})).toMatchObject({ ok: true, data: { total: 2 } });
+    const r = await s.dispatch('backup:restore', { file: name, acceptLoss: true });
+    expect(r).toMatchObject({ ok: true, data: { auditRows: 1, lost: { entries: 1, records: 1, backupOnly: 0 } } });
     if (!r.ok) return;
     expect(await s.dispatch('facilities:list', {})).toMatchObject({ ok: true, data: { total: 1 } });
     const aside = (r.data as { keptAside: string }).keptAside;

@@ -4,7 +4,7 @@ import { writeMeta } from './context';
 import { historyOf, notFound } from './history';
 
 export const facilityHandlers: HandlersFor<'facilities:'> = {
-  'facilities:create': (input, ctx) => ctx.db.transaction(() => createFacility(ctx.db, input, writeMeta(ctx)))(),
+  'facilities:create': (input, ctx) => ctx.db.transaction(() => createFacility(ctx.db, input, writeMeta(ctx))).immediate(),
   'facilities:list': (input, ctx) => listFacilities(ctx.db, input),
   'facilities:get': ({ id }, ctx) => {
     const f = getFacility(ctx.db, id, { includeDeleted: true });
@@ -12,10 +12,10 @@ export const facilityHandlers: HandlersFor<'facilities:'> = {
     return f;
   },
   'facilities:update': ({ id, expectedVersion, reason, ...fields }, ctx) =>
-    ctx.db.transaction(() => updateFacility(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => updateFacility(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason))).immediate(),
   'facilities:delete': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setFacilityDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => setFacilityDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason))).immediate(),
   'facilities:restore': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setFacilityDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => setFacilityDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason))).immediate(),
   'facilities:history': ({ id }, ctx) => historyOf(ctx, 'facility', 'facility', id),
 };

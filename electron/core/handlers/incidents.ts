@@ -56,7 +56,7 @@ export const incidentHandlers: HandlersFor<'incidents:'> = {
     ctx.db.transaction(() => {
       refuseIssues(referenceIssues(ctx, input));
       return createIncident(ctx.db, input, writeMeta(ctx));
-    })(),
+    }).immediate(),
   'incidents:bulk-create': ({ items }, ctx) =>
     ctx.db.transaction(() => {
       const seen = new Map<string, boolean>();
@@ -65,7 +65,7 @@ export const incidentHandlers: HandlersFor<'incidents:'> = {
       const meta = writeMeta(ctx);
       const ids = items.map((item) => createIncident(ctx.db, item, meta).id);
       return { ids, count: ids.length };
-    })(),
+    }).immediate(),
   'incidents:list': (input, ctx) => listIncidents(ctx.db, input),
   'incidents:search': (input, ctx) => {
     if (!ftsQuery(input.text)) refuseIssues([{ path: ['text'], message: 'has no words to search for' }]);
@@ -80,10 +80,10 @@ export const incidentHandlers: HandlersFor<'incidents:'> = {
     ctx.db.transaction(() => {
       refuseIssues(referenceIssues(ctx, fields));
       return updateIncident(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
-    })(),
+    }).immediate(),
   'incidents:delete': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setIncidentDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => setIncidentDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason))).immediate(),
   'incidents:restore': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setIncidentDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => setIncidentDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason))).immediate(),
   'incidents:history': ({ id }, ctx) => historyOf(ctx, 'incident', 'incident', id),
 };

@@ -15,7 +15,7 @@ export const interviewHandlers: HandlersFor<'interviews:'> = {
     ctx.db.transaction(() => {
       checkInterview(ctx, input);
       return createInterview(ctx.db, input, writeMeta(ctx));
-    })(),
+    }).immediate(),
   'interviews:list': (input, ctx) => listInterviews(ctx.db, input),
   'interviews:get': ({ id }, ctx) => {
     const v = getInterview(ctx.db, id, { includeDeleted: true });
@@ -26,10 +26,10 @@ export const interviewHandlers: HandlersFor<'interviews:'> = {
     ctx.db.transaction(() => {
       checkInterview(ctx, fields);
       return updateInterview(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
-    })(),
+    }).immediate(),
   'interviews:delete': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setInterviewDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => setInterviewDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason))).immediate(),
   'interviews:restore': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setInterviewDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => setInterviewDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason))).immediate(),
   'interviews:history': ({ id }, ctx) => historyOf(ctx, 'interview', 'interview', id),
 };

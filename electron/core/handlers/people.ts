@@ -36,7 +36,7 @@ export const peopleHandlers: HandlersFor<'people:'> = {
     ctx.db.transaction(() => {
       checkPerson(ctx, input);
       return createPerson(ctx.db, input, writeMeta(ctx));
-    })(),
+    }).immediate(),
   'people:list': (input, ctx) => listPeople(ctx.db, input),
   'people:get': ({ id }, ctx) => {
     const p = getPerson(ctx.db, id, { includeDeleted: true });
@@ -47,11 +47,11 @@ export const peopleHandlers: HandlersFor<'people:'> = {
     ctx.db.transaction(() => {
       checkPerson(ctx, fields);
       return updatePerson(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
-    })(),
+    }).immediate(),
   'people:delete': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason))).immediate(),
   'people:restore': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
+    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason))).immediate(),
   'people:history': ({ id }, ctx) => historyOf(ctx, 'person', 'person', id),
   'people:similar': (input, ctx) => {
     let aNumberTaken = null;

@@ -18,7 +18,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       ]);
     }
     const meta = writeMeta(ctx);
-    return ctx.db.transaction(() => saveDefinition(ctx.db, definition, meta, id ? { id, expectedVersion: expectedVersion! } : undefined))();
+    return ctx.db.transaction(() => saveDefinition(ctx.db, definition, meta, id ? { id, expectedVersion: expectedVersion! } : undefined)).immediate();
   },
   'reports:list': (_input, ctx) => ({ items: listDefinitions(ctx.db) }),
   'reports:get': ({ id }, ctx) => {
@@ -29,7 +29,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
   'reports:settings': (_input, ctx) => officeSettings(ctx.db),
   'reports:save-settings': (input, ctx) => {
     const meta = writeMeta(ctx);
-    ctx.db.transaction(() => saveOfficeSettings(ctx.db, input, meta))();
+    ctx.db.transaction(() => saveOfficeSettings(ctx.db, input, meta)).immediate();
     return officeSettings(ctx.db);
   },
   'reports:preview': (input, ctx) => {
