@@ -231,6 +231,8 @@ export function openAsApp(file: string, passphrases: string[]): { session: Sessi
 interface ListedBackup {
   file: string;
   name: string;
+  /** False: listed as incomplete (not offered as a backup), which is allowed. */
+  complete?: boolean;
 }
 interface ListedExport {
   id: string;
@@ -238,13 +240,14 @@ interface ListedExport {
   files: { name: string; sha256: string }[];
 }
 
-/** Problems with what the app lists: a listed backup that is not a whole database, a listed export whose files are missing or differ. */
+/** Problems with what the app lists: a backup listed as complete that is not a whole database, a listed export whose files are missing or differ. */
 export async function listingProblems(session: Session, backupKeys: (string | null)[], wholeStates: Snapshot[]): Promise<{ problems: string[]; backups: number; exports: ListedExport[] }> {
   const problems: string[] = [];
   const b = await session.dispatch('backup:list', {});
   if (!b.ok) return { problems: [`backup:list failed: ${b.error.message}`], backups: 0, exports: [] };
   const items = (b.data as { items: ListedBackup[] }).items;
   for (const item of items) {
+    if (item.complete === false) continue;
     const opened = openWhole(item.file, backupKeys);
     if ('error' in opened) {
       problems.push(`listed backup ${item.name} is not whole: ${opened.error}`);
