@@ -131,16 +131,24 @@ export function chooseKillPoints(counts: CallCounts, target: number, rareCap = 6
   const points: KillPoint[] = [];
   for (const call of RARE_CALLS) for (const when of spread(counts.inOperation[call] ?? [], rareCap)) points.push({ call, when });
   const common = COMMON_CALLS.filter((c) => (counts.inOperation[c]?.length ?? 0) > 0);
-  let left = Math.max(target - points.length, common.length * 4);
-  // Page writes carry most of the work: half the remaining kills, the rest shared.
-  const shares = common.map((c) => (c === 'pwrite64' ? 2 : 1));
-  let weight = shares.reduce((a, b) => a + b, 0);
-  common.forEach((call, i) => {
-    const k = Math.round((left * shares[i]!) / weight);
-    left -= k;
-    weight -= shares[i]!;
-    for (const when of spread(counts.inOperation[call]!, k)) points.push({ call, when });
-  });
+  // Page writes carry most of the work: twice the share of file writes and opens. A call with
+  // fewer occurrences than its share gives the rest to the others.
+  const weight: Record<string, number> = { pwrite64: 2, write: 1, openat: 1 };
+  const take: Record<string, number> = Object.fromEntries(common.map((c) => [c, 0]));
+  let left = Math.max(target - points.length, 8); // page writes and opens are always among the kills
+  while (left > 0) {
+    const open = common.filter((c) => take[c]! < counts.inOperation[c]!.length);
+    if (open.length === 0) break;
+    const total = open.reduce((a, c) => a + weight[c]!, 0);
+    let given = 0;
+    for (const c of open) {
+      const k = Math.min(Math.max(1, Math.floor((left * weight[c]!) / total)), counts.inOperation[c]!.length - take[c]!, left - given);
+      take[c]! += k;
+      given += k;
+    }
+    left -= given;
+  }
+  for (const c of common) for (const when of spread(counts.inOperation[c]!, take[c]!)) points.push({ call: c, when });
   return points;
 }
 
