@@ -176,14 +176,13 @@ const rawRowOnly = db.prepare(`INSERT INTO incidents (id, person_id, facility_id
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 1, 0, 1, ?, ?)`);
 const batches = Array.from({ length: 8 }, (_, b) => batch(b));
 const now = new Date().toISOString();
-const rawLoopRows = await measure(`raw prepared insert loop, incident rows only (${BATCH} rows)`, 8, (b) =>
+const rawRowsOnce = (b: number) =>
   db.transaction(() => {
     for (const r of batches[b % 8]!) {
       rawRowOnly.run(newId(), r.personId, r.facilityId, r.occurredOn, 'exact', JSON.stringify(r.categories), r.summary, r.ownWords ?? null, JSON.stringify(r.staffInvolved), 'new', now, now);
     }
-  })(),
-);
-const rawLoop = await measure(`raw prepared insert loop, same tables: row + categories + FTS (${BATCH} rows)`, 8, (b) =>
+  }).immediate();
+const rawSameTablesOnce = (b: number) =>
   db.transaction(() => {
     for (const r of batches[b % 8]!) {
       const id = newId();
@@ -191,13 +190,32 @@ const rawLoop = await measure(`raw prepared insert loop, same tables: row + cate
       rawRow.run(id, r.personId, r.facilityId, r.occurredOn, 'exact', JSON.stringify(r.categories), r.summary, r.ownWords ?? null, JSON.stringify(r.staffInvolved), 'new', now, now, rowid);
       for (const c of r.categories) rawCat.run(id, c);
     }
-  })(),
-);
-const bulk = await measure(`incidents:bulk-create via dispatch: validation + history (${BATCH} rows)`, 8, (b) => ok('incidents:bulk-create', { items: batches[b % 8] }));
+  }).immediate();
+const sync = () => (db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'NORMAL');
+const rawLoopRows = await measure(`raw prepared insert loop, incident rows only (${BATCH} rows, ${sync()})`, 8, rawRowsOnce);
+const rawLoop = await measure(`raw prepared insert loop, same tables: row + categories + FTS (${BATCH} rows, ${sync()})`, 8, rawSameTablesOnce);
+const bulk = await measure(`incidents:bulk-create via dispatch: validation + history (${BATCH} rows, ${sync()})`, 8, (b) => ok('incidents:bulk-create', { items: batches[b % 8] }));
 rows.push({ stat: rawLoopRows });
 rows.push({ stat: rawLoop, baseline: rawLoopRows });
 rows.push({ stat: bulk, baseline: rawLoopRows, goal: '≤ 3× raw loop' });
 rows.push({ stat: { ...bulk, name: '  (same, against the same-tables raw loop)' }, baseline: rawLoop, goal: '≤ 3× raw loop' });
+
+// ---- 5. What durable commits cost: synchronous=FULL (the app's) against NORMAL (before issue 10) --
+// FULL fsyncs the WAL at every commit, so an acknowledged write survives a power cut; NORMAL only
+// at checkpoints. One commit per call: single creates feel it, a 1000-row bulk create hardly.
+const facilityInput = (i: number) => ({ name: `Bench facility ${i}`, city: 'Baldwin', state: 'MI', operator: 'PRIVATE', standard: 'PBNDS_2011' });
+const singleFull = await measure(`facilities:create via dispatch, one commit each (${sync()})`, 200, (i) => ok('facilities:create', facilityInput(i)));
+db.pragma('synchronous = NORMAL');
+const rawNormal = await measure(`raw prepared insert loop, same tables (${BATCH} rows, ${sync()})`, 8, rawSameTablesOnce);
+const bulkNormal = await measure(`incidents:bulk-create via dispatch (${BATCH} rows, ${sync()})`, 8, (b) => ok('incidents:bulk-create', { items: batches[b % 8] }));
+const singleNormal = await measure(`facilities:create via dispatch, one commit each (${sync()})`, 200, (i) => ok('facilities:create', facilityInput(1000 + i)));
+db.pragma('synchronous = FULL');
+rows.push({ stat: rawNormal });
+rows.push({ stat: { ...rawLoop, name: `  raw same-tables loop at FULL, against NORMAL` }, baseline: rawNormal });
+rows.push({ stat: bulkNormal, baseline: rawNormal });
+rows.push({ stat: { ...bulk, name: `  bulk-create at FULL, against the bulk at NORMAL` }, baseline: bulkNormal });
+rows.push({ stat: singleNormal });
+rows.push({ stat: { ...singleFull, name: `  facilities:create at FULL, against NORMAL` }, baseline: singleNormal });
 
 // ---- Table ---------------------------------------------------------------------------------------
 const f = (ms: number) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(1)).padStart(9);

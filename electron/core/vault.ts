@@ -60,8 +60,6 @@ export class Vault {
   private seenTip: AuditTip | null = null;
   /** Why writing stopped: the file was replaced or changed underneath. */
   private replaced: string | null = null;
-  /** The file's size and times after this connection's last operation, with SQLite's data_version then. */
-  private stamp: { size: number; mtimeMs: number; dataVersion: number } | null = null;
 
   constructor(
     readonly file: string,
@@ -113,9 +111,11 @@ export class Vault {
   /**
    * Stops everything when the open file is no longer the one opened (renamed over, deleted) or was
    * rolled back underneath (an older copy written over it: the last entry this connection saw is
-   * gone). Called before every operation and by the periodic check.
+   * gone). Called before every operation (the file's identity, and the tip as far as the page cache
+   * holds it) and, `deep`, by the periodic check, which first drops the page cache so the tip is read
+   * from the disk: bytes copied over the open file are invisible to a cached page.
    */
-  checkFile(): void {
+  checkFile(opts: { deep?: boolean } = {}): void {
     if (!this.handle || this.replaced) {
       if (this.replaced) throw new AppError('FILE_REPLACED', this.replaced);
       return;
@@ -129,21 +129,9 @@ export class Vault {
     } catch {
       problem = `the database file ${this.file} was moved or deleted while Attest had it open`;
     }
-    if (!problem && this.stamp) {
-      // Changed on disk while no SQLite connection committed (data_version unchanged): bytes were
-      // written under SQLite's feet, such as an older copy copied over the open file.
-      try {
-        const st = statSync(this.file);
-        const dv = this.handle.pragma('data_version', { simple: true }) as number;
-        if (dv === this.stamp.dataVersion && (st.size !== this.stamp.size || st.mtimeMs !== this.stamp.mtimeMs)) {
-          problem = `the database file ${this.file} was written by another program while Attest had it open (an older copy put over it?)`;
-        }
-      } catch (e) {
-        problem = `the database file ${this.file} no longer reads as a database (${(e as Error).message})`;
-      }
-    }
     if (!problem && this.seenTip) {
       try {
+        if (opts.deep) this.handle.pragma('shrink_memory');
         if (!holdsTip(this.handle, this.seenTip)) problem = `the database file ${this.file} was changed underneath Attest: its history no longer holds entry ${this.seenTip.seq}, the last one Attest saw (an older copy put over it?)`;
       } catch (e) {
         problem = `the database file ${this.file} was changed underneath Attest and no longer reads as a database (${(e as Error).message})`;
@@ -160,8 +148,6 @@ export class Vault {
     if (!this.handle || this.replaced) return;
     try {
       this.seenTip = headTip(this.handle);
-      const st = statSync(this.file);
-      this.stamp = { size: st.size, mtimeMs: st.mtimeMs, dataVersion: this.handle.pragma('data_version', { simple: true }) as number };
     } catch {
       // the next checkFile says what is wrong with the file
     }
@@ -306,7 +292,7 @@ export class Vault {
    * the app's own writes cannot mend it, and the alarm is showing already.
    */
   verify(opts: { full?: boolean } = {}): VerifyReport {
-    this.checkFile();
+    this.checkFile({ deep: true });
     const db = this.db();
     const dataVersion = db.pragma('data_version', { simple: true }) as number;
     const unchanged = (x: { db: Db; dataVersion: number } | null) => !opts.full && x !== null && x.db === db && x.dataVersion === dataVersion;
@@ -368,7 +354,7 @@ export class Vault {
   maybeAutoBackup(): void {
     if (!this.handle) return;
     try {
-      this.checkFile();
+      this.checkFile({ deep: true });
       const s = readBackupSettings(this.handle);
       const writes = this.headSeq() - this.seqAtLastBackup;
       if (writes <= 0) return;

@@ -4,7 +4,7 @@
 // nothing misleading, and disk errors in plain words. Real files, real SQLite, the real CLI code.
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fstatSync, linkSync, openSync, readSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/cli';
@@ -259,7 +259,7 @@ describe('file identity: the app stops writing when its file is replaced underne
     s.vault.closeQuietly();
   });
 
-  it('answers FILE_REPLACED when an older copy is written over the open file (same inode)', async () => {
+  it('answers FILE_REPLACED from the periodic check on when an older copy is written over the open file (same inode)', async () => {
     const dir = tempDir();
     const file = join(dir, 'attest.sqlite');
     const s = await withFacilities(file, 2);
@@ -271,6 +271,8 @@ describe('file identity: the app stops writing when its file is replaced underne
     const ino = statSync(file).ino;
     writeFileSync(file, readFileSync(b.file as string)); // cp over it: same inode, older bytes
     expect(statSync(file).ino).toBe(ino);
+    // The periodic check (the header's, every 30 s) reads the tip from the disk, not the page cache.
+    expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: false, error: { code: 'FILE_REPLACED', message: expect.stringMatching(/changed underneath Attest/) } });
     const r = await s.dispatch('facilities:create', { ...SAMPLE_FACILITY, name: 'Would be lost' });
     expect(r).toMatchObject({ ok: false, error: { code: 'FILE_REPLACED' } });
     s.vault.closeQuietly();
