@@ -127,7 +127,7 @@ async function wholeAfter(dir: string, expected: Snapshot, passphrases: string[]
     const db = app.session.ctx.db;
     if (db.pragma('integrity_check', { simple: true }) !== 'ok') problems.push('integrity_check fails');
     problems.push(...differences(db, expected).slice(0, 4));
-    const listed = await listingProblems(app.session, [...PASSPHRASES], [before, backedUp, expected]);
+    const listed = await listingProblems(app.session, [...PASSPHRASES], [before, backedUp, expected], { cwd: dir });
     problems.push(...listed.problems);
     if (exportFolder) for (const n of unlistedExhibitFiles(exportFolder, exhibitNames, listed.exports)) problems.push(`unlisted exhibit file ${n}`);
   } finally {
