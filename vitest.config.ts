@@ -12,6 +12,17 @@ export default defineConfig({
         },
       },
       {
+        // Kills the real CLI at system calls (strace): heavy, so its files run one at a time.
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
