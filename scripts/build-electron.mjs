@@ -31,5 +31,5 @@ await build({
   outExtension: { '.js': '.cjs' },
   outdir: out,
 });
-cpSync('db/migrations', `${out}/migrations`, { recursive: true });
+cpSync('db/migrations', `${out}/migrations`, { recursive: true, filter: (f) => !f.endsWith('.ts') });
 console.log('built dist-electron/main.cjs, preload.cjs and migrations/');

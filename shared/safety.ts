@@ -35,6 +35,10 @@ export const VaultStatus = z.object({
   /** null while nothing is known (new, or locked and unreadable). */
   encrypted: z.boolean().nullable(),
   file: z.string(),
+  /** What was found and repaired beside the file before opening it (an interrupted restore…). */
+  notices: z.array(z.string()),
+  /** Set when the file was replaced or changed underneath the open app: nothing more is written. */
+  problem: z.string().nullable(),
 });
 export type VaultStatus = z.infer<typeof VaultStatus>;
 
@@ -93,6 +97,9 @@ export const BackupFile = z.object({
   name: z.string(),
   createdAt: z.string(),
   bytes: z.number().int().nonnegative(),
+  /** False for a file named like a backup that cannot be whole (empty, cut short, interrupted). */
+  complete: z.boolean(),
+  problem: z.string().nullable(),
 });
 export type BackupFile = z.infer<typeof BackupFile>;
 
@@ -115,14 +122,27 @@ export const BackupRestoreInput = z.object({
   file: FilePath,
   /** The backup's passphrase, when it differs from the current one. */
   passphrase: Passphrase.optional(),
+  /**
+   * True to restore a backup whose history is shorter than (or parts from) the current one. Without
+   * it such a restore answers NEEDS_CONFIRMATION, saying what would be lost.
+   */
+  acceptLoss: z.boolean().optional(),
+});
+
+/** What a restore would lose: sent with NEEDS_CONFIRMATION, and after a confirmed restore. */
+export const HistoryLoss = z.object({
+  entries: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  latestAt: z.string().nullable(),
+  backupOnly: z.number().int().nonnegative(),
 });
 
 export const BackupRestoreOutput = z.object({
   restoredFrom: z.string(),
   keptAside: z.string(),
   auditRows: z.number().int().nonnegative(),
-  /** Entries of the history before the restore (or recorded outside it) that the restored one does not hold. */
-  entriesSetAside: z.number().int().nonnegative().optional(),
+  /** The history given up, when the restore was confirmed over a loss. */
+  lost: HistoryLoss.nullable(),
 });
 
 export const BackupSettings = z.object({

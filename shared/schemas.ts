@@ -521,8 +521,10 @@ export const TimelineEntry = z.object({
   date: z.string(),
   until: z.string().nullable(),
   precision: DatePrecision,
-  title: z.string(),
-  detail: z.string(),
+  /** An incident's summary; null for an interview. */
+  summary: z.string().nullable(),
+  /** An interview's mode, place and interviewer; null for an incident. */
+  interview: z.object({ mode: InterviewMode, place: z.string().nullable(), interviewer: z.string() }).nullable(),
   categories: z.array(CategoryCode),
   status: IncidentStatus.nullable(),
 });

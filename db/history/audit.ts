@@ -224,24 +224,3 @@ export function verifyAudit(db: Db, since?: AuditTip): VerifyReport & { tip: Aud
   }
   return { ok: true, auditRows, recordVersions, firstBroken: null, tip: { seq: expectedSeq - 1, hash: prevHash } };
 }
-
-/** Chains record versions written before the audit log existed, oldest first (migration step). */
-export function backfillAudit(db: Db): void {
-  const rows = db
-    .prepare(
-      `SELECT entity, id, version, data, recorded_at AS recordedAt, recorded_by AS recordedBy, reason
-       FROM record_versions ORDER BY recorded_at, entity, id, version`,
-    )
-    .all() as VersionContent[];
-  for (const v of rows) {
-    appendAudit(db, {
-      at: v.recordedAt,
-      user: v.recordedBy,
-      action: v.version === 1 ? 'create' : 'edit',
-      entity: v.entity,
-      id: v.id,
-      version: v.version,
-      contentHash: contentHashOf(v),
-    });
-  }
-}

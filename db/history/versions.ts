@@ -57,7 +57,7 @@ export function appendVersion(
        VALUES (@entity, @id, @version, @data, @recordedAt, @recordedBy, @reason, @action)`,
     ).run({ ...row, action });
     appendAudit(db, { at: meta.at, user: meta.by, action, entity, id, version, contentHash: contentHashOf(row) });
-  })();
+  }).immediate();
 }
 
 /** The version after the last one recorded for this id (1 when there is none). */

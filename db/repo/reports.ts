@@ -114,9 +114,10 @@ export interface ExportRecord {
 
 export function logExport(
   db: Db,
-  e: { folder: string; generatedBy: string | null; definitionVersion: number | null; manifest: ExportManifest },
+  e: { folder: string; generatedBy: string | null; definitionVersion: number | null; manifest: ExportManifest; id?: string },
 ): ExportRecord {
-  const id = newId();
+  // The caller may pick the id first: an export's staging folder is named by it.
+  const id = e.id ?? newId();
   const m = e.manifest;
   stmt(
     db,

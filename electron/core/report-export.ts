@@ -1,10 +1,12 @@
 // Builds an exhibit from the database and writes it: every requested format, the sealed key for a
 // public export, and a manifest with the SHA-256 of each file; then logs the export.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadReportSource } from '../../db/repo/report-source';
-import { getDefinition, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
+import { getDefinition, getExport, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
+import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../../db/durable';
+import { newId } from '../../db/ids';
 import type { Db } from '../../db/driver';
 import { headTip } from '../../db/history/anchors';
 import { renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
@@ -110,10 +112,47 @@ function freeNames(folder: string, files: RenderedFile[], manifestName: string):
   throw new AppError('CONFLICT', `the folder ${folder} already holds too many exports of this exhibit`);
 }
 
-function writeAtomically(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.partial`;
-  writeFileSync(tmp, bytes, { flag: 'wx' });
-  renameSync(tmp, path);
+/** Where an export is written before it is logged and moved into place: hidden, named by its log id. */
+const STAGING = /^\.attest-export-([0-9A-Z]{26})-(\d+)\.partial$/;
+
+function stagingName(id: string): string {
+  return `.attest-export-${id}-${process.pid}.partial`;
+}
+
+/** Moves a staged export's files into the folder, the manifest last; a file already there is kept. */
+function finishStaged(folder: string, staging: string): void {
+  const names = readdirSync(staging).sort((a, b) => Number(a.endsWith('-manifest.json')) - Number(b.endsWith('-manifest.json')));
+  for (const name of names) {
+    if (existsSync(join(folder, name))) rmSync(join(staging, name), { force: true });
+    else moveNoReplace(join(staging, name), join(folder, name));
+  }
+  fsyncDir(folder);
+  rmSync(staging, { recursive: true, force: true });
+  fsyncDir(folder);
+}
+
+/**
+ * What a killed export left in a folder: a staged export already logged is finished (its files
+ * moved into place), one never logged is removed, so no exhibit lies there without its manifest
+ * and log entry. Exports still being written by a live process are left alone.
+ */
+export function recoverExportLeftovers(db: Db, folder: string): { finished: string[]; removed: string[] } {
+  const out = { finished: [] as string[], removed: [] as string[] };
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return out;
+  for (const name of readdirSync(folder)) {
+    const m = STAGING.exec(name);
+    if (!m) continue;
+    const [, id, pid] = m;
+    const staging = join(folder, name);
+    if (getExport(db, id!)) {
+      finishStaged(folder, staging);
+      out.finished.push(id!);
+    } else if (Number(pid) !== process.pid && !processAlive(Number(pid))) {
+      rmSync(staging, { recursive: true, force: true });
+      out.removed.push(id!);
+    }
+  }
+  return out;
 }
 
 export interface ExportRequest {
@@ -146,21 +185,38 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
   const rendered = await renderExportFiles(input, model, { formats: req.formats, bom: req.bom, includeKey: req.includeKey, pdf: req.pdf, onStep: step });
   step('writing files');
   mkdirSync(req.folder, { recursive: true });
+  recoverExportLeftovers(db, req.folder);
   const { files, manifestName } = freeNames(req.folder, rendered, `${exportBaseName(model)}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
   const manifest = buildManifest(model, definition, listed, headTip(db));
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
-  for (const f of files) writeAtomically(join(req.folder, f.name), f.bytes);
+  // Every file goes to a hidden staging folder first, fsynced; the export is logged; only then are
+  // the files moved into place, the manifest last. Killed before the log: nothing visible, and the
+  // next export removes the staging folder. Killed after: the next export finishes the moves.
+  const id = newId();
+  const staging = join(req.folder, stagingName(id));
+  mkdirSync(staging, { mode: 0o700 });
+  let record: ExportRecord;
+  try {
+    for (const f of files) writeNewFileSynced(join(staging, f.name), f.bytes);
+    writeNewFileSynced(join(staging, manifestName), manifestBytes);
+    fsyncDir(staging);
+    fsyncDir(req.folder);
+    record = db.transaction(() =>
+      logExport(db, {
+        id,
+        folder: req.folder,
+        generatedBy: req.generatedBy,
+        definitionVersion: r.definitionVersion,
+        manifest: { ...manifest, files: [...listed, { name: manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
+      }),
+    ).immediate();
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  finishStaged(req.folder, staging);
   const manifestPath = join(req.folder, manifestName);
-  writeAtomically(manifestPath, manifestBytes);
-  const record = db.transaction(() =>
-    logExport(db, {
-      folder: req.folder,
-      generatedBy: req.generatedBy,
-      definitionVersion: r.definitionVersion,
-      manifest: { ...manifest, files: [...listed, { name: manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
-    }),
-  )();
   req.onStep?.('done', total, total);
   return { export: record, manifestPath };
 }

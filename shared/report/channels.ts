@@ -131,6 +131,7 @@ export const reportChannels = {
     summary: 'Save a report definition (new, or a new version of a saved one)',
     input: SaveDefinitionInput,
     output: SavedDefinitionOut,
+    write: true,
   },
   'reports:list': {
     summary: 'Saved report definitions, most recently saved first',
@@ -151,6 +152,7 @@ export const reportChannels = {
     summary: "Save the office's report settings",
     input: OfficeSettings,
     output: OfficeSettings,
+    write: true,
   },
   'reports:preview': {
     summary: 'Build the exhibit for a definition and return its counts and HTML, with the first logRows rows of the log (nothing written)',

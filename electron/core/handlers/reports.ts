@@ -5,6 +5,7 @@ import { buildReportModel, type SummaryCell } from '../../../shared/report/model
 import { buildInput, exportReport, officeSettings, resolveDefinition, verifyFile } from '../report-export';
 import { reportHostOf, type PdfPrinter } from '../report-host';
 import { AppError, writeMeta } from './context';
+import { notFound } from './history';
 import type { HandlersFor } from './types';
 
 // Progress of running exports, by the caller's job id; kept only while the process runs.
@@ -18,18 +19,18 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       ]);
     }
     const meta = writeMeta(ctx);
-    return ctx.db.transaction(() => saveDefinition(ctx.db, definition, meta, id ? { id, expectedVersion: expectedVersion! } : undefined))();
+    return saveDefinition(ctx.db, definition, meta, id ? { id, expectedVersion: expectedVersion! } : undefined);
   },
   'reports:list': (_input, ctx) => ({ items: listDefinitions(ctx.db) }),
   'reports:get': ({ id }, ctx) => {
     const d = getDefinition(ctx.db, id);
-    if (!d) throw new AppError('NOT_FOUND', `no report definition with id ${id}`, [{ path: ['id'], message: 'not found' }]);
+    if (!d) throw notFound('report definition', id);
     return d;
   },
   'reports:settings': (_input, ctx) => officeSettings(ctx.db),
   'reports:save-settings': (input, ctx) => {
     const meta = writeMeta(ctx);
-    ctx.db.transaction(() => saveOfficeSettings(ctx.db, input, meta))();
+    saveOfficeSettings(ctx.db, input, meta);
     return officeSettings(ctx.db);
   },
   'reports:preview': (input, ctx) => {
@@ -94,7 +95,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
   'exports:list': (input, ctx) => listExports(ctx.db, input),
   'exports:verify': ({ exportId, name, path }, ctx) => {
     const e = getExport(ctx.db, exportId);
-    if (!e) throw new AppError('NOT_FOUND', `no export with id ${exportId}`, [{ path: ['exportId'], message: 'not found' }]);
+    if (!e) throw notFound('export', exportId, ['exportId']);
     const file = e.files.find((f) => f.name === name);
     if (!file) throw new AppError('NOT_FOUND', `export ${exportId} wrote no file named ${name}`, [{ path: ['name'], message: 'not in this export' }]);
     const where = path ?? join(e.folder, name);

@@ -15,7 +15,7 @@ export const auditHandlers: HandlersFor<'audit:'> = {
 export const backupHandlers: HandlersFor<'backup:'> = {
   'backup:create': ({ folder }, ctx) => ctx.vault.backupNow(folder),
   'backup:list': (_input, ctx) => ctx.vault.listBackups(),
-  'backup:restore': ({ file, passphrase }, ctx) => ctx.vault.restore(file, passphrase, ctx.user),
+  'backup:restore': ({ file, passphrase, acceptLoss }, ctx) => ctx.vault.restore(file, passphrase, acceptLoss ?? false, ctx.user),
   'backup:settings': (_input, ctx) => ctx.vault.backupSettings(),
   'backup:configure': (input, ctx) => {
     const change = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
