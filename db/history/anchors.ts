@@ -298,3 +298,9 @@ export function tipFilesIn(folder: string): string[] {
     .filter((n) => n === TIP_FILE || (n.endsWith(SIDECAR) && BACKUP.test(n.slice(0, -SIDECAR.length))))
     .map((n) => join(folder, n));
 }
+
+/** Whether a restored history lacks any of these tips (then the restore sets history aside and is chained). */
+export function setsAside(db: Db, tips: readonly (ChainTip | null)[]): boolean {
+  const hashAt = db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck();
+  return tips.some((t) => t !== null && t.seq > 0 && hashAt.get(t.seq) !== t.hash);
+}

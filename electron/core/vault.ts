@@ -5,7 +5,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import { fillDerivedColumns } from '../../db/history/derived';
-import { backupAgainstItsTip, checkFolders, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
+import { backupAgainstItsTip, checkFolders, setsAside, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
   checkBackupCopy,
@@ -412,7 +412,7 @@ export class Vault {
         else if (loss && !acceptLoss) {
           const message = describeLoss(loss);
           refusal = new AppError('NEEDS_CONFIRMATION', message, [{ path: ['acceptLoss'], message }]);
-        } else {
+        } else if (setsAside(copy, [setAside, highestRecorded])) {
           copy.transaction(() => recordRestore(copy, { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by }))();
           copy.pragma('wal_checkpoint(TRUNCATE)');
         }
