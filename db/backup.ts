@@ -7,6 +7,7 @@ import type { AuditTip, VerifyReport } from './history/audit';
 import { GENESIS_HASH } from './history/audit';
 import { verifyRecords } from './history/verify';
 import { writeSetting } from './history/chained';
+import { headTip } from './history/anchors';
 import type { WriteMeta } from './history/versions';
 import { openDatabase, peekDatabase, vacuumInto, type Db, type OpenOptions } from './connect';
 import { loadMigrations } from './migrate';
@@ -67,12 +68,6 @@ export function stamp(d: Date): string {
   return d.toISOString().replace(/[-:.]/g, '');
 }
 
-/** The last audit row: sequence and hash (the genesis, 0, when the history is empty). */
-export function headTip(db: Db): AuditTip {
-  const row = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditTip | undefined;
-  return row ?? { seq: 0, hash: GENESIS_HASH };
-}
-
 function hashAt(db: Db, seq: number): string | null {
   if (seq === 0) return GENESIS_HASH;
   return (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null;
@@ -102,7 +97,8 @@ function removeDeadPartials(folder: string): void {
  * VACUUM INTO a hidden temporary name, fsync, open it (read-only, quick check, the history up to
  * the database's tip is there), then rename it to its real name and fsync the folder.
  */
-export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, keep?: number): BackupFile {
+/** Writes a backup; `tip` is the end of the history it holds (what a sidecar beside it records). */
+export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, keep?: number): BackupFile & { tip: AuditTip } {
   if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
   removeDeadPartials(folder);
   const base = `attest-${stamp(now)}`;
@@ -111,8 +107,8 @@ export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, k
   const file = join(folder, name);
   const tmp = join(folder, `.${name}.${process.pid}.partial`);
   rmAll(tmp);
+  const tip = headTip(db);
   try {
-    const tip = headTip(db);
     vacuumInto(db, tmp);
     const copy = openDatabase(tmp, { ...open, readonly: true, create: false, check: 'quick' });
     try {
@@ -126,7 +122,7 @@ export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, k
     throw e;
   }
   if (keep !== undefined) pruneBackups(folder, keep);
-  return { file, name, createdAt: now.toISOString(), bytes: statSync(file).size, complete: true, problem: null };
+  return { file, name, createdAt: now.toISOString(), bytes: statSync(file).size, complete: true, problem: null, tip };
 }
 
 /** Why a file named like a backup cannot be one, judged without opening it; null when it may be. */
@@ -217,7 +213,7 @@ export function checkBackupCopy(
   target: string,
   open: OpenKey,
   current?: Db,
-): { copy: string; report: VerifyReport; loss: HistoryLoss | null } {
+): { copy: string; report: VerifyReport; loss: HistoryLoss | null; tip: AuditTip | null } {
   if (!existsSync(backup) || statSync(backup).isDirectory()) throw new BackupCheckError(`no backup file at ${backup}`);
   const name = basename(backup);
   const problem = backupProblem(backup);
@@ -247,8 +243,8 @@ export function checkBackupCopy(
     db.close();
     db = undefined;
     fsyncFile(copy);
-    const { tip: _tip, ...found } = report;
-    return { copy, report: found, loss };
+    const { tip, ...found } = report;
+    return { copy, report: found, loss, tip: tip ?? null };
   } catch (e) {
     db?.close();
     rmAll(copy);

@@ -143,6 +143,8 @@ export const BackupRestoreOutput = z.object({
   auditRows: z.number().int().nonnegative(),
   /** The history given up, when the restore was confirmed over a loss. */
   lost: HistoryLoss.nullable(),
+  /** Entries of the history before the restore (or recorded outside it) that the restored one does not hold. */
+  entriesSetAside: z.number().int().nonnegative().optional(),
 });
 
 export const BackupSettings = z.object({

@@ -253,9 +253,10 @@ export function loggedManifests(db: Db, limit = 20): string[] {
 }
 
 /** After a backup: its sidecar, and the tip file of its folder. Never throws (a backup is not undone by this). */
-export function recordBackupTip(db: Db, backupFile: string, at: string, database: string): string | null {
+export function recordBackupTip(db: Db, backupFile: string, backupTip: ChainTip, at: string, database: string): string | null {
   try {
-    writeBackupTip(backupFile, headTip(db), at);
+    // The sidecar names the end of the history the backup holds, not whatever was written since.
+    writeBackupTip(backupFile, backupTip, at);
     updateTipFile(db, dirname(backupFile), at, database);
     return null;
   } catch (e) {

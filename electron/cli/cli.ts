@@ -23,10 +23,10 @@ const USAGE = `usage:
                                                     fill a database with a deterministic, realistic data set
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
-  attest verify --db FILE [--against TIP]...        recompute the audit chain, record hashes and derived rows,
-                                                    and compare with the chain tips recorded outside it (backup
-                                                    folder, export manifests, each --against manifest or tip
-                                                    file); read-only: works on a backup or a read-only drive
+  attest verify --db FILE [--against TIP]...        recompute the audit chain, record hashes and derived rows;
+                                                    compare with recorded chain tips (backup folder, export
+                                                    manifests, and each --against manifest or tip file);
+                                                    read-only: works on a backup or a read-only drive
   attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
   attest restore --db FILE --from BACKUP [--accept-loss]
                                                     verify a backup, keep the current file aside, restore;
@@ -52,8 +52,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         'no-encryption': { type: 'boolean' },
         out: { type: 'string' },
         from: { type: 'string' },
-        against: { type: 'string', multiple: true },
         'accept-loss': { type: 'boolean' },
+        against: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
         incidents: { type: 'string' },
@@ -220,9 +220,10 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           if (r.error.code === 'NEEDS_CONFIRMATION') return failLine(io, `${r.error.message.replace(/ Confirm to restore anyway;.*$/, '')} Nothing was restored; run again with --accept-loss to restore anyway.`);
           return failLine(io, r.error.message);
         }
-        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; lost: { entries: number } | null };
+        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; lost: { entries: number } | null; entriesSetAside?: number };
         const lost = d.lost ? `; ${d.lost.entries} history entries of the previous database are not in it` : '';
         io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified${lost}); the previous database is kept at ${d.keptAside}`);
+        if (d.entriesSetAside) io.out(`${d.entriesSetAside} entries of the previous history were set aside; the restore is recorded in the history`);
         return 0;
       } finally {
         session.close();

@@ -21,6 +21,7 @@ import { renderXlsx } from '../../shared/report/xlsx';
 import type { ExportFormat } from '../../shared/report/channels';
 import { AppError } from '../../shared/errors';
 import type { PdfPrinter } from './report-host';
+import { reviewReport } from './report-review';
 
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -90,7 +91,8 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
   }
   if (model.profile === 'public' && opts.includeKey) {
     step('sealed key');
-    const key = buildReferenceList(input);
+    // The key lists exactly the codes the public files show (the log CSV has the same cells as the HTML).
+    const key = buildReferenceList(input, model, [html, renderLogCsv(model, { bom: false })]);
     const keyHtml = renderReferenceHtml(key);
     files.push({ name: `${base}-SEALED-key.html`, format: 'key-html', bytes: utf8(keyHtml) });
     files.push({ name: `${base}-SEALED-key.csv`, format: 'key-csv', bytes: utf8(renderReferenceCsv(key, opts.bom)) });
@@ -162,6 +164,8 @@ export interface ExportRequest {
   folder: string;
   bom: boolean;
   includeKey: boolean;
+  /** Refuse a public export while the redaction review has a suspicious span without a choice. */
+  strict?: boolean;
   generatedAt: string;
   generatedBy: string | null;
   appVersion: string;
@@ -181,6 +185,15 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
   const step = (s: string) => req.onStep?.(s, done++, total);
   step('reading records');
   const input = buildInput(db, r, req.generatedAt, req.appVersion);
+  // A public exhibit is checked against its redaction review before anything is written; the
+  // manifest then lists the choices made and what was left unreviewed.
+  const review = definition.profile === 'public' ? reviewReport(db, input) : null;
+  if (review && req.strict && review.counts.unreviewed > 0) {
+    const n = review.counts.unreviewed;
+    throw new AppError('INVALID_INPUT', `review: ${n} suspicious ${n === 1 ? 'span has' : 'spans have'} no review choice yet (accept or redact each); nothing was written`, [
+      { path: ['review'], message: `${n} unreviewed` },
+    ]);
+  }
   const model = buildReportModel(input);
   const rendered = await renderExportFiles(input, model, { formats: req.formats, bom: req.bom, includeKey: req.includeKey, pdf: req.pdf, onStep: step });
   step('writing files');
@@ -188,7 +201,7 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
   recoverExportLeftovers(db, req.folder);
   const { files, manifestName } = freeNames(req.folder, rendered, `${exportBaseName(model)}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  const manifest = buildManifest(model, definition, listed, headTip(db));
+  const manifest = buildManifest(model, definition, listed, review ? { counts: review.counts, decisions: definition.review ?? [] } : null, headTip(db));
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   // Every file goes to a hidden staging folder first, fsynced; the export is logged; only then are
   // the files moved into place, the manifest last. Killed before the log: nothing visible, and the

@@ -5,13 +5,12 @@ import { basename, isAbsolute, join } from 'node:path';
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import { fillDerivedColumns } from '../../db/history/derived';
-import { backupAgainstItsTip, checkFolders, setsAside, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
+import { backupAgainstItsTip, checkFolders, headTip, setsAside, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
   checkBackupCopy,
   createBackup,
   defaultBackupFolder,
-  headTip,
   holdsTip,
   listBackups,
   recoverRestoreLeftovers,
@@ -340,7 +339,7 @@ export class Vault {
       ]);
     }
     const b = createBackup(this.db(), folder ?? settings.folderInUse, this.now(), this.openKey(this.key), folder ? undefined : settings.keep);
-    this.lastTipError = recordBackupTip(this.db(), b.file, this.now().toISOString(), basename(this.file));
+    this.lastTipError = recordBackupTip(this.db(), b.file, b.tip, this.now().toISOString(), basename(this.file));
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
     this.lastBackupError = null;
@@ -396,23 +395,28 @@ export class Vault {
       }
       throw e;
     }
+    // A backup file cut or rewritten since it was written no longer matches the tip beside it.
+    const replaced = backupAgainstItsTip(from, checked.tip);
+    if (replaced) {
+      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      throw new AppError('INVALID_INPUT', `the backup ${basename(from)} is refused: ${replaced}`, [{ path: ['file'], message: replaced }]);
+    }
     const loss = checked.loss;
+    if (loss && !acceptLoss) {
+      rmSync(checked.copy, { force: true });
+      const message = describeLoss(loss);
+      throw new AppError('NEEDS_CONFIRMATION', message, [{ path: ['acceptLoss'], message }]);
+    }
     const setAside = headTip(db);
     const highestRecorded = highestRecordedTip(this.tipFolders());
-    // A backup file cut or rewritten since it was written no longer matches the tip beside it: refused
-    // outright. Otherwise, once any loss is confirmed, the restore is chained (with the history it sets
-    // aside) into the copy before it is put in place, so tips recorded from that history are not
-    // reported as a cut, even after a crash.
-    let refusal: AppError | null = null;
+    // The restore is chained, with the history it sets aside, into the copy before it is put in
+    // place: tips recorded from that history are then not reported as a cut, even after a crash.
     try {
-      const copy = openDatabase(checked.copy, { ...this.openKey(key), create: false, check: 'none' });
+      const copy = openDatabase(checked.copy, { key, create: false, check: 'none', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
       try {
-        const replaced = backupAgainstItsTip(from, headTip(copy));
-        if (replaced) refusal = new AppError('INVALID_INPUT', `the backup ${basename(from)} is refused: ${replaced}`, [{ path: ['file'], message: replaced }]);
-        else if (loss && !acceptLoss) {
-          const message = describeLoss(loss);
-          refusal = new AppError('NEEDS_CONFIRMATION', message, [{ path: ['acceptLoss'], message }]);
-        } else if (setsAside(copy, [setAside, highestRecorded])) {
+        // Only a restore that sets history aside (the current tip, or a recorded one, is not in the
+        // restored history) is chained: restoring a backup of the same history adds nothing.
+        if (setsAside(copy, [setAside, highestRecorded])) {
           copy.transaction(() => recordRestore(copy, { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by }))();
           copy.pragma('wal_checkpoint(TRUNCATE)');
         }
@@ -420,11 +424,8 @@ export class Vault {
         copy.close();
       }
     } catch (e) {
-      refusal = new AppError('DATABASE', `the restore could not be recorded in the backup's copy; nothing changed: ${(e as Error).message}`);
-    }
-    if (refusal) {
       for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
-      throw refusal;
+      throw new AppError('DATABASE', `the restore could not be recorded in the backup's copy; nothing changed: ${(e as Error).message}`);
     }
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
@@ -437,7 +438,8 @@ export class Vault {
     const keptAside = swapInRestore(checked.copy, this.file, this.now());
     this.open(key);
     this.recordTip();
-    return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, lost: loss };
+    const entriesSetAside = Math.max(0, Math.max(setAside.seq, highestRecorded?.seq ?? 0) - checked.report.auditRows);
+    return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, lost: loss, entriesSetAside };
   }
 
   /** Closes the database, backing it up first when anything was written and the plan says so. */

@@ -1,11 +1,13 @@
-import { app, BrowserWindow, net, protocol } from 'electron';
-import { chmodSync, existsSync } from 'node:fs';
-import { join, normalize, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+// The Electron main process: only calls into Electron's API. What it decides lives in plain files
+// that the unit tests run in Node: protocol.ts (the app's scheme), security.ts, startup.ts.
+import { app, BrowserWindow, dialog, protocol } from 'electron';
+import { existsSync } from 'node:fs';
 import { createSession, type Session } from '../core/session';
-import { registerIpc } from './ipc';
-import { APP_SCHEME } from './security';
 import { setReportHost } from '../core/report-host';
+import { registerIpc } from './ipc';
+import { ExhibitPages, handleAppRequest } from './protocol';
+import { APP_SCHEME } from './security';
+import { appFiles, prepareDatabaseFile, runStartup, wireQuit } from './startup';
 import { chooseExportFolder, createMainWindow, hardenSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
@@ -17,6 +19,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let current: Session | undefined;
   let win: BrowserWindow | undefined;
+  // DevTools only when run from the sources (npm start): in a shipped build the console could call every channel.
+  const build = { devTools: !app.isPackaged };
+  const exhibits = new ExhibitPages();
 
   app.on('second-instance', () => {
     if (win) {
@@ -30,40 +35,40 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
-  void app.whenReady().then(() => {
-    hardenSession();
-    const rendererDir = join(__dirname, '..', 'dist', 'renderer');
-    protocol.handle(APP_SCHEME, (request) => {
-      const { pathname } = new URL(request.url);
-      const file = normalize(join(rendererDir, decodeURIComponent(pathname)));
-      if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
-      return net.fetch(pathToFileURL(file).toString());
-    });
+  wireQuit(app, () => {
+    current?.close();
+    current = undefined;
+  });
 
-    const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node').replace(
-      'app.asar',
-      'app.asar.unpacked',
-    );
-    const dbFile = process.env.ATTEST_DB ?? join(app.getPath('userData'), 'attest.sqlite');
-    if (!process.env.ATTEST_DB) chmodSync(app.getPath('userData'), 0o700); // the records' folder: owner only
+  const start = () => {
+    hardenSession(build);
+    const files = appFiles(app.getAppPath(), __dirname);
+    protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir: files.rendererDir, exhibits }));
+
+    const dbFile = prepareDatabaseFile(process.env, app.getPath('userData'));
     // The vault starts locked: the window asks for the passphrase (or, on first run, for a new one).
     current = createSession(dbFile, {
       check: 'full',
       user: process.env.ATTEST_USER ?? null,
-      ...(existsSync(nativeBinding) ? { nativeBinding } : {}),
+      ...(existsSync(files.nativeBinding) ? { nativeBinding: files.nativeBinding } : {}),
     });
     // Exports print with this Electron's Chromium and ask the OS where to write.
-    setReportHost(current.ctx, { pdf: async () => ({ print: printHtmlToPdf }), chooseFolder: () => chooseExportFolder(win) });
+    setReportHost(current.ctx, {
+      pdf: async () => ({ print: (html, options) => printHtmlToPdf(exhibits, html, options) }),
+      chooseFolder: () => chooseExportFolder(win),
+    });
     current.vault.openIfPlain();
     // Time-based backups also happen while nobody is calling anything.
     setInterval(() => current?.vault.maybeAutoBackup(), 60_000).unref();
     registerIpc(() => current?.dispatch);
-    win = createMainWindow();
-  });
+    win = createMainWindow(build);
+  };
 
-  app.on('window-all-closed', () => {
-    current?.close();
-    current = undefined;
-    app.quit();
-  });
+  void app.whenReady().then(() =>
+    runStartup(start, ({ title, message }) => {
+      dialog.showErrorBox(title, message);
+      // exit, not quit: no window is left to close, and the single-instance lock must go with the process.
+      app.exit(1);
+    }),
+  );
 }

@@ -10,12 +10,12 @@ import {
   BackupRestoreInput,
   BackupRestoreOutput,
   BackupSettings,
+  FilePath,
   VaultRekeyInput,
   VaultSetupInput,
   VaultStatus,
   VaultUnlockInput,
   VerifyReport,
-  FilePath,
 } from '../safety';
 
 export const vaultChannels = {

@@ -2,6 +2,7 @@ import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
 import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry } from './redact';
+import { applyReviewDecisions } from './review';
 import { sortStrings } from './sort-strings';
 import type { ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
 
@@ -556,7 +557,17 @@ function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition
   };
 }
 
+/**
+ * The exhibit's model. A public one also carries the paralegal's "redact by hand" choices from the
+ * redaction review (shared/report/review.ts), so every format shows them.
+ */
 export function buildReportModel(input: BuildInput): ReportModel {
+  const model = buildAutoRedactedModel(input);
+  return model.profile === 'public' ? applyReviewDecisions(model, input.definition.review ?? []) : model;
+}
+
+/** The model as automatic redaction leaves it: what the review compares with the records. */
+export function buildAutoRedactedModel(input: BuildInput): ReportModel {
   const { source, definition: d, settings, generatedAt } = input;
   const { rows: selected, excluded } = selectRows(source, d);
   const rows = sortRows(selected, d.sort);
@@ -615,40 +626,51 @@ export interface ReferenceEntry {
   rowIds: string[];
 }
 
-export function buildReferenceList(input: BuildInput): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
+/** Filing codes (CM-001) and witness codes (W-01) as they stand in exported text. */
+const CODE_IN_TEXT = /(?<![\p{L}\p{N}-])(?:CM-\d{3,}|W-\d{2,})(?!\p{N})/gu;
+
+export function codesIn(text: string): string[] {
+  return [...new Set(text.match(CODE_IN_TEXT) ?? [])];
+}
+
+/**
+ * The sealed key: every code the public files show, and nothing else. `shown` is the text of the
+ * rendered public files (the HTML the PDF prints, the CSV), so a code given to someone named in
+ * another person's account, or to a witness who is a person in the records, is listed too, and a
+ * code a column left out of the files or a hand redaction removed is not.
+ */
+export function buildReferenceList(input: BuildInput, model: ReportModel, shown: string[]): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
+  const codes = new Set(shown.flatMap(codesIn));
   const { rows: selected } = selectRows(input.source, input.definition);
+  const people = new Map<string, SourcePerson>();
+  for (const p of input.source.people) people.set(p.filingCode, p);
+  for (const r of selected) people.set(r.person.filingCode, r.person);
+  // Witness codes are numbered over the rows as the model numbers them.
   const rows = sortRows(selected, input.definition.sort);
-  const byCode = new Map<string, ReferenceEntry>();
-  const people = new Map(input.source.people.map((p) => [p.id, p]));
-  rows.forEach((r, i) => {
-    const p = r.person;
-    let e = byCode.get(p.filingCode);
-    if (!e) {
-      e = { code: p.filingCode, name: `${p.familyName}, ${p.givenName}`, nameOriginal: p.nameOriginal ?? '', aNumber: formatANumber(p.aNumber), birthDate: p.birthDate ?? '', rowIds: [] };
-      byCode.set(p.filingCode, e);
-    }
-    e.rowIds.push(rowIdFor(i + 1));
-  });
-  const wc = witnessCodes(
-    rows.flatMap((r) => r.witnesses),
-    new Map([...people, ...rows.map((r) => [r.person.id, r.person] as const)]),
-  ).byKey;
-  rows.forEach((r, i) => {
+  const byId = new Map([...people.values()].map((p) => [p.id, p] as const));
+  const wc = witnessCodes(rows.flatMap((r) => r.witnesses), byId).byKey;
+  const witnessName = new Map<string, string>();
+  for (const r of rows) {
     for (const w of r.witnesses) {
       const code = wc.get(fold(w.name.trim()).text);
-      if (!code) continue;
-      let e = byCode.get(code);
-      if (!e) {
-        e = { code, name: `${w.name} (witness)`, nameOriginal: '', aNumber: '', birthDate: '', rowIds: [] };
-        byCode.set(code, e);
-      }
-      e.rowIds.push(rowIdFor(i + 1));
+      if (code && !witnessName.has(code)) witnessName.set(code, w.name);
     }
+  }
+  const rowIdsOf = new Map<string, string[]>();
+  for (const r of model.log.rows) {
+    for (const code of codesIn([r.person, r.summary, r.ownWords, r.documentType, r.grievance].join('\n'))) rowIdsOf.set(code, [...(rowIdsOf.get(code) ?? []), r.rowId]);
+  }
+  const entries: ReferenceEntry[] = [...codes].map((code) => {
+    const p = people.get(code);
+    const rowIds = rowIdsOf.get(code) ?? [];
+    if (p) return { code, name: `${p.familyName}, ${p.givenName}`, nameOriginal: p.nameOriginal ?? '', aNumber: formatANumber(p.aNumber), birthDate: p.birthDate ?? '', rowIds };
+    const w = witnessName.get(code);
+    return { code, name: w !== undefined ? `${w} (witness)` : '(no one in the records has this code)', nameOriginal: '', aNumber: '', birthDate: '', rowIds };
   });
   return {
     exhibitLabel: input.definition.exhibitLabel,
     caption: input.definition.caption,
     generatedAt: input.generatedAt,
-    entries: [...byCode.values()].sort((a, b) => compare(a.code, b.code)),
+    entries: entries.sort((a, b) => compare(a.code, b.code)),
   };
 }

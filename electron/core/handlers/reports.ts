@@ -3,6 +3,8 @@ import { getDefinition, getExport, listDefinitions, listExports, saveDefinition,
 import { renderHtml } from '../../../shared/report/html';
 import { buildReportModel, type SummaryCell } from '../../../shared/report/model';
 import { buildInput, exportReport, officeSettings, resolveDefinition, verifyFile } from '../report-export';
+import { reviewOrder } from '../../../shared/report/review';
+import { reviewReport } from '../report-review';
 import { reportHostOf, type PdfPrinter } from '../report-host';
 import { AppError, writeMeta } from './context';
 import { notFound } from './history';
@@ -50,6 +52,11 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       summary: model.summary,
     };
   },
+  'reports:review': (input, ctx) => {
+    const resolved = resolveDefinition(ctx.db, input);
+    const review = reviewReport(ctx.db, buildInput(ctx.db, resolved, ctx.now().toISOString(), ctx.appVersion));
+    return { counts: review.counts, total: review.items.length, items: reviewOrder(review.items).slice(0, input.limit) };
+  },
   'reports:export': async (input, ctx) => {
     let pdf: PdfPrinter | null = null;
     if (input.formats.includes('pdf')) {
@@ -67,6 +74,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
         folder: input.folder,
         bom: input.bom,
         includeKey: input.includeKey,
+        strict: input.strict,
         generatedAt: ctx.now().toISOString(),
         generatedBy: ctx.user,
         appVersion: ctx.appVersion,

@@ -19,12 +19,13 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { columnLabel } from '../../../../shared/report/columns';
-import { DEFAULT_LOG_COLUMNS, LOG_COLUMNS, type LogColumn, type ReportDefinitionInput } from '../../../../shared/report/definition';
+import { DEFAULT_LOG_COLUMNS, LOG_COLUMNS, type LogColumn, type ReportDefinitionInput, type ReviewDecision } from '../../../../shared/report/definition';
 import { CATEGORIES, CATEGORY_CODES, INCIDENT_STATUSES, type CategoryCode } from '../../../../shared/vocab';
 import { call } from '../../api/client';
 import { Empty, ErrorNote, FormStatus, Section } from '../../ui/components';
 import { useList } from '../../api/use-list';
 import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
+import { RedactionReviewPanel, useRedactionReview } from './redaction-review';
 
 type Profile = 'public' | 'sealed' | 'internal';
 type Format = 'pdf' | 'docx' | 'xlsx' | 'csv' | 'html';
@@ -59,6 +60,8 @@ interface Draft {
   address: string;
   email: string;
   phone: string;
+  /** Choices of the redaction review. */
+  review: ReviewDecision[];
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -91,6 +94,7 @@ const EMPTY: Draft = {
   address: '',
   email: '',
   phone: '',
+  review: [],
 };
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -159,6 +163,7 @@ function toDefinition(d: Draft): ReportDefinitionInput {
     sort: d.sort,
     methodNote: d.methodNote,
     signature: { attorney: d.attorney, barNumber: d.barNumber, firm: d.firm, address: lines(d.address), email: d.email, phone: d.phone, dated: '', role: '' },
+    review: d.review,
   };
 }
 
@@ -180,6 +185,7 @@ function fromDefinition(def: ChannelOutput<'reports:get'>['definition']): Draft 
     sort: def.sort,
     methodNote: def.methodNote,
     ...signatureFields(def.signature),
+    review: def.review ?? [],
   };
 }
 
@@ -214,6 +220,7 @@ export function ReportsPage() {
 
   // Live preview: rebuilt from the records shortly after each change.
   const definition = useMemo(() => toDefinition(draft), [draft]);
+  const review = useRedactionReview(definition, draft.profile === 'public');
   // On opening: the unsaved definition from last time if there is one (kept as the user types, so a
   // crash loses nothing), else a new one from the office defaults.
   useEffect(() => {
@@ -399,12 +406,13 @@ export function ReportsPage() {
               </Button>
             </Group>
           </Section>
-          <ExportPanel definition={definition} savedId={saved?.id ?? null} />
+          <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} />
           <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 7 }}>
         <Stack>
+          {draft.profile === 'public' && <RedactionReviewPanel review={review.review} error={review.error} decisions={draft.review} onChange={(v) => set('review', v)} />}
           <Section title="Preview" testId="report-preview">
             {previewError && (
               <Text c="red" size="sm" role="alert">
@@ -507,11 +515,12 @@ function SummaryGrid({ preview, selected, onSelect }: { preview: Preview; select
   );
 }
 
-function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInput; savedId: string | null }) {
+function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDefinitionInput; savedId: string | null; unreviewed: number | undefined }) {
   const [formats, setFormats] = useState<Format[]>(['pdf', 'docx', 'xlsx', 'csv', 'html']);
   const [folder, setFolder] = useState('');
   const [bom, setBom] = useState(true);
   const [includeKey, setIncludeKey] = useState(true);
+  const [strict, setStrict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number; step: string }>();
   const [result, setResult] = useState<ChannelOutput<'reports:export'>>();
@@ -539,7 +548,7 @@ function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInpu
       const p = await call('reports:progress', { jobId });
       if (p.ok && p.data.total) setProgress(p.data);
     }, 150);
-    const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, jobId });
+    const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, strict, jobId });
     clearInterval(poll.current);
     setBusy(false);
     if (!r.ok) {
@@ -576,6 +585,9 @@ function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInpu
       <Group>
         <Checkbox label="Byte-order mark in CSV (for Excel)" checked={bom} onChange={(e) => setBom(e.currentTarget.checked)} />
         <Checkbox label="Also write the sealed key (public exports)" checked={includeKey} onChange={(e) => setIncludeKey(e.currentTarget.checked)} />
+        {unreviewed !== undefined && (
+          <Checkbox label="Refuse while the redaction review is unfinished" checked={strict} onChange={(e) => setStrict(e.currentTarget.checked)} />
+        )}
       </Group>
       {progress && (
         <Stack gap={4}>
@@ -590,6 +602,11 @@ function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInpu
         <Button onClick={() => void run()} loading={busy} disabled={!formats.length}>
           Export
         </Button>
+        {unreviewed !== undefined && (
+          <Badge color={unreviewed ? 'orange' : 'teal'} variant="light" data-testid="export-unreviewed">
+            {unreviewed ? `${unreviewed} redaction review ${unreviewed === 1 ? 'item' : 'items'} not reviewed` : 'Redaction review complete'}
+          </Badge>
+        )}
       </Group>
       {result && (
         <Stack gap={4} data-testid="export-result">

@@ -42,7 +42,7 @@ function Backups() {
     }
     setNote(
       r.ok
-        ? { ok: true, text: `Restored ${r.data.restoredFrom} (history verified: ${r.data.auditRows} ${r.data.auditRows === 1 ? 'entry' : 'entries'}). The previous database is kept at ${r.data.keptAside}.` }
+        ? { ok: true, text: `Restored ${r.data.restoredFrom} (history verified: ${r.data.auditRows} ${r.data.auditRows === 1 ? 'entry' : 'entries'}). The previous database is kept at ${r.data.keptAside}.${r.data.entriesSetAside ? ` ${r.data.entriesSetAside} later ${r.data.entriesSetAside === 1 ? 'entry was' : 'entries were'} set aside; the restore is recorded in the history.` : ''}` }
         : { ok: false, text: r.error.message },
     );
     window.dispatchEvent(new Event(VERIFY_AGAIN));
