@@ -201,7 +201,10 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
   recoverExportLeftovers(db, req.folder);
   const { files, manifestName } = freeNames(req.folder, rendered, `${exportBaseName(model)}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  const manifest = buildManifest(model, definition, listed, review ? { counts: review.counts, decisions: definition.review ?? [] } : null, headTip(db));
+  // The definition as the exhibit shows it: a public manifest must not hold the names its texts had
+  // (the review's choices included: their spans went through the redactor with the rest).
+  const shown = model.definition;
+  const manifest = buildManifest(model, shown, listed, review ? { counts: review.counts, decisions: shown.review ?? [] } : null, headTip(db));
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   // Every file goes to a hidden staging folder first, fsynced; the export is logged; only then are
   // the files moved into place, the manifest last. Killed before the log: nothing visible, and the

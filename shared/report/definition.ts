@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { CategoryCode, Id, IncidentStatus, IsoDate } from '../schemas';
+import { CategoryCode, Id, IncidentStatus, IsoDate, requiredText, text } from '../schemas';
 
 // A saved report definition: everything needed to rebuild one period's exhibit from the records.
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const required = (max: number, what: string) => text(max).min(1, `${what} is required`);
+const required = requiredText;
 
 export const REDACTION_PROFILES = ['public', 'sealed', 'internal'] as const;
 export const RedactionProfile = z.enum(REDACTION_PROFILES, 'must be public, sealed or internal');
