@@ -228,7 +228,9 @@ export function checkFolders(db: Db, folders: readonly string[], manifests: read
     const t = manifestTip(m);
     if (t) tips.push(t);
   }
+  const seen = new Set([...tips.map((t) => t.file), ...unreadable.map((u) => u.file)]);
   for (const f of named) {
+    if (seen.has(f)) continue;
     const t = readTipFile(f);
     if ('unreadable' in t) unreadable.push(t);
     else tips.push(t);
@@ -288,4 +290,18 @@ export function backupAgainstItsTip(backupFile: string, tip: ChainTip | null): s
 /** A tip kept elsewhere and named by the user: an export manifest, a backup's sidecar or a tip file. */
 export function readTipFile(file: string): RecordedTip | { file: string; unreadable: string } {
   return manifestTip(file) ?? parseTip(file, (at) => `the tip recorded on ${when(at)} in ${basename(file)}`);
+}
+
+/** The tip file and backup sidecars in a folder: what `attest verify` compares with when it reads a private copy. */
+export function tipFilesIn(folder: string): string[] {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
+  return readdirSync(folder)
+    .filter((n) => n === TIP_FILE || (n.endsWith(SIDECAR) && BACKUP.test(n.slice(0, -SIDECAR.length))))
+    .map((n) => join(folder, n));
+}
+
+/** Whether a restored history lacks any of these tips (then the restore sets history aside and is chained). */
+export function setsAside(db: Db, tips: readonly (ChainTip | null)[]): boolean {
+  const hashAt = db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck();
+  return tips.some((t) => t !== null && t.seq > 0 && hashAt.get(t.seq) !== t.hash);
 }

@@ -1,8 +1,24 @@
-// Migration 6's step, frozen: chains the rows written before settings, definitions and exports
-// were chained. It has its own SQL and data shapes (today's code may change; this must not) and
-// uses only the hash format, which can never change without breaking every stored hash.
+// Frozen step of migration 6 (after 0006_chain_outside_rows.sql, in its transaction): chains the
+// office settings, settings rows, report definitions and export log written before they were
+// chained. Self-contained on purpose: its own SQL, data shapes and a copy of the hashing of its day,
+// whatever today's code becomes.
+import { createHash } from 'node:crypto';
 import type { Db } from '../driver';
-import { GENESIS_HASH, contentHashOf, rowHashOf } from '../history/audit';
+
+const GENESIS_HASH = '0'.repeat(64);
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+const canonical = (value: unknown): string => JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value ?? null)) as unknown));
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 interface Pending {
   entity: string;
@@ -55,11 +71,10 @@ export function chainOutsideRows(db: Db): void {
     const data = JSON.stringify(p.data);
     const action = p.version === 1 ? 'create' : 'update';
     addVersion.run(p.entity, p.id, p.version, data, p.at, p.by, action);
-    const contentHash = contentHashOf({ entity: p.entity, id: p.id, version: p.version, data, recordedAt: p.at, recordedBy: p.by, reason: null });
+    const contentHash = sha256(canonical({ entity: p.entity, id: p.id, version: p.version, data: JSON.parse(data) as unknown, recordedAt: p.at, recordedBy: p.by, reason: null }));
     seq++;
-    const row = { seq, at: p.at, user: p.by, action, entity: p.entity, id: p.id, version: p.version, contentHash, prevHash };
-    const hash = rowHashOf(row);
-    addAudit.run(seq, row.at, row.user, action, row.entity, row.id, row.version, contentHash, prevHash, hash);
+    const hash = sha256(canonical([seq, p.at, p.by, action, p.entity, p.id, p.version, contentHash, prevHash]));
+    addAudit.run(seq, p.at, p.by, action, p.entity, p.id, p.version, contentHash, prevHash, hash);
     prevHash = hash;
   }
 }

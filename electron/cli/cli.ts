@@ -10,6 +10,8 @@ import { openSession } from '../core/session';
 import type { VerifyReport } from '../../shared/safety';
 import { EXPORT_USAGE, runExportCli } from './export';
 import { openExisting, type CliIo } from './open';
+import { tipFilesIn } from '../../db/history/anchors';
+import { defaultBackupFolder } from '../../db/backup';
 
 export type { CliIo } from './open';
 
@@ -188,7 +190,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       if (!session) return 1;
       try {
         if (verb === 'verify') {
-          const against = (values.against ?? []).map((f) => resolve(f));
+          // The tips beside the database itself too: a read-only drive is verified from a private copy elsewhere.
+          const against = [...(values.against ?? []).map((f) => resolve(f)), ...tipFilesIn(defaultBackupFolder(resolve(dbFile)))];
           const r = await session.dispatch('audit:verify', { full: true, ...(against.length ? { against } : {}) });
           if (!r.ok) return failLine(io, r.error.message);
           const v = r.data as VerifyReport;

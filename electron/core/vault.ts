@@ -5,7 +5,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import { fillDerivedColumns } from '../../db/history/derived';
-import { backupAgainstItsTip, checkFolders, headTip, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
+import { backupAgainstItsTip, checkFolders, headTip, setsAside, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
   checkBackupCopy,
@@ -414,8 +414,12 @@ export class Vault {
     try {
       const copy = openDatabase(checked.copy, { key, create: false, check: 'none', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
       try {
-        copy.transaction(() => recordRestore(copy, { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by }))();
-        copy.pragma('wal_checkpoint(TRUNCATE)');
+        // Only a restore that sets history aside (the current tip, or a recorded one, is not in the
+        // restored history) is chained: restoring a backup of the same history adds nothing.
+        if (setsAside(copy, [setAside, highestRecorded])) {
+          copy.transaction(() => recordRestore(copy, { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by }))();
+          copy.pragma('wal_checkpoint(TRUNCATE)');
+        }
       } finally {
         copy.close();
       }
@@ -476,7 +480,8 @@ export class Vault {
 
   /** Advances the tip file of the backup folder (when it exists) to this history's tip. Never throws. */
   recordTip(): void {
-    if (!this.handle) return;
+    // A read-only look (attest verify) changes nothing, the backup folder included.
+    if (!this.handle || this.options.readonly) return;
     try {
       updateTipFile(this.handle, this.backupSettings().folderInUse, this.now().toISOString(), basename(this.file));
       this.lastTipError = null;
