@@ -1,6 +1,7 @@
 // `attest export`: writes an exhibit to a folder through the reports:export channel, printing the
 // PDF with a headless Chromium where one is found.
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { incidentDateRange } from '../../db/repo/report-source';
 import { defaultDefinition, ReportDefinitionInput } from '../../shared/report/definition';
@@ -105,7 +106,8 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
       ...ref,
       ...(values.profile ? { profile: values.profile } : {}),
       formats,
-      folder: values.out,
+      // The log keeps the folder whole: a relative one would mean nothing to the app later.
+      folder: resolve(values.out),
       bom: !values['no-bom'],
       includeKey: !values['no-key'],
       strict: values.strict,

@@ -13,6 +13,10 @@ export function plainFsError(e: unknown): AppError | null {
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') {
     return new AppError('DISK_FULL', `the disk is full${path}: nothing was saved by this step; free some space and try again`);
   }
+  // A file larger than the drive or the process may hold (a FAT32 USB stick's 4 GB, a size limit).
+  if (code === 'EFBIG') {
+    return new AppError('DISK_FULL', `the disk is full for a file this large${path} (EFBIG): nothing was saved by this step; use another drive or free some space`);
+  }
   if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) {
     return new AppError('READ_ONLY', `the file or its folder is read-only${path}: nothing could be written there`);
   }
@@ -21,7 +25,7 @@ export function plainFsError(e: unknown): AppError | null {
   }
   // The driver reports a failed write in the middle of a commit as an I/O error; the errno is gone.
   if (code.startsWith('SQLITE_IOERR')) {
-    return new AppError('DATABASE', `the disk refused a write (${code}): the last change was not saved; check free space and the drive`);
+    return new AppError('DATABASE', `the disk is full or failing: it refused a write (${code}); the last change was not saved; free some space, check the drive and try again`);
   }
   return null;
 }

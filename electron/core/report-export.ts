@@ -157,6 +157,27 @@ export function recoverExportLeftovers(db: Db, folder: string): { finished: stri
   return out;
 }
 
+/**
+ * On open: exports killed after they were logged but before every file was moved into place are
+ * finished in the folders of the recent exports, so nothing listed lacks its files. A folder that
+ * is not there now (a USB stick taken out) is left for the next open or the next export to it.
+ */
+export function finishLoggedExports(db: Db, recent = 20): string[] {
+  const folders = db
+    .prepare(`SELECT folder FROM report_exports GROUP BY folder ORDER BY MAX(generated_at) DESC LIMIT ?`)
+    .pluck()
+    .all(recent) as string[];
+  const finished: string[] = [];
+  for (const folder of folders) {
+    try {
+      finished.push(...recoverExportLeftovers(db, folder).finished);
+    } catch {
+      // An unreadable folder is not this open's to fix; the export's own verify will say so.
+    }
+  }
+  return finished;
+}
+
 export interface ExportRequest {
   ref: { definitionId?: string | undefined; definition?: ReportDefinition | undefined };
   profile?: RedactionProfile | undefined;

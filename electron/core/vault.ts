@@ -36,6 +36,7 @@ import type { VaultStatus, VerifyReport } from '../../shared/safety';
 import { AppError } from '../../shared/errors';
 import { renameDurably } from '../../db/durable';
 import { explainOpenFailure } from './fs-errors';
+import { finishLoggedExports } from './report-export';
 
 export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create' | 'readonly'> & {
   now?: () => Date;
@@ -164,7 +165,10 @@ export class Vault {
     fillDerivedColumns(this.handle);
     this.key = key;
     this.noteTip();
-    if (!this.options.readonly) this.forgetInterruptedRekey();
+    if (!this.options.readonly) {
+      this.forgetInterruptedRekey();
+      for (const id of finishLoggedExports(this.handle)) this.notices.push(`export ${id} was interrupted after it was logged; its files were moved into place`);
+    }
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
     return this.handle;
