@@ -17,9 +17,10 @@ const common = {
   external: ['electron', 'better-sqlite3-multiple-ciphers'],
 };
 
+// Main, and the core worker it starts (the session, the database, exports: electron/worker/).
 await build({
   ...common,
-  entryPoints: { main: 'electron/shell/main.ts' },
+  entryPoints: { main: 'electron/shell/main.ts', 'core-worker': 'electron/worker/entry.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: out,
   define: { 'import.meta.url': '__attestModuleUrl' },
@@ -32,4 +33,4 @@ await build({
   outdir: out,
 });
 cpSync('db/migrations', `${out}/migrations`, { recursive: true });
-console.log('built dist-electron/main.cjs, preload.cjs and migrations/');
+console.log('built dist-electron/main.cjs, core-worker.cjs, preload.cjs and migrations/');

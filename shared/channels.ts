@@ -56,7 +56,11 @@ export const CHANNEL_NAMES = [
   'backup:restore',
   'backup:settings',
   'backup:configure',
+  'jobs:cancel',
 ] as const;
+
+/** The one message the app pushes to the window (not a contract channel): a long job's progress. */
+export const JOB_EVENTS = 'attest:job-event';
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

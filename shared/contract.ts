@@ -54,6 +54,7 @@ import {
   VaultUnlockInput,
   VerifyReport,
 } from './safety';
+import { JobId, JobsCancelInput, JobsCancelOutput } from './jobs';
 
 // The only definition of Attest's API: every channel with its zod input and output.
 // IPC, the CLI and the test bridge all reach these through one dispatch.
@@ -296,7 +297,7 @@ export const contract = {
   'audit:verify': {
     summary:
       'Recompute the audit chain and every record version hash, compare every current row with its last version; name the first broken row. Reads only what came after the last intact check unless full, or another connection wrote to the file',
-    input: z.object({ full: z.boolean().default(false) }).default({ full: false }),
+    input: z.object({ full: z.boolean().default(false), jobId: JobId.optional() }).default({ full: false }),
     output: VerifyReport,
   },
   'backup:create': {
@@ -324,6 +325,11 @@ export const contract = {
     input: BackupConfigureInput,
     output: BackupSettings,
   },
+  'jobs:cancel': {
+    summary: 'Cancel a running long job by its jobId, when it is only reading (never halfway through a write)',
+    input: JobsCancelInput,
+    output: JobsCancelOutput,
+  },
 } as const satisfies Record<ChannelName, { summary: string; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -350,6 +356,8 @@ export const ERROR_CODES = [
   /** The database is encrypted and not unlocked yet: only vault:* channels answer. */
   'LOCKED',
   'WRONG_PASSPHRASE',
+  /** A long job stopped by jobs:cancel before it wrote anything. */
+  'CANCELLED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -129,25 +129,49 @@ export interface ExportRequest {
   onStep?: (step: string, done: number, total: number) => void;
 }
 
-export async function exportReport(db: Db, req: ExportRequest): Promise<{ export: ExportRecord; manifestPath: string }> {
-  const resolved = resolveDefinition(db, req.ref);
-  const definition = req.profile ? { ...resolved.definition, profile: req.profile } : resolved.definition;
-  const r = { ...resolved, definition };
-  if (existsSync(req.folder) && !statSync(req.folder).isDirectory()) {
-    throw new AppError('INVALID_INPUT', `folder: ${req.folder} is a file, not a folder`, [{ path: ['folder'], message: 'is a file' }]);
-  }
-  const total = req.formats.length + 3;
-  let done = 0;
-  const step = (s: string) => req.onStep?.(s, done++, total);
+/** What building an exhibit needs: plain data, so a reader thread can be handed it. */
+export type BuildRequest = Pick<ExportRequest, 'ref' | 'profile' | 'formats' | 'bom' | 'includeKey' | 'generatedAt' | 'appVersion'>;
+
+export interface BuiltExport {
+  resolved: ResolvedDefinition;
+  model: ReportModel;
+  files: RenderedFile[];
+}
+
+/** The steps an export reports: reading, each format, the sealed key, writing, logging. */
+export function exportSteps(formats: readonly unknown[]): number {
+  return formats.length + 3;
+}
+
+/**
+ * The reading part of an export: the records, the model and every file in memory. It writes
+ * nothing, so it can run on a read-only connection and be stopped at any point.
+ */
+export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | null, onStep?: (step: string) => void): Promise<BuiltExport> {
+  const step = onStep ?? (() => undefined);
+  const found = resolveDefinition(db, req.ref);
+  const definition = req.profile ? { ...found.definition, profile: req.profile } : found.definition;
+  const resolved = { ...found, definition };
   step('reading records');
-  const input = buildInput(db, r, req.generatedAt, req.appVersion);
+  const input = buildInput(db, resolved, req.generatedAt, req.appVersion);
   const model = buildReportModel(input);
-  const rendered = await renderExportFiles(input, model, { formats: req.formats, bom: req.bom, includeKey: req.includeKey, pdf: req.pdf, onStep: step });
-  step('writing files');
+  const files = await renderExportFiles(input, model, { formats: req.formats, bom: req.bom, includeKey: req.includeKey, pdf, onStep: step });
+  return { resolved, model, files };
+}
+
+export function checkExportFolder(folder: string): void {
+  if (existsSync(folder) && !statSync(folder).isDirectory()) {
+    throw new AppError('INVALID_INPUT', `folder: ${folder} is a file, not a folder`, [{ path: ['folder'], message: 'is a file' }]);
+  }
+}
+
+/** The writing part: the files (each whole or absent), the manifest, then the export log. */
+export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): { export: ExportRecord; manifestPath: string } {
+  const { resolved: r, model, files: rendered } = built;
   mkdirSync(req.folder, { recursive: true });
   const { files, manifestName } = freeNames(req.folder, rendered, `${exportBaseName(model)}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  const manifest = buildManifest(model, definition, listed);
+  const manifest = buildManifest(model, r.definition, listed);
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   for (const f of files) writeAtomically(join(req.folder, f.name), f.bytes);
   const manifestPath = join(req.folder, manifestName);
@@ -160,8 +184,19 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
       manifest: { ...manifest, files: [...listed, { name: manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
     }),
   )();
-  req.onStep?.('done', total, total);
   return { export: record, manifestPath };
+}
+
+export async function exportReport(db: Db, req: ExportRequest): Promise<{ export: ExportRecord; manifestPath: string }> {
+  checkExportFolder(req.folder);
+  const total = exportSteps(req.formats);
+  let done = 0;
+  const step = (s: string) => req.onStep?.(s, done++, total);
+  const built = await buildExport(db, req, req.pdf, step);
+  step('writing files');
+  const out = saveExport(db, req, built);
+  req.onStep?.('done', total, total);
+  return out;
 }
 
 export function verifyFile(path: string, expected: string): { found: boolean; actual: string | null; matches: boolean } {

@@ -2,10 +2,10 @@ import { app, BrowserWindow, net, protocol } from 'electron';
 import { chmodSync, existsSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createSession, type Session } from '../core/session';
+import { startCore, type CoreHost } from '../worker/host';
+import { JOB_EVENTS } from '../../shared/channels';
 import { registerIpc } from './ipc';
 import { APP_SCHEME } from './security';
-import { setReportHost } from '../core/report-host';
 import { chooseExportFolder, createMainWindow, hardenSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
@@ -15,7 +15,7 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  let current: Session | undefined;
+  let current: CoreHost | undefined;
   let win: BrowserWindow | undefined;
 
   app.on('second-instance', () => {
@@ -46,24 +46,37 @@ if (!app.requestSingleInstanceLock()) {
     );
     const dbFile = process.env.ATTEST_DB ?? join(app.getPath('userData'), 'attest.sqlite');
     if (!process.env.ATTEST_DB) chmodSync(app.getPath('userData'), 0o700); // the records' folder: owner only
-    // The vault starts locked: the window asks for the passphrase (or, on first run, for a new one).
-    current = createSession(dbFile, {
+    // The session (vault, dispatch, database) runs in a worker thread, so a long job never freezes
+    // the window; it starts locked: the window asks for the passphrase (or, on first run, for a new
+    // one). Exports print with this Electron's Chromium and ask the OS where to write, through main.
+    current = startCore({
+      script: { path: join(__dirname, 'core-worker.cjs') },
+      file: dbFile,
       check: 'full',
       user: process.env.ATTEST_USER ?? null,
       ...(existsSync(nativeBinding) ? { nativeBinding } : {}),
+      onEvent: (event) => {
+        if (win && !win.isDestroyed()) win.webContents.send(JOB_EVENTS, event);
+      },
+      print: printHtmlToPdf,
+      chooseFolder: () => chooseExportFolder(win),
     });
-    // Exports print with this Electron's Chromium and ask the OS where to write.
-    setReportHost(current.ctx, { pdf: async () => ({ print: printHtmlToPdf }), chooseFolder: () => chooseExportFolder(win) });
-    current.vault.openIfPlain();
-    // Time-based backups also happen while nobody is calling anything.
-    setInterval(() => current?.vault.maybeAutoBackup(), 60_000).unref();
-    registerIpc(() => current?.dispatch);
+    registerIpc(() => current?.call);
     win = createMainWindow();
   });
 
-  app.on('window-all-closed', () => {
-    current?.close();
+  // Quitting waits for the core to close the database (and take its on-close backup).
+  const closeCore = () => {
+    const c = current;
     current = undefined;
-    app.quit();
+    return c ? c.close() : Promise.resolve();
+  };
+  app.on('window-all-closed', () => {
+    void closeCore().finally(() => app.quit());
+  });
+  app.on('will-quit', (event) => {
+    if (!current) return;
+    event.preventDefault();
+    void closeCore().finally(() => app.quit());
   });
 }

@@ -74,7 +74,7 @@ export const ExportInput = z
     bom: z.boolean().default(true),
     /** With a public export, also write the sealed key (codes to people) as separate files. */
     includeKey: z.boolean().default(true),
-    /** Set by the caller to follow progress with reports:progress. */
+    /** Set by the caller to follow progress events and to cancel with jobs:cancel. */
     jobId: z.string().max(64, 'must be at most 64 characters').optional(),
   })
   .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
