@@ -2,6 +2,8 @@
 import { Alert, Button, Checkbox, Group, NumberInput, PasswordInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { call } from '../../api/client';
+import { useJob } from '../../api/use-job';
+import { JobProgress } from '../../ui/job-progress';
 import { Empty, Section } from '../../ui/components';
 import { useList } from '../../api/use-list';
 import { VERIFY_AGAIN } from './verify-status';
@@ -24,15 +26,22 @@ function Backups() {
   const list = useList('backup:list', {});
   const [note, setNote] = useState<{ ok: boolean; text: string }>();
   const [confirming, setConfirming] = useState<string>();
+  // Backing up and restoring write: their progress shows, and they are not cancelled.
+  const job = useJob();
+  const [busy, setBusy] = useState(false);
 
   const backupNow = async () => {
-    const r = await call('backup:create', {});
+    setBusy(true);
+    const r = await call('backup:create', { jobId: job.start() });
+    setBusy(false);
     setNote(r.ok ? { ok: true, text: `Backed up to ${r.data.file}` } : { ok: false, text: r.error.message });
     await list.reload();
   };
   const restore = async (file: string) => {
     setConfirming(undefined);
-    const r = await call('backup:restore', { file });
+    setBusy(true);
+    const r = await call('backup:restore', { file, jobId: job.start() });
+    setBusy(false);
     setNote(
       r.ok
         ? { ok: true, text: `Restored ${r.data.restoredFrom} (history verified: ${r.data.auditRows} ${r.data.auditRows === 1 ? 'entry' : 'entries'}). The previous database is kept at ${r.data.keptAside}.` }
@@ -54,8 +63,11 @@ function Backups() {
           {note.text}
         </Alert>
       )}
+      {job.event && <JobProgress event={job.event} label="Backup progress" />}
       <Group>
-        <Button onClick={() => void backupNow()}>Back up now</Button>
+        <Button onClick={() => void backupNow()} loading={busy}>
+          Back up now
+        </Button>
       </Group>
       {list.data && list.data.items.length === 0 ? (
         <Empty>No backups yet.</Empty>
@@ -78,7 +90,7 @@ function Backups() {
                 <Table.Td>
                   {confirming === b.file ? (
                     <Group gap="xs">
-                      <Button size="xs" color="red" onClick={() => void restore(b.file)}>
+                      <Button size="xs" color="red" onClick={() => void restore(b.file)} disabled={busy}>
                         Confirm restore
                       </Button>
                       <Button size="xs" variant="default" onClick={() => setConfirming(undefined)}>
@@ -149,6 +161,8 @@ function ChangePassphrase() {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [note, setNote] = useState<{ ok: boolean; text: string }>();
+  const job = useJob();
+  const [busy, setBusy] = useState(false);
   const encrypted = status.data?.encrypted === true;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -156,7 +170,10 @@ function ChangePassphrase() {
       setNote({ ok: false, text: 'The two new passphrases differ.' });
       return;
     }
-    const r = await call('vault:rekey', encrypted ? { current, next } : { next });
+    setBusy(true);
+    const jobId = job.start();
+    const r = await call('vault:rekey', encrypted ? { current, next, jobId } : { next, jobId });
+    setBusy(false);
     if (r.ok) {
       setNote({ ok: true, text: 'Passphrase changed. Backups taken before now still open with the old one.' });
       setCurrent('');
@@ -182,8 +199,11 @@ function ChangePassphrase() {
               {note.text}
             </Alert>
           )}
+          {busy && job.event && <JobProgress event={job.event} label="Passphrase change progress" />}
           <Group>
-            <Button type="submit">{encrypted ? 'Change passphrase' : 'Encrypt'}</Button>
+            <Button type="submit" loading={busy}>
+              {encrypted ? 'Change passphrase' : 'Encrypt'}
+            </Button>
           </Group>
         </Stack>
       </form>
