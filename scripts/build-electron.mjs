@@ -1,5 +1,6 @@
-// Bundles the Electron main process and preload into CommonJS files under dist-electron/, and
-// copies the SQL migrations beside them (db/migrate.ts finds them relative to its own module).
+// Bundles the Electron main process, the core worker it starts and the preload into CommonJS files
+// under dist-electron/, and copies the SQL migrations beside them (db/migrate.ts finds them relative
+// to its own module).
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 

@@ -4,5 +4,5 @@ import { workerData } from 'node:worker_threads';
 import { runCore } from './core';
 import { runReader } from './reader';
 
-if ((workerData as { role?: unknown }).role === 'reader') void runReader();
+if ((workerData as { role?: unknown }).role === 'reader') runReader();
 else runCore();

@@ -1,6 +1,7 @@
-// A reader thread: one long read on its own read-only connection, then it ends. The core starts
-// one per job and terminates it to cancel; having written nothing, it leaves nothing behind.
-import { parentPort, workerData } from 'node:worker_threads';
+// A reader thread: long reads, one at a time, each on its own read-only connection opened for the
+// job and closed after it. The core keeps one reader warm between jobs and terminates it to cancel
+// one; having written nothing, it leaves nothing behind.
+import { parentPort } from 'node:worker_threads';
 import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
@@ -10,18 +11,25 @@ import { Asker, errorShape, type FromReader, type Reply } from './messages';
 
 export type ReaderJob = { kind: 'verify'; since: AuditTip | undefined } | { kind: 'export'; req: BuildRequest; pdf: boolean };
 
-export interface ReaderData {
-  role: 'reader';
-  open: { file: string; key: string | null; nativeBinding?: string };
-  job: ReaderJob;
+export interface ReaderOpen {
+  file: string;
+  key: string | null;
+  nativeBinding?: string;
 }
 
-export async function runReader(): Promise<void> {
+export type ToReader = { t: 'job'; open: ReaderOpen; job: ReaderJob } | Reply;
+
+export function runReader(): void {
   const port = parentPort!;
-  const { open, job } = workerData as ReaderData;
   const post = (m: FromReader, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   const asker = new Asker(post);
-  port.on('message', (m: Reply) => asker.settle(m));
+  port.on('message', (m: ToReader) => {
+    if (m.t === 'reply') asker.settle(m);
+    else void read(m.open, m.job, asker, post);
+  });
+}
+
+async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: FromReader, transfer?: ArrayBuffer[]) => void): Promise<void> {
   try {
     const db = openDatabase(open.file, {
       readonly: true,
@@ -46,5 +54,4 @@ export async function runReader(): Promise<void> {
   } catch (e) {
     post({ t: 'error', error: errorShape(e) });
   }
-  port.close();
 }

@@ -165,6 +165,9 @@ describe('the core in a worker thread', { timeout: 180_000 }, () => {
     expect(await h.call('audit:verify', { full: true })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     await ok(h.call('vault:unlock', { passphrase: 'correct horse battery' }));
     expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
+    // The warm reader opens each job's connection with the key of the moment.
+    await ok(h.call('vault:rekey', { current: 'correct horse battery', next: 'a different passphrase' }));
+    expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
   });
 });
 
