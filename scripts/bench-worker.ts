@@ -3,6 +3,7 @@
 // trip timed: through the core worker (worker messages, as the app does), and through an
 // in-thread dispatch (the app before the worker) for comparison. A request that arrives while the
 // thread is busy waits for it: its time counts from when it was due, not from when it could be sent.
+// Options: --incidents N (history check; default 30,000), --runs R (default 3), --only history|export.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { startCore } from '../electron/worker/host';
 import { tsWorkerScript } from '../electron/worker/ts-script';
 import type { Result } from '../shared/contract';
 
-const { values } = parseArgs({ options: { incidents: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { incidents: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' } } });
 const INCIDENTS = Number(values.incidents ?? 30_000);
 const RUNS = Number(values.runs ?? 3);
 const EVERY_MS = 10;
@@ -110,9 +111,9 @@ console.log(`worker: ${built ? 'dist-electron/core-worker.cjs' : 'TypeScript sou
 
 try {
   let t = performance.now();
-  const big = seeded('verify.sqlite', 1_444, INCIDENTS);
-  const small = seeded('export.sqlite', 400, 2_000);
-  console.log(`seeded ${INCIDENTS} and 2,000 incidents in ${fmt(performance.now() - t)}`);
+  const big = values.only === 'export' ? '' : seeded('verify.sqlite', 1_444, INCIDENTS);
+  const small = values.only === 'history' ? '' : seeded('export.sqlite', 400, 2_000);
+  console.log(`seeded in ${fmt(performance.now() - t)}`);
 
   const rows: Row[] = [];
   let out = 0;
@@ -123,6 +124,7 @@ try {
     [`full history check, ${INCIDENTS.toLocaleString('en-US')} incidents`, 'history', big, verifyJob],
     ['2,000-row export (CSV, HTML, XLSX, DOCX)', 'export', small, exportJob],
   ] as const) {
+    if (values.only && values.only !== short) continue;
     // Through the worker, as the app's main process does.
     const core = startCore({ script, file, user: 'bench', check: 'none' });
     const viaWorker: Call = (c, r) => core.call(c, r);
