@@ -1,18 +1,31 @@
 // Rolling backups: VACUUM INTO copies (encrypted when the database is), named by time, the last K
-// kept; a restore checks the backup first and keeps the current file aside.
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// kept; a restore checks the backup first and keeps the current file aside. Every file is written
+// under a temporary name, fsynced, checked and renamed, so a name that looks like a backup is one.
+import { copyFileSync, chmodSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { VerifyReport } from './history/audit';
+import type { AuditTip, VerifyReport } from './history/audit';
+import { GENESIS_HASH } from './history/audit';
 import { verifyRecords } from './history/verify';
-import { openDatabase, vacuumInto, type Db, type OpenOptions } from './connect';
+import { writeSetting } from './history/chained';
+import { headTip } from './history/anchors';
+import type { WriteMeta } from './history/versions';
+import { openDatabase, peekDatabase, vacuumInto, type Db, type OpenOptions } from './connect';
+import { loadMigrations } from './migrate';
+import { fsyncDir, fsyncFile, processAlive, renameDurably } from './durable';
 
 const NAME = /^attest-(\d{8}T\d{6}\d{3}Z)(?:-(\d+))?\.sqlite$/;
+/** A backup being written: `.attest-<stamp>.sqlite.<pid>.partial`, never listed. */
+const PARTIAL = /^\.(attest-.*\.sqlite)\.(\d+)\.partial(?:-journal)?$/;
 
 export interface BackupFile {
   file: string;
   name: string;
   createdAt: string;
   bytes: number;
+  /** False for a file named like a backup that cannot be one (empty, cut short, interrupted). */
+  complete: boolean;
+  /** Why it is not complete. */
+  problem: string | null;
 }
 
 export interface BackupSettings {
@@ -42,33 +55,86 @@ export function readBackupSettings(db: Db): BackupSettings {
   return { ...DEFAULT_BACKUP_SETTINGS, ...(JSON.parse(row) as Partial<BackupSettings>) };
 }
 
-export function writeBackupSettings(db: Db, s: BackupSettings): void {
-  db.prepare(`INSERT INTO settings (key, value) VALUES ('backup', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-    JSON.stringify(s),
-  );
+/** Saves the backup plan, chained like every other write (db/history/chained.ts). */
+export function writeBackupSettings(db: Db, s: BackupSettings, meta: WriteMeta): void {
+  writeSetting(db, 'backup', JSON.stringify(s), meta);
 }
 
 export function defaultBackupFolder(dbFile: string): string {
   return join(dirname(dbFile), 'backups');
 }
 
-function stamp(d: Date): string {
+export function stamp(d: Date): string {
   return d.toISOString().replace(/[-:.]/g, '');
 }
 
-/** Writes one backup into `folder` (created owner-only if missing) and prunes to the last `keep`. */
-export function createBackup(db: Db, folder: string, now: Date, keep?: number): BackupFile {
+function hashAt(db: Db, seq: number): string | null {
+  if (seq === 0) return GENESIS_HASH;
+  return (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null;
+}
+
+/** Whether `tip` is still in the database's history (same sequence, same hash). */
+export function holdsTip(db: Db, tip: AuditTip): boolean {
+  return hashAt(db, tip.seq) === tip.hash;
+}
+
+type OpenKey = Pick<OpenOptions, 'key' | 'nativeBinding'>;
+
+function rmAll(file: string): void {
+  for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+}
+
+/** Backups another process left half-written when it died. */
+function removeDeadPartials(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    const m = PARTIAL.exec(name);
+    if (m && !processAlive(Number(m[2]))) rmSync(join(folder, name), { force: true });
+  }
+}
+
+/**
+ * Writes one backup into `folder` (created owner-only if missing) and prunes to the last `keep`:
+ * VACUUM INTO a hidden temporary name, fsync, open it (read-only, quick check, the history up to
+ * the database's tip is there), then rename it to its real name and fsync the folder.
+ */
+/** Writes a backup; `tip` is the end of the history it holds (what a sidecar beside it records). */
+export function createBackup(db: Db, folder: string, now: Date, open: OpenKey, keep?: number): BackupFile & { tip: AuditTip } {
   if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  removeDeadPartials(folder);
   const base = `attest-${stamp(now)}`;
   let name = `${base}.sqlite`;
   for (let i = 2; existsSync(join(folder, name)); i++) name = `${base}-${i}.sqlite`;
   const file = join(folder, name);
-  vacuumInto(db, file);
+  const tmp = join(folder, `.${name}.${process.pid}.partial`);
+  rmAll(tmp);
+  const tip = headTip(db);
+  try {
+    vacuumInto(db, tmp);
+    const copy = openDatabase(tmp, { ...open, readonly: true, create: false, check: 'quick' });
+    try {
+      if (!holdsTip(copy, tip)) throw new BackupCheckError(`the backup written to ${tmp} does not hold the history up to entry ${tip.seq}`);
+    } finally {
+      copy.close();
+    }
+    renameDurably(tmp, file);
+  } catch (e) {
+    rmAll(tmp);
+    throw e;
+  }
   if (keep !== undefined) pruneBackups(folder, keep);
-  return { file, name, createdAt: now.toISOString(), bytes: statSync(file).size };
+  return { file, name, createdAt: now.toISOString(), bytes: statSync(file).size, complete: true, problem: null, tip };
 }
 
-/** Backups in a folder, newest first. */
+/** Why a file named like a backup cannot be one, judged without opening it; null when it may be. */
+export function backupProblem(file: string): string | null {
+  const size = statSync(file).size;
+  if (size === 0) return 'empty (0 bytes): the backup was interrupted or the disk was full';
+  if (existsSync(`${file}-journal`)) return 'interrupted: a -journal file lies beside it';
+  if (size % 512 !== 0) return 'cut short: its size is not a whole number of pages';
+  return null;
+}
+
+/** Backups in a folder, newest first; ones that cannot be whole are listed as incomplete. Read-only. */
 export function listBackups(folder: string): BackupFile[] {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
   const out: (BackupFile & { n: number })[] = [];
@@ -78,18 +144,21 @@ export function listBackups(folder: string): BackupFile[] {
     const s = m[1]!;
     const iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`;
     const file = join(folder, name);
-    out.push({ file, name, createdAt: iso, bytes: statSync(file).size, n: Number(m[2] ?? 1) });
+    const problem = backupProblem(file);
+    out.push({ file, name, createdAt: iso, bytes: statSync(file).size, complete: problem === null, problem, n: Number(m[2] ?? 1) });
   }
   out.sort((a, b) => (a.createdAt === b.createdAt ? b.n - a.n : a.createdAt < b.createdAt ? 1 : -1));
   return out.map(({ n: _n, ...b }) => b);
 }
 
+/** Removes complete backups beyond the newest `keep`; incomplete ones stay listed as such. */
 export function pruneBackups(folder: string, keep: number): string[] {
   const removed: string[] = [];
-  for (const b of listBackups(folder).slice(Math.max(keep, 1))) {
+  for (const b of listBackups(folder).filter((x) => x.complete).slice(Math.max(keep, 1))) {
     rmSync(b.file, { force: true });
     removed.push(b.file);
   }
+  if (removed.length) fsyncDir(folder);
   return removed;
 }
 
@@ -97,46 +166,160 @@ export class BackupCheckError extends Error {
   override name = 'BackupCheckError';
 }
 
+/** What restoring a backup would lose: history the current database has and the backup lacks. */
+export interface HistoryLoss {
+  /** Audit entries of the current history missing from the backup. */
+  entries: number;
+  /** Distinct records those entries wrote. */
+  records: number;
+  /** Time of the latest of them. */
+  latestAt: string | null;
+  /** Entries in the backup that the current history does not have (a diverging history). */
+  backupOnly: number;
+}
+
+/** Compares two histories by their hash chains: where they part, and what the current one would lose. */
+export function historyLoss(current: Db, backup: Db): HistoryLoss | null {
+  const c = headTip(current);
+  const b = headTip(backup);
+  let hi = Math.min(c.seq, b.seq);
+  let common: number;
+  if (hashAt(current, hi) === hashAt(backup, hi)) common = hi;
+  else {
+    // Equal hashes at k mean equal chains up to k: search the last k where they agree.
+    let lo = 0;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (hashAt(current, mid) === hashAt(backup, mid)) lo = mid;
+      else hi = mid;
+    }
+    common = lo;
+  }
+  if (c.seq === common) return null;
+  const row = current
+    .prepare(`SELECT count(*) AS entries, count(DISTINCT entity || ':' || id) AS records, max(at) AS latestAt FROM audit_log WHERE seq > ?`)
+    .get(common) as { entries: number; records: number; latestAt: string | null };
+  return { ...row, backupOnly: b.seq - common };
+}
+
 /**
- * Copies a backup beside the target, opens the copy (full integrity check, migrations) and verifies
- * its audit chain. Returns the checked copy's path; throws BackupCheckError (and leaves nothing
- * behind) when the backup is unreadable or its history is broken.
+ * Checks a backup and copies it beside the target: refuses an empty file, an interrupted one, a file
+ * that is not an Attest database, one from a newer Attest or one that cannot be upgraded, and one
+ * whose history does not verify. The backup itself is only read. Returns the checked, fsynced copy
+ * and, given the current database, what its history would lose.
  */
 export function checkBackupCopy(
   backup: string,
   target: string,
-  open: Pick<OpenOptions, 'key' | 'nativeBinding'>,
-): { copy: string; report: VerifyReport } {
+  open: OpenKey,
+  current?: Db,
+): { copy: string; report: VerifyReport; loss: HistoryLoss | null; tip: AuditTip | null } {
   if (!existsSync(backup) || statSync(backup).isDirectory()) throw new BackupCheckError(`no backup file at ${backup}`);
+  const name = basename(backup);
+  const problem = backupProblem(backup);
+  if (problem) throw new BackupCheckError(`${name} is not a whole backup: ${problem}`);
+  let peek;
+  try {
+    peek = peekDatabase(backup, open.key ?? null, open.nativeBinding);
+  } catch (e) {
+    throw new BackupCheckError(`the backup ${name} cannot be restored: ${(e as Error).message}`);
+  }
+  if (!peek.hasHistory || peek.userVersion === 0) throw new BackupCheckError(`${name} is not an Attest database (it has no Attest history)`);
+  const known = loadMigrations().length;
+  if (peek.userVersion > known) {
+    throw new BackupCheckError(`${name} comes from a newer Attest (schema version ${peek.userVersion}; this one knows ${known}): it cannot be restored here`);
+  }
   const copy = `${target}.restoring`;
-  for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
-  copyFileSync(backup, copy);
-  chmodSync(copy, 0o600);
+  rmAll(copy);
   let db: Db | undefined;
   try {
+    copyFileSync(backup, copy);
+    chmodSync(copy, 0o600);
     db = openDatabase(copy, { ...open, create: false, check: 'full' });
     const report = verifyRecords(db);
     if (!report.ok) throw new BackupCheckError(`the backup's history does not verify: ${report.firstBroken?.problem ?? ''}`);
+    const loss = current ? historyLoss(current, db) : null;
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     db = undefined;
-    return { copy, report };
+    fsyncFile(copy);
+    const { tip, ...found } = report;
+    return { copy, report: found, loss, tip: tip ?? null };
   } catch (e) {
     db?.close();
-    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+    rmAll(copy);
     if (e instanceof BackupCheckError) throw e;
-    throw new BackupCheckError(`the backup ${basename(backup)} cannot be restored: ${(e as Error).message}`);
+    throw new BackupCheckError(`the backup ${name} cannot be restored: ${(e as Error).message}`);
   }
 }
 
-/** Moves the (closed) current database aside and puts the checked copy in its place. */
+/** Keeps a file under a second name: a hard link (instant), or a fsynced copy where links are refused. */
+function keepAside(file: string, aside: string): void {
+  try {
+    linkSync(file, aside);
+  } catch {
+    copyFileSync(file, aside);
+    fsyncFile(aside);
+  }
+}
+
+/**
+ * Puts the checked copy in place of the (closed, checkpointed) current database. The current file is
+ * first kept aside by a link, then the copy is renamed over it: at every moment a whole database
+ * is at the path.
+ */
 export function swapInRestore(copy: string, target: string, now: Date): string {
   const aside = `${target}.before-restore-${stamp(now)}`;
-  if (existsSync(target)) renameSync(target, aside);
-  for (const ext of ['-wal', '-shm']) {
-    if (existsSync(target + ext)) renameSync(target + ext, aside + ext);
+  // An empty WAL and its index, left by the closed connection, must not meet the new file.
+  for (const ext of ['-wal', '-shm']) rmSync(target + ext, { force: true });
+  if (existsSync(target)) {
+    keepAside(target, aside);
+    fsyncDir(dirname(target));
   }
-  for (const ext of ['-wal', '-shm']) rmSync(copy + ext, { force: true });
-  renameSync(copy, target);
+  renameDurably(copy, target);
   return aside;
+}
+
+/**
+ * Before the database is opened: finishes or undoes what a killed restore left. Returns what was
+ * done, in words, for the unlock screen and the CLI.
+ */
+export function recoverRestoreLeftovers(file: string): string[] {
+  const dir = dirname(file);
+  const base = basename(file);
+  if (!existsSync(dir)) return [];
+  const notices: string[] = [];
+  const restoring = `${file}.restoring`;
+  const asides = readdirSync(dir)
+    .filter((n) => n.startsWith(`${base}.before-restore-`) && !/-(wal|shm|journal)$/.test(n))
+    .sort();
+  if (!existsSync(file)) {
+    const newest = asides.at(-1);
+    if (newest) {
+      // The previous database is whole; the restore can be done again.
+      const from = join(dir, newest);
+      for (const ext of ['-wal', '-shm']) if (existsSync(from + ext)) renameSync(from + ext, file + ext);
+      keepAside(from, file);
+      fsyncDir(dir);
+      rmAll(restoring);
+      notices.push(`A restore was interrupted before the restored copy was in place; the database from before it (${newest}) is back in place. Nothing was restored.`);
+    } else if (existsSync(restoring) && statSync(restoring).size > 0) {
+      renameDurably(restoring, file);
+      notices.push('A restore was interrupted and no other database was left; its copy of the backup is now the database (it is checked whole when opened).');
+    }
+  }
+  if (existsSync(restoring)) {
+    rmAll(restoring);
+    fsyncDir(dir);
+    notices.push('A restore was interrupted before it finished; its unfinished copy was removed and the database is as it was before it.');
+  }
+  // A link made by an interrupted swap is the database itself under a second name.
+  if (existsSync(file)) {
+    const st = statSync(file);
+    for (const n of asides) {
+      const a = statSync(join(dir, n));
+      if (a.ino === st.ino && a.dev === st.dev) unlinkSync(join(dir, n));
+    }
+  }
+  return notices;
 }

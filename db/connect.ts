@@ -1,8 +1,9 @@
 // Opens the database: key, pragmas, integrity check, migrations. The driver itself is reached only
 // through db/driver.ts.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate';
+import { fsyncFile, renameDurably } from './durable';
 
 import { openDriver, type Db } from './driver';
 
@@ -21,6 +22,8 @@ export interface OpenOptions {
   migrationsDir?: string;
   /** Passphrase of an encrypted database (or of a new one to create encrypted); null or absent: plain. */
   key?: string | null;
+  /** FULL unless a benchmark compares against NORMAL. */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
 export class DatabaseOpenError extends Error {
@@ -108,8 +111,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
     if (!readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
+    // Writers wait for each other (every write transaction starts IMMEDIATE, so the wait applies)
+    // rather than failing at once.
+    db.pragma('busy_timeout = 10000');
+    // FULL: a commit is on the disk (WAL fsynced) before it is acknowledged; NORMAL could lose the
+    // last writes to a power cut.
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     // 64 MB of page cache: list pages and index walks over a million incidents stay in memory.
     db.pragma('cache_size = -65536');
     if (check !== 'none') {
@@ -127,35 +134,105 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * Changes the passphrase of an open database: null to a key encrypts a plain file, a key to null
- * decrypts it. Rekeying runs in rollback-journal mode, then WAL is restored.
+ * Writes a copy of the open database to `target` (a new file) encrypted with `newKey`: VACUUM INTO
+ * copies it with its current key, then PRAGMA rekey changes the key of the copy alone, so the
+ * database itself is never rewritten in place. The copy is fsynced; the caller checks and renames it.
  */
-export function rekeyDatabase(db: Db, newKey: string | null): void {
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.pragma('journal_mode = DELETE');
+export function rekeyedCopy(db: Db, currentKey: string | null, target: string, newKey: string): void {
+  vacuumInto(db, target);
+  let copy: Db | undefined;
   try {
-    if (newKey !== null) {
-      db.pragma(`cipher = 'sqlcipher'`);
-      db.pragma('legacy = 4');
-    }
-    const r = db.pragma(`rekey = ${quote(newKey ?? '')}`) as unknown;
+    copy = openDriver(target, { readonly: false, fileMustExist: true });
+    if (currentKey !== null) applyKey(copy, currentKey);
+    copy.pragma('schema_version');
+    copy.pragma('journal_mode = DELETE');
+    copy.pragma(`cipher = 'sqlcipher'`);
+    copy.pragma('legacy = 4');
+    const r = copy.pragma(`rekey = ${quote(newKey)}`) as unknown;
     const first = Array.isArray(r) && r[0] ? Object.values(r[0] as object)[0] : 'ok';
     if (first !== 'ok') throw new DatabaseOpenError(`changing the passphrase failed: ${String(first)}`);
-  } finally {
-    db.pragma('journal_mode = WAL');
+    copy.close();
+    copy = undefined;
+    fsyncFile(target);
+  } catch (e) {
+    copy?.close();
+    for (const f of [target, `${target}-journal`]) rmSync(f, { force: true });
+    throw e;
   }
 }
 
 /**
  * Copies the database into a new file with VACUUM INTO, which keeps the encryption and key of the
- * source (the online backup API refuses encrypted databases). The copy is created owner-only.
+ * source (the online backup API refuses encrypted databases). The copy is created owner-only and
+ * fsynced before this returns.
  */
 export function vacuumInto(db: Db, target: string): void {
   createPrivateFile(target);
   try {
     db.prepare('VACUUM INTO ?').run(target);
     chmodSync(target, 0o600);
+    fsyncFile(target);
   } catch (e) {
-    throw new DatabaseOpenError(`backup to ${target} failed: ${(e as Error).message}`);
+    for (const f of [target, `${target}-journal`]) rmSync(f, { force: true });
+    throw e;
   }
+}
+
+/** Whether `key` (null: none) opens the file; reads only its first page, writes nothing. */
+export function opensWithKey(file: string, key: string | null, nativeBinding?: string): boolean {
+  let db: Db | undefined;
+  try {
+    db = openDriver(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    if (key !== null) applyKey(db, key);
+    db.pragma('schema_version');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * What a file holds, read-only and before any migration could add tables to it: its schema version
+ * and whether it has an Attest history. Throws the named open errors.
+ */
+export function peekDatabase(file: string, key: string | null, nativeBinding?: string): { userVersion: number; hasHistory: boolean } {
+  let db: Db;
+  try {
+    db = openDriver(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch (e) {
+    throw new DatabaseOpenError(`cannot open ${file}: ${(e as Error).message}`);
+  }
+  try {
+    if (key !== null) applyKey(db, key);
+    try {
+      db.pragma('schema_version');
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_NOTADB') throw e;
+      if (key !== null) throw new WrongPassphraseError(`cannot open ${file}: the passphrase is wrong (or it is not a database)`);
+      throw new PassphraseRequiredError(`cannot open ${file}: it is not a database, or it is encrypted and needs its passphrase`);
+    }
+    const userVersion = db.pragma('user_version', { simple: true }) as number;
+    const hasHistory = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name IN ('audit_log', 'record_versions')`).all().length === 2;
+    return { userVersion, hasHistory };
+  } finally {
+    db.close();
+  }
+}
+
+/** A tiny database encrypted with `key`: lets the unlock screen recognise a previous passphrase. */
+export function writeKeyCheckFile(file: string, key: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  for (const f of [tmp, `${tmp}-journal`]) rmSync(f, { force: true });
+  createPrivateFile(tmp);
+  const db = openDriver(tmp, { readonly: false, fileMustExist: true });
+  try {
+    applyKey(db, key);
+    db.exec('CREATE TABLE key_check (x INTEGER)');
+  } finally {
+    db.close();
+  }
+  fsyncFile(tmp);
+  renameDurably(tmp, file);
 }

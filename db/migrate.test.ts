@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDbFile, tempDir } from '../test/helpers';
 import { DatabaseFromFutureError, loadMigrations, migrate, schemaVersion } from './migrate';
 import { openDatabase } from './connect';
+import { verifyAudit } from './history/audit';
 
 afterEach(cleanupTempDirs);
 
@@ -29,6 +30,37 @@ describe('migrations', () => {
     const again = new Database(file);
     expect(again.pragma('user_version', { simple: true })).toBe(999);
     again.close();
+  });
+
+  it('refuses a database one version newer than this Attest, not only a far newer one', () => {
+    const file = tempDbFile();
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${loadMigrations().length + 1}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseFromFutureError);
+  });
+
+  it('chains the versions written before the audit log (migration 4), oldest first, into a history that verifies', () => {
+    const file = tempDbFile();
+    const db = openDatabase(file, { migrationsDir: tempDir() });
+    migrate(db, { to: 3 });
+    const add = db.prepare(`INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    add.run('facility', 'F1', 2, '{"name":"B"}', '2026-01-03T00:00:00.000Z', 'Dana', 'renamed');
+    add.run('facility', 'F1', 1, '{"name":"A"}', '2026-01-01T00:00:00.000Z', null, null);
+    add.run('person', 'P1', 1, '{"familyName":"Haddad"}', '2026-01-02T00:00:00.000Z', 'Dana', null);
+    migrate(db, { to: 5 });
+    const rows = db.prepare(`SELECT seq, entity, id, version, action FROM audit_log ORDER BY seq`).all();
+    expect(rows).toEqual([
+      { seq: 1, entity: 'facility', id: 'F1', version: 1, action: 'create' },
+      { seq: 2, entity: 'person', id: 'P1', version: 1, action: 'create' },
+      { seq: 3, entity: 'facility', id: 'F1', version: 2, action: 'edit' },
+    ]);
+    // Today's verifier accepts the frozen step's hashes: old histories stay checkable forever.
+    expect(verifyAudit(db)).toMatchObject({ ok: true, auditRows: 3, recordVersions: 3 });
+    db.prepare(`UPDATE record_versions SET data = '{"name":"Z"}' WHERE id = 'F1' AND version = 1`).run();
+    expect(verifyAudit(db).firstBroken).toMatchObject({ seq: 1, table: 'record_versions' });
+    db.close();
   });
 
   it('numbers migrations without gaps, each opening with a comment saying why', () => {

@@ -1,15 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { backfillAudit } from './history/audit';
-import { refoldDerivedColumns } from './history/derived';
 import type { Db } from './driver';
+import { backfillAudit } from './migrations/0004_audit';
+import { refoldDerivedColumns } from './migrations/0005_kurdish_fold';
+import { chainOutsideRows } from './migrations/0006_chain_outside_rows';
 
 // Steps a migration needs beyond SQL, by migration name (so renumbering keeps them attached); they
-// run inside the migration's transaction.
+// run inside the migration's transaction. Each is frozen in its own file beside its SQL and calls
+// none of today's code: what an old migration does never changes.
 const AFTER_SQL: Record<string, (db: Db) => void> = {
   audit: backfillAudit,
   kurdish_fold: refoldDerivedColumns,
+  chain_outside_rows: chainOutsideRows,
 };
 
 export interface Migration {
@@ -64,10 +67,12 @@ export function migrate(db: Db, opts: { dir?: string; readonly?: boolean; to?: n
   if (opts.readonly) throw new Error(`database needs migration to version ${target}; open it writable once`);
   for (const m of migrations.slice(current, target)) {
     db.transaction(() => {
+      // Another process may have applied it while this one waited for the write lock.
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
       AFTER_SQL[m.name]?.(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return target;
 }

@@ -320,5 +320,5 @@ export function seed(db: Db, opts: SeedOptions): SeedResult {
       if (opts.progress && (n + 1) % 50_000 === 0) opts.progress(n + 1);
     }
     return { facilities: facilities.length, people: people.length, interviews, incidents: opts.incidents, staff: staff.length, nearDuplicates };
-  })();
+  }).immediate();
 }

@@ -10,7 +10,8 @@ import { renderLogCsv } from '../shared/report/csv';
 import { ReportDefinitionInput } from '../shared/report/definition';
 import { renderDocx } from '../shared/report/docx';
 import { renderHtml } from '../shared/report/html';
-import { buildReportModel, type BuildInput, type LogRow } from '../shared/report/model';
+import { buildAutoRedactedModel, buildReportModel, type BuildInput, type LogRow } from '../shared/report/model';
+import { modelReviewTexts, reviewTexts } from '../shared/report/review';
 import { exhibitPdfOptions, forPrinting } from '../shared/report/pdf-options';
 import { renderXlsx } from '../shared/report/xlsx';
 import { reportCorpus } from '../test/report-corpus';
@@ -63,6 +64,14 @@ const model30k = await measure('model, 30,000 incidents (public)', 7, () => buil
 rows.push({ stat: model30k, goal: '≤ 150 ms', verdict: model30k.median <= 150 ? 'ok' : 'MISSED' });
 const sealed = await measure('model, 30,000 incidents (sealed)', 7, () => buildReportModel({ ...big, definition: { ...big.definition, profile: 'sealed' } }));
 rows.push({ stat: sealed, goal: 'baseline: no redaction', verdict: `public ${(model30k.median / sealed.median).toFixed(2)}×` });
+
+// The redaction review of the same exhibit (the builder rebuilds it after each change, as the
+// preview): the public and sealed models without hand redaction, compared text by text.
+const pubModel = buildAutoRedactedModel(big);
+const sealedModel = buildAutoRedactedModel({ ...big, definition: { ...big.definition, profile: 'sealed' } });
+const safe = { words: ['North Lake Processing Center', 'Calhoun County Correctional Center', 'Monroe County Jail', 'St. Clair County Jail', 'Baldwin', 'Battle Creek', 'Monroe', 'Port Huron', 'MI'], phrases: [], period: { from: '2026-01-01', to: '2026-12-31' } };
+const review = await measure('redaction review, 30,000 incidents', 5, () => reviewTexts(modelReviewTexts(sealedModel, pubModel, 0), safe, []));
+rows.push({ stat: review, goal: '≤ 3× the public model', verdict: `${(review.median / model30k.median).toFixed(2)}× ${review.median <= 3 * model30k.median ? 'ok' : 'MISSED'}` });
 
 // Each format for a 2,000-row exhibit.
 const m2k = buildReportModel(input(2_000, 400));

@@ -23,13 +23,14 @@ const EVERY_MS = 10;
 type Call = (channel: string, raw: unknown) => Promise<Result<unknown>>;
 
 const dir = mkdtempSync(join(tmpdir(), 'attest-bench-worker-'));
-const NO_BACKUPS = JSON.stringify({ everyWrites: 0, everyMinutes: 0, onClose: false });
+const NO_BACKUPS = { everyWrites: 0, everyMinutes: 0, onClose: false };
 
 function seeded(name: string, people: number, incidents: number): string {
   const file = join(dir, name);
   const s = openSession(file, { user: 'bench' });
   seed(s.ctx.db, { people, incidents, seed: 2026 });
-  s.ctx.db.prepare(`INSERT INTO settings (key, value) VALUES ('backup', ?)`).run(NO_BACKUPS);
+  // Through the vault: settings are in the history chain, so a raw INSERT would break it.
+  s.vault.configureBackups(NO_BACKUPS, 'bench');
   s.vault.closeQuietly();
   return file;
 }

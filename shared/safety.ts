@@ -36,6 +36,10 @@ export const VaultStatus = z.object({
   /** null while nothing is known (new, or locked and unreadable). */
   encrypted: z.boolean().nullable(),
   file: z.string(),
+  /** What was found and repaired beside the file before opening it (an interrupted restore…). */
+  notices: z.array(z.string()),
+  /** Set when the file was replaced or changed underneath the open app: nothing more is written. */
+  problem: z.string().nullable(),
 });
 export type VaultStatus = z.infer<typeof VaultStatus>;
 
@@ -59,7 +63,12 @@ export const VaultRekeyInput = z.object({
 
 export const BrokenRow = z.object({
   seq: z.number().int().nullable(),
-  table: z.enum(['audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff']),
+  /** Where the fault is; 'recorded-tip': a chain tip kept outside the database (a backup, the tip file, a manifest). */
+  table: z.enum([
+    'audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff',
+    'report_definitions', 'report_definition_versions', 'report_settings', 'settings', 'report_exports', 'report_export_files',
+    'incident_categories', 'incident_text', 'filing_codes', 'recorded-tip',
+  ]),
   entity: z.string().optional(),
   id: z.string().optional(),
   version: z.number().int().optional(),
@@ -71,6 +80,14 @@ export const VerifyReport = z.object({
   auditRows: z.number().int().nonnegative(),
   recordVersions: z.number().int().nonnegative(),
   firstBroken: BrokenRow.nullable(),
+  /** Chain tips recorded outside the database (backup folder) compared with the history; absent when the history itself is broken. */
+  recordedTips: z
+    .object({
+      checked: z.number().int().nonnegative(),
+      /** Recorded before a confirmed restore that set their history aside. */
+      superseded: z.number().int().nonnegative(),
+    })
+    .optional(),
   checkedAt: z.string(),
   /** When the whole history was last read; later checks read only what came after it. */
   wholeHistoryCheckedAt: z.string(),
@@ -82,6 +99,9 @@ export const BackupFile = z.object({
   name: z.string(),
   createdAt: z.string(),
   bytes: z.number().int().nonnegative(),
+  /** False for a file named like a backup that cannot be whole (empty, cut short, interrupted). */
+  complete: z.boolean(),
+  problem: z.string().nullable(),
 });
 export type BackupFile = z.infer<typeof BackupFile>;
 
@@ -106,12 +126,29 @@ export const BackupRestoreInput = z.object({
   /** The backup's passphrase, when it differs from the current one. */
   passphrase: Passphrase.optional(),
   jobId: JobId.optional(),
+  /**
+   * True to restore a backup whose history is shorter than (or parts from) the current one. Without
+   * it such a restore answers NEEDS_CONFIRMATION, saying what would be lost.
+   */
+  acceptLoss: z.boolean().optional(),
+});
+
+/** What a restore would lose: sent with NEEDS_CONFIRMATION, and after a confirmed restore. */
+export const HistoryLoss = z.object({
+  entries: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  latestAt: z.string().nullable(),
+  backupOnly: z.number().int().nonnegative(),
 });
 
 export const BackupRestoreOutput = z.object({
   restoredFrom: z.string(),
   keptAside: z.string(),
   auditRows: z.number().int().nonnegative(),
+  /** The history given up, when the restore was confirmed over a loss. */
+  lost: HistoryLoss.nullable(),
+  /** Entries of the history before the restore (or recorded outside it) that the restored one does not hold. */
+  entriesSetAside: z.number().int().nonnegative().optional(),
 });
 
 export const BackupSettings = z.object({

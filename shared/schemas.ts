@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeANumber } from './a-number';
+import { cleanInput, hasVisible } from './text-clean';
 import {
   CATEGORY_CODES,
   CLASS_MEMBERSHIPS,
@@ -17,8 +18,11 @@ import {
 } from './vocab';
 
 // Every string and array crossing the boundary is bounded, so no payload can grow without limit.
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const requiredText = (max: number, what: string) => text(max).min(1, `${what} is required`);
+// Invisible characters that mean nothing (zero-width space, soft hyphen, BOM, controls, stray
+// directional marks) are removed before the text is trimmed and checked (shared/text-clean.ts).
+export const text = (max: number) => z.string().overwrite(cleanInput).trim().max(max, `must be at most ${max} characters`);
+/** A text that must show something: one made only of spaces and invisible characters is refused. */
+export const requiredText = (max: number, what: string) => text(max).min(1, { error: `${what} is required`, abort: true }).refine(hasVisible, `${what} is required`);
 // Optional inputs accept a missing value, null (a record read back and sent again) or '' (an empty
 // form field), and store null.
 const optionalText = (max: number) =>
@@ -521,8 +525,10 @@ export const TimelineEntry = z.object({
   date: z.string(),
   until: z.string().nullable(),
   precision: DatePrecision,
-  title: z.string(),
-  detail: z.string(),
+  /** An incident's summary; null for an interview. */
+  summary: z.string().nullable(),
+  /** An interview's mode, place and interviewer; null for an incident. */
+  interview: z.object({ mode: InterviewMode, place: z.string().nullable(), interviewer: z.string() }).nullable(),
   categories: z.array(CategoryCode),
   status: IncidentStatus.nullable(),
 });

@@ -9,7 +9,8 @@ const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
  * Arabic alef with hamza or madda, ta marbuta, alef maqsura and the hamza seats; and the Persian and
  * Kurdish (Sorani) letters a word may be typed with on another keyboard (ی ێ, ک, ە ھ ۀ, ۆ, ڵ, ڕ). Every
  * letter here is in the Arabic block, U+0600-06FF (report redaction indexes it by code).
- * Changing it changes stored search data: add a migration that re-folds it (see db/derived.ts).
+ * Changing it changes stored search data: add a migration that re-folds it with its own frozen copy
+ * of the rules (as db/migrations/0005_kurdish_fold.ts does).
  */
 export const LETTER_FOLDS: Readonly<Record<string, string>> = {
   'أ': 'ا',

@@ -92,11 +92,23 @@ export function appendAudit(
   return row;
 }
 
+export type BrokenTable = (typeof BROKEN_TABLES)[number];
+
+/**
+ * Where a fault can be: the chain, the versions, a record's table, a chained settings or export
+ * table, a derived table, or a chain tip recorded outside the database ('recorded-tip').
+ */
+export const BROKEN_TABLES = [
+  'audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff',
+  'report_definitions', 'report_definition_versions', 'report_settings', 'settings', 'report_exports', 'report_export_files',
+  'incident_categories', 'incident_text', 'filing_codes', 'recorded-tip',
+] as const;
+
 export interface BrokenRow {
   /** The audit row at fault, or null when a record version has no audit row at all. */
   seq: number | null;
   /** Where the fault is: the chain, the versions, or a record's current row in its own table. */
-  table: 'audit_log' | 'record_versions' | 'facilities' | 'people' | 'interviews' | 'incidents' | 'staff';
+  table: BrokenTable;
   entity?: string;
   id?: string;
   version?: number;
@@ -211,25 +223,4 @@ export function verifyAudit(db: Db, since?: AuditTip): VerifyReport & { tip: Aud
     }
   }
   return { ok: true, auditRows, recordVersions, firstBroken: null, tip: { seq: expectedSeq - 1, hash: prevHash } };
-}
-
-/** Chains record versions written before the audit log existed, oldest first (migration step). */
-export function backfillAudit(db: Db): void {
-  const rows = db
-    .prepare(
-      `SELECT entity, id, version, data, recorded_at AS recordedAt, recorded_by AS recordedBy, reason
-       FROM record_versions ORDER BY recorded_at, entity, id, version`,
-    )
-    .all() as VersionContent[];
-  for (const v of rows) {
-    appendAudit(db, {
-      at: v.recordedAt,
-      user: v.recordedBy,
-      action: v.version === 1 ? 'create' : 'edit',
-      entity: v.entity,
-      id: v.id,
-      version: v.version,
-      contentHash: contentHashOf(v),
-    });
-  }
 }

@@ -2,7 +2,19 @@ import { appendAudit, contentHashOf } from './audit';
 import type { Db } from '../driver';
 import { stmt } from '../stmt';
 
-export type Entity = 'facility' | 'person' | 'incident' | 'interview' | 'staff';
+export type Entity =
+  | 'facility'
+  | 'person'
+  | 'incident'
+  | 'interview'
+  | 'staff'
+  // Not records of the case, but what shapes an exhibit or the backups: chained the same way.
+  | 'report'
+  | 'office-settings'
+  | 'setting'
+  | 'export'
+  // A restore the user confirmed: names the history it set aside (db/history/anchors.ts).
+  | 'restore';
 
 export type WriteAction = 'create' | 'update' | 'delete' | 'restore';
 
@@ -45,7 +57,14 @@ export function appendVersion(
        VALUES (@entity, @id, @version, @data, @recordedAt, @recordedBy, @reason, @action)`,
     ).run({ ...row, action });
     appendAudit(db, { at: meta.at, user: meta.by, action, entity, id, version, contentHash: contentHashOf(row) });
-  })();
+  }).immediate();
+}
+
+/** The version after the last one recorded for this id (1 when there is none). */
+export function nextVersion(db: Db, entity: Entity, id: string): number {
+  // No pluck: stmt() shares statements by their text, and pluck would stick to the shared one.
+  const { v } = stmt(db, `SELECT max(version) AS v FROM record_versions WHERE entity = ? AND id = ?`).get(entity, id) as { v: number | null };
+  return (v ?? 0) + 1;
 }
 
 export interface VersionRow {

@@ -5,6 +5,9 @@ import { makeStore } from './records';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
 import type { CategoryCode } from '../../shared/vocab';
+import type { INTERVIEW_MODES } from '../../shared/vocab';
+
+type InterviewMode = (typeof INTERVIEW_MODES)[number];
 import { ftsQuery, searchIndexText } from '../../shared/text-fold';
 
 export type IncidentRecord = Incident;
@@ -283,8 +286,8 @@ export interface TimelineRow {
   date: string;
   until: string | null;
   precision: 'exact' | 'month' | 'approximate';
-  title: string;
-  detail: string;
+  summary: string | null;
+  interview: { mode: InterviewMode; place: string | null; interviewer: string } | null;
   categories: CategoryCode[];
   status: 'new' | 'verified' | 'excluded' | null;
 }
@@ -294,7 +297,7 @@ export function personTimeline(db: Db, personId: string): TimelineRow[] {
   const interviews = stmt(
     db,
     `SELECT id, started_at AS startedAt, mode, place, interviewer FROM interviews WHERE person_id = ? AND deleted_at IS NULL`,
-  ).all(personId) as { id: string; startedAt: string; mode: string; place: string | null; interviewer: string }[];
+  ).all(personId) as { id: string; startedAt: string; mode: InterviewMode; place: string | null; interviewer: string }[];
   const incidents = stmt(
     db,
     `SELECT id, occurred_on AS date, occurred_until AS until, date_precision AS precision, summary, categories, status
@@ -307,8 +310,8 @@ export function personTimeline(db: Db, personId: string): TimelineRow[] {
       date: v.startedAt.slice(0, 10),
       until: null,
       precision: 'exact' as const,
-      title: `Interview (${v.mode.replace('_', ' ')})`,
-      detail: [v.place, `by ${v.interviewer}`].filter(Boolean).join(', '),
+      summary: null,
+      interview: { mode: v.mode, place: v.place, interviewer: v.interviewer },
       categories: [],
       status: null,
       sortKey: v.startedAt,
@@ -319,8 +322,8 @@ export function personTimeline(db: Db, personId: string): TimelineRow[] {
       date: i.date,
       until: i.until,
       precision: i.precision,
-      title: i.summary.length > 120 ? `${i.summary.slice(0, 119)}…` : i.summary,
-      detail: i.summary,
+      summary: i.summary,
+      interview: null,
       categories: JSON.parse(i.categories) as CategoryCode[],
       status: i.status,
       sortKey: i.date,

@@ -73,13 +73,18 @@ export function allocateFilingCode(db: Db, personId: string, at: string): string
   return formatFilingCode(Number(r.lastInsertRowid));
 }
 
+/** The derived name columns of a person, as written (and as verify recomputes them). */
+export function derivedNameKeys(p: { familyName: string; givenName: string; nameOriginal: string | null }) {
+  return {
+    nameKey: nameKey(p.familyName, p.givenName),
+    originalKey: originalNameKey(p.nameOriginal),
+    foldedName: foldText(`${p.familyName} ${p.givenName} ${p.nameOriginal ?? ''}`),
+  };
+}
+
 export function writeDerivedNameKeys(db: Db, p: { id: string; familyName: string; givenName: string; nameOriginal: string | null }): void {
-  stmt(db, `UPDATE people SET name_key = ?, original_key = ?, folded_name = ? WHERE id = ?`).run(
-    nameKey(p.familyName, p.givenName),
-    originalNameKey(p.nameOriginal),
-    foldText(`${p.familyName} ${p.givenName} ${p.nameOriginal ?? ''}`),
-    p.id,
-  );
+  const k = derivedNameKeys(p);
+  stmt(db, `UPDATE people SET name_key = ?, original_key = ?, folded_name = ? WHERE id = ?`).run(k.nameKey, k.originalKey, k.foldedName, p.id);
 }
 
 function refuseTakenANumber(db: Db, aNumber: string, selfId: string | null): void {

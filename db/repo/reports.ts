@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { newId } from '../ids';
 import type { Db } from '../driver';
 import { stmt } from '../stmt';
+import { chainDefinition, chainExport, chainOfficeSettings } from '../history/chained';
 
 import type { OfficeSettings, ReportDefinition } from '../../shared/report/definition';
 import type { ExportManifest, ManifestFile } from '../../shared/report/manifest';
@@ -77,6 +78,7 @@ export function saveDefinition(
     stmt(db, `INSERT INTO report_definitions (id, name, data, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)`).run(id, definition.name, data, meta.at, meta.at);
   }
   stmt(db, `INSERT INTO report_definition_versions (id, version, data, saved_at, saved_by) VALUES (?, ?, ?, ?, ?)`).run(id, version, data, meta.at, meta.by);
+  chainDefinition(db, id, version, meta);
   return getDefinition(db, id)!;
 }
 
@@ -91,6 +93,7 @@ export function saveOfficeSettings(db: Db, settings: OfficeSettings, meta: { at:
     `INSERT INTO report_settings (id, data, updated_at, updated_by) VALUES (1, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
   ).run(JSON.stringify(settings), meta.at, meta.by);
+  chainOfficeSettings(db, meta);
 }
 
 export interface ExportRecord {
@@ -111,9 +114,10 @@ export interface ExportRecord {
 
 export function logExport(
   db: Db,
-  e: { folder: string; generatedBy: string | null; definitionVersion: number | null; manifest: ExportManifest },
+  e: { folder: string; generatedBy: string | null; definitionVersion: number | null; manifest: ExportManifest; id?: string },
 ): ExportRecord {
-  const id = newId();
+  // The caller may pick the id first: an export's staging folder is named by it.
+  const id = e.id ?? newId();
   const m = e.manifest;
   stmt(
     db,
@@ -138,6 +142,7 @@ export function logExport(
   );
   const addFile = stmt(db, `INSERT INTO report_export_files (export_id, name, format, bytes, sha256) VALUES (?, ?, ?, ?, ?)`);
   for (const f of m.files) addFile.run(id, f.name, f.format, f.bytes, f.sha256);
+  chainExport(db, id, { at: m.generatedAt, by: e.generatedBy });
   return getExport(db, id)!;
 }
 

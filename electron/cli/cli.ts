@@ -1,13 +1,17 @@
 // The admin's and script's transport: `attest <verb> ...` over the same dispatch as the app.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { contract } from '../../shared/contract';
-import { CHANNEL_NAMES } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
 import { seed } from '../../db/seed';
 import { openSession } from '../core/session';
+import type { VerifyReport } from '../../shared/safety';
 import { EXPORT_USAGE, runExportCli } from './export';
+import { openExisting, type CliIo } from './open';
+
+export type { CliIo } from './open';
 
 const USAGE = `usage:
   attest channels                                   every channel with its input and output (JSON Schema)
@@ -17,19 +21,20 @@ const USAGE = `usage:
                                                     fill a database with a deterministic, realistic data set
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
-  attest verify --db FILE                           recompute the audit chain and record hashes
+  attest verify --db FILE [--against TIP]...        recompute the audit chain, record hashes and derived rows;
+                                                    compare with recorded chain tips (backup folder, export
+                                                    manifests, and each --against manifest or tip file);
+                                                    read-only: works on a backup or a read-only drive
   attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
-  attest restore --db FILE --from BACKUP            verify a backup, keep the current file aside, restore
+  attest restore --db FILE --from BACKUP [--accept-loss]
+                                                    verify a backup, keep the current file aside, restore;
+                                                    a backup with a shorter history needs --accept-loss
 options:
   --db FILE               the database (or ATTEST_DB)
   --user NAME             who is acting, recorded in history (or ATTEST_USER)
   --passphrase-file FILE  the database passphrase, first line of FILE (or ATTEST_PASSPHRASE)
   --no-encryption         init only: create the database unencrypted (not advised)`;
 
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (argv[0] === 'export') return runExportCli(argv.slice(1), io, env);
@@ -45,6 +50,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         'no-encryption': { type: 'boolean' },
         out: { type: 'string' },
         from: { type: 'string' },
+        'accept-loss': { type: 'boolean' },
+        against: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
         incidents: { type: 'string' },
@@ -176,18 +183,22 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     case 'restore': {
       if (!dbFile) return usageError(io, `${verb} needs --db FILE (or ATTEST_DB)`);
       if (verb === 'restore' && !values.from) return usageError(io, 'restore needs --from BACKUP');
-      const session = openExisting(dbFile, user, io, key);
+      // verify only reads: a backup, a read-only drive, a file another program has open.
+      const session = openExisting(dbFile, user, io, key, verb === 'verify');
       if (!session) return 1;
       try {
         if (verb === 'verify') {
-          const r = await session.dispatch('audit:verify', { full: true });
+          const against = (values.against ?? []).map((f) => resolve(f));
+          const r = await session.dispatch('audit:verify', { full: true, ...(against.length ? { against } : {}) });
           if (!r.ok) return failLine(io, r.error.message);
-          const v = r.data as { ok: boolean; auditRows: number; recordVersions: number; firstBroken: { seq: number | null; problem: string } | null };
+          const v = r.data as VerifyReport;
           if (v.ok) {
-            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact and every current record matches its last version`);
+            const tips = v.recordedTips ? `; it reaches every chain tip recorded outside it (${v.recordedTips.checked} checked${v.recordedTips.superseded ? `, ${v.recordedTips.superseded} set aside by a confirmed restore` : ''})` : '';
+            io.out(`verified: ${v.auditRows} audit rows and ${v.recordVersions} record versions; the chain is intact, every current record matches its last version and every derived row its record${tips}`);
             return 0;
           }
-          io.out(`BROKEN${v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : ''}: ${v.firstBroken?.problem ?? ''}`);
+          const at = v.firstBroken?.table === 'recorded-tip' ? '' : v.firstBroken?.seq != null ? ` at audit row ${v.firstBroken.seq}` : '';
+          io.out(`BROKEN${at}: ${v.firstBroken?.problem ?? ''}`);
           return 1;
         }
         if (verb === 'backup') {
@@ -201,10 +212,15 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           io.out(`backed up to ${(r.data as { file: string }).file}`);
           return 0;
         }
-        const r = await session.dispatch('backup:restore', { file: resolve(values.from!) });
-        if (!r.ok) return failLine(io, r.error.message);
-        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number };
-        io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified); the previous database is kept at ${d.keptAside}`);
+        const r = await session.dispatch('backup:restore', { file: resolve(values.from!), ...(values['accept-loss'] ? { acceptLoss: true } : {}) });
+        if (!r.ok) {
+          if (r.error.code === 'NEEDS_CONFIRMATION') return failLine(io, `${r.error.message.replace(/ Confirm to restore anyway;.*$/, '')} Nothing was restored; run again with --accept-loss to restore anyway.`);
+          return failLine(io, r.error.message);
+        }
+        const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; lost: { entries: number } | null; entriesSetAside?: number };
+        const lost = d.lost ? `; ${d.lost.entries} history entries of the previous database are not in it` : '';
+        io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified${lost}); the previous database is kept at ${d.keptAside}`);
+        if (d.entriesSetAside) io.out(`${d.entriesSetAside} entries of the previous history were set aside; the restore is recorded in the history`);
         return 0;
       } finally {
         session.close();
@@ -223,6 +239,7 @@ function count(raw: string | undefined, name: string, min: number): number | str
 }
 
 function failLine(io: CliIo, message: string): number {
+  message = message.replace(/^internal error in [a-z:-]+: /, '');
   io.err(`attest: ${message.split('\n')[0]}`);
   return 1;
 }
@@ -230,22 +247,4 @@ function failLine(io: CliIo, message: string): number {
 function usageError(io: CliIo, message: string): number {
   io.err(`attest: ${message}\n${USAGE}`);
   return 2;
-}
-
-/** Opens a database that must already exist, answering a bad path with one clear line. */
-export function openExisting(dbFile: string, user: string | null, io: CliIo, key: string | null = null) {
-  if (!existsSync(dbFile)) {
-    io.err(`attest: no database at ${dbFile} (create one with: attest init --db ${dbFile})`);
-    return undefined;
-  }
-  if (statSync(dbFile).isDirectory()) {
-    io.err(`attest: ${dbFile} is a directory, not a database file`);
-    return undefined;
-  }
-  try {
-    return openSession(dbFile, { create: false, user, key });
-  } catch (e) {
-    io.err(`attest: ${(e as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
 }

@@ -5,17 +5,18 @@ import { parseArgs } from 'node:util';
 import { incidentDateRange } from '../../db/repo/report-source';
 import { defaultDefinition, ReportDefinitionInput } from '../../shared/report/definition';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/report/channels';
-import { describeIssues } from '../../shared/contract';
-import type { CliIo } from './cli';
-import { openExisting } from './cli';
+import { describeIssues, type ChannelOutput } from '../../shared/contract';
+import { openExisting, type CliIo } from './open';
 import { chromiumPdfPrinter, findChromium, NO_CHROMIUM } from './pdf-chromium';
 import { officeSettings } from '../core/report-export';
 import { setReportHost, type PdfPrinter } from '../core/report-host';
 
 export const EXPORT_USAGE = `  attest export --db FILE --out DIR [--definition ID|FILE.json] [--format pdf|docx|xlsx|csv|html|all]
-                [--profile public|sealed|internal] [--from YYYY-MM-DD --to YYYY-MM-DD] [--no-bom] [--no-key]
+                [--profile public|sealed|internal] [--from YYYY-MM-DD --to YYYY-MM-DD] [--no-bom] [--no-key] [--strict]
                                                     write an exhibit and its manifest to DIR (no definition:
-                                                    every included incident under the office default caption)`;
+                                                    every included incident under the office default caption);
+                                                    a public one prints its redaction review first, and with
+                                                    --strict writes nothing while a suspicious span is unreviewed`;
 
 export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   let values;
@@ -34,6 +35,7 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
         to: { type: 'string' },
         'no-bom': { type: 'boolean', default: false },
         'no-key': { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         'passphrase-file': { type: 'string' },
       },
     }).values;
@@ -93,6 +95,12 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
       if (!range) return fail(io, 'the database has no incidents to export');
       ref.definition = defaultDefinition(officeSettings(session.ctx.db), range);
     }
+    // The same review the Reports page shows, before anything is written.
+    if ((await exportProfile(session.dispatch, ref, values.profile)) === 'public') {
+      const review = await session.dispatch('reports:review', { ...ref, limit: 100_000 });
+      // dispatch checked the output against the contract.
+      if (review.ok) io.err(reviewLines(review.data as ChannelOutput<'reports:review'>).join('\n'));
+    }
     const result = await session.dispatch('reports:export', {
       ...ref,
       ...(values.profile ? { profile: values.profile } : {}),
@@ -100,6 +108,7 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
       folder: values.out,
       bom: !values['no-bom'],
       includeKey: !values['no-key'],
+      strict: values.strict,
     });
     io.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
@@ -107,6 +116,35 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
     await (printer as PdfPrinter | null)?.close?.();
     session.close();
   }
+}
+
+type Dispatch = (channel: string, raw: unknown) => Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }>;
+
+/** The profile an export will have: the one asked for, else the definition's. */
+async function exportProfile(dispatch: Dispatch, ref: { definitionId?: string; definition?: unknown }, asked: string | undefined): Promise<string> {
+  if (asked) return asked;
+  if (ref.definitionId) {
+    const r = await dispatch('reports:get', { id: ref.definitionId });
+    return r.ok ? ((r.data as { definition: { profile?: string } }).definition.profile ?? 'public') : 'public';
+  }
+  return (ref.definition as { profile?: string } | undefined)?.profile ?? 'public';
+}
+
+const CHOICE_LABEL = { accept: 'accepted', redact: 'REDACTED by hand' } as const;
+
+/** The redaction review as lines for a terminal: counts, then every item, unreviewed first. */
+export function reviewLines(r: ChannelOutput<'reports:review'>): string[] {
+  const c = r.counts;
+  const out = [
+    `redaction review: ${c.suspicious} suspicious ${c.suspicious === 1 ? 'span' : 'spans'} (${c.unreviewed} unreviewed, ${c.accepted} accepted, ${c.redacted} redacted by hand), ${c.replaced} replaced by redaction`,
+  ];
+  for (const i of r.items) {
+    const state = i.choice ? CHOICE_LABEL[i.choice] : i.kind === 'suspicious' ? 'UNREVIEWED' : 'replaced';
+    const what = i.kind === 'replaced' ? `"${i.text}" (was "${i.original}")` : `"${i.text}" (${i.reason})`;
+    out.push(`  ${state.padEnd(16)} ${i.where.padEnd(22)} ${what}  …${i.before.slice(-30)}[${i.text}]${i.after.slice(0, 30)}…`.replace(/\s*\n\s*/g, ' '));
+  }
+  if (r.total > r.items.length) out.push(`  … and ${r.total - r.items.length} more`);
+  return out;
 }
 
 function fail(io: CliIo, message: string): number {

@@ -24,6 +24,17 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 export const NO_CHROMIUM =
   'PDF needs a Chromium browser and none was found (install chromium, or set CHROMIUM_PATH to its binary); the other formats do not need it';
 
+/** The exhibit's one options object, in Playwright's names (Electron's printToPDF takes it as is). */
+export function playwrightPdfOptions(o: ExhibitPdfOptions) {
+  return {
+    preferCSSPageSize: o.preferCSSPageSize,
+    printBackground: o.printBackground,
+    displayHeaderFooter: o.displayHeaderFooter,
+    tagged: o.generateTaggedPDF,
+    outline: o.generateDocumentOutline,
+  };
+}
+
 /** Launches Chromium lazily; every page is offline (requests other than the document are refused). */
 export async function chromiumPdfPrinter(env: NodeJS.ProcessEnv = process.env): Promise<PdfPrinter | { unavailable: string }> {
   const path = findChromium(env);
@@ -41,13 +52,7 @@ export async function chromiumPdfPrinter(env: NodeJS.ProcessEnv = process.env): 
       try {
         await page.route('**/*', (route) => route.abort('blockedbyclient'));
         await page.setContent(html, { waitUntil: 'load' });
-        const buf = await page.pdf({
-          preferCSSPageSize: o.preferCSSPageSize,
-          printBackground: o.printBackground,
-          displayHeaderFooter: o.displayHeaderFooter,
-          tagged: o.generateTaggedPDF,
-          outline: o.generateDocumentOutline,
-        });
+        const buf = await page.pdf(playwrightPdfOptions(o));
         return new Uint8Array(buf);
       } finally {
         await page.close();

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
 import { contract } from '../../shared/contract';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, contentHash, testSession } from '../../test/helpers';
 import { createDispatch } from './dispatch';
 import { handlers } from './handlers/index';
+import { AppError } from '../../shared/errors';
 
 afterEach(cleanupTempDirs);
 
@@ -11,6 +12,22 @@ describe('dispatch', () => {
   it('has a handler for every channel of the contract and no other', () => {
     expect(Object.keys(handlers).sort()).toEqual([...CHANNEL_NAMES].sort());
     expect(Object.keys(contract).sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it('runs a write channel in one transaction: a handler that writes and then refuses keeps nothing', async () => {
+    const s = testSession();
+    const before = contentHash(s.ctx.db);
+    const refusing = {
+      ...handlers,
+      'facilities:create': (input: Parameters<(typeof handlers)['facilities:create']>[0], ctx: Parameters<(typeof handlers)['facilities:create']>[1]) => {
+        handlers['facilities:create'](input, ctx);
+        throw new AppError('CONFLICT', 'refused after writing');
+      },
+    } as typeof handlers;
+    const r = await createDispatch(s.ctx, refusing)('facilities:create', SAMPLE_FACILITY);
+    expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(contentHash(s.ctx.db)).toBe(before);
+    expect(s.vault.verify()).toMatchObject({ ok: true });
   });
 
   it('refuses text with half of a surrogate pair, naming the field, and writes nothing (it would be stored changed)', async () => {

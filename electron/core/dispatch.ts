@@ -1,15 +1,29 @@
 import { z } from 'zod';
-import { contract, describeIssues, type Channel, type ChannelOutput, type Result } from '../../shared/contract';
-import { isChannelName } from '../../shared/channels';
+import { contract, describeIssues, isWriteChannel, type Channel, type ChannelOutput, type Result } from '../../shared/contract';
+import { isChannelName } from '../../shared/contract/names';
 import { findBrokenText } from '../../shared/well-formed';
 import { handlers as defaultHandlers } from './handlers/index';
 import { AppError, type Context } from './handlers/context';
 import type { Handlers } from './handlers/types';
+import { plainFsError } from './fs-errors';
 
 export type Dispatch = (channel: unknown, raw: unknown) => Promise<Result<unknown>>;
 
 function fail(code: AppError['code'], message: string, issues: AppError['issues'] = []): Result<never> {
   return { ok: false, error: { code, message, issues } };
+}
+
+/**
+ * A write channel's handler runs in one transaction begun IMMEDIATE: it takes the write lock at once,
+ * so another process's lock is waited for (busy timeout) rather than refused when a read upgrades,
+ * and a refusal anywhere inside keeps nothing.
+ */
+function writeTransaction<T>(ctx: Context, fn: () => T): T {
+  return ctx.db.transaction(() => {
+    const r = fn();
+    if (r instanceof Promise) throw new Error('a write channel handler must be synchronous');
+    return r;
+  }).immediate();
 }
 
 /**
@@ -43,7 +57,7 @@ export function createDispatch(ctx: Context, handlers: Handlers = defaultHandler
         return fail('INVALID_INPUT', message, issues);
       }
       const handler = handlers[channel] as (input: unknown, ctx: Context) => unknown;
-      const data = await handler(parsed.data, ctx);
+      const data = isWriteChannel(channel) ? writeTransaction(ctx, () => handler(parsed.data, ctx)) : await handler(parsed.data, ctx);
       const out = (spec.output as z.ZodType).safeParse(data);
       if (!out.success) {
         return fail('INTERNAL', `${channel} produced output that breaks the contract: ${describeIssues(out.error.issues).message}`);
@@ -51,6 +65,8 @@ export function createDispatch(ctx: Context, handlers: Handlers = defaultHandler
       return { ok: true, data: out.data as ChannelOutput<C> };
     } catch (e) {
       if (e instanceof AppError) return fail(e.code, e.message, e.issues);
+      const plain = plainFsError(e);
+      if (plain) return fail(plain.code, plain.message);
       const err = e as { code?: unknown; message?: unknown };
       if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
         return fail('DATABASE', `database error: ${String(err.message)}`);

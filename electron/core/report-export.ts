@@ -1,11 +1,14 @@
 // Builds an exhibit from the database and writes it: every requested format, the sealed key for a
 // public export, and a manifest with the SHA-256 of each file; then logs the export.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadReportSource } from '../../db/repo/report-source';
-import { getDefinition, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
+import { getDefinition, getExport, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
+import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../../db/durable';
+import { newId } from '../../db/ids';
 import type { Db } from '../../db/driver';
+import { headTip } from '../../db/history/anchors';
 import { renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
 import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '../../shared/report/definition';
 import { renderDocx } from '../../shared/report/docx';
@@ -18,6 +21,7 @@ import { renderXlsx } from '../../shared/report/xlsx';
 import type { ExportFormat } from '../../shared/report/channels';
 import { AppError } from '../../shared/errors';
 import type { PdfPrinter } from './report-host';
+import { reviewReport } from './report-review';
 
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -87,7 +91,8 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
   }
   if (model.profile === 'public' && opts.includeKey) {
     step('sealed key');
-    const key = buildReferenceList(input);
+    // The key lists exactly the codes the public files show (the log CSV has the same cells as the HTML).
+    const key = buildReferenceList(input, model, [html, renderLogCsv(model, { bom: false })]);
     const keyHtml = renderReferenceHtml(key);
     files.push({ name: `${base}-SEALED-key.html`, format: 'key-html', bytes: utf8(keyHtml) });
     files.push({ name: `${base}-SEALED-key.csv`, format: 'key-csv', bytes: utf8(renderReferenceCsv(key, opts.bom)) });
@@ -109,10 +114,47 @@ function freeNames(folder: string, files: RenderedFile[], manifestName: string):
   throw new AppError('CONFLICT', `the folder ${folder} already holds too many exports of this exhibit`);
 }
 
-function writeAtomically(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.partial`;
-  writeFileSync(tmp, bytes, { flag: 'wx' });
-  renameSync(tmp, path);
+/** Where an export is written before it is logged and moved into place: hidden, named by its log id. */
+const STAGING = /^\.attest-export-([0-9A-Z]{26})-(\d+)\.partial$/;
+
+function stagingName(id: string): string {
+  return `.attest-export-${id}-${process.pid}.partial`;
+}
+
+/** Moves a staged export's files into the folder, the manifest last; a file already there is kept. */
+function finishStaged(folder: string, staging: string): void {
+  const names = readdirSync(staging).sort((a, b) => Number(a.endsWith('-manifest.json')) - Number(b.endsWith('-manifest.json')));
+  for (const name of names) {
+    if (existsSync(join(folder, name))) rmSync(join(staging, name), { force: true });
+    else moveNoReplace(join(staging, name), join(folder, name));
+  }
+  fsyncDir(folder);
+  rmSync(staging, { recursive: true, force: true });
+  fsyncDir(folder);
+}
+
+/**
+ * What a killed export left in a folder: a staged export already logged is finished (its files
+ * moved into place), one never logged is removed, so no exhibit lies there without its manifest
+ * and log entry. Exports still being written by a live process are left alone.
+ */
+export function recoverExportLeftovers(db: Db, folder: string): { finished: string[]; removed: string[] } {
+  const out = { finished: [] as string[], removed: [] as string[] };
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return out;
+  for (const name of readdirSync(folder)) {
+    const m = STAGING.exec(name);
+    if (!m) continue;
+    const [, id, pid] = m;
+    const staging = join(folder, name);
+    if (getExport(db, id!)) {
+      finishStaged(folder, staging);
+      out.finished.push(id!);
+    } else if (Number(pid) !== process.pid && !processAlive(Number(pid))) {
+      rmSync(staging, { recursive: true, force: true });
+      out.removed.push(id!);
+    }
+  }
+  return out;
 }
 
 export interface ExportRequest {
@@ -122,6 +164,8 @@ export interface ExportRequest {
   folder: string;
   bom: boolean;
   includeKey: boolean;
+  /** Refuse a public export while the redaction review has a suspicious span without a choice. */
+  strict?: boolean;
   generatedAt: string;
   generatedBy: string | null;
   appVersion: string;
@@ -130,14 +174,14 @@ export interface ExportRequest {
 }
 
 /** What building an exhibit needs: plain data, so a reader thread can be handed it. */
-export type BuildRequest = Pick<ExportRequest, 'ref' | 'profile' | 'formats' | 'bom' | 'includeKey' | 'generatedAt' | 'appVersion'>;
+export type BuildRequest = Pick<ExportRequest, 'ref' | 'profile' | 'formats' | 'bom' | 'includeKey' | 'strict' | 'generatedAt' | 'appVersion'>;
 
 /** An exhibit built in memory. Not the model itself: a reader thread hands this to the core, and
  * copying a 2,000-row model between threads costs the receiving thread a tenth of a second. */
 export interface BuiltExport {
   resolved: ResolvedDefinition;
   baseName: string;
-  /** The manifest before the files are listed. */
+  /** The manifest before the files and the history's tip are listed. */
   manifest: ExportManifest;
   files: RenderedFile[];
 }
@@ -158,9 +202,22 @@ export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | n
   const resolved = { ...found, definition };
   step('reading records');
   const input = buildInput(db, resolved, req.generatedAt, req.appVersion);
+  // A public exhibit is checked against its redaction review before anything is written; the
+  // manifest then lists the choices made and what was left unreviewed.
+  const review = definition.profile === 'public' ? reviewReport(db, input) : null;
+  if (review && req.strict && review.counts.unreviewed > 0) {
+    const n = review.counts.unreviewed;
+    throw new AppError('INVALID_INPUT', `review: ${n} suspicious ${n === 1 ? 'span has' : 'spans have'} no review choice yet (accept or redact each); nothing was written`, [
+      { path: ['review'], message: `${n} unreviewed` },
+    ]);
+  }
   const model = buildReportModel(input);
   const files = await renderExportFiles(input, model, { formats: req.formats, bom: req.bom, includeKey: req.includeKey, pdf, onStep: step });
-  return { resolved, baseName: exportBaseName(model), manifest: buildManifest(model, definition, []), files };
+  // The definition as the exhibit shows it: a public manifest must not hold the names its texts had
+  // (the review's choices included: their spans went through the redactor with the rest).
+  const shown = model.definition;
+  const manifest = buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null);
+  return { resolved, baseName: exportBaseName(model), manifest, files };
 }
 
 export function checkExportFolder(folder: string): void {
@@ -169,25 +226,46 @@ export function checkExportFolder(folder: string): void {
   }
 }
 
-/** The writing part: the files (each whole or absent), the manifest, then the export log. */
+/**
+ * The writing part: the files and the manifest staged in a hidden folder and fsynced, the export
+ * logged, then the files moved into place, the manifest last.
+ */
 export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): { export: ExportRecord; manifestPath: string } {
   const { resolved: r, files: rendered } = built;
   mkdirSync(req.folder, { recursive: true });
+  recoverExportLeftovers(db, req.folder);
   const { files, manifestName } = freeNames(req.folder, rendered, `${built.baseName}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  const manifest = { ...built.manifest, files: listed };
+  // The history's tip as this connection sees it just before the export is logged.
+  const manifest: ExportManifest = { ...built.manifest, files: listed, history: headTip(db) };
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
-  for (const f of files) writeAtomically(join(req.folder, f.name), f.bytes);
+  // Every file goes to a hidden staging folder first, fsynced; the export is logged; only then are
+  // the files moved into place, the manifest last. Killed before the log: nothing visible, and the
+  // next export removes the staging folder. Killed after: the next export finishes the moves.
+  const id = newId();
+  const staging = join(req.folder, stagingName(id));
+  mkdirSync(staging, { mode: 0o700 });
+  let record: ExportRecord;
+  try {
+    for (const f of files) writeNewFileSynced(join(staging, f.name), f.bytes);
+    writeNewFileSynced(join(staging, manifestName), manifestBytes);
+    fsyncDir(staging);
+    fsyncDir(req.folder);
+    record = db.transaction(() =>
+      logExport(db, {
+        id,
+        folder: req.folder,
+        generatedBy: req.generatedBy,
+        definitionVersion: r.definitionVersion,
+        manifest: { ...manifest, files: [...listed, { name: manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
+      }),
+    ).immediate();
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  finishStaged(req.folder, staging);
   const manifestPath = join(req.folder, manifestName);
-  writeAtomically(manifestPath, manifestBytes);
-  const record = db.transaction(() =>
-    logExport(db, {
-      folder: req.folder,
-      generatedBy: req.generatedBy,
-      definitionVersion: r.definitionVersion,
-      manifest: { ...manifest, files: [...listed, { name: manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
-    }),
-  )();
   return { export: record, manifestPath };
 }
 

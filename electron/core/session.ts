@@ -1,9 +1,12 @@
 import { type OpenOptions } from '../../db/connect';
 import { createDispatch, type Dispatch } from './dispatch';
+import { isWriteChannel } from '../../shared/contract';
+import { isChannelName } from '../../shared/contract/names';
 import type { Context } from './handlers/context';
 import { Vault } from './vault';
 import { Jobs } from './jobs';
 import { inThreadReads, type LongReads } from './long-reads';
+import type { AppError } from '../../shared/errors';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const APP_VERSION: string = pkg.version;
@@ -46,8 +49,21 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
   };
   const inner = createDispatch(ctx);
   const dispatch: Dispatch = async (channel, raw) => {
+    // Before anything reads or writes: is the open file still the one opened, its history intact at
+    // the end this connection saw? Else nothing more is written (FILE_REPLACED).
+    if (channel !== 'vault:status') {
+      try {
+        vault.checkFile();
+      } catch (e) {
+        const err = e as AppError;
+        return { ok: false, error: { code: err.code, message: err.message, issues: err.issues } };
+      }
+    }
     const r = await inner(channel, raw);
-    if (r.ok && channel !== 'backup:create' && channel !== 'backup:restore') vault.maybeAutoBackup();
+    vault.noteTip();
+    // A backup may follow a write (or an export, which logs itself), never a read: a read that
+    // stalls behind a VACUUM INTO is the app freezing for nothing. Time-based backups run on a timer.
+    if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export')) vault.maybeAutoBackup();
     return r;
   };
   return { ctx, vault, dispatch, close: () => vault.close(), stop: () => ctx.reads.stopAll() };

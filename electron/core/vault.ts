@@ -1,33 +1,41 @@
 // The vault holds the database connection: nothing reads or writes until it is unlocked. It also
 // owns what needs the key or a closed file: changing the passphrase, backups and restore.
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import { fillDerivedColumns } from '../../db/history/derived';
+import { backupAgainstItsTip, checkFolders, headTip, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
   checkBackupCopy,
   createBackup,
   defaultBackupFolder,
+  holdsTip,
   listBackups,
+  recoverRestoreLeftovers,
   readBackupSettings,
   swapInRestore,
   writeBackupSettings,
   type BackupFile,
   type BackupSettings,
+  type HistoryLoss,
 } from '../../db/backup';
 import {
   PassphraseRequiredError,
   WrongPassphraseError,
   fileKind,
   openDatabase,
-  rekeyDatabase,
+  opensWithKey,
+  rekeyedCopy,
+  writeKeyCheckFile,
   type Db,
   type OpenOptions,
 } from '../../db/connect';
 import type { VaultStatus, VerifyReport } from '../../shared/safety';
 import { AppError } from '../../shared/errors';
+import { renameDurably } from '../../db/durable';
+import { explainOpenFailure } from './fs-errors';
 
 export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create' | 'readonly'> & {
   now?: () => Date;
@@ -44,12 +52,37 @@ export class Vault {
   /** The last check that found it broken, on this connection. */
   private broken: { db: Db; dataVersion: number; report: VerifyReport } | null = null;
   private readonly now: () => Date;
+  /** What was repaired beside the file before it was opened (an interrupted restore or rekey). */
+  private notices: string[] = [];
+  /** The file this connection opened (device and inode), to notice it being replaced. */
+  private identity: { dev: number; ino: number } | null = null;
+  /** The last audit row this connection saw: a file rolled back underneath no longer holds it. */
+  private seenTip: AuditTip | null = null;
+  /** Why writing stopped: the file was replaced or changed underneath. */
+  private replaced: string | null = null;
 
   constructor(
     readonly file: string,
     private readonly options: VaultOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    // A read-only look (attest verify) repairs nothing: it must work on a read-only drive.
+    this.notices = options.readonly ? [] : recoverRestoreLeftovers(file);
+  }
+
+  /** A restore or rekey interrupted earlier, as found (and repaired) before opening. */
+  get recovered(): readonly string[] {
+    return this.notices;
+  }
+
+  /** Where a passphrase change writes its re-keyed copy before renaming it into place. */
+  get rekeyingFile(): string {
+    return `${this.file}.rekeying`;
+  }
+
+  /** A tiny file encrypted with the passphrase in use before the last change: the unlock screen recognises it. */
+  get previousKeyFile(): string {
+    return `${this.file}.previous-passphrase`;
   }
 
   get isOpen(): boolean {
@@ -58,6 +91,7 @@ export class Vault {
 
   /** The open database; LOCKED until the vault is unlocked. */
   db(): Db {
+    if (this.replaced) throw new AppError('FILE_REPLACED', this.replaced);
     if (!this.handle) throw new AppError('LOCKED', 'the database is locked: unlock it with its passphrase first');
     return this.handle;
   }
@@ -71,7 +105,52 @@ export class Vault {
   status(): VaultStatus {
     const kind = fileKind(this.file);
     const state = this.handle ? 'unlocked' : kind === 'missing' || kind === 'empty' ? 'new' : 'locked';
-    return { state, encrypted: this.encrypted, file: this.file };
+    return { state, encrypted: this.encrypted, file: this.file, notices: [...this.notices], problem: this.replaced };
+  }
+
+  /**
+   * Stops everything when the open file is no longer the one opened (renamed over, deleted) or was
+   * rolled back underneath (an older copy written over it: the last entry this connection saw is
+   * gone). Called before every operation (the file's identity, and the tip as far as the page cache
+   * holds it) and, `deep`, by the periodic check, which first drops the page cache so the tip is read
+   * from the disk: bytes copied over the open file are invisible to a cached page.
+   */
+  checkFile(opts: { deep?: boolean } = {}): void {
+    if (!this.handle || this.replaced) {
+      if (this.replaced) throw new AppError('FILE_REPLACED', this.replaced);
+      return;
+    }
+    let problem: string | null = null;
+    try {
+      const st = statSync(this.file);
+      if (this.identity && (st.ino !== this.identity.ino || st.dev !== this.identity.dev)) {
+        problem = `the database file ${this.file} was replaced by another file while Attest had it open`;
+      }
+    } catch {
+      problem = `the database file ${this.file} was moved or deleted while Attest had it open`;
+    }
+    if (!problem && this.seenTip) {
+      try {
+        if (opts.deep) this.handle.pragma('shrink_memory');
+        if (!holdsTip(this.handle, this.seenTip)) problem = `the database file ${this.file} was changed underneath Attest: its history no longer holds entry ${this.seenTip.seq}, the last one Attest saw (an older copy put over it?)`;
+      } catch (e) {
+        problem = `the database file ${this.file} was changed underneath Attest and no longer reads as a database (${(e as Error).message})`;
+      }
+    }
+    if (problem) {
+      this.replaced = `${problem}. Attest stopped writing to it. Close Attest, check the file (attest verify) and open it again.`;
+      throw new AppError('FILE_REPLACED', this.replaced);
+    }
+  }
+
+  /** After an operation: the history's tip as this connection now sees it. */
+  noteTip(): void {
+    if (!this.handle || this.replaced) return;
+    try {
+      this.seenTip = headTip(this.handle);
+    } catch {
+      // the next checkFile says what is wrong with the file
+    }
   }
 
   /** Opens with a key (or none); throws the driver's named errors. Used by tests and the CLI. */
@@ -79,8 +158,13 @@ export class Vault {
     if (this.handle) return this.handle;
     const { now: _now, ...open } = this.options;
     this.handle = openDatabase(this.file, { ...open, key });
+    const st = statSync(this.file);
+    this.identity = { dev: st.dev, ino: st.ino };
+    this.replaced = null;
     fillDerivedColumns(this.handle);
     this.key = key;
+    this.noteTip();
+    if (!this.options.readonly) this.forgetInterruptedRekey();
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
     return this.handle;
@@ -107,15 +191,22 @@ export class Vault {
       this.open(passphrase);
     } catch (e) {
       if (e instanceof WrongPassphraseError) {
-        throw new AppError('WRONG_PASSPHRASE', 'That passphrase does not unlock this database. Check it and try again.', [
-          { path: ['passphrase'], message: 'wrong passphrase' },
+        const hint = this.whichPassphrase(passphrase);
+        throw new AppError('WRONG_PASSPHRASE', hint ?? 'That passphrase does not unlock this database. Check it and try again.', [
+          { path: ['passphrase'], message: hint ?? 'wrong passphrase' },
         ]);
       }
-      throw new AppError('DATABASE', (e as Error).message);
+      throw explainOpenFailure(this.file, e) ?? new AppError('DATABASE', (e as Error).message);
     }
     return this.status();
   }
 
+  /**
+   * Changes the passphrase without rewriting the database in place: an automatic backup first, then
+   * a re-keyed copy (VACUUM INTO, PRAGMA rekey on the copy), fsynced and checked with the new
+   * passphrase (integrity, history, same tip), then renamed over the closed file. A crash before the
+   * rename leaves the file on the old passphrase, after it on the new one; never anything between.
+   */
   rekey(current: string | undefined, next: string): VaultStatus {
     const db = this.db();
     if (this.key !== null && current !== this.key) {
@@ -123,9 +214,72 @@ export class Vault {
         { path: ['current'], message: 'wrong passphrase' },
       ]);
     }
-    rekeyDatabase(db, next);
-    this.key = next;
+    const old = this.key;
+    this.backupNow();
+    const tmp = this.rekeyingFile;
+    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+    try {
+      const tip = headTip(db);
+      rekeyedCopy(db, old, tmp, next);
+      const copy = openDatabase(tmp, { ...this.openKey(next), readonly: true, create: false, check: 'full' });
+      try {
+        const report = verifyRecords(copy);
+        if (!report.ok) throw new AppError('DATABASE', `the re-keyed copy does not verify (${report.firstBroken?.problem ?? ''}); the passphrase was not changed`);
+        if (!holdsTip(copy, tip) || headTip(copy).seq !== tip.seq) throw new AppError('DATABASE', 'the re-keyed copy does not hold the whole history; the passphrase was not changed');
+      } finally {
+        copy.close();
+      }
+      if (old !== null) writeKeyCheckFile(this.previousKeyFile, old);
+      else rmSync(this.previousKeyFile, { force: true });
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    this.handle = undefined;
+    // SQLite removes the WAL when its last connection closes: one still there means another program
+    // has the file open, and its next write would go to the old file.
+    if (existsSync(`${this.file}-wal`)) {
+      rmSync(tmp, { force: true });
+      this.open(old);
+      throw new AppError('CONFLICT', 'another program (Attest or the attest command) has this database open; close it and change the passphrase again. Nothing was changed.');
+    }
+    rmSync(`${this.file}-shm`, { force: true });
+    renameDurably(tmp, this.file);
+    this.open(next);
     return this.status();
+  }
+
+  /** For a wrong passphrase: is it the one from before the last change, or the one of an unfinished change? */
+  private whichPassphrase(passphrase: string): string | null {
+    const nb = this.options.nativeBinding;
+    if (existsSync(this.rekeyingFile) && opensWithKey(this.rekeyingFile, passphrase, nb)) {
+      return 'That is the new passphrase of a change that was interrupted before it finished: the database still opens with the previous passphrase.';
+    }
+    if (existsSync(this.previousKeyFile) && opensWithKey(this.previousKeyFile, passphrase, nb)) {
+      const when = statSync(this.previousKeyFile).mtime.toISOString().slice(0, 16).replace('T', ' ');
+      return `That is the previous passphrase: it was changed on ${when} UTC. Unlock with the new one.`;
+    }
+    return null;
+  }
+
+  /** Opened with the passphrase it had before: a change interrupted before its rename is dropped. */
+  private forgetInterruptedRekey(): void {
+    if (!existsSync(this.rekeyingFile)) return;
+    const tmp = this.rekeyingFile;
+    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+    // Written by that same attempt: it holds the passphrase still in use, not a previous one.
+    rmSync(this.previousKeyFile, { force: true });
+    this.notices.push('A passphrase change was interrupted before it finished: the database still uses the previous passphrase. Change it again if you want to.');
+  }
+
+  private openKey(key: string | null): Pick<OpenOptions, 'key' | 'nativeBinding' | 'migrationsDir'> {
+    return {
+      key,
+      ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(this.options.migrationsDir ? { migrationsDir: this.options.migrationsDir } : {}),
+    };
   }
 
   /**
@@ -137,31 +291,43 @@ export class Vault {
    * found broken stays so, as found, until it is checked whole again or another connection writes:
    * the app's own writes cannot mend it, and the alarm is showing already.
    */
-  verify(opts: { full?: boolean } = {}): VerifyReport {
+  verify(opts: { full?: boolean; against?: readonly string[] } = {}): VerifyReport {
     const plan = this.planVerify(opts);
     return 'report' in plan ? plan.report : this.recordVerify(plan, verifyRecords(plan.db, plan.since?.tip));
   }
 
   /** The same check, with the reading done by `read` (a reader thread on its own connection). */
-  async verifyWith(opts: { full?: boolean }, read: (since: AuditTip | undefined) => Promise<ReturnType<typeof verifyRecords>>): Promise<VerifyReport> {
+  async verifyWith(
+    opts: { full?: boolean; against?: readonly string[] },
+    read: (since: AuditTip | undefined) => Promise<ReturnType<typeof verifyRecords>>,
+  ): Promise<VerifyReport> {
     const plan = this.planVerify(opts);
     return 'report' in plan ? plan.report : this.recordVerify(plan, await read(plan.since?.tip));
   }
 
   /** What a check must read: nothing (the history was found broken as it is), all, or the rest. */
-  private planVerify(opts: { full?: boolean }) {
+  private planVerify(opts: { full?: boolean; against?: readonly string[] }) {
+    this.checkFile({ deep: true });
     const db = this.db();
     const dataVersion = db.pragma('data_version', { simple: true }) as number;
     const unchanged = (x: { db: Db; dataVersion: number } | null) => !opts.full && x !== null && x.db === db && x.dataVersion === dataVersion;
     if (unchanged(this.broken)) return { report: this.broken!.report };
-    return { db, dataVersion, since: unchanged(this.verified) ? this.verified : null };
+    return { db, dataVersion, since: unchanged(this.verified) ? this.verified : null, against: opts.against };
   }
 
-  private recordVerify(plan: { db: Db; dataVersion: number; since: { tip: AuditTip; wholeAt: string } | null }, result: ReturnType<typeof verifyRecords>): VerifyReport {
-    const { db, dataVersion, since } = plan;
+  private recordVerify(
+    plan: { db: Db; dataVersion: number; since: { tip: AuditTip; wholeAt: string } | null; against: readonly string[] | undefined },
+    result: ReturnType<typeof verifyRecords>,
+  ): VerifyReport {
+    const { db, dataVersion, since, against } = plan;
     const { tip, ...found } = result;
     const checkedAt = this.now().toISOString();
-    const report = { ...found, checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
+    const tips = found.ok ? this.checkRecordedTips(against) : null;
+    const anchored = tips?.problem ? { ...found, ok: false, firstBroken: tips.problem } : found;
+    const recordedTips = tips ? { checked: tips.checked, superseded: tips.superseded } : undefined;
+    const report = { ...anchored, ...(recordedTips ? { recordedTips } : {}), checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
+    // An intact history is recorded outside the database: the header checks every 30 seconds.
+    if (report.ok) this.recordTip();
     this.verified = report.ok && tip ? { db, tip, dataVersion, wholeAt: report.wholeHistoryCheckedAt } : null;
     this.broken = report.ok ? null : { db, dataVersion, report };
     return report;
@@ -180,7 +346,7 @@ export class Vault {
     return { ...s, folderInUse: s.folder ?? defaultBackupFolder(this.file) };
   }
 
-  configureBackups(change: Partial<BackupSettings>): BackupSettings & { folderInUse: string } {
+  configureBackups(change: Partial<BackupSettings>, by: string | null = null): BackupSettings & { folderInUse: string } {
     if (change.folder) {
       if (!existsSync(change.folder) || !statSync(change.folder).isDirectory()) {
         throw new AppError('INVALID_INPUT', `folder: ${change.folder} is not an existing folder`, [
@@ -189,7 +355,7 @@ export class Vault {
       }
     }
     const next = { ...readBackupSettings(this.db()), ...change };
-    writeBackupSettings(this.db(), next);
+    writeBackupSettings(this.db(), next, { at: this.now().toISOString(), by });
     return this.backupSettings();
   }
 
@@ -200,7 +366,8 @@ export class Vault {
         { path: ['folder'], message: 'not an existing folder' },
       ]);
     }
-    const b = createBackup(this.db(), folder ?? settings.folderInUse, this.now(), folder ? undefined : settings.keep);
+    const b = createBackup(this.db(), folder ?? settings.folderInUse, this.now(), this.openKey(this.key), folder ? undefined : settings.keep);
+    this.lastTipError = recordBackupTip(this.db(), b.file, b.tip, this.now().toISOString(), basename(this.file));
     this.seqAtLastBackup = this.headSeq();
     this.lastBackupTime = this.now();
     this.lastBackupError = null;
@@ -213,7 +380,7 @@ export class Vault {
       folder,
       items: listBackups(folder),
       lastBackupAt: this.lastBackupTime?.toISOString() ?? null,
-      lastError: this.lastBackupError,
+      lastError: this.lastBackupError ?? this.lastTipError,
     };
   }
 
@@ -221,6 +388,7 @@ export class Vault {
   maybeAutoBackup(): void {
     if (!this.handle) return;
     try {
+      this.checkFile({ deep: true });
       const s = readBackupSettings(this.handle);
       const writes = this.headSeq() - this.seqAtLastBackup;
       if (writes <= 0) return;
@@ -233,31 +401,69 @@ export class Vault {
     }
   }
 
-  restore(file: string, passphrase?: string) {
+  /**
+   * Restores a backup: checks a copy of it (not empty, an Attest database this version can open or
+   * upgrade, integrity, history), and when its history is shorter than the current one (or parts
+   * from it) refuses with NEEDS_CONFIRMATION saying what would be lost, unless `acceptLoss`. Then
+   * the current file is kept aside by a link and the copy renamed over it.
+   */
+  restore(file: string, passphrase?: string, acceptLoss = false, by: string | null = null) {
     const db = this.db();
     const from = isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file);
     const key = passphrase ?? this.key;
     let checked;
     try {
-      checked = checkBackupCopy(from, this.file, {
-        key,
-        ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
-      });
+      checked = checkBackupCopy(from, this.file, this.openKey(key), db);
     } catch (e) {
       if (e instanceof BackupCheckError) {
-        const wrongKey = /passphrase|not a database/.test(e.message);
+        const wrongKey = /passphrase/.test(e.message);
         throw new AppError(wrongKey ? 'WRONG_PASSPHRASE' : 'INVALID_INPUT', e.message, [
           { path: [wrongKey ? 'passphrase' : 'file'], message: e.message },
         ]);
       }
       throw e;
     }
+    // A backup file cut or rewritten since it was written no longer matches the tip beside it.
+    const replaced = backupAgainstItsTip(from, checked.tip);
+    if (replaced) {
+      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      throw new AppError('INVALID_INPUT', `the backup ${basename(from)} is refused: ${replaced}`, [{ path: ['file'], message: replaced }]);
+    }
+    const loss = checked.loss;
+    if (loss && !acceptLoss) {
+      rmSync(checked.copy, { force: true });
+      const message = describeLoss(loss);
+      throw new AppError('NEEDS_CONFIRMATION', message, [{ path: ['acceptLoss'], message }]);
+    }
+    const setAside = headTip(db);
+    const highestRecorded = highestRecordedTip(this.tipFolders());
+    // The restore is chained, with the history it sets aside, into the copy before it is put in
+    // place: tips recorded from that history are then not reported as a cut, even after a crash.
+    try {
+      const copy = openDatabase(checked.copy, { key, create: false, check: 'none', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+      try {
+        copy.transaction(() => recordRestore(copy, { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by }))();
+        copy.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        copy.close();
+      }
+    } catch (e) {
+      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      throw new AppError('DATABASE', `the restore could not be recorded in the backup's copy; nothing changed: ${(e as Error).message}`);
+    }
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     this.handle = undefined;
+    if (existsSync(`${this.file}-wal`)) {
+      rmSync(checked.copy, { force: true });
+      this.open(this.key);
+      throw new AppError('CONFLICT', 'another program (Attest or the attest command) has this database open; close it and restore again. Nothing was changed.');
+    }
     const keptAside = swapInRestore(checked.copy, this.file, this.now());
     this.open(key);
-    return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows };
+    this.recordTip();
+    const entriesSetAside = Math.max(0, Math.max(setAside.seq, highestRecorded?.seq ?? 0) - checked.report.auditRows);
+    return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, lost: loss, entriesSetAside };
   }
 
   /** Closes the database, backing it up first when anything was written and the plan says so. */
@@ -269,6 +475,7 @@ export class Vault {
     } catch (e) {
       this.lastBackupError = `backup on close failed: ${(e as Error).message}`;
     }
+    this.recordTip();
     this.handle.close();
     this.handle = undefined;
     this.key = null;
@@ -281,9 +488,43 @@ export class Vault {
     this.key = null;
   }
 
+  // ---- the chain tip recorded outside the database (db/history/anchors.ts) ---------------------
+
+  private lastTipError: string | null = null;
+
+  /** The backup folder in use and the default one beside the database. */
+  private tipFolders(): string[] {
+    return [this.backupSettings().folderInUse, defaultBackupFolder(this.file)];
+  }
+
+  /** The history against every tip recorded in the backup folders. */
+  checkRecordedTips(against: readonly string[] = []): TipCheck {
+    return checkFolders(this.db(), this.tipFolders(), loggedManifests(this.db()), against);
+  }
+
+  /** Advances the tip file of the backup folder (when it exists) to this history's tip. Never throws. */
+  recordTip(): void {
+    if (!this.handle) return;
+    try {
+      updateTipFile(this.handle, this.backupSettings().folderInUse, this.now().toISOString(), basename(this.file));
+      this.lastTipError = null;
+    } catch (e) {
+      this.lastTipError = `the chain tip could not be recorded in the backup folder: ${(e as Error).message}`;
+    }
+  }
+
   private headSeq(): number {
     return (this.handle?.prepare('SELECT coalesce(max(seq), 0) FROM audit_log').pluck().get() as number) ?? 0;
   }
 }
 
 export { PassphraseRequiredError, WrongPassphraseError };
+
+/** What a restore would give up, in one sentence. */
+export function describeLoss(loss: HistoryLoss): string {
+  const entries = `${loss.entries} history ${loss.entries === 1 ? 'entry' : 'entries'}`;
+  const records = `${loss.records} ${loss.records === 1 ? 'record' : 'records'}`;
+  const latest = loss.latestAt ? `, the latest from ${loss.latestAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  const parts = loss.backupOnly > 0 ? ` The backup's history also parts from the current one: it holds ${loss.backupOnly} entries the current database does not.` : '';
+  return `Restoring this backup would lose ${entries} (changes to ${records}${latest}) that the current database holds and the backup does not.${parts} Confirm to restore anyway; the current database is kept aside.`;
+}

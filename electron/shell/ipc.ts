@@ -1,5 +1,5 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { CHANNEL_NAMES } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
 import type { Result } from '../../shared/contract';
 import { isTrustedSender } from './security';
 

@@ -1,11 +1,15 @@
-import { app, BrowserWindow, net, protocol } from 'electron';
-import { chmodSync, existsSync } from 'node:fs';
-import { join, normalize, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+// The Electron main process: only calls into Electron's API. What it decides lives in plain files
+// that the unit tests run in Node: protocol.ts (the app's scheme), security.ts, startup.ts; the core
+// (the session, the database, exports) runs in a worker thread, electron/worker/.
+import { app, BrowserWindow, dialog, protocol } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startCore, type CoreHost } from '../worker/host';
-import { JOB_EVENTS } from '../../shared/channels';
+import { JOB_EVENTS } from '../../shared/job-events';
 import { registerIpc } from './ipc';
+import { ExhibitPages, handleAppRequest } from './protocol';
 import { APP_SCHEME } from './security';
+import { appFiles, prepareDatabaseFile, runStartup, wireQuit } from './startup';
 import { chooseExportFolder, createMainWindow, hardenSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
@@ -17,6 +21,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let current: CoreHost | undefined;
   let win: BrowserWindow | undefined;
+  // DevTools only when run from the sources (npm start): in a shipped build the console could call every channel.
+  const build = { devTools: !app.isPackaged };
+  const exhibits = new ExhibitPages();
 
   app.on('second-instance', () => {
     if (win) {
@@ -30,22 +37,19 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
-  void app.whenReady().then(() => {
-    hardenSession();
-    const rendererDir = join(__dirname, '..', 'dist', 'renderer');
-    protocol.handle(APP_SCHEME, (request) => {
-      const { pathname } = new URL(request.url);
-      const file = normalize(join(rendererDir, decodeURIComponent(pathname)));
-      if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
-      return net.fetch(pathToFileURL(file).toString());
-    });
+  // Quitting waits for the core to close the database (and take its on-close backup) in its worker.
+  wireQuit(app, () => {
+    const c = current;
+    current = undefined;
+    return c?.close();
+  });
 
-    const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node').replace(
-      'app.asar',
-      'app.asar.unpacked',
-    );
-    const dbFile = process.env.ATTEST_DB ?? join(app.getPath('userData'), 'attest.sqlite');
-    if (!process.env.ATTEST_DB) chmodSync(app.getPath('userData'), 0o700); // the records' folder: owner only
+  const start = async () => {
+    hardenSession(build);
+    const files = appFiles(app.getAppPath(), __dirname);
+    protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir: files.rendererDir, exhibits }));
+
+    const dbFile = prepareDatabaseFile(process.env, app.getPath('userData'));
     // The session (vault, dispatch, database) runs in a worker thread, so a long job never freezes
     // the window; it starts locked: the window asks for the passphrase (or, on first run, for a new
     // one). Exports print with this Electron's Chromium and ask the OS where to write, through main.
@@ -54,29 +58,24 @@ if (!app.requestSingleInstanceLock()) {
       file: dbFile,
       check: 'full',
       user: process.env.ATTEST_USER ?? null,
-      ...(existsSync(nativeBinding) ? { nativeBinding } : {}),
+      ...(existsSync(files.nativeBinding) ? { nativeBinding: files.nativeBinding } : {}),
       onEvent: (event) => {
         if (win && !win.isDestroyed()) win.webContents.send(JOB_EVENTS, event);
       },
-      print: printHtmlToPdf,
+      print: (html, options) => printHtmlToPdf(exhibits, html, options),
       chooseFolder: () => chooseExportFolder(win),
     });
+    // A start that fails in the core (driver, newer database, integrity) fails here, before any window.
+    await current.ready;
     registerIpc(() => current?.call);
-    win = createMainWindow();
-  });
-
-  // Quitting waits for the core to close the database (and take its on-close backup).
-  const closeCore = () => {
-    const c = current;
-    current = undefined;
-    return c ? c.close() : Promise.resolve();
+    win = createMainWindow(build);
   };
-  app.on('window-all-closed', () => {
-    void closeCore().finally(() => app.quit());
-  });
-  app.on('will-quit', (event) => {
-    if (!current) return;
-    event.preventDefault();
-    void closeCore().finally(() => app.quit());
-  });
+
+  void app.whenReady().then(() =>
+    runStartup(start, ({ title, message }) => {
+      dialog.showErrorBox(title, message);
+      // exit, not quit: no window is left to close, and the single-instance lock must go with the process.
+      app.exit(1);
+    }),
+  );
 }

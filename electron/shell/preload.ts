@@ -1,7 +1,8 @@
 // Exposes exactly the contract's channels to the page, one function each, and a subscription to
 // long jobs' progress events; never ipcRenderer itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNEL_NAMES, JOB_EVENTS } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
+import { JOB_EVENTS } from '../../shared/job-events';
 
 const api: Record<string, unknown> = {};
 for (const channel of CHANNEL_NAMES) {

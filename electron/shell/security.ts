@@ -3,6 +3,8 @@
 export const APP_SCHEME = 'attest';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+/** Where exhibits are served from memory to the hidden print window (electron/shell/protocol.ts). */
+export const EXHIBIT_ORIGIN = `${APP_SCHEME}://exhibit`;
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -16,7 +18,11 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-export function webPreferences(preloadPath: string) {
+/**
+ * @param devTools only for a development run: in a shipped build the console could call every
+ * channel, so the shell passes `!app.isPackaged`.
+ */
+export function webPreferences(preloadPath: string, { devTools }: { devTools: boolean }) {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -32,13 +38,21 @@ export function webPreferences(preloadPath: string) {
     spellcheck: false,
     // Middle-click would otherwise try to open links in new windows.
     disableBlinkFeatures: 'Auxclick',
-    devTools: !process.env.ATTEST_PRODUCTION,
+    devTools,
   } as const;
 }
 
-/** Only the app's own files may be requested: Attest never touches a network. */
-export function isAllowedRequest(url: string): boolean {
-  return url.startsWith(`${APP_ORIGIN}/`) || url.startsWith('devtools://') || url.startsWith('data:');
+/**
+ * Only the app's own files and the exhibit being printed may be requested: Attest never touches a
+ * network, and file: is refused too (the scheme handler reads files itself).
+ */
+export function isAllowedRequest(url: string, { devTools }: { devTools: boolean }): boolean {
+  return (
+    url.startsWith(`${APP_ORIGIN}/`) ||
+    url.startsWith(`${EXHIBIT_ORIGIN}/`) ||
+    url.startsWith('data:') ||
+    (devTools && url.startsWith('devtools://'))
+  );
 }
 
 /** IPC is answered only for the app's own main frame. */

@@ -1,16 +1,17 @@
 import { BrowserWindow, dialog, session, shell } from 'electron';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { join } from 'node:path';
-import { APP_ENTRY, isAllowedRequest, webPreferences } from './security';
+import { printExhibitThroughScheme, type ExhibitPages } from './protocol';
+import { APP_ENTRY, EXHIBIT_ORIGIN, isAllowedRequest, webPreferences } from './security';
 
-export function hardenSession(): void {
+export function hardenSession(build: { devTools: boolean }): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, build) }));
 }
 
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(build: { devTools: boolean }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -19,7 +20,7 @@ export function createMainWindow(): BrowserWindow {
     title: 'Attest',
     show: false,
     webPreferences: {
-      ...webPreferences(join(__dirname, 'preload.cjs')),
+      ...webPreferences(join(__dirname, 'preload.cjs'), build),
       // The decisive switches again, literally, so the security scanner (npm run scan:electron) sees
       // them; test/unit/electron-shell.test.ts checks they agree with security.ts.
       contextIsolation: true,
@@ -41,9 +42,10 @@ export function createMainWindow(): BrowserWindow {
 
 /**
  * Prints an exhibit's HTML to PDF in a hidden, sandboxed window with JavaScript off: the same
- * Chromium print as the CLI's page.pdf(), with the same options object.
+ * Chromium print as the CLI's page.pdf(), with the same options object. The page comes from memory
+ * through attest://exhibit/ (a data: URL stops at 2 MB, a few hundred rows).
  */
-export async function printHtmlToPdf(html: string, options: ExhibitPdfOptions): Promise<Uint8Array> {
+export async function printHtmlToPdf(exhibits: ExhibitPages, html: string, options: ExhibitPdfOptions): Promise<Uint8Array> {
   const win = new BrowserWindow({
     show: false,
     width: 816,
@@ -58,9 +60,10 @@ export async function printHtmlToPdf(html: string, options: ExhibitPdfOptions): 
     },
   });
   try {
-    await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
-    const pdf = await win.webContents.printToPDF(options);
-    return new Uint8Array(pdf);
+    return await printExhibitThroughScheme(exhibits, html, EXHIBIT_ORIGIN, {
+      load: (url) => win.loadURL(url),
+      print: async () => new Uint8Array(await win.webContents.printToPDF(options)),
+    });
   } finally {
     win.destroy();
   }

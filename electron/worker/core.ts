@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createSession } from '../core/session';
 import { setReportHost } from '../core/report-host';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
-import { Asker, type FromCore, type ToCore, type WorkerScript } from './messages';
+import { Asker, errorShape, type FromCore, type ToCore, type WorkerScript } from './messages';
 import { threadReads } from './thread-reads';
 
 export interface CoreData {
@@ -25,22 +25,15 @@ export function runCore(): void {
   const d = workerData as CoreData;
   const post = (m: FromCore) => port.postMessage(m);
   const asker = new Asker(post);
-  const session = createSession(d.file, {
-    check: d.check,
-    user: d.user,
-    ...(d.nativeBinding ? { nativeBinding: d.nativeBinding } : {}),
-    reads: (vault) => threadReads(vault, d.script),
-  });
-  setReportHost(session.ctx, {
-    pdf: () =>
-      Promise.resolve(
-        d.canPrint
-          ? { print: async (html: string, options: ExhibitPdfOptions) => (await asker.ask('print', { html, options })) as Uint8Array }
-          : { unavailable: 'this app has no PDF printer' },
-      ),
-    ...(d.canChooseFolder ? { chooseFolder: async () => (await asker.ask('choose-folder')) as string | null } : {}),
-  });
-  session.ctx.jobs.subscribe((event) => post({ t: 'event', event }));
+  let session: ReturnType<typeof createSession>;
+  try {
+    session = start(d, post, asker);
+  } catch (e) {
+    // Main shows a start-up failure and ends the app (a driver built for another runtime, a newer
+    // database, a failed integrity check, a file it cannot open).
+    post({ t: 'failed', error: errorShape(e) });
+    return;
+  }
   // Time-based backups also happen while nobody is calling anything.
   const timer = setInterval(() => session.vault.maybeAutoBackup(), 60_000);
   timer.unref();
@@ -57,6 +50,31 @@ export function runCore(): void {
       });
     }
   });
-  // An unencrypted database needs no passphrase: open it now (after the listener, so calls queue).
-  session.vault.openIfPlain();
+  try {
+    // An unencrypted database needs no passphrase: open it now (after the listener, so calls queue).
+    session.vault.openIfPlain();
+    post({ t: 'ready' });
+  } catch (e) {
+    post({ t: 'failed', error: errorShape(e) });
+  }
+}
+
+function start(d: CoreData, post: (m: FromCore) => void, asker: Asker) {
+  const session = createSession(d.file, {
+    check: d.check,
+    user: d.user,
+    ...(d.nativeBinding ? { nativeBinding: d.nativeBinding } : {}),
+    reads: (vault) => threadReads(vault, d.script),
+  });
+  setReportHost(session.ctx, {
+    pdf: () =>
+      Promise.resolve(
+        d.canPrint
+          ? { print: async (html: string, options: ExhibitPdfOptions) => (await asker.ask('print', { html, options })) as Uint8Array }
+          : { unavailable: 'this app has no PDF printer' },
+      ),
+    ...(d.canChooseFolder ? { chooseFolder: async () => (await asker.ask('choose-folder')) as string | null } : {}),
+  });
+  session.ctx.jobs.subscribe((event) => post({ t: 'event', event }));
+  return session;
 }

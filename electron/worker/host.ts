@@ -5,7 +5,7 @@ import type { Result } from '../../shared/contract';
 import type { JobEvent } from '../../shared/jobs';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import type { CoreData } from './core';
-import { answer, startThread, type FromCore, type ToCore, type WorkerScript } from './messages';
+import { answer, fromShape, startThread, type FromCore, type ToCore, type WorkerScript } from './messages';
 
 export interface CoreOptions {
   script: WorkerScript;
@@ -22,6 +22,11 @@ export interface CoreOptions {
 
 export interface CoreHost {
   call: (channel: unknown, raw: unknown) => Promise<Result<unknown>>;
+  /**
+   * Settles once the core has started: opened an unencrypted database (an encrypted one waits
+   * locked for its passphrase), or failed to, with the error as thrown in the core (its name kept).
+   */
+  ready: Promise<void>;
   /** Stops long reads, closes the database (with the on-close backup) and ends the worker. */
   close: () => Promise<void>;
   readonly worker: Worker;
@@ -49,6 +54,18 @@ export function startCore(o: CoreOptions): CoreHost {
   let closing: Promise<void> | null = null;
   let onClosed: (() => void) | null = null;
   const post = (m: ToCore) => worker.postMessage(m);
+  let started: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  const ready = new Promise<void>((resolve, reject) => {
+    started = { resolve, reject };
+  });
+  // Nobody need wait for it (tests, the bench): a failed start also ends every call.
+  ready.catch(() => undefined);
+  const settleStart = (e?: Error) => {
+    const s = started;
+    started = null;
+    if (s && e) s.reject(e);
+    else s?.resolve();
+  };
 
   worker.on('message', (m: FromCore) => {
     if (m.t === 'result') {
@@ -57,14 +74,26 @@ export function startCore(o: CoreOptions): CoreHost {
     } else if (m.t === 'event') o.onEvent?.(m.event);
     else if (m.t === 'ask') void answer(m, { print: o.print ? (a) => printWith(o, a) : undefined, 'choose-folder': o.chooseFolder }, post);
     else if (m.t === 'closed') onClosed?.();
+    else if (m.t === 'ready') settleStart();
+    else if (m.t === 'failed') {
+      const e = fromShape(m.error);
+      settleStart(e);
+      end(`the core could not start: ${e.message}`);
+      void worker.terminate();
+    }
   });
   const end = (why: string) => {
     ended ??= why;
+    settleStart(new Error(why));
     for (const resolve of pending.values()) resolve(stopped(why));
     pending.clear();
     onClosed?.();
   };
-  worker.on('error', (e) => end(`the core stopped: ${e.message}`));
+  worker.on('error', (e) => {
+    // Thrown as the core loaded (a driver built for another runtime): the start fails with it.
+    settleStart(e);
+    end(`the core stopped: ${e.message}`);
+  });
   worker.on('exit', (code) => {
     end(`the core stopped (exit code ${code})`);
     if (!closing) o.onExit?.(code);
@@ -72,6 +101,7 @@ export function startCore(o: CoreOptions): CoreHost {
 
   return {
     worker,
+    ready,
     call(channel, raw) {
       if (ended || closing) return Promise.resolve(stopped(ended ?? 'the app is closing'));
       const id = next++;

@@ -26,7 +26,14 @@ export type Ask = { t: 'ask'; id: number; op: string; args: unknown };
 export type Reply = { t: 'reply'; id: number; ok: true; value: unknown } | { t: 'reply'; id: number; ok: false; message: string };
 
 export type ToCore = { t: 'call'; id: number; channel: unknown; raw: unknown } | Reply | { t: 'close' };
-export type FromCore = { t: 'result'; id: number; result: Result<unknown> } | { t: 'event'; event: JobEvent } | Ask | { t: 'closed' };
+export type FromCore =
+  | { t: 'result'; id: number; result: Result<unknown> }
+  | { t: 'event'; event: JobEvent }
+  | Ask
+  | { t: 'closed' }
+  /** The core has opened what it opens at start (an unencrypted database), or failed to. */
+  | { t: 'ready' }
+  | { t: 'failed'; error: ErrorShape };
 
 /** An error as it crosses a thread: AppError keeps its code and issues, SQLite errors their code. */
 export interface ErrorShape {

@@ -59,6 +59,42 @@ export const PreviewOutput = z.object({
   }),
 });
 
+export const ReviewInput = z
+  .object({
+    ...DefinitionRef,
+    /** How many items to return (unreviewed suspicious spans first); the counts cover them all. */
+    limit: z.number().int().min(0).max(100_000).default(500),
+  })
+  .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
+
+export const ReviewItemOut = z.object({
+  at: z.string(),
+  where: z.string(),
+  kind: z.enum(['replaced', 'suspicious']),
+  reason: z.enum(['name', 'capitalised', 'number', 'date']),
+  text: z.string(),
+  original: z.string(),
+  before: z.string(),
+  after: z.string(),
+  occurrences: z.number().int(),
+  choice: z.enum(['accept', 'redact']).nullable(),
+});
+
+export const ReviewCountsOut = z.object({
+  replaced: z.number().int(),
+  suspicious: z.number().int(),
+  unreviewed: z.number().int(),
+  accepted: z.number().int(),
+  redacted: z.number().int(),
+});
+
+export const ReviewOutput = z.object({
+  counts: ReviewCountsOut,
+  /** Items in `items`: all of them, or the first `limit`. */
+  total: z.number().int(),
+  items: z.array(ReviewItemOut),
+});
+
 export const ExportInput = z
   .object({
     ...DefinitionRef,
@@ -74,6 +110,8 @@ export const ExportInput = z
     bom: z.boolean().default(true),
     /** With a public export, also write the sealed key (codes to people) as separate files. */
     includeKey: z.boolean().default(true),
+    /** Refuse a public export (writing nothing) while a suspicious span of the redaction review has no choice. */
+    strict: z.boolean().default(false),
     /** Set by the caller to follow progress events and to cancel with jobs:cancel. */
     jobId: z.string().max(64, 'must be at most 64 characters').optional(),
   })
@@ -131,6 +169,7 @@ export const reportChannels = {
     summary: 'Save a report definition (new, or a new version of a saved one)',
     input: SaveDefinitionInput,
     output: SavedDefinitionOut,
+    write: true,
   },
   'reports:list': {
     summary: 'Saved report definitions, most recently saved first',
@@ -151,11 +190,17 @@ export const reportChannels = {
     summary: "Save the office's report settings",
     input: OfficeSettings,
     output: OfficeSettings,
+    write: true,
   },
   'reports:preview': {
     summary: 'Build the exhibit for a definition and return its counts and HTML, with the first logRows rows of the log (nothing written)',
     input: PreviewInput,
     output: PreviewOutput,
+  },
+  'reports:review': {
+    summary: 'The redaction review of the public exhibit: every span redaction replaced, and every suspicious span left, with the choice made for each',
+    input: ReviewInput,
+    output: ReviewOutput,
   },
   'reports:export': {
     summary: 'Write the exhibit in the chosen formats to a folder, with a manifest; logs the export',

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { CategoryCode, Id, IncidentStatus, IsoDate } from '../schemas';
+import { CategoryCode, Id, IncidentStatus, IsoDate, requiredText, text } from '../schemas';
 
 // A saved report definition: everything needed to rebuild one period's exhibit from the records.
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const required = (max: number, what: string) => text(max).min(1, `${what} is required`);
+const required = requiredText;
 
 export const REDACTION_PROFILES = ['public', 'sealed', 'internal'] as const;
 export const RedactionProfile = z.enum(REDACTION_PROFILES, 'must be public, sealed or internal');
@@ -69,6 +68,19 @@ export const ReportFilters = z.object({
 });
 export type ReportFilters = z.infer<typeof ReportFilters>;
 
+/**
+ * A paralegal's choice on one span of the redaction review: keep it as the public text shows it, or
+ * redact it by hand. `at` names the text ("incident:<id>:summary", "methodNote:0", "title"), or "*"
+ * for the span wherever it occurs; `text` is the span as the public text shows it.
+ */
+export const REVIEW_CHOICES = ['accept', 'redact'] as const;
+export const ReviewDecision = z.object({
+  at: z.string().trim().min(1, 'say where the span is').max(300, 'must be at most 300 characters'),
+  text: z.string().min(1, 'the span is empty').max(500, 'must be at most 500 characters'),
+  choice: z.enum(REVIEW_CHOICES, 'must be accept or redact'),
+});
+export type ReviewDecision = z.infer<typeof ReviewDecision>;
+
 export const ReportDefinitionInput = z
   .object({
     name: required(200, 'Name'),
@@ -88,6 +100,8 @@ export const ReportDefinitionInput = z
     sort: SortKey.default('date'),
     methodNote: text(20_000).default(''),
     signature: SignatureBlock.default({ attorney: '', barNumber: '', firm: '', address: [], email: '', phone: '', dated: '', role: '' }),
+    /** Choices made in the redaction review of the public exhibit (see shared/report/review.ts). */
+    review: z.array(ReviewDecision).max(20_000, 'at most 20,000 review choices').default([]),
   })
   .refine((d) => d.periodFrom <= d.periodTo, { message: 'the period must end on or after its start', path: ['periodTo'] });
 export type ReportDefinitionInput = z.input<typeof ReportDefinitionInput>;

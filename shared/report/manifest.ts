@@ -1,5 +1,6 @@
-import type { ReportDefinition } from './definition';
+import type { ReportDefinition, ReviewDecision } from './definition';
 import type { ReportModel } from './model';
+import type { ReviewCounts } from './review';
 
 // What was filed: the definition, the app version, the generation time, every record in the
 // exhibit, and the SHA-256 of every file written, so a file can later be checked against it.
@@ -26,9 +27,22 @@ export interface ExportManifest {
   rows: { rowId: string; incidentId: string }[];
   cells: { facilityId: string; category: string; incidentIds: string[] }[];
   files: ManifestFile[];
+  /** Public exhibits: the redaction review's counts and every choice the paralegal made. */
+  review: { counts: ReviewCounts; decisions: ReviewDecision[] } | null;
+  /**
+   * The audit chain's tip (last entry and its hash) when the export was made: a copy of the history's
+   * end kept with the filed exhibit, where a later rewrite of the database cannot reach it.
+   */
+  history?: { seq: number; hash: string };
 }
 
-export function buildManifest(model: ReportModel, definition: ReportDefinition, files: ManifestFile[]): ExportManifest {
+export function buildManifest(
+  model: ReportModel,
+  definition: ReportDefinition,
+  files: ManifestFile[],
+  review: ExportManifest['review'] = null,
+  history?: { seq: number; hash: string },
+): ExportManifest {
   return {
     kind: 'attest-export-manifest',
     exhibitLabel: model.exhibitLabel,
@@ -46,6 +60,8 @@ export function buildManifest(model: ReportModel, definition: ReportDefinition, 
       model.summary.categories.map((c, i) => ({ facilityId: r.facilityId, category: c.code, incidentIds: r.cells[i]!.incidentIds })).filter((x) => x.incidentIds.length),
     ),
     files,
+    review,
+    ...(history ? { history } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { forbiddenStrings, reportCorpus } from '../../test/report-corpus';
 import { CATEGORY_CODES } from '../vocab';
 import { ReportDefinitionInput, type ReportDefinitionInput as DefInput } from './definition';
 import { buildReferenceList, buildReportModel, type BuildInput } from './model';
+import { renderHtml } from './html';
 import { nameMatcher, nameSpellings } from './redact';
 import type { ReportSource } from './source';
 
@@ -141,7 +142,8 @@ describe('report model', () => {
     const src = source.rows.find((s) => s.incidentId === r.incidentId)!;
     expect(r.person).toContain(`${src.person.familyName}, ${src.person.givenName}`);
     expect(r.summary).toBe(src.summary);
-    const key = buildReferenceList(input(source));
+    const pub = buildReportModel(input(source, { columns: ['rowId', 'person', 'summary'] }));
+    const key = buildReferenceList(input(source), pub, [renderHtml(pub)]);
     const entry = key.entries.find((e) => e.code === src.person.filingCode)!;
     expect(entry.name).toBe(`${src.person.familyName}, ${src.person.givenName}`);
     expect(entry.rowIds.length).toBeGreaterThan(0);

@@ -1,7 +1,11 @@
 import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
-import { compileNames, dateSpellings, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactANumbers, redactNames, type NameEntry } from './redact';
+import { exportText } from '../text-clean';
+import { redactBirthDates, redactNumberRuns } from './patterns';
+import { compileNames, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactNames, type NameEntry } from './redact';
+import { compileVariants, redactVariants } from './variants';
+import { applyReviewDecisions } from './review';
 import { sortStrings } from './sort-strings';
 import type { ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
 
@@ -64,6 +68,8 @@ export interface ReportModel {
   appVersion: string;
   definitionId: string | null;
   definitionName: string;
+  /** The definition as exported: its texts through the redactor (the manifest holds this one). */
+  definition: ReportDefinition;
   caption: Caption;
   title: string;
   exhibitLabel: string;
@@ -243,17 +249,43 @@ export interface Redactor {
   person: (p: SourcePerson) => string;
   aNumber: (p: SourcePerson) => string;
   birth: (p: SourcePerson) => string;
-  /** Redacts free text; with the row, its own person and witnesses are matched first. */
+  /**
+   * The one redactor every exported text goes through (free text, facility names, the definition's
+   * caption, method note and signature): normalised for export (exportText) in every profile, then
+   * redacted as the profile requires. With the row, its own person is matched first.
+   */
   text: (s: string, row?: ReportSourceRow) => string;
+}
+
+/**
+ * Each text redacted once (per row owner when `byOwner`, where the result depends on whose row it
+ * is in): texts repeat across incidents ("No answer yet").
+ */
+function cached(redact: (s: string, row?: ReportSourceRow) => string, byOwner = false): Redactor['text'] {
+  const done = new Map<string | null, Map<string, string>>();
+  return (s, row) => {
+    const owner = byOwner && row ? row.person.id : null;
+    let texts = done.get(owner);
+    if (!texts) {
+      texts = new Map();
+      done.set(owner, texts);
+    }
+    let out = texts.get(s);
+    if (out === undefined) {
+      out = redact(s, row);
+      texts.set(s, out);
+    }
+    return out;
+  };
 }
 
 export function redactorFor(profile: RedactionProfile, settings: OfficeSettings, source: ReportSource, rows: ReportSourceRow[], on: string): Redactor {
   if (profile === 'sealed') {
     return {
-      person: (p) => `${p.filingCode} ${p.familyName}, ${p.givenName}`,
+      person: (p) => exportText(`${p.filingCode} ${p.familyName}, ${p.givenName}`),
       aNumber: (p) => formatANumber(p.aNumber),
       birth: (p) => p.birthDate ?? '',
-      text: (s) => s,
+      text: cached((s) => exportText(s)),
     };
   }
   const people = new Map<string, SourcePerson>();
@@ -265,76 +297,66 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
   }
   const last3 = (p: SourcePerson) => `xxx-xxx-${p.aNumber.slice(6)}`;
   const year = (p: SourcePerson) => (p.birthDate ? p.birthDate.slice(0, 4) : '');
+  // Birth dates written out in free text become their year, in every profile but sealed.
+  const births = new Set<string>();
+  for (const p of people.values()) if (p.birthDate) births.add(p.birthDate.slice(0, 10));
+  const datesAndNumbers = (s: string, number: (digits: string) => string) => redactNumberRuns(redactBirthDates(exportText(s), births), number);
   if (profile === 'internal') {
-    // Names stay for the office's own use, except minors, who appear by initials everywhere.
+    // Names stay for the office's own use, except minors, who appear by initials everywhere;
+    // A-numbers show their last three digits and birth dates their year, in free text too.
     const entries: NameEntry[] = [];
     for (const p of people.values()) {
       if (!isMinor(p, on)) continue;
       for (const n of nameSpellings(p)) entries.push({ name: n, replacement: initials(p.givenName, p.familyName) });
     }
     const m = nameMatcher(entries);
-    const done = new Map<string, string>(); // texts repeat across incidents: each is redacted once
+    const variants = compileVariants(entries, '[name]');
     return {
-      person: (p) => `${p.filingCode} ${isMinor(p, on) ? initials(p.givenName, p.familyName) : `${p.familyName}, ${p.givenName}`}`,
+      person: (p) => exportText(`${p.filingCode} ${isMinor(p, on) ? initials(p.givenName, p.familyName) : `${p.familyName}, ${p.givenName}`}`),
       aNumber: last3,
       birth: year,
-      text: (s) => {
-        let out = done.get(s);
-        if (out === undefined) {
-          out = m.apply(s);
-          done.set(s, out);
-        }
-        return out;
-      },
+      text: cached((s) => redactVariants(m.apply(redactVariants(datesAndNumbers(s, (d) => `xxx-xxx-${d.slice(-3)}`), variants, true)), variants)),
     };
   }
-  // Public docket: codes for people, witnesses by code, no birth dates, no A-numbers in free text.
-  // Each row's own person is matched first, so a shared surname takes their code; a spelling
-  // several other people share becomes "[name]".
-  // One table of everyone's spellings; each row's own person is preferred through the filing code
-  // their spellings carry.
+  // Public docket: codes for people, witnesses by code, birth dates by year, no A-numbers in free
+  // text. One table of everyone's spellings; each row's own person is preferred through the filing
+  // code their spellings carry, so a shared surname takes their code; a spelling several other
+  // people share becomes "[name]".
   const entries: NameEntry[] = [];
   for (const p of people.values()) {
     for (const n of nameSpellings(p)) entries.push({ name: n, replacement: p.filingCode });
   }
-  const fuzzy = fuzzyNames(entries);
-  for (const p of people.values()) {
-    if (p.birthDate) for (const d of dateSpellings(p.birthDate)) entries.push({ name: d, replacement: '[date redacted]' });
-  }
   // Witnesses who are people in the records are in the list already.
   for (const [name, code] of witnessCodes(witnesses, people).byName) for (const n of witnessSpellings(name)) entries.push({ name: n, replacement: code });
+  const fuzzy = fuzzyNames(entries);
   const global = compileNames(entries, { ambiguous: '[name]' });
-  const redact = (s: string, row?: ReportSourceRow): string => redactANumbers(redactNames(s, global, fuzzy, row?.person.filingCode));
-  // Texts repeat across incidents ("No answer yet", a person's own words): each is redacted once
-  // per person, since the result depends on the text and on whose row it is in.
-  const done = new Map<string | null, Map<string, string>>();
+  const variants = compileVariants(entries, '[name]');
   return {
     person: (p) => p.filingCode,
     aNumber: (p) => (settings.aNumberInPublic === 'last3' ? last3(p) : ''),
     birth: year,
-    text: (s, row) => {
-      const owner = row ? row.person.id : null;
-      let texts = done.get(owner);
-      if (!texts) {
-        texts = new Map();
-        done.set(owner, texts);
-      }
-      let out = texts.get(s);
-      if (out === undefined) {
-        out = redact(s, row);
-        texts.set(s, out);
-      }
-      return out;
-    },
+    text: cached((s, row) => {
+      const split = redactVariants(datesAndNumbers(s, () => '[A-number redacted]'), variants, true);
+      return redactVariants(redactNames(split, global, fuzzy, row?.person.filingCode), variants);
+    }, true),
   };
 }
 
+// Common words a witness description holds around a name ("the cook, known as abu ali"): never
+// taken for the name itself.
+const NOT_NAMES = new Set(
+  'the a an of from in at on to and or his her their my our your by with for is was who that this he she they him them known as called nicknamed aka alias named his also another other one man woman guard officer cellmate detainee friend brother sister cousin father mother son daughter wife husband uncle aunt block unit dorm pod cell'.split(' '),
+);
+
 /**
- * A witness description ("Daniel Okafor, his cellmate") may hold a name among ordinary words: the
- * capitalised and Arabic-script words, and runs of them, are taken as the name.
+ * A witness description ("Daniel Okafor, his cellmate"; "the cook, known as 'el flaco'"; "abu
+ * khalid from block C") may hold a name among ordinary words: the capitalised and Arabic-script
+ * words and runs of them, quoted words, the words after "known as", "called", "aka"…, and a kunya
+ * or patronymic (abu, umm, ibn, bin, أبو …) with the word after it, in any case.
  */
 export function witnessSpellings(description: string): string[] {
-  const words = description.split(/[\s,;:()]+/).filter(Boolean);
+  const d = exportText(description);
+  const words = d.split(/[\s,;:()]+/).filter(Boolean);
   const isName = (w: string) => /^\p{Lu}/u.test(w) || /[\u0600-\u06FF]/.test(w);
   const out: string[] = [];
   let run: string[] = [];
@@ -346,7 +368,15 @@ export function witnessSpellings(description: string): string[] {
     if (run.length) out.push(run.join(' '), ...run.filter((x) => x.length >= 2));
     run = [];
   }
-  return [...new Set(out)];
+  const phrase = (p: string) => {
+    const ws = p.split(/[^\p{L}\p{M}'’-]+/u).filter((w) => w && !NOT_NAMES.has(w.toLowerCase()));
+    if (!ws.length || ws.length > 4) return;
+    out.push(ws.join(' '), ...ws.filter((w) => w.length >= 3));
+  };
+  for (const m of d.matchAll(/(?:["“”«»„]|(?<![\p{L}])['‘])([^"“”«»„'‘’\n]{2,40})(?:["“”«»]|['’](?![\p{L}]))/gu)) phrase(m[1]!);
+  for (const m of d.matchAll(/(?<![\p{L}])(?:known as|called|nicknamed|nickname|a\.?k\.?a\.?|alias|named|goes by)\s+((?:[\p{L}\p{M}'’-]+[ ]?){1,3})/giu)) phrase(m[1]!);
+  for (const m of d.matchAll(/(?<![\p{L}])(abu|abou|abo|umm|um|om|ibn|bin|bint|أبو|ابو|أم|ام|ابن|بن|بنت)[\s-]+([\p{L}\p{M}]{2,})/giu)) out.push(`${m[1]} ${m[2]}`, m[2]!);
+  return [...new Set(out)].filter((w) => !NOT_NAMES.has(w.toLowerCase()));
 }
 
 type RowField = (r: ReportSourceRow) => string;
@@ -453,8 +483,8 @@ function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonC
     filingCode: r.person.filingCode,
     aNumber: who.aNumber,
     birth: who.birth,
-    facilityName: r.facility.name,
-    facilityCity: r.facility.city,
+    facilityName: redact.text(r.facility.name),
+    facilityCity: redact.text(r.facility.city),
     facilityState: r.facility.state,
     date: date.text,
     dateIso: r.occurredOn,
@@ -465,7 +495,7 @@ function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonC
     summary: redact.text(r.summary, r),
     ownWords: r.ownWords ? redact.text(r.ownWords, r) : '',
     counselPresent: yesNo(r.counselPresent),
-    documentType: r.documentType ?? '',
+    documentType: r.documentType ? redact.text(r.documentType, r) : '',
     documentSigned: r.documentType ? yesNo(r.documentSigned) : '',
     grievance: r.grievanceFiled ? `Filed${r.grievanceAnswer ? `; answer: ${redact.text(r.grievanceAnswer, r)}` : ''}` : r.grievanceFiled === false ? 'None' : 'Unknown',
     interviewDate: r.interview?.date ?? '',
@@ -495,7 +525,7 @@ function summaryTable(only: CategoryCode[]) {
     add(facility: ReportSourceRow['facility'], r: LogRow): void {
       let f = byFacility.get(facility.id);
       if (!f) {
-        f = { row: { facilityId: facility.id, facility: facility.name, place: `${facility.city}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
+        f = { row: { facilityId: facility.id, facility: r.facilityName, place: `${r.facilityCity}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
         byFacility.set(facility.id, f);
       }
       addTo(f.row.total, r);
@@ -556,11 +586,41 @@ function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition
   };
 }
 
+// Definition fields that are codes, ids or ISO dates, not text anyone typed.
+const DEFINITION_CODES = new Set(['profile', 'columns', 'sort', 'filters', 'periodFrom', 'periodTo']);
+
+/**
+ * The definition with every text in it (name, title, caption, method note, signature, and any
+ * text field added later) through the redactor: the exhibit shows these and the manifest holds them.
+ */
+export function redactDefinition(d: ReportDefinition, text: (s: string) => string): ReportDefinition {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return text(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(d)) out[k] = DEFINITION_CODES.has(k) ? v : walk(v);
+  return out as ReportDefinition;
+}
+
+/**
+ * The exhibit's model. A public one also carries the paralegal's "redact by hand" choices from the
+ * redaction review (shared/report/review.ts), so every format shows them.
+ */
 export function buildReportModel(input: BuildInput): ReportModel {
-  const { source, definition: d, settings, generatedAt } = input;
-  const { rows: selected, excluded } = selectRows(source, d);
-  const rows = sortRows(selected, d.sort);
-  const redact = redactorFor(d.profile, settings, source, rows, generatedAt.slice(0, 10));
+  const model = buildAutoRedactedModel(input);
+  return model.profile === 'public' ? applyReviewDecisions(model, input.definition.review ?? []) : model;
+}
+
+/** The model as automatic redaction leaves it: what the review compares with the records. */
+export function buildAutoRedactedModel(input: BuildInput): ReportModel {
+  const { source, settings, generatedAt } = input;
+  const { rows: selected, excluded } = selectRows(source, input.definition);
+  const rows = sortRows(selected, input.definition.sort);
+  const redact = redactorFor(input.definition.profile, settings, source, rows, generatedAt.slice(0, 10));
+  const d = redactDefinition(input.definition, (s) => redact.text(s));
   const { logRows, summary, recordIds } = tabulate(rows, redact, d);
 
   const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
@@ -591,6 +651,7 @@ export function buildReportModel(input: BuildInput): ReportModel {
     appVersion: input.appVersion,
     definitionId: input.definitionId,
     definitionName: d.name,
+    definition: d,
     caption: d.caption,
     title: d.title,
     exhibitLabel: d.exhibitLabel,
@@ -615,40 +676,51 @@ export interface ReferenceEntry {
   rowIds: string[];
 }
 
-export function buildReferenceList(input: BuildInput): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
+/** Filing codes (CM-001) and witness codes (W-01) as they stand in exported text. */
+const CODE_IN_TEXT = /(?<![\p{L}\p{N}-])(?:CM-\d{3,}|W-\d{2,})(?!\p{N})/gu;
+
+export function codesIn(text: string): string[] {
+  return [...new Set(text.match(CODE_IN_TEXT) ?? [])];
+}
+
+/**
+ * The sealed key: every code the public files show, and nothing else. `shown` is the text of the
+ * rendered public files (the HTML the PDF prints, the CSV), so a code given to someone named in
+ * another person's account, or to a witness who is a person in the records, is listed too, and a
+ * code a column left out of the files or a hand redaction removed is not.
+ */
+export function buildReferenceList(input: BuildInput, model: ReportModel, shown: string[]): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
+  const codes = new Set(shown.flatMap(codesIn));
   const { rows: selected } = selectRows(input.source, input.definition);
+  const people = new Map<string, SourcePerson>();
+  for (const p of input.source.people) people.set(p.filingCode, p);
+  for (const r of selected) people.set(r.person.filingCode, r.person);
+  // Witness codes are numbered over the rows as the model numbers them.
   const rows = sortRows(selected, input.definition.sort);
-  const byCode = new Map<string, ReferenceEntry>();
-  const people = new Map(input.source.people.map((p) => [p.id, p]));
-  rows.forEach((r, i) => {
-    const p = r.person;
-    let e = byCode.get(p.filingCode);
-    if (!e) {
-      e = { code: p.filingCode, name: `${p.familyName}, ${p.givenName}`, nameOriginal: p.nameOriginal ?? '', aNumber: formatANumber(p.aNumber), birthDate: p.birthDate ?? '', rowIds: [] };
-      byCode.set(p.filingCode, e);
-    }
-    e.rowIds.push(rowIdFor(i + 1));
-  });
-  const wc = witnessCodes(
-    rows.flatMap((r) => r.witnesses),
-    new Map([...people, ...rows.map((r) => [r.person.id, r.person] as const)]),
-  ).byKey;
-  rows.forEach((r, i) => {
+  const byId = new Map([...people.values()].map((p) => [p.id, p] as const));
+  const wc = witnessCodes(rows.flatMap((r) => r.witnesses), byId).byKey;
+  const witnessName = new Map<string, string>();
+  for (const r of rows) {
     for (const w of r.witnesses) {
       const code = wc.get(fold(w.name.trim()).text);
-      if (!code) continue;
-      let e = byCode.get(code);
-      if (!e) {
-        e = { code, name: `${w.name} (witness)`, nameOriginal: '', aNumber: '', birthDate: '', rowIds: [] };
-        byCode.set(code, e);
-      }
-      e.rowIds.push(rowIdFor(i + 1));
+      if (code && !witnessName.has(code)) witnessName.set(code, w.name);
     }
+  }
+  const rowIdsOf = new Map<string, string[]>();
+  for (const r of model.log.rows) {
+    for (const code of codesIn([r.person, r.summary, r.ownWords, r.documentType, r.grievance].join('\n'))) rowIdsOf.set(code, [...(rowIdsOf.get(code) ?? []), r.rowId]);
+  }
+  const entries: ReferenceEntry[] = [...codes].map((code) => {
+    const p = people.get(code);
+    const rowIds = rowIdsOf.get(code) ?? [];
+    if (p) return { code, name: `${p.familyName}, ${p.givenName}`, nameOriginal: p.nameOriginal ?? '', aNumber: formatANumber(p.aNumber), birthDate: p.birthDate ?? '', rowIds };
+    const w = witnessName.get(code);
+    return { code, name: w !== undefined ? `${w} (witness)` : '(no one in the records has this code)', nameOriginal: '', aNumber: '', birthDate: '', rowIds };
   });
   return {
     exhibitLabel: input.definition.exhibitLabel,
     caption: input.definition.caption,
     generatedAt: input.generatedAt,
-    entries: [...byCode.values()].sort((a, b) => compare(a.code, b.code)),
+    entries: entries.sort((a, b) => compare(a.code, b.code)),
   };
 }

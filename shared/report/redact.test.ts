@@ -5,7 +5,7 @@
 // result, character for character.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileNames, fold, fuzzyNames, nameSpellings, redactANumbers, redactNames, skeleton, type NameEntry } from './redact';
+import { compileNames, fold, fuzzyNames, nameSpellings, redactNames, skeleton, type NameEntry } from './redact';
 
 const REF_ARABIC_FOLD: Record<string, string> = {
   'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي',
@@ -15,7 +15,22 @@ const REF_ARABIC_FOLD: Record<string, string> = {
 const REF_ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const REF_WORD = /[\p{L}\p{N}]/u;
 const REF_GAP = /^[\s\u00A0,.'\u2019/-]{1,3}$/;
-const REF_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك'];
+// Conjunction, then preposition or future particle, then article; or the contracted لل.
+const REF_PREFIXES: string[] = [];
+for (const c of ['', 'و', 'ف']) {
+  for (const p of ['', 'ب', 'ل', 'ك', 'س']) for (const a of ['', 'ال']) if (c + p + a) REF_PREFIXES.push(c + p + a);
+  REF_PREFIXES.push(c + 'لل');
+}
+REF_PREFIXES.sort((a, b) => b.length - a.length);
+// Look-alike letters read as the Latin letter they pass for (after lower-casing; some capitals before).
+const REF_LOOKALIKE: Record<string, string> = Object.fromEntries(
+  [...'аaбbвbгrдdеeёeзzиuйuкkмmнhоoпnрpсcтtуyхxьbѕsіiїiјjһhԁdԛqԝwӏlүyґrɡgѵvꙇiαaβbγyδdεeζzηnιiκkμuνvοoρpσoςcτtυuχxωwϲcϳjϝfıiȷjłløođdħhŧtƀbɨiʉuɑaɩiʏyᴀaʙbᴄcᴅdᴇeɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpʀrꜱsᴛtᴜuᴠvᴡwᴢz']
+    .map((c, i, all) => (i % 2 === 0 ? [c, all[i + 1]!] : null))
+    .filter((x): x is [string, string] => x !== null),
+);
+const REF_CAPITALS: Record<string, string> = Object.fromEntries(
+  [...'ΗhΝnΜmΡpΧxΥyΒbΕeΖzΙiΚkΤtΑaΟoВbНhМmТtКkРpСcХxУyГrИnПn'].map((c, i, all) => (i % 2 === 0 ? [c, all[i + 1]!] : null)).filter((x): x is [string, string] => x !== null),
+);
 
 function refFold(s: string): { text: string; map: number[] } {
   let text = '';
@@ -36,7 +51,10 @@ function refFold(s: string): { text: string; map: number[] } {
     }
     const wide = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length;
     const ch = wide ? s.slice(i, i + 2) : s[i]!;
-    const f = REF_ARABIC.test(ch) ? ch : ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    const f = REF_ARABIC.test(ch)
+      ? ch
+      : (REF_CAPITALS[ch] ??
+        [...ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()].map((c) => REF_LOOKALIKE[c] ?? c).join(''));
     for (let k = 0; k < f.length; k++) map.push(i);
     text += f;
     if (wide) i++;
@@ -163,8 +181,6 @@ function refRedact(s: string, tables: RefTable[], fuzzy?: Map<string, string>): 
   return last === 0 ? s : out + s.slice(last);
 }
 
-const REF_A_NUMBER = /(?<![\p{L}\p{N}])A?[\s#:.-]{0,2}\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\p{N})|(?<![\p{L}\p{N}])A[\s#:.-]{0,2}\d{7,8}(?!\p{N})/gu;
-
 // Random material: people whose names share parts, and texts made of their names (in every
 // case, with accents, Arabic marks, tatweel and attached prefixes), ordinary words, digits and
 // characters that fold to more or fewer characters, joined by all kinds of gaps.
@@ -286,15 +302,6 @@ describe('redaction matches the straightforward reference', () => {
     const some = [' ', '-', '\u2019', '\u3000', '\ufeff', '\u200b', '_', '\u205f', '.', 'a'];
     for (const a of some) for (const b of some) for (const c of ['', ...some]) check(a + b + c);
     check(' - - ');
-  });
-
-  it('replaces the same A-numbers', () => {
-    fc.assert(
-      fc.property(text, (s) => {
-        expect(redactANumbers(s)).toBe(s.replace(REF_A_NUMBER, '[A-number redacted]'));
-      }),
-      { numRuns: 500 },
-    );
   });
 
   it('catches the names the leak tests look for in texts made only of them', () => {

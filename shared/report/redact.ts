@@ -4,6 +4,7 @@
 // "YOUSSEF", "Yoüssef" and "يُوسُف" are all found, and the rest of the text is left untouched.
 
 import { LETTER_FOLDS } from '../text-fold';
+import { CONFUSABLE_CAPITALS, CONFUSABLE_LATIN } from './confusables';
 
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const LETTER = /[\p{L}\p{N}]/u;
@@ -39,10 +40,17 @@ const otherFolds = new Map<string, string>();
 function foldOther(ch: string): string {
   let f = otherFolds.get(ch);
   if (f === undefined) {
-    f = ARABIC.test(ch) ? ch : ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    f = ARABIC.test(ch) ? ch : (CONFUSABLE_CAPITALS[ch] ?? latinLookAlike(ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()));
     if (otherFolds.size < 100_000) otherFolds.set(ch, f);
   }
   return f;
+}
+
+/** Cyrillic and Greek letters that pass for Latin ones, as the Latin letter (see confusables.ts). */
+function latinLookAlike(f: string): string {
+  let out = '';
+  for (const c of f) out += CONFUSABLE_LATIN[c] ?? c;
+  return out;
 }
 
 export function fold(s: string): Folded {
@@ -119,7 +127,20 @@ function isGap(text: string, start: number, end: number): boolean {
   return true;
 }
 
-const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك'];
+/**
+ * Every chain of Arabic proclitics a name may carry: a conjunction (و ف), then a preposition or the
+ * future particle (ب ل ك س), then the article (ال), or the contracted لل; longest first, so وبال
+ * ("and with the") is peeled whole as well as by parts.
+ */
+export const ARABIC_PREFIXES: readonly string[] = (() => {
+  const out = new Set<string>();
+  for (const conj of ['', 'و', 'ف']) {
+    for (const prep of ['', 'ب', 'ل', 'ك', 'س']) for (const art of ['', 'ال']) out.add(conj + prep + art);
+    out.add(conj + 'لل');
+  }
+  out.delete('');
+  return [...out].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+})();
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -139,7 +160,7 @@ function isWordChar(code: number): boolean {
  * Runs of letters and digits in any script, as start and end offsets: [start0, end0, start1, …]
  * (a hand loop without a string per word: this runs on every text of an exhibit).
  */
-function tokenize(folded: string): number[] {
+export function tokenize(folded: string): number[] {
   const out: number[] = [];
   let start = -1;
   for (let i = 0; i <= folded.length; i++) {
@@ -399,40 +420,13 @@ export function nameSpellings(p: { familyName: string; givenName: string; nameOr
     ...p.nameVariants,
   ];
   const parts = whole.flatMap((w) => w.split(/[\s,\-‐]+/)).filter((t) => t.length >= 2 && LETTER.test(t));
-  return [...new Set([...whole, ...parts])];
+  // An Arabic name stored with its article is also written without it (الحداد, حداد).
+  const bare = [...whole, ...parts].filter((w) => ARTICLE.test(w)).map((w) => w.replace(ARTICLE_G, ''));
+  return [...new Set([...whole, ...parts, ...bare])];
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** Written forms of an ISO date: 1990-03-14, 03/14/1990, 14.03.1990, March 14, 1990, 14 March 1990, Mar. 14, 1990. */
-export function dateSpellings(iso: string): string[] {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return [iso];
-  const [y, mo, d] = [m[1]!, m[2]!, m[3]!];
-  const month = MONTHS[Number(mo) - 1] ?? '';
-  const dn = String(Number(d));
-  const mn = String(Number(mo));
-  return [
-    iso,
-    `${mo}/${d}/${y}`,
-    `${mn}/${dn}/${y}`,
-    `${d}/${mo}/${y}`,
-    `${dn}/${mn}/${y}`,
-    `${d}.${mo}.${y}`,
-    `${month} ${dn}, ${y}`,
-    `${dn} ${month} ${y}`,
-    `${month.slice(0, 3)} ${dn}, ${y}`,
-  ];
-}
-
-const A_NUMBER_IN_TEXT = /(?<![\p{L}\p{N}])A?[\s#:.-]{0,2}\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\p{N})|(?<![\p{L}\p{N}])A[\s#:.-]{0,2}\d{7,8}(?!\p{N})/gu;
-
-/** Any nine-digit number (or "A" and seven or eight digits) in free text is taken for an A-number. */
-export function redactANumbers(s: string, replacement = '[A-number redacted]'): string {
-  // Every match holds three digits, maybe a separator, three more: most texts have none of that.
-  if (!/\d{3}[\s.-]?\d{3}/.test(s)) return s;
-  return s.replace(A_NUMBER_IN_TEXT, replacement);
-}
+const ARTICLE = /(?:^|\s)ال[\u0621-\u064A]{3}/;
+const ARTICLE_G = /(?<=^|\s)ال(?=[\u0621-\u064A]{3})/g;
 
 /** Initials of a name, for minors: "Y. H.". */
 export function initials(givenName: string, familyName: string): string {

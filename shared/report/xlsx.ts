@@ -42,7 +42,9 @@ export async function renderXlsx(model: ReportModel, info: XlsxManifestInfo = { 
   const cols = flatColumns(model);
   header(log, cols.map((c) => ({ header: c.header, width: c.width })));
   for (const r of model.log.rows) log.addRow(cols.map((c) => neutralise(c.value(r))));
-  log.getColumn(cols.findIndex((c) => c.header === 'Summary') + 1).alignment = { wrapText: true, vertical: 'top' };
+  // A definition may leave the summary column out (getColumn(0) throws).
+  const summaryCol = cols.findIndex((c) => c.header === 'Summary');
+  if (summaryCol >= 0) log.getColumn(summaryCol + 1).alignment = { wrapText: true, vertical: 'top' };
 
   const man = wb.addWorksheet('Manifest');
   header(man, [

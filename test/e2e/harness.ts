@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../../electron/cli/pdf-chromium';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { CHANNEL_NAMES } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
 import { cleanupTempDirs } from '../helpers';
 import { createSession, openSession, type Session } from '../../electron/core/session';
 

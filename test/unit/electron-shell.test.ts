@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../shared/channels';
+import { CHANNEL_NAMES } from '../../shared/contract/names';
 import {
   APP_ENTRY,
   CONTENT_SECURITY_POLICY,
+  EXHIBIT_ORIGIN,
   isAllowedRequest,
   isTrustedSender,
   webPreferences,
@@ -14,7 +15,7 @@ import {
 // checks them in the real app where it can run.
 describe('Electron shell security', () => {
   it('isolates the renderer: context isolation, sandbox, no node integration, web security on', () => {
-    expect(webPreferences('/p/preload.cjs')).toMatchObject({
+    expect(webPreferences('/p/preload.cjs', { devTools: false })).toMatchObject({
       preload: '/p/preload.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -24,7 +25,15 @@ describe('Electron shell security', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+  });
+
+  it('has DevTools only where the shell asks for them (a run from the sources, never a packaged app)', () => {
+    expect(webPreferences('/p', { devTools: false }).devTools).toBe(false);
+    expect(webPreferences('/p', { devTools: true }).devTools).toBe(true);
+    expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', { devTools: false })).toBe(false);
+    expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', { devTools: true })).toBe(true);
   });
 
   it('ships a strict Content-Security-Policy in the page itself', () => {
@@ -36,10 +45,12 @@ describe('Electron shell security', () => {
   });
 
   it("blocks every request that is not the app's own files", () => {
-    expect(isAllowedRequest(APP_ENTRY)).toBe(true);
-    expect(isAllowedRequest('attest://app/assets/index.js')).toBe(true);
+    const shipped = { devTools: false };
+    expect(isAllowedRequest(APP_ENTRY, shipped)).toBe(true);
+    expect(isAllowedRequest('attest://app/assets/index.js', shipped)).toBe(true);
+    expect(isAllowedRequest(`${EXHIBIT_ORIGIN}/0190c6a4-7d7e-7cc3-9e3b-5b2f1a7c9d10.html`, shipped)).toBe(true);
     for (const url of ['https://example.org/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'attest://evil/x', 'ws://localhost/']) {
-      expect(isAllowedRequest(url)).toBe(false);
+      expect(isAllowedRequest(url, shipped)).toBe(false);
     }
   });
 
@@ -57,11 +68,11 @@ describe('Electron shell security', () => {
     expect(win).toMatch(/'will-navigate', \(event\) => event\.preventDefault\(\)/);
     expect(win).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
     expect(win).toMatch(/setPermissionRequestHandler\(\(_wc, _permission, callback\) => callback\(false\)\)/);
-    expect(win).toMatch(/onBeforeRequest\(\(details, callback\) => callback\(\{ cancel: !isAllowedRequest\(details\.url\) \}\)\)/);
+    expect(win).toMatch(/onBeforeRequest\(\(details, callback\) => callback\(\{ cancel: !isAllowedRequest\(details\.url, build\) \}\)\)/);
     expect(win).toContain('...webPreferences(');
     // The literal copy in window.ts (there for the scanner) must agree with security.ts.
     const literal = /webPreferences: \{([\s\S]*?)\n {4}\}/.exec(win)?.[1] ?? '';
-    const prefs = webPreferences('/p') as Record<string, unknown>;
+    const prefs = webPreferences('/p', { devTools: false }) as Record<string, unknown>;
     for (const m of literal.matchAll(/^\s+(\w+): (true|false|'[^']*'),$/gm)) {
       expect(prefs[m[1]!], m[1]).toBe(m[2] === 'true' ? true : m[2] === 'false' ? false : m[2]!.slice(1, -1));
     }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PassphraseRequiredError, WrongPassphraseError, openDatabase, rekeyDatabase } from '../../db/connect';
+import { PassphraseRequiredError, WrongPassphraseError, openDatabase, rekeyedCopy } from '../../db/connect';
 import { openSession } from '../../electron/core/session';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, fixedClock, tempDir } from '../helpers';
 
@@ -52,13 +52,15 @@ describe('encryption at rest', () => {
     s.vault.closeQuietly();
   });
 
-  it('changes the passphrase: the old one stops working, the new one opens everything', async () => {
+  it('re-keys a copy, never the file itself: the copy opens only with the new passphrase, the file still with the old', async () => {
     const file = await encryptedDbWithRecord();
     const db = openDatabase(file, { key: KEY });
-    rekeyDatabase(db, 'a brand new passphrase');
+    const copy = `${file}.rekeying`;
+    rekeyedCopy(db, KEY, copy, 'a brand new passphrase');
     db.close();
-    expect(() => openDatabase(file, { key: KEY })).toThrow(WrongPassphraseError);
-    const again = openDatabase(file, { key: 'a brand new passphrase' });
+    openDatabase(file, { key: KEY }).close();
+    expect(() => openDatabase(copy, { key: KEY })).toThrow(WrongPassphraseError);
+    const again = openDatabase(copy, { key: 'a brand new passphrase' });
     expect(again.prepare('SELECT given_name FROM people').pluck().get()).toBe(SECRET);
     expect(again.pragma('journal_mode', { simple: true })).toBe('wal');
     again.close();

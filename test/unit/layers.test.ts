@@ -1,4 +1,6 @@
 import { ESLint } from 'eslint';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The layer rules are only worth having if they fire: lint small snippets as if they lived in
@@ -49,5 +51,21 @@ describe('layer rules', () => {
     expect(await refused('electron/shell/main.ts', "import { createSession } from '../core/session';\nvoid createSession;\n")).toBe(true);
     expect(await refused('electron/shell/main.ts', "import { startCore } from '../worker/host';\nvoid startCore;\n")).toBe(false);
     expect(await refused('electron/cli/cli.ts', "import { createSession } from '../core/session';\nvoid createSession;\n")).toBe(false);
+  });
+
+  it('refuse an import cycle between two files', async () => {
+    // Two real files that import each other: the rule resolves imports on disk, so write them.
+    const dir = mkdtempSync(join('electron', 'core', '.cycle-'));
+    try {
+      writeFileSync(join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
+      writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
+      const [result] = await eslint.lintFiles([join(dir, 'a.ts')]);
+      expect((result?.messages ?? []).some((m) => m.ruleId === 'import-x/no-cycle')).toBe(true);
+      writeFileSync(join(dir, 'b.ts'), 'export const b = () => 1;\n');
+      const [clean] = await eslint.lintFiles([join(dir, 'a.ts')]);
+      expect((clean?.messages ?? []).some((m) => m.ruleId === 'import-x/no-cycle')).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { formatWhen, formatMinutes } from '../../renderer/src/ui/labels';
 import { formSummary, pathErrors } from '../../renderer/src/api/client';
 import { compareValues, isRtl } from '../../renderer/src/ui/text';
 import { draftPlace } from '../../renderer/src/ui/kept-work';
+import { timelineDetail, timelineTitle } from '../../renderer/src/features/people/timeline';
 
 const PERSON = '01JGFJQGG8PHV8ZW1X40ERAXZ8';
 const FACILITY = '01JGFSVHC85RVE9JKKS19C2BTV';
@@ -121,5 +122,20 @@ describe('unsaved work in the header', () => {
     expect(draftPlace({ key: `interview.${FACILITY}`, data: null })).toEqual({ route: { page: 'interview', interviewId: FACILITY }, label: 'Interview under way' });
     expect(draftPlace({ key: 'report-builder', data: {} })).toMatchObject({ route: { page: 'reports' } });
     expect(draftPlace({ key: 'something.else', data: {} })).toBeNull();
+  });
+});
+
+describe('person timeline wording', () => {
+  const base = { id: '01J0000000000000000000000A', date: '2026-06-20', until: null, precision: 'exact' as const, categories: [], status: null };
+  it('names an interview by its mode, and where and by whom under it', () => {
+    const t = { ...base, kind: 'interview' as const, summary: null, interview: { mode: 'in_person' as const, place: 'Calhoun County', interviewer: 'Dana' } };
+    expect(timelineTitle(t)).toBe('Interview (in person)');
+    expect(timelineDetail(t)).toBe('Calhoun County, by Dana');
+  });
+  it('shortens a long incident summary in the title and keeps it whole below', () => {
+    const summary = 'x'.repeat(130);
+    const t = { ...base, kind: 'incident' as const, summary, interview: null };
+    expect(timelineTitle(t)).toBe(`${'x'.repeat(119)}…`);
+    expect(timelineDetail(t)).toBe(summary);
   });
 });

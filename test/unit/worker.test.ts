@@ -11,6 +11,7 @@ import { startCore, type CoreHost } from '../../electron/worker/host';
 import { tsWorkerScript } from '../../electron/worker/ts-script';
 import { cleanupTempDirs, contentHash, fixedClock, tempDbFile, tempDir } from '../helpers';
 import { openSession } from '../../electron/core/session';
+import { startupFailure } from '../../electron/shell/startup';
 
 const hosts: CoreHost[] = [];
 afterEach(async () => {
@@ -24,7 +25,8 @@ function seededFile(incidents: number, key: string | null = null): { file: strin
   const s = openSession(file, { user: 'seed', now: fixedClock(), key });
   seed(s.ctx.db, { people: 400, incidents, seed: 7 });
   // Automatic backups would write beside the file during the test; they are tested elsewhere.
-  s.ctx.db.prepare(`INSERT INTO settings (key, value) VALUES ('backup', ?)`).run(JSON.stringify({ everyWrites: 0, everyMinutes: 0, onClose: false }));
+  // Through the vault: settings are in the history chain, so a raw INSERT would break it.
+  s.vault.configureBackups({ everyWrites: 0, everyMinutes: 0, onClose: false }, 'seed');
   const hash = contentHash(s.ctx.db);
   s.vault.closeQuietly();
   return { file, hash };
@@ -168,6 +170,23 @@ describe('the core in a worker thread', { timeout: 180_000 }, () => {
     // The warm reader opens each job's connection with the key of the moment.
     await ok(h.call('vault:rekey', { current: 'correct horse battery', next: 'a different passphrase' }));
     expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
+  });
+
+  it('says when it has started, and a start that fails in the core fails ready with its error (the app shows it and exits)', async () => {
+    const { file } = seededFile(5);
+    await start(file).ready;
+    const newer = tempDbFile();
+    const s = openSession(newer);
+    s.ctx.db.pragma('user_version = 999');
+    s.vault.closeQuietly();
+    const h = start(newer);
+    const failure = await h.ready.then(
+      () => null,
+      (e: unknown) => startupFailure(e),
+    );
+    expect(failure?.message).toMatch(/^The database was written by a newer Attest\./);
+    // Every call after a failed start answers as a value, never hangs.
+    expect(await h.call('app:info', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 });
 

@@ -5,7 +5,7 @@ import type { Context } from './context';
 /** Every version of a record, or NOT_FOUND when it never existed. */
 export function historyOf(ctx: Context, entity: Entity, noun: string, id: string) {
   const versions = recordHistory(ctx.db, entity, id);
-  if (versions.length === 0) throw new AppError('NOT_FOUND', `no ${noun} with id ${id}`, [{ path: ['id'], message: 'not found' }]);
+  if (versions.length === 0) throw notFound(noun, id);
   return { id, versions };
 }
 

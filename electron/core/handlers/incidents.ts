@@ -13,7 +13,8 @@ import type { ParsedInput } from '../../../shared/contract';
 import { ftsQuery } from '../../../shared/text-fold';
 import type { HandlersFor } from './types';
 import { writeMeta, type Context } from './context';
-import { futureDateIssues, historyOf, notFound, refuseIssues } from './history';
+import { crudHandlers } from './crud';
+import { futureDateIssues, refuseIssues } from './history';
 
 type Refs = Pick<ParsedInput<'incidents:create'>, 'personId' | 'facilityId' | 'interviewId' | 'witnesses' | 'occurredOn' | 'raisedWithOpposingCounselOn'>;
 
@@ -52,38 +53,22 @@ function referenceIssues(ctx: Context, v: Refs, prefix: (string | number)[] = []
 }
 
 export const incidentHandlers: HandlersFor<'incidents:'> = {
-  'incidents:create': (input, ctx) =>
-    ctx.db.transaction(() => {
-      refuseIssues(referenceIssues(ctx, input));
-      return createIncident(ctx.db, input, writeMeta(ctx));
-    })(),
-  'incidents:bulk-create': ({ items }, ctx) =>
-    ctx.db.transaction(() => {
-      const seen = new Map<string, boolean>();
-      const issues = items.flatMap((item, i) => referenceIssues(ctx, item, ['items', i], seen));
-      refuseIssues(issues.slice(0, 50));
-      const meta = writeMeta(ctx);
-      const ids = items.map((item) => createIncident(ctx.db, item, meta).id);
-      return { ids, count: ids.length };
-    })(),
-  'incidents:list': (input, ctx) => listIncidents(ctx.db, input),
+  ...crudHandlers(
+    'incidents',
+    'incident',
+    { create: createIncident, update: updateIncident, setDeleted: setIncidentDeleted, get: getIncident, list: listIncidents },
+    (ctx, fields) => refuseIssues(referenceIssues(ctx, fields)),
+  ),
+  'incidents:bulk-create': ({ items }, ctx) => {
+    const seen = new Map<string, boolean>();
+    const issues = items.flatMap((item, i) => referenceIssues(ctx, item, ['items', i], seen));
+    refuseIssues(issues.slice(0, 50));
+    const meta = writeMeta(ctx);
+    const ids = items.map((item) => createIncident(ctx.db, item, meta).id);
+    return { ids, count: ids.length };
+  },
   'incidents:search': (input, ctx) => {
     if (!ftsQuery(input.text)) refuseIssues([{ path: ['text'], message: 'has no words to search for' }]);
     return searchIncidents(ctx.db, input);
   },
-  'incidents:get': ({ id }, ctx) => {
-    const i = getIncident(ctx.db, id, { includeDeleted: true });
-    if (!i) throw notFound('incident', id);
-    return i;
-  },
-  'incidents:update': ({ id, expectedVersion, reason, ...fields }, ctx) =>
-    ctx.db.transaction(() => {
-      refuseIssues(referenceIssues(ctx, fields));
-      return updateIncident(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
-    })(),
-  'incidents:delete': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setIncidentDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
-  'incidents:restore': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setIncidentDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
-  'incidents:history': ({ id }, ctx) => historyOf(ctx, 'incident', 'incident', id),
 };

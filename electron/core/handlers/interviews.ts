@@ -1,8 +1,9 @@
 import { getPerson } from '../../../db/repo/people';
 import { createInterview, getInterview, listInterviews, setInterviewDeleted, updateInterview } from '../../../db/repo/interviews';
 import type { HandlersFor } from './types';
-import { writeMeta, type Context } from './context';
-import { futureDateIssues, historyOf, notFound, refuseIssues } from './history';
+import type { Context } from './context';
+import { crudHandlers } from './crud';
+import { futureDateIssues, refuseIssues } from './history';
 
 function checkInterview(ctx: Context, v: { personId: string; declarationSignedOn: string | null }): void {
   const issues = futureDateIssues(ctx, { declarationSignedOn: v.declarationSignedOn });
@@ -10,26 +11,9 @@ function checkInterview(ctx: Context, v: { personId: string; declarationSignedOn
   refuseIssues(issues);
 }
 
-export const interviewHandlers: HandlersFor<'interviews:'> = {
-  'interviews:create': (input, ctx) =>
-    ctx.db.transaction(() => {
-      checkInterview(ctx, input);
-      return createInterview(ctx.db, input, writeMeta(ctx));
-    })(),
-  'interviews:list': (input, ctx) => listInterviews(ctx.db, input),
-  'interviews:get': ({ id }, ctx) => {
-    const v = getInterview(ctx.db, id, { includeDeleted: true });
-    if (!v) throw notFound('interview', id);
-    return v;
-  },
-  'interviews:update': ({ id, expectedVersion, reason, ...fields }, ctx) =>
-    ctx.db.transaction(() => {
-      checkInterview(ctx, fields);
-      return updateInterview(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
-    })(),
-  'interviews:delete': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setInterviewDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
-  'interviews:restore': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setInterviewDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
-  'interviews:history': ({ id }, ctx) => historyOf(ctx, 'interview', 'interview', id),
-};
+export const interviewHandlers: HandlersFor<'interviews:'> = crudHandlers(
+  'interviews',
+  'interview',
+  { create: createInterview, update: updateInterview, setDeleted: setInterviewDeleted, get: getInterview, list: listInterviews },
+  checkInterview,
+);

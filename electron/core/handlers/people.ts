@@ -12,8 +12,9 @@ import {
   type PersonRecord,
 } from '../../../db/repo/people';
 import type { HandlersFor } from './types';
-import { writeMeta, type Context } from './context';
-import { futureDateIssues, historyOf, notFound, refuseIssues } from './history';
+import type { Context } from './context';
+import { crudHandlers } from './crud';
+import { futureDateIssues, notFound, refuseIssues } from './history';
 
 function checkPerson(ctx: Context, p: { currentFacilityId: string | null; birthDate: string | null; detainedSince: string | null; consentDate: string | null }): void {
   const issues = futureDateIssues(ctx, { birthDate: p.birthDate, detainedSince: p.detainedSince, consentDate: p.consentDate });
@@ -32,27 +33,12 @@ const summary = (p: PersonRecord, matchedOn: 'aNumber' | 'name' | 'nameOriginal'
 });
 
 export const peopleHandlers: HandlersFor<'people:'> = {
-  'people:create': (input, ctx) =>
-    ctx.db.transaction(() => {
-      checkPerson(ctx, input);
-      return createPerson(ctx.db, input, writeMeta(ctx));
-    })(),
-  'people:list': (input, ctx) => listPeople(ctx.db, input),
-  'people:get': ({ id }, ctx) => {
-    const p = getPerson(ctx.db, id, { includeDeleted: true });
-    if (!p) throw notFound('person', id);
-    return p;
-  },
-  'people:update': ({ id, expectedVersion, reason, ...fields }, ctx) =>
-    ctx.db.transaction(() => {
-      checkPerson(ctx, fields);
-      return updatePerson(ctx.db, id, expectedVersion, fields, writeMeta(ctx, reason));
-    })(),
-  'people:delete': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, true, writeMeta(ctx, reason)))(),
-  'people:restore': ({ id, expectedVersion, reason }, ctx) =>
-    ctx.db.transaction(() => setPersonDeleted(ctx.db, id, expectedVersion, false, writeMeta(ctx, reason)))(),
-  'people:history': ({ id }, ctx) => historyOf(ctx, 'person', 'person', id),
+  ...crudHandlers(
+    'people',
+    'person',
+    { create: createPerson, update: updatePerson, setDeleted: setPersonDeleted, get: getPerson, list: listPeople },
+    checkPerson,
+  ),
   'people:similar': (input, ctx) => {
     let aNumberTaken = null;
     if (input.aNumber) {

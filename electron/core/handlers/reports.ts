@@ -3,8 +3,11 @@ import { getDefinition, getExport, listDefinitions, listExports, saveDefinition,
 import { renderHtml } from '../../../shared/report/html';
 import { buildReportModel, type SummaryCell } from '../../../shared/report/model';
 import { buildInput, checkExportFolder, exportSteps, officeSettings, resolveDefinition, saveExport, verifyFile } from '../report-export';
+import { reviewOrder } from '../../../shared/report/review';
+import { reviewReport } from '../report-review';
 import { reportHostOf, type PdfPrinter } from '../report-host';
 import { AppError, writeMeta } from './context';
+import { notFound } from './history';
 import type { HandlersFor } from './types';
 
 export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
@@ -15,18 +18,18 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       ]);
     }
     const meta = writeMeta(ctx);
-    return ctx.db.transaction(() => saveDefinition(ctx.db, definition, meta, id ? { id, expectedVersion: expectedVersion! } : undefined))();
+    return saveDefinition(ctx.db, definition, meta, id ? { id, expectedVersion: expectedVersion! } : undefined);
   },
   'reports:list': (_input, ctx) => ({ items: listDefinitions(ctx.db) }),
   'reports:get': ({ id }, ctx) => {
     const d = getDefinition(ctx.db, id);
-    if (!d) throw new AppError('NOT_FOUND', `no report definition with id ${id}`, [{ path: ['id'], message: 'not found' }]);
+    if (!d) throw notFound('report definition', id);
     return d;
   },
   'reports:settings': (_input, ctx) => officeSettings(ctx.db),
   'reports:save-settings': (input, ctx) => {
     const meta = writeMeta(ctx);
-    ctx.db.transaction(() => saveOfficeSettings(ctx.db, input, meta))();
+    saveOfficeSettings(ctx.db, input, meta);
     return officeSettings(ctx.db);
   },
   'reports:preview': (input, ctx) => {
@@ -45,6 +48,11 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       exclusions: model.exclusions,
       summary: model.summary,
     };
+  },
+  'reports:review': (input, ctx) => {
+    const resolved = resolveDefinition(ctx.db, input);
+    const review = reviewReport(ctx.db, buildInput(ctx.db, resolved, ctx.now().toISOString(), ctx.appVersion));
+    return { counts: review.counts, total: review.items.length, items: reviewOrder(review.items).slice(0, input.limit) };
   },
   'reports:export': async (input, ctx) => {
     let pdf: PdfPrinter | null = null;
@@ -66,6 +74,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
         formats: input.formats,
         bom: input.bom,
         includeKey: input.includeKey,
+        strict: input.strict,
         generatedAt: ctx.now().toISOString(),
         appVersion: ctx.appVersion,
       };
@@ -73,7 +82,10 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       job.check();
       job.writing();
       step('writing files');
-      return saveExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, built);
+      const exported = saveExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, built);
+      // The tip after the export's log entry, in the backup folder's tip file.
+      ctx.vault.recordTip();
+      return exported;
     });
   },
   // For scripts that poll; the app follows the pushed job events instead.
@@ -89,7 +101,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
   'exports:list': (input, ctx) => listExports(ctx.db, input),
   'exports:verify': ({ exportId, name, path }, ctx) => {
     const e = getExport(ctx.db, exportId);
-    if (!e) throw new AppError('NOT_FOUND', `no export with id ${exportId}`, [{ path: ['exportId'], message: 'not found' }]);
+    if (!e) throw notFound('export', exportId, ['exportId']);
     const file = e.files.find((f) => f.name === name);
     if (!file) throw new AppError('NOT_FOUND', `export ${exportId} wrote no file named ${name}`, [{ path: ['name'], message: 'not in this export' }]);
     const where = path ?? join(e.folder, name);

@@ -17,8 +17,8 @@ export const vaultHandlers: HandlersFor<'vault:'> = {
 };
 
 export const auditHandlers: HandlersFor<'audit:'> = {
-  'audit:verify': ({ full, jobId }, ctx) =>
-    ctx.vault.verifyWith({ full }, (since) =>
+  'audit:verify': ({ full, against, jobId }, ctx) =>
+    ctx.vault.verifyWith({ full, ...(against ? { against } : {}) }, (since) =>
       // What came after the last intact check is quick; the whole history is a long read.
       since
         ? Promise.resolve(verifyRecords(ctx.db, since))
@@ -37,7 +37,7 @@ export const backupHandlers: HandlersFor<'backup:'> = {
       return ctx.vault.backupNow(folder);
     }),
   'backup:list': (_input, ctx) => ctx.vault.listBackups(),
-  'backup:restore': ({ file, passphrase, jobId }, ctx) =>
+  'backup:restore': ({ file, passphrase, acceptLoss, jobId }, ctx) =>
     ctx.jobs.run('backup:restore', jobId, async (job) => {
       job.writing();
       // Readers of the file about to be replaced stop first.
@@ -45,11 +45,11 @@ export const backupHandlers: HandlersFor<'backup:'> = {
       ctx.jobs.cancelAll();
       await ctx.reads.stopAll();
       job.progress('checking the backup and putting it in place', 1, 2);
-      return ctx.vault.restore(file, passphrase);
+      return ctx.vault.restore(file, passphrase, acceptLoss ?? false, ctx.user);
     }),
   'backup:settings': (_input, ctx) => ctx.vault.backupSettings(),
   'backup:configure': (input, ctx) => {
     const change = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    return ctx.vault.configureBackups(change);
+    return ctx.vault.configureBackups(change, ctx.user);
   },
 };

@@ -6,7 +6,7 @@ import { notFound } from './history';
 
 export const sessionHandlers: HandlersFor<'staff:' | 'session:' | 'drafts:'> = {
   'staff:list': (_input, ctx) => listStaff(ctx.db),
-  'staff:create': (input, ctx) => ctx.db.transaction(() => createStaff(ctx.db, input, writeMeta(ctx)))(),
+  'staff:create': (input, ctx) => createStaff(ctx.db, input, writeMeta(ctx)),
   'session:set-user': ({ staffId }, ctx) => {
     const s = getStaff(ctx.db, staffId);
     if (!s) throw notFound('staff member', staffId, ['staffId']);
@@ -16,7 +16,7 @@ export const sessionHandlers: HandlersFor<'staff:' | 'session:' | 'drafts:'> = {
     return { staffId: s.id, name: s.name };
   },
   'session:get-user': (_input, ctx) => ({ staffId: ctx.staffId ?? null, name: ctx.user }),
-  'drafts:save': (input, ctx) => ctx.db.transaction(() => saveDraft(ctx.db, input, ctx.now().toISOString(), ctx.user))(),
+  'drafts:save': (input, ctx) => saveDraft(ctx.db, input, ctx.now().toISOString(), ctx.user),
   'drafts:get': ({ key }, ctx) => getDraft(ctx.db, key) ?? null,
   'drafts:list': (_input, ctx) => ({ items: listDrafts(ctx.db) }),
   'drafts:discard': ({ key }, ctx) => ({ discarded: discardDraft(ctx.db, key) }),

@@ -14,6 +14,7 @@ import { formatDateTime } from '../../ui/format';
 import { HistoryDrawer } from '../../ui/history-drawer';
 import { KeptEditNotice, useEditDraft, type EditStart } from '../../ui/edit-draft';
 import { RecordWriteModal } from '../../ui/reason-modal';
+import { timelineDetail, timelineTitle } from './timeline';
 
 type TimelineItem = z.infer<typeof TimelineOutput>['items'][number];
 
@@ -204,7 +205,7 @@ export function PersonPage({ id }: { id: string }) {
                             {t.kind === 'interview' ? 'Interview' : 'Incident'}
                           </Badge>
                           <Text size="sm" fw={600} dir="auto">
-                            {t.title}
+                            {timelineTitle(t)}
                           </Text>
                           {t.categories.map((c) => (
                             <Badge key={c} size="xs" variant="light">
@@ -217,9 +218,9 @@ export function PersonPage({ id }: { id: string }) {
                             </Badge>
                           )}
                         </Group>
-                        {t.detail && t.detail !== t.title && (
+                        {timelineDetail(t) !== timelineTitle(t) && (
                           <Text size="sm" c="dimmed" dir="auto" lineClamp={2}>
-                            {t.detail}
+                            {timelineDetail(t)}
                           </Text>
                         )}
                       </Stack>

@@ -18,7 +18,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { columnLabel } from '../../../../shared/report/columns';
-import { DEFAULT_LOG_COLUMNS, LOG_COLUMNS, type LogColumn, type ReportDefinitionInput } from '../../../../shared/report/definition';
+import { DEFAULT_LOG_COLUMNS, LOG_COLUMNS, type LogColumn, type ReportDefinitionInput, type ReviewDecision } from '../../../../shared/report/definition';
 import { CATEGORIES, CATEGORY_CODES, INCIDENT_STATUSES, type CategoryCode } from '../../../../shared/vocab';
 import { useJob } from '../../api/use-job';
 import { JobProgress } from '../../ui/job-progress';
@@ -26,6 +26,7 @@ import { call } from '../../api/client';
 import { Empty, ErrorNote, FormStatus, Section } from '../../ui/components';
 import { useList } from '../../api/use-list';
 import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
+import { RedactionReviewPanel, useRedactionReview } from './redaction-review';
 
 type Profile = 'public' | 'sealed' | 'internal';
 type Format = 'pdf' | 'docx' | 'xlsx' | 'csv' | 'html';
@@ -60,6 +61,8 @@ interface Draft {
   address: string;
   email: string;
   phone: string;
+  /** Choices of the redaction review. */
+  review: ReviewDecision[];
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -92,6 +95,7 @@ const EMPTY: Draft = {
   address: '',
   email: '',
   phone: '',
+  review: [],
 };
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -160,6 +164,7 @@ function toDefinition(d: Draft): ReportDefinitionInput {
     sort: d.sort,
     methodNote: d.methodNote,
     signature: { attorney: d.attorney, barNumber: d.barNumber, firm: d.firm, address: lines(d.address), email: d.email, phone: d.phone, dated: '', role: '' },
+    review: d.review,
   };
 }
 
@@ -181,6 +186,7 @@ function fromDefinition(def: ChannelOutput<'reports:get'>['definition']): Draft 
     sort: def.sort,
     methodNote: def.methodNote,
     ...signatureFields(def.signature),
+    review: def.review ?? [],
   };
 }
 
@@ -215,6 +221,7 @@ export function ReportsPage() {
 
   // Live preview: rebuilt from the records shortly after each change.
   const definition = useMemo(() => toDefinition(draft), [draft]);
+  const review = useRedactionReview(definition, draft.profile === 'public');
   // On opening: the unsaved definition from last time if there is one (kept as the user types, so a
   // crash loses nothing), else a new one from the office defaults.
   useEffect(() => {
@@ -400,12 +407,13 @@ export function ReportsPage() {
               </Button>
             </Group>
           </Section>
-          <ExportPanel definition={definition} savedId={saved?.id ?? null} />
+          <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} />
           <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 7 }}>
         <Stack>
+          {draft.profile === 'public' && <RedactionReviewPanel review={review.review} error={review.error} decisions={draft.review} onChange={(v) => set('review', v)} />}
           <Section title="Preview" testId="report-preview">
             {previewError && (
               <Text c="red" size="sm" role="alert">
@@ -508,11 +516,12 @@ function SummaryGrid({ preview, selected, onSelect }: { preview: Preview; select
   );
 }
 
-function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInput; savedId: string | null }) {
+function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDefinitionInput; savedId: string | null; unreviewed: number | undefined }) {
   const [formats, setFormats] = useState<Format[]>(['pdf', 'docx', 'xlsx', 'csv', 'html']);
   const [folder, setFolder] = useState('');
   const [bom, setBom] = useState(true);
   const [includeKey, setIncludeKey] = useState(true);
+  const [strict, setStrict] = useState(false);
   const [busy, setBusy] = useState(false);
   const job = useJob();
   const [result, setResult] = useState<ChannelOutput<'reports:export'>>();
@@ -535,7 +544,7 @@ function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInpu
     setBusy(true);
     setError(undefined);
     setResult(undefined);
-    const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, jobId });
+    const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, strict, jobId });
     setBusy(false);
     if (!r.ok) {
       setError(r.error.code === 'CANCELLED' ? 'Export cancelled: no file was written and nothing was logged.' : r.error.message);
@@ -570,6 +579,9 @@ function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInpu
       <Group>
         <Checkbox label="Byte-order mark in CSV (for Excel)" checked={bom} onChange={(e) => setBom(e.currentTarget.checked)} />
         <Checkbox label="Also write the sealed key (public exports)" checked={includeKey} onChange={(e) => setIncludeKey(e.currentTarget.checked)} />
+        {unreviewed !== undefined && (
+          <Checkbox label="Refuse while the redaction review is unfinished" checked={strict} onChange={(e) => setStrict(e.currentTarget.checked)} />
+        )}
       </Group>
       {progress && <JobProgress event={progress} label="Export progress" />}
       <ErrorNote message={error} />
@@ -581,6 +593,11 @@ function ExportPanel({ definition, savedId }: { definition: ReportDefinitionInpu
           <Button variant="default" onClick={() => void job.cancel()} disabled={!progress?.cancellable}>
             Cancel
           </Button>
+        )}
+        {unreviewed !== undefined && (
+          <Badge color={unreviewed ? 'orange' : 'teal'} variant="light" data-testid="export-unreviewed">
+            {unreviewed ? `${unreviewed} redaction review ${unreviewed === 1 ? 'item' : 'items'} not reviewed` : 'Redaction review complete'}
+          </Badge>
         )}
       </Group>
       {result && (

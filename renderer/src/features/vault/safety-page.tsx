@@ -1,5 +1,5 @@
 // Backups (list, back up now, restore, the automatic plan) and the passphrase.
-import { Alert, Button, Checkbox, Group, NumberInput, PasswordInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, PasswordInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { call } from '../../api/client';
 import { useJob } from '../../api/use-job';
@@ -29,6 +29,8 @@ function Backups() {
   // Backing up and restoring write: their progress shows, and they are not cancelled.
   const job = useJob();
   const [busy, setBusy] = useState(false);
+  /** A restore the vault refused because it would lose history: what it said, until confirmed or cancelled. */
+  const [loss, setLoss] = useState<{ file: string; message: string }>();
 
   const backupNow = async () => {
     setBusy(true);
@@ -37,14 +39,20 @@ function Backups() {
     setNote(r.ok ? { ok: true, text: `Backed up to ${r.data.file}` } : { ok: false, text: r.error.message });
     await list.reload();
   };
-  const restore = async (file: string) => {
+  const restore = async (file: string, acceptLoss = false) => {
     setConfirming(undefined);
+    setLoss(undefined);
     setBusy(true);
-    const r = await call('backup:restore', { file, jobId: job.start() });
+    const jobId = job.start();
+    const r = await call('backup:restore', acceptLoss ? { file, acceptLoss, jobId } : { file, jobId });
     setBusy(false);
+    if (!r.ok && r.error.code === 'NEEDS_CONFIRMATION') {
+      setLoss({ file, message: r.error.message });
+      return;
+    }
     setNote(
       r.ok
-        ? { ok: true, text: `Restored ${r.data.restoredFrom} (history verified: ${r.data.auditRows} ${r.data.auditRows === 1 ? 'entry' : 'entries'}). The previous database is kept at ${r.data.keptAside}.` }
+        ? { ok: true, text: `Restored ${r.data.restoredFrom} (history verified: ${r.data.auditRows} ${r.data.auditRows === 1 ? 'entry' : 'entries'}). The previous database is kept at ${r.data.keptAside}.${r.data.entriesSetAside ? ` ${r.data.entriesSetAside} later ${r.data.entriesSetAside === 1 ? 'entry was' : 'entries were'} set aside; the restore is recorded in the history.` : ''}` }
         : { ok: false, text: r.error.message },
     );
     window.dispatchEvent(new Event(VERIFY_AGAIN));
@@ -69,6 +77,19 @@ function Backups() {
           Back up now
         </Button>
       </Group>
+      <Modal opened={loss !== undefined} onClose={() => setLoss(undefined)} title="This restore loses history" data-testid="restore-loss">
+        <Stack>
+          <Text data-testid="restore-loss-message">{loss?.message}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setLoss(undefined)}>
+              Keep the current database
+            </Button>
+            <Button color="red" onClick={() => loss && void restore(loss.file, true)}>
+              Restore and lose it
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       {list.data && list.data.items.length === 0 ? (
         <Empty>No backups yet.</Empty>
       ) : (
@@ -85,10 +106,17 @@ function Backups() {
             {list.data?.items.map((b) => (
               <Table.Tr key={b.file}>
                 <Table.Td>{new Date(b.createdAt).toLocaleString()}</Table.Td>
-                <Table.Td>{b.name}</Table.Td>
+                <Table.Td>
+                  {b.name}
+                  {!b.complete && (
+                    <Badge color="red" variant="light" ml="xs" title={b.problem ?? undefined}>
+                      incomplete: {b.problem}
+                    </Badge>
+                  )}
+                </Table.Td>
                 <Table.Td>{bytes(b.bytes)}</Table.Td>
                 <Table.Td>
-                  {confirming === b.file ? (
+                  {!b.complete ? null : confirming === b.file ? (
                     <Group gap="xs">
                       <Button size="xs" color="red" onClick={() => void restore(b.file)} disabled={busy}>
                         Confirm restore

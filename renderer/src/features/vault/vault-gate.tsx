@@ -29,6 +29,11 @@ export function VaultGate({ children }: { children: ReactNode }) {
             </Alert>
           )}
           {!status && !error && <Loader size="sm" />}
+          {status?.notices.map((n) => (
+            <Alert key={n} color="orange" data-testid="vault-notice">
+              {n}
+            </Alert>
+          ))}
           {status?.state === 'new' && <FirstRun onDone={setStatus} />}
           {status?.state === 'locked' && <Unlock onDone={setStatus} />}
         </Stack>

@@ -9,6 +9,14 @@ export const VERIFY_AGAIN = 'attest-verify-again';
 
 const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
+/** What the tooltip says about the chain tips recorded outside the database (backups, tip file, manifests). */
+function tipsNote(report: VerifyReport): string {
+  const t = report.recordedTips;
+  if (!t) return '';
+  if (t.checked === 0) return ' No chain tip is recorded outside the database yet (the first backup records one).';
+  return ` It reaches all ${t.checked} chain tips recorded in backups and exports${t.superseded ? ` (${t.superseded} set aside by a confirmed restore)` : ''}.`;
+}
+
 export function VerifyStatus() {
   const [report, setReport] = useState<VerifyReport>();
   const [error, setError] = useState<string>();
@@ -45,11 +53,11 @@ export function VerifyStatus() {
       <Tooltip
         multiline
         w={320}
-        label={
+        label={`${
           whole === latest
-            ? `Whole history checked ${latest}. Click to check it all again.`
-            : `Whole history checked ${whole}; entries added since, checked ${latest}. Click to check it all again.`
-        }
+            ? `Whole history checked ${latest}.`
+            : `Whole history checked ${whole}; entries added since, checked ${latest}.`
+        }${tipsNote(report)} Click to check it all again.`}
       >
         <Badge
           color="green"
@@ -62,6 +70,14 @@ export function VerifyStatus() {
           {busy ? 'Checking the whole history…' : `History verified: ${entries(report.auditRows)} intact`}
         </Badge>
       </Tooltip>
+    );
+  }
+  // A tip recorded outside the database that the history no longer reaches: cut short or rewritten.
+  if (report.firstBroken?.table === 'recorded-tip') {
+    return (
+      <Badge color="red" data-testid="verify-status" title={report.firstBroken.problem}>
+        History CUT OR REWRITTEN: {report.firstBroken.problem}
+      </Badge>
     );
   }
   return (

@@ -1,6 +1,5 @@
+// Generated from shared/contract (npm run gen:channels): do not edit by hand.
 // The channel names alone, with no schema code, so the preload bundle stays tiny.
-// shared/contract.ts checks at compile time that this list and the contract agree.
-import { REPORT_CHANNEL_NAMES } from './report/channel-names';
 
 export const CHANNEL_NAMES = [
   'app:info',
@@ -29,14 +28,14 @@ export const CHANNEL_NAMES = [
   'interviews:restore',
   'interviews:history',
   'incidents:create',
-  'incidents:bulk-create',
   'incidents:list',
-  'incidents:search',
   'incidents:get',
   'incidents:update',
   'incidents:delete',
   'incidents:restore',
   'incidents:history',
+  'incidents:bulk-create',
+  'incidents:search',
   'staff:list',
   'staff:create',
   'session:set-user',
@@ -45,7 +44,18 @@ export const CHANNEL_NAMES = [
   'drafts:get',
   'drafts:list',
   'drafts:discard',
-  ...REPORT_CHANNEL_NAMES,
+  'reports:save',
+  'reports:list',
+  'reports:get',
+  'reports:settings',
+  'reports:save-settings',
+  'reports:preview',
+  'reports:review',
+  'reports:export',
+  'reports:progress',
+  'reports:choose-folder',
+  'exports:list',
+  'exports:verify',
   'vault:status',
   'vault:setup',
   'vault:unlock',
@@ -58,9 +68,6 @@ export const CHANNEL_NAMES = [
   'backup:configure',
   'jobs:cancel',
 ] as const;
-
-/** The one message the app pushes to the window (not a contract channel): a long job's progress. */
-export const JOB_EVENTS = 'attest:job-event';
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

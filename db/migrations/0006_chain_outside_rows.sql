@@ -1,0 +1,1 @@
+-- Office settings, the backup plan, report definitions and the export log (file hashes included) join the audit chain, so verify catches a change to them; the rows already there are chained by a frozen step (db/history/chain-outside-rows.ts) run after this file in the same transaction. No schema change.

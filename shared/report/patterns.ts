@@ -1,0 +1,203 @@
+// Numbers and dates found by their shape, not from a list of spellings: any run of 8 or more digits
+// in any digit script and with any separators is taken for an A-number, and any full date in an
+// English form equal to a person's birth date is cut to its year.
+
+const digitValues = new Map<number, number>();
+const DIGIT = /\p{Nd}/u;
+
+/** The value of a decimal digit of any script (Arabic-Indic, Persian, full-width…), or -1. */
+function digitValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code < 0x660) return -1;
+  let v = digitValues.get(code);
+  if (v === undefined) {
+    v = -1;
+    if (DIGIT.test(String.fromCharCode(code))) {
+      // Digits come in runs of ten from zero: count down to the run's start.
+      let z = code;
+      while (z > code - 9 && DIGIT.test(String.fromCharCode(z - 1))) z--;
+      v = (code - z) % 10;
+    }
+    digitValues.set(code, v);
+  }
+  return v;
+}
+
+/** The text with every digit of another script as an ASCII digit (same length, same offsets). */
+export function asciiDigits(s: string): string {
+  if (!/[\u0080-\uFFFF]/.test(s)) return s;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x660) continue;
+    const v = digitValue(c);
+    if (v < 0) continue;
+    out += s.slice(from, i) + String.fromCharCode(48 + v);
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+// What may stand between the digits of one number: spaces and line breaks, any dash or hyphen,
+// the minus sign, slash, full stop, underscore and middle dot; up to three of them (" - ").
+const SEP = /[\s\p{Pd}\u2212/._\u00B7]/u;
+
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const validDay = (m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS[m - 1]!;
+
+/**
+ * Spans left alone though they hold 8 digits or more: a date written with separators, its year
+ * between 1900 and 2099 (2026-06-02, 06/02/2026), a ZIP+4 code after a state (MI 48201-1234) and a US phone number (313-555-0100).
+ */
+function protectedSpans(d: string): [number, number][] {
+  const out: [number, number][] = [];
+  const year = (y: string) => Number(y) >= 1900 && Number(y) <= 2099;
+  for (const m of d.matchAll(/(?<![\d])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)/g)) {
+    if (year(m[1]!) && validDay(Number(m[3]), Number(m[4]))) out.push([m.index, m.index + m[0].length]);
+  }
+  for (const m of d.matchAll(/(?<![\d])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)/g)) {
+    const [a, b] = [Number(m[1]), Number(m[3])];
+    if (year(m[4]!) && (validDay(a, b) || validDay(b, a))) out.push([m.index, m.index + m[0].length]);
+  }
+  for (const m of d.matchAll(/(?<=\b[A-Z]{2}\s{1,2})\d{5}-\d{4}(?!\d)/g)) out.push([m.index, m.index + m[0].length]);
+  for (const m of d.matchAll(/(?<![\d])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/g)) out.push([m.index, m.index + m[0].length]);
+  // A span that more digits go on from ("20.12.1975.1") is part of a longer number, not a date,
+  // unless those digits are themselves a protected span (a range "05/10/2026 - 05/12/2026").
+  const inSpan = (i: number) => out.some(([a, b]) => i >= a && i < b);
+  return out.filter(([a, b]) => {
+    const left = /\d(?=[\s\p{Pd}\u2212/._\u00B7]{1,3}$)/u.exec(d.slice(Math.max(0, a - 4), a));
+    if (left && !inSpan(Math.max(0, a - 4) + left.index)) return false;
+    const right = /^[\s\p{Pd}\u2212/._\u00B7]{1,3}\d/u.exec(d.slice(b, b + 4));
+    return !(right && !inSpan(b + right[0].length - 1));
+  });
+}
+
+/**
+ * Replaces every number of 8 digits or more (A-numbers have 8 or 9) in any digit script, whatever
+ * separates its digits, with an "A" before it taken along: by what `replacement` makes of its
+ * digits (ASCII).
+ */
+export function redactNumberRuns(s: string, replacement: (digits: string) => string): string {
+  if (!s) return s;
+  const d = asciiDigits(s);
+  // Cheap test first: fewer than 8 digits in the whole text, nothing to do.
+  let n = 0;
+  for (let i = 0; i < d.length && n < 8; i++) {
+    const c = d.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  if (n < 8) return s;
+  const safe = protectedSpans(d);
+  const inSafe = (i: number) => safe.some(([a, b]) => i >= a && i < b);
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (!isDigit(d, i) || inSafe(i)) continue;
+    if (i > 0 && isDigit(d, i - 1)) continue;
+    // A chain: digits, each next one after at most three separators.
+    let end = i + 1;
+    let digits = d[i]!;
+    for (let j = end; j < d.length; ) {
+      let k = j;
+      while (k < d.length && k - j < 3 && SEP.test(d[k]!)) k++;
+      if (k < d.length && isDigit(d, k) && !inSafe(k)) {
+        digits += d[k]!;
+        end = k + 1;
+        j = k + 1;
+      } else break;
+    }
+    if (digits.length < 8) {
+      i = end - 1;
+      continue;
+    }
+    // A leading "A" (A200…, A# 200…, A-200…), not the end of a word.
+    let from = i;
+    const before = /(?<![\p{L}\p{N}])[Aa][\s#:.\p{Pd}]{0,3}$/u.exec(s.slice(Math.max(0, i - 6), i));
+    if (before) from = i - before[0].length;
+    out += s.slice(last, from) + replacement(digits);
+    last = end;
+    i = end - 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
+function isDigit(d: string, i: number): boolean {
+  const c = d.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+const YEAR = "'?(\\d{4}|\\d{2})";
+const DASH = '[-/.\\u2010-\\u2015\\u2212]';
+// Each form with the order of its groups: m (month name), M (month number), d, y.
+const B = '(?<![\\p{L}\\p{N}])';
+const E = '(?![\\p{N}])';
+const DATE_FORMS: [RegExp, string][] = [
+  [new RegExp(`${B}${MONTH}\\.?[\\s,\\-]*(?:the\\s+)?${DAY}(?:\\s*,\\s*|[\\s\\-/.]+)${YEAR}${E}`, 'giu'), 'mdy'],
+  [new RegExp(`${B}(?:the\\s+)?${DAY}[\\s\\-/.]*(?:of\\s+)?${MONTH}\\.?(?:\\s*,\\s*|[\\s\\-/.]+)${YEAR}${E}`, 'giu'), 'dmy'],
+  [new RegExp(`${B}(\\d{4})\\s*${DASH}\\s*(\\d{1,2})\\s*${DASH}\\s*(\\d{1,2})${E}`, 'gu'), 'yMd'],
+  [new RegExp(`${B}(\\d{1,2})\\s*${DASH}\\s*(\\d{1,2})\\s*${DASH}\\s*(\\d{4}|\\d{2})${E}`, 'gu'), 'MdyOrdMy'],
+  [new RegExp(`${B}(\\d{8})${E}`, 'gu'), 'compact'],
+];
+const MAY_BE_DATE = /\d\s*[-/.\u2010-\u2015\u2212]\s*\d{1,2}\s*[-/.\u2010-\u2015\u2212]\s*\d|\d{8}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,-]*(?:the\s+)?\d|\d(?:st|nd|rd|th)?[\s\-/.]*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+const MONTH_INDEX: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const years = (y: string) => (y.length === 4 ? [Number(y)] : [1900 + Number(y), 2000 + Number(y)]);
+
+/** The dates a written date may mean (a two-digit year is either century; 6/2 is June 2 or 6 February). */
+function readings(form: string, g: string[]): string[] {
+  const out: string[] = [];
+  const add = (y: number, m: number, d: number) => {
+    if (validDay(m, d)) out.push(iso(y, m, d));
+  };
+  if (form === 'mdy') for (const y of years(g[2]!)) add(y, MONTH_INDEX[g[0]!.slice(0, 3).toLowerCase()]!, Number(g[1]));
+  if (form === 'dmy') for (const y of years(g[2]!)) add(y, MONTH_INDEX[g[1]!.slice(0, 3).toLowerCase()]!, Number(g[0]));
+  if (form === 'yMd') add(Number(g[0]), Number(g[1]), Number(g[2]));
+  if (form === 'MdyOrdMy') {
+    for (const y of years(g[2]!)) {
+      add(y, Number(g[0]), Number(g[1]));
+      add(y, Number(g[1]), Number(g[0]));
+    }
+  }
+  if (form === 'compact') {
+    const s = g[0]!;
+    add(Number(s.slice(0, 4)), Number(s.slice(4, 6)), Number(s.slice(6)));
+    add(Number(s.slice(4)), Number(s.slice(0, 2)), Number(s.slice(2, 4)));
+    add(Number(s.slice(4)), Number(s.slice(2, 4)), Number(s.slice(0, 2)));
+  }
+  return out;
+}
+
+/**
+ * Every full date that may be one of `births` (ISO dates), in any common English form ("June 2nd,
+ * 1975", "6/2/75", "2 Jun 1975", "the 2nd of June 1975", "19750602", ISO), in any digit script,
+ * reduced to its year.
+ */
+export function redactBirthDates(s: string, births: ReadonlySet<string>): string {
+  if (!s || !births.size) return s;
+  const d = asciiDigits(s);
+  // One cheap test first: a month's name, a date's numeric shape or eight digits in a row.
+  if (!MAY_BE_DATE.test(d)) return s;
+  const hits: { from: number; to: number; year: string }[] = [];
+  for (const [re, form] of DATE_FORMS) {
+    re.lastIndex = 0;
+    for (const m of d.matchAll(re)) {
+      const from = m.index;
+      const to = from + m[0].length;
+      const match = readings(form, m.slice(1)).find((r) => births.has(r));
+      if (match && !hits.some((h) => from < h.to && h.from < to)) hits.push({ from, to, year: match.slice(0, 4) });
+    }
+  }
+  if (!hits.length) return s;
+  hits.sort((a, b) => a.from - b.from);
+  let out = '';
+  let last = 0;
+  for (const h of hits) {
+    out += s.slice(last, h.from) + h.year;
+    last = h.to;
+  }
+  return out + s.slice(last);
+}
