@@ -87,6 +87,7 @@ export default tseslint.config(
       { group: ['**/renderer/**'], message: 'the main process never imports renderer/' },
       { group: ['better-sqlite3*', '**/db/**'], message: 'the shell never touches the database: it forwards to the core' },
       { group: ['**/cli/**'], message: 'the shell never imports the CLI' },
+      { group: ['**/core/**'], message: 'the shell forwards to the core worker (electron/worker/host.ts); it never runs the core itself' },
     ]),
   },
   // Tests may open raw database handles (to tamper, to inspect), but not import electron.

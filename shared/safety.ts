@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobId } from './jobs';
 
 // Schemas of the evidence-safety channels: the vault (encryption at rest), the audit check, backups.
 // Every string is bounded; passphrases and paths may not hold a NUL (SQLite would cut them there).
@@ -57,6 +58,7 @@ export const VaultRekeyInput = z.object({
   /** The current passphrase, required when the database is encrypted. */
   current: Passphrase.optional(),
   next: NewPassphrase,
+  jobId: JobId.optional(),
 });
 
 export const BrokenRow = z.object({
@@ -107,6 +109,7 @@ export const BackupCreateInput = z
   .object({
     /** An existing folder to write into; by default the configured backup folder. */
     folder: AbsolutePath.optional(),
+    jobId: JobId.optional(),
   })
   .default({});
 
@@ -122,6 +125,7 @@ export const BackupRestoreInput = z.object({
   file: FilePath,
   /** The backup's passphrase, when it differs from the current one. */
   passphrase: Passphrase.optional(),
+  jobId: JobId.optional(),
   /**
    * True to restore a backup whose history is shorter than (or parts from) the current one. Without
    * it such a restore answers NEEDS_CONFIRMATION, saying what would be lost.

@@ -1,7 +1,17 @@
 import { runCli } from './cli';
 
+// `attest channels | head`: the reader may close the pipe before everything is written. That is
+// not a failure of the command: stop writing and finish quietly, as other Unix tools do.
+let closed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  closed = true;
+});
+
 runCli(process.argv.slice(2), {
-  out: (s) => process.stdout.write(s + '\n'),
+  out: (s) => {
+    if (!closed) process.stdout.write(s + '\n');
+  },
   err: (s) => process.stderr.write(s + '\n'),
 }).then(
   (code) => {

@@ -4,6 +4,8 @@ import { isWriteChannel } from '../../shared/contract';
 import { isChannelName } from '../../shared/contract/names';
 import type { Context } from './handlers/context';
 import { Vault } from './vault';
+import { Jobs } from './jobs';
+import { inThreadReads, type LongReads } from './long-reads';
 import type { AppError } from '../../shared/errors';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -15,16 +17,23 @@ export interface Session {
   dispatch: Dispatch;
   /** Closes the database, with the on-close backup when the plan asks for one. */
   close: () => void;
+  /** Stops long reads still running (before close). */
+  stop: () => Promise<void>;
 }
 
-export type SessionOptions = OpenOptions & { user?: string | null; now?: () => Date };
+export type SessionOptions = OpenOptions & {
+  user?: string | null;
+  now?: () => Date;
+  /** Where long reads run; by default on this thread, over the session's own connection. */
+  reads?: (vault: Vault) => LongReads;
+};
 
 /**
  * Wires a (possibly still locked) vault to the handler table: what every transport starts from.
  * While locked, only the vault:* channels answer; the rest answer LOCKED.
  */
 export function createSession(file: string, options: SessionOptions = {}): Session {
-  const { user, now, key: _key, ...open } = options;
+  const { user, now, reads, key: _key, ...open } = options;
   const clock = now ?? (() => new Date());
   const vault = new Vault(file, { ...open, now: clock });
   const ctx: Context = {
@@ -35,6 +44,8 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
     user: user ?? null,
     now: clock,
     appVersion: APP_VERSION,
+    jobs: new Jobs(),
+    reads: reads ? reads(vault) : inThreadReads(() => vault.db()),
   };
   const inner = createDispatch(ctx);
   const dispatch: Dispatch = async (channel, raw) => {
@@ -55,7 +66,7 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
     if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export')) vault.maybeAutoBackup();
     return r;
   };
-  return { ctx, vault, dispatch, close: () => vault.close() };
+  return { ctx, vault, dispatch, close: () => vault.close(), stop: () => ctx.reads.stopAll() };
 }
 
 /** Opens a database now (with its key, when encrypted) and wires it: tests and the CLI. */

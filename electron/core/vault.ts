@@ -296,15 +296,37 @@ export class Vault {
    * the app's own writes cannot mend it, and the alarm is showing already.
    */
   verify(opts: { full?: boolean; against?: readonly string[] } = {}): VerifyReport {
+    const plan = this.planVerify(opts);
+    return 'report' in plan ? plan.report : this.recordVerify(plan, verifyRecords(plan.db, plan.since?.tip));
+  }
+
+  /** The same check, with the reading done by `read` (a reader thread on its own connection). */
+  async verifyWith(
+    opts: { full?: boolean; against?: readonly string[] },
+    read: (since: AuditTip | undefined) => Promise<ReturnType<typeof verifyRecords>>,
+  ): Promise<VerifyReport> {
+    const plan = this.planVerify(opts);
+    return 'report' in plan ? plan.report : this.recordVerify(plan, await read(plan.since?.tip));
+  }
+
+  /** What a check must read: nothing (the history was found broken as it is), all, or the rest. */
+  private planVerify(opts: { full?: boolean; against?: readonly string[] }) {
     this.checkFile({ deep: true });
     const db = this.db();
     const dataVersion = db.pragma('data_version', { simple: true }) as number;
     const unchanged = (x: { db: Db; dataVersion: number } | null) => !opts.full && x !== null && x.db === db && x.dataVersion === dataVersion;
-    if (unchanged(this.broken)) return this.broken!.report;
-    const since = unchanged(this.verified) ? this.verified : null;
-    const { tip, ...found } = verifyRecords(db, since?.tip);
+    if (unchanged(this.broken)) return { report: this.broken!.report };
+    return { db, dataVersion, since: unchanged(this.verified) ? this.verified : null, against: opts.against };
+  }
+
+  private recordVerify(
+    plan: { db: Db; dataVersion: number; since: { tip: AuditTip; wholeAt: string } | null; against: readonly string[] | undefined },
+    result: ReturnType<typeof verifyRecords>,
+  ): VerifyReport {
+    const { db, dataVersion, since, against } = plan;
+    const { tip, ...found } = result;
     const checkedAt = this.now().toISOString();
-    const tips = found.ok ? this.checkRecordedTips(opts.against) : null;
+    const tips = found.ok ? this.checkRecordedTips(against) : null;
     const anchored = tips?.problem ? { ...found, ok: false, firstBroken: tips.problem } : found;
     const recordedTips = tips ? { checked: tips.checked, superseded: tips.superseded } : undefined;
     const report = { ...anchored, ...(recordedTips ? { recordedTips } : {}), checkedAt, wholeHistoryCheckedAt: since ? since.wholeAt : checkedAt };
@@ -313,6 +335,12 @@ export class Vault {
     this.verified = report.ok && tip ? { db, tip, dataVersion, wholeAt: report.wholeHistoryCheckedAt } : null;
     this.broken = report.ok ? null : { db, dataVersion, report };
     return report;
+  }
+
+  /** How a reader thread opens its own read-only connection to this database. */
+  readerOpen(): { file: string; key: string | null; nativeBinding?: string } {
+    this.db();
+    return { file: this.file, key: this.key, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) };
   }
 
   // ---- backups -------------------------------------------------------------------------------

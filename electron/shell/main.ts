@@ -1,9 +1,11 @@
 // The Electron main process: only calls into Electron's API. What it decides lives in plain files
-// that the unit tests run in Node: protocol.ts (the app's scheme), security.ts, startup.ts.
+// that the unit tests run in Node: protocol.ts (the app's scheme), security.ts, startup.ts; the core
+// (the session, the database, exports) runs in a worker thread, electron/worker/.
 import { app, BrowserWindow, dialog, protocol } from 'electron';
 import { existsSync } from 'node:fs';
-import { createSession, type Session } from '../core/session';
-import { setReportHost } from '../core/report-host';
+import { join } from 'node:path';
+import { startCore, type CoreHost } from '../worker/host';
+import { JOB_EVENTS } from '../../shared/job-events';
 import { registerIpc } from './ipc';
 import { ExhibitPages, handleAppRequest } from './protocol';
 import { APP_SCHEME } from './security';
@@ -17,7 +19,7 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  let current: Session | undefined;
+  let current: CoreHost | undefined;
   let win: BrowserWindow | undefined;
   // DevTools only when run from the sources (npm start): in a shipped build the console could call every channel.
   const build = { devTools: !app.isPackaged };
@@ -35,32 +37,37 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
+  // Quitting waits for the core to close the database (and take its on-close backup) in its worker.
   wireQuit(app, () => {
-    current?.close();
+    const c = current;
     current = undefined;
+    return c?.close();
   });
 
-  const start = () => {
+  const start = async () => {
     hardenSession(build);
     const files = appFiles(app.getAppPath(), __dirname);
     protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir: files.rendererDir, exhibits }));
 
     const dbFile = prepareDatabaseFile(process.env, app.getPath('userData'));
-    // The vault starts locked: the window asks for the passphrase (or, on first run, for a new one).
-    current = createSession(dbFile, {
+    // The session (vault, dispatch, database) runs in a worker thread, so a long job never freezes
+    // the window; it starts locked: the window asks for the passphrase (or, on first run, for a new
+    // one). Exports print with this Electron's Chromium and ask the OS where to write, through main.
+    current = startCore({
+      script: { path: join(__dirname, 'core-worker.cjs') },
+      file: dbFile,
       check: 'full',
       user: process.env.ATTEST_USER ?? null,
       ...(existsSync(files.nativeBinding) ? { nativeBinding: files.nativeBinding } : {}),
-    });
-    // Exports print with this Electron's Chromium and ask the OS where to write.
-    setReportHost(current.ctx, {
-      pdf: async () => ({ print: (html, options) => printHtmlToPdf(exhibits, html, options) }),
+      onEvent: (event) => {
+        if (win && !win.isDestroyed()) win.webContents.send(JOB_EVENTS, event);
+      },
+      print: (html, options) => printHtmlToPdf(exhibits, html, options),
       chooseFolder: () => chooseExportFolder(win),
     });
-    current.vault.openIfPlain();
-    // Time-based backups also happen while nobody is calling anything.
-    setInterval(() => current?.vault.maybeAutoBackup(), 60_000).unref();
-    registerIpc(() => current?.dispatch);
+    // A start that fails in the core (driver, newer database, integrity) fails here, before any window.
+    await current.ready;
+    registerIpc(() => current?.call);
     win = createMainWindow(build);
   };
 

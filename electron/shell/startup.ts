@@ -74,21 +74,27 @@ export async function runStartup(
 /** The part of Electron's app that quitting touches. */
 export interface QuitEvents {
   on(event: 'window-all-closed', listener: () => void): unknown;
-  on(event: 'will-quit', listener: () => void): unknown;
+  on(event: 'will-quit', listener: (event?: { preventDefault(): void }) => void): unknown;
   quit(): void;
 }
 
 /**
  * Closing the last window quits; every way of quitting (Cmd+Q, the menu, app.quit()) passes
  * through will-quit, where the database closes with its on-close backup. window-all-closed alone is
- * skipped by Cmd+Q on macOS. (A Windows shutdown skips both: the periodic backups cover it.)
+ * skipped by Cmd+Q on macOS. (A Windows shutdown skips both: the periodic backups cover it.) When
+ * closing takes time (the core in its worker finishing its backup), the quit waits for it and then
+ * goes on.
  */
-export function wireQuit(app: QuitEvents, closeCore: () => void): void {
+export function wireQuit(app: QuitEvents, closeCore: () => void | Promise<void>): void {
   let closed = false;
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
+  app.on('will-quit', (event) => {
     if (closed) return;
     closed = true;
-    closeCore();
+    const closing = closeCore();
+    if (!closing) return;
+    event?.preventDefault();
+    const quit = () => app.quit();
+    void closing.then(quit, quit);
   });
 }

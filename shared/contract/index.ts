@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportChannels } from '../report/channels';
 import { appChannels, sessionChannels } from './app';
+import { jobChannels } from './jobs';
 import type { ChannelName } from './names';
 import { facilityChannels, incidentChannels, interviewChannels, peopleChannels } from './records';
 import type { ChannelSpec } from './spec';
@@ -20,6 +21,7 @@ export const contract = {
   ...sessionChannels,
   ...reportChannels,
   ...vaultChannels,
+  ...jobChannels,
 };
 
 const everySpec: Record<string, ChannelSpec> = contract;
@@ -64,6 +66,8 @@ export const ERROR_CODES = [
   'READ_ONLY',
   /** The operating system refused access (EACCES, EPERM). */
   'NO_PERMISSION',
+  /** A long job stopped by jobs:cancel before it wrote anything. */
+  'CANCELLED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

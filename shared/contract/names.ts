@@ -66,6 +66,7 @@ export const CHANNEL_NAMES = [
   'backup:restore',
   'backup:settings',
   'backup:configure',
+  'jobs:cancel',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -2,6 +2,7 @@
 // answers LOCKED until then); the history check and backups. These manage their own transactions
 // and files, so none is marked as a plain write.
 import { z } from 'zod';
+import { JobId } from '../jobs';
 import {
   BackupConfigureInput,
   BackupCreateInput,
@@ -47,6 +48,8 @@ export const vaultChannels = {
         full: z.boolean().default(false),
         /** Also compare with these recorded tips: export manifests, backup sidecars or tip files kept elsewhere. */
         against: z.array(FilePath).max(100).optional(),
+        /** Set by the caller to follow progress events and to cancel with jobs:cancel. */
+        jobId: JobId.optional(),
       })
       .default({ full: false }),
     output: VerifyReport,

@@ -112,7 +112,7 @@ export const ExportInput = z
     includeKey: z.boolean().default(true),
     /** Refuse a public export (writing nothing) while a suspicious span of the redaction review has no choice. */
     strict: z.boolean().default(false),
-    /** Set by the caller to follow progress with reports:progress. */
+    /** Set by the caller to follow progress events and to cancel with jobs:cancel. */
     jobId: z.string().max(64, 'must be at most 64 characters').optional(),
   })
   .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });

@@ -92,10 +92,20 @@ export async function openBrowserApp(
   await page.exposeFunction('__attestDispatch', (channel: unknown, input: unknown) => session.dispatch(channel, input));
   await page.addInitScript((channels: readonly string[]) => {
     const bridge = (window as unknown as { __attestDispatch: (c: string, i: unknown) => Promise<unknown> }).__attestDispatch;
-    const api: Record<string, (input: unknown) => Promise<unknown>> = {};
+    const api: Record<string, unknown> = {};
     for (const c of channels) api[c] = (input: unknown) => bridge(c, input);
+    // Job events are pushed in by the harness, as the preload's subscription does in the app.
+    const listeners = new Set<(event: unknown) => void>();
+    api.onProgress = (listener: (event: unknown) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    };
+    Object.defineProperty(window, '__attestJobEvent', { value: (event: unknown) => listeners.forEach((l) => l(event)) });
     Object.defineProperty(window, 'attest', { value: Object.freeze(api) });
   }, CHANNEL_NAMES);
+  const unsubscribe = session.ctx.jobs.subscribe((event) => {
+    void page.evaluate((e) => (window as unknown as { __attestJobEvent?: (e: unknown) => void }).__attestJobEvent?.(e), event).catch(() => undefined);
+  });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -129,6 +139,7 @@ export async function openBrowserApp(
       return path;
     },
     close: async () => {
+      unsubscribe();
       await context.close();
       session.close();
     },

@@ -71,6 +71,12 @@ describe('attest CLI', () => {
     const bad = spawnSync(process.execPath, ['scripts/attest.mjs', 'call', 'people:get', '{"id":"x"}', '--db', db], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
   });
+
+  it('finishes quietly when the reader closes the pipe early (attest channels | head)', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" scripts/attest.mjs channels | head -c 100 >/dev/null; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
 });
 
 describe('attest seed and search', () => {

@@ -107,6 +107,31 @@ describe('quitting closes the database with its on-close backup', () => {
     expect(listBackups(defaultBackupFolder(core.file))).toHaveLength(1);
   });
 
+  it('waits for a core that closes in its worker, then quits', async () => {
+    const core = openWithAWrite();
+    await core.write();
+    const app = new ElectronLikeApp();
+    let prevented = 0;
+    let quits = 0;
+    app.quit = () => {
+      quits++;
+      app.emit('will-quit', { preventDefault: () => prevented++ });
+    };
+    let finish: () => void = () => undefined;
+    wireQuit(app, () => new Promise<void>((resolve) => (finish = resolve)).then(core.close));
+    app.quit();
+    // Electron is told to wait; nothing is closed yet.
+    expect(prevented).toBe(1);
+    expect(core.session.vault.isOpen).toBe(true);
+    finish();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(core.session.vault.isOpen).toBe(false);
+    expect(listBackups(defaultBackupFolder(core.file))).toHaveLength(1);
+    // Quit again once closed, and that one goes through.
+    expect(quits).toBe(2);
+    expect(prevented).toBe(1);
+  });
+
   it('when the last window closes, once, however many quit events follow', async () => {
     const core = openWithAWrite();
     await core.write();

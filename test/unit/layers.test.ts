@@ -48,6 +48,8 @@ describe('layer rules', () => {
     expect(await refused('electron/core/vault.ts', "import { run } from '../cli/cli';\nvoid run;\n")).toBe(true);
     expect(await refused('electron/core/vault.ts', "import { x } from '../shell/window';\nvoid x;\n")).toBe(true);
     expect(await refused('electron/shell/main.ts', "import { openDatabase } from '../../db/connect';\nvoid openDatabase;\n")).toBe(true);
+    expect(await refused('electron/shell/main.ts', "import { createSession } from '../core/session';\nvoid createSession;\n")).toBe(true);
+    expect(await refused('electron/shell/main.ts', "import { startCore } from '../worker/host';\nvoid startCore;\n")).toBe(false);
     expect(await refused('electron/cli/cli.ts', "import { createSession } from '../core/session';\nvoid createSession;\n")).toBe(false);
   });
 

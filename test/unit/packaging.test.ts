@@ -45,6 +45,7 @@ function filesTheAppLoads(): string[] {
   return [
     'package.json',
     'dist-electron/main.cjs',
+    'dist-electron/core-worker.cjs',
     'dist-electron/preload.cjs',
     ...migrations.map((m) => `dist-electron/migrations/${m}`),
     `${RENDERER_DIR.split('\\').join('/')}/index.html`,

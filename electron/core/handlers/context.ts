@@ -1,5 +1,7 @@
 import type { Db } from '../../../db/driver';
 import type { Vault } from '../vault';
+import type { Jobs } from '../jobs';
+import type { LongReads } from '../long-reads';
 
 /** What every handler is given: the open database and who is acting. */
 export interface Context {
@@ -14,6 +16,10 @@ export interface Context {
   /** The clock, injectable so tests and exports are reproducible. */
   now: () => Date;
   appVersion: string;
+  /** Running long jobs: progress events and cancel. */
+  jobs: Jobs;
+  /** Where long reads run: a reader thread in the app, this thread in the CLI. */
+  reads: LongReads;
 }
 
 export { AppError } from '../../../shared/errors';

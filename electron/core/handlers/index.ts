@@ -1,5 +1,6 @@
 import { appHandlers } from './app';
 import { facilityHandlers } from './facilities';
+import { jobHandlers } from './jobs';
 import { incidentHandlers } from './incidents';
 import { interviewHandlers } from './interviews';
 import { peopleHandlers } from './people';
@@ -19,4 +20,5 @@ export const handlers: Handlers = {
   ...vaultHandlers,
   ...auditHandlers,
   ...backupHandlers,
+  ...jobHandlers,
 };

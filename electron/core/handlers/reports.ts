@@ -2,16 +2,13 @@ import { join } from 'node:path';
 import { getDefinition, getExport, listDefinitions, listExports, saveDefinition, saveOfficeSettings } from '../../../db/repo/reports';
 import { renderHtml } from '../../../shared/report/html';
 import { buildReportModel, type SummaryCell } from '../../../shared/report/model';
-import { buildInput, exportReport, officeSettings, resolveDefinition, verifyFile } from '../report-export';
+import { buildInput, checkExportFolder, exportSteps, officeSettings, resolveDefinition, saveExport, verifyFile } from '../report-export';
 import { reviewOrder } from '../../../shared/report/review';
 import { reviewReport } from '../report-review';
 import { reportHostOf, type PdfPrinter } from '../report-host';
 import { AppError, writeMeta } from './context';
 import { notFound } from './history';
 import type { HandlersFor } from './types';
-
-// Progress of running exports, by the caller's job id; kept only while the process runs.
-const progress = new Map<string, { done: number; total: number; step: string; finished: boolean }>();
 
 export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
   'reports:save': ({ id, expectedVersion, definition }, ctx) => {
@@ -65,36 +62,37 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       if ('unavailable' in p) throw new AppError('INVALID_INPUT', `formats: ${p.unavailable}`, [{ path: ['formats'], message: p.unavailable }]);
       pdf = p;
     }
-    const jobId = input.jobId;
-    try {
-      const exported = await exportReport(ctx.db, {
-        ref: input,
+    checkExportFolder(input.folder);
+    // A job: progress events as it goes; cancellable until it starts writing files.
+    return ctx.jobs.run('reports:export', input.jobId, async (job) => {
+      const total = exportSteps(input.formats);
+      let done = 0;
+      const step = (s: string) => job.progress(s, done++, total);
+      const request = {
+        ref: { definitionId: input.definitionId, definition: input.definition },
         profile: input.profile,
         formats: input.formats,
-        folder: input.folder,
         bom: input.bom,
         includeKey: input.includeKey,
         strict: input.strict,
         generatedAt: ctx.now().toISOString(),
-        generatedBy: ctx.user,
         appVersion: ctx.appVersion,
-        pdf,
-        onStep: (step, done, total) => {
-          if (jobId) progress.set(jobId, { step, done, total, finished: done >= total });
-        },
-      });
+      };
+      const built = await ctx.reads.buildExport(request, pdf, job, step);
+      job.check();
+      job.writing();
+      step('writing files');
+      const exported = saveExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, built);
       // The tip after the export's log entry, in the backup folder's tip file.
       ctx.vault.recordTip();
       return exported;
-    } finally {
-      if (jobId) {
-        const p = progress.get(jobId);
-        progress.set(jobId, { step: p?.step ?? 'done', done: p?.total ?? 1, total: p?.total ?? 1, finished: true });
-        setTimeout(() => progress.delete(jobId), 60_000).unref?.();
-      }
-    }
+    });
   },
-  'reports:progress': ({ jobId }) => progress.get(jobId) ?? { done: 0, total: 0, step: 'waiting', finished: false },
+  // For scripts that poll; the app follows the pushed job events instead.
+  'reports:progress': ({ jobId }, ctx) => {
+    const e = ctx.jobs.get(jobId);
+    return e ? { done: e.done, total: e.total, step: e.step, finished: e.state !== 'running' } : { done: 0, total: 0, step: 'waiting', finished: false };
+  },
   'reports:choose-folder': async ({ probe }, ctx) => {
     const host = reportHostOf(ctx);
     if (!host?.chooseFolder) return { available: false, folder: null };

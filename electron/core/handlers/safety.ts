@@ -1,21 +1,52 @@
+import { verifyRecords } from '../../../db/history/verify';
 import type { HandlersFor } from './types';
 
 // The vault, the audit check and backups all go through the vault, which owns the connection.
+// The long ones run as jobs (progress events); only the whole history check only reads, and it
+// alone can be cancelled.
 export const vaultHandlers: HandlersFor<'vault:'> = {
   'vault:status': (_input, ctx) => ctx.vault.status(),
   'vault:setup': (input, ctx) => ctx.vault.setup('passphrase' in input ? input.passphrase : null),
   'vault:unlock': ({ passphrase }, ctx) => ctx.vault.unlock(passphrase),
-  'vault:rekey': ({ current, next }, ctx) => ctx.vault.rekey(current, next),
+  'vault:rekey': ({ current, next, jobId }, ctx) =>
+    ctx.jobs.run('vault:rekey', jobId, (job) => {
+      job.writing();
+      job.progress('re-encrypting the database', 0, 1);
+      return ctx.vault.rekey(current, next);
+    }),
 };
 
 export const auditHandlers: HandlersFor<'audit:'> = {
-  'audit:verify': ({ full, against }, ctx) => ctx.vault.verify({ full, ...(against ? { against } : {}) }),
+  'audit:verify': ({ full, against, jobId }, ctx) =>
+    ctx.vault.verifyWith({ full, ...(against ? { against } : {}) }, (since) =>
+      // What came after the last intact check is quick; the whole history is a long read.
+      since
+        ? Promise.resolve(verifyRecords(ctx.db, since))
+        : ctx.jobs.run('audit:verify', jobId, (job) => {
+            job.progress('reading the whole history', 0, 1);
+            return ctx.reads.verify(undefined, job);
+          }),
+    ),
 };
 
 export const backupHandlers: HandlersFor<'backup:'> = {
-  'backup:create': ({ folder }, ctx) => ctx.vault.backupNow(folder),
+  'backup:create': ({ folder, jobId }, ctx) =>
+    ctx.jobs.run('backup:create', jobId, (job) => {
+      job.writing();
+      job.progress('copying the database', 0, 1);
+      return ctx.vault.backupNow(folder);
+    }),
   'backup:list': (_input, ctx) => ctx.vault.listBackups(),
-  'backup:restore': ({ file, passphrase, acceptLoss }, ctx) => ctx.vault.restore(file, passphrase, acceptLoss ?? false, ctx.user),
+  'backup:restore': ({ file, passphrase, acceptLoss, jobId }, ctx) =>
+    ctx.jobs.run('backup:restore', jobId, async (job) => {
+      job.writing();
+      // Readers of the file about to be replaced stop first.
+      job.progress('stopping other jobs', 0, 2);
+      ctx.jobs.cancelAll();
+      await ctx.reads.stopAll();
+      job.progress('checking the backup and putting it in place', 1, 2);
+      return ctx.vault.restore(file, passphrase, acceptLoss ?? false, ctx.user);
+    }),
   'backup:settings': (_input, ctx) => ctx.vault.backupSettings(),
   'backup:configure': (input, ctx) => {
     const change = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));

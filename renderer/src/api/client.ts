@@ -1,10 +1,19 @@
 import type { AttestApi, Channel, ChannelInput, ChannelOutput, Issue, Result } from '../../../shared/contract';
+import type { JobEvent } from '../../../shared/jobs';
 
 declare global {
   interface Window {
     /** Provided by the Electron preload, or by the browser test bridge. */
-    attest?: AttestApi;
+    attest?: AttestApi & {
+      /** Long jobs' progress events, pushed; returns the unsubscribe. */
+      onProgress?: (listener: (event: JobEvent) => void) => () => void;
+    };
   }
+}
+
+/** Follows every long job's progress events; a transport without them sends none. */
+export function onProgress(listener: (event: JobEvent) => void): () => void {
+  return window.attest?.onProgress?.(listener) ?? (() => undefined);
 }
 
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {

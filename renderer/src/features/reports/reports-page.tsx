@@ -5,7 +5,6 @@ import {
   Grid,
   Group,
   MultiSelect,
-  Progress,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -21,6 +20,8 @@ import type { ChannelOutput } from '../../../../shared/contract';
 import { columnLabel } from '../../../../shared/report/columns';
 import { DEFAULT_LOG_COLUMNS, LOG_COLUMNS, type LogColumn, type ReportDefinitionInput, type ReviewDecision } from '../../../../shared/report/definition';
 import { CATEGORIES, CATEGORY_CODES, INCIDENT_STATUSES, type CategoryCode } from '../../../../shared/vocab';
+import { useJob } from '../../api/use-job';
+import { JobProgress } from '../../ui/job-progress';
 import { call } from '../../api/client';
 import { Empty, ErrorNote, FormStatus, Section } from '../../ui/components';
 import { useList } from '../../api/use-list';
@@ -522,11 +523,10 @@ function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDe
   const [includeKey, setIncludeKey] = useState(true);
   const [strict, setStrict] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number; step: string }>();
+  const job = useJob();
   const [result, setResult] = useState<ChannelOutput<'reports:export'>>();
   const [error, setError] = useState<string>();
   const [dialog, setDialog] = useState<boolean>(false);
-  const poll = useRef<ReturnType<typeof setInterval>>(undefined);
 
   useEffect(() => {
     // The desktop app offers the OS folder dialog; the browser harness takes a typed path.
@@ -539,26 +539,20 @@ function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDe
   };
 
   const run = async () => {
-    const jobId = `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    // Progress arrives as pushed events of this job (useJob), not by asking.
+    const jobId = job.start();
     setBusy(true);
     setError(undefined);
     setResult(undefined);
-    setProgress({ done: 0, total: formats.length + 3, step: 'starting' });
-    poll.current = setInterval(async () => {
-      const p = await call('reports:progress', { jobId });
-      if (p.ok && p.data.total) setProgress(p.data);
-    }, 150);
     const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, strict, jobId });
-    clearInterval(poll.current);
     setBusy(false);
     if (!r.ok) {
-      setError(r.error.message);
-      setProgress(undefined);
+      setError(r.error.code === 'CANCELLED' ? 'Export cancelled: no file was written and nothing was logged.' : r.error.message);
       return;
     }
-    setProgress({ done: 1, total: 1, step: 'done' });
     setResult(r.data);
   };
+  const progress = job.event;
 
   return (
     <Section title="Export" testId="report-export">
@@ -589,19 +583,17 @@ function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDe
           <Checkbox label="Refuse while the redaction review is unfinished" checked={strict} onChange={(e) => setStrict(e.currentTarget.checked)} />
         )}
       </Group>
-      {progress && (
-        <Stack gap={4}>
-          <Progress value={(progress.done / Math.max(1, progress.total)) * 100} animated={busy} aria-label="Export progress" />
-          <Text size="xs" c="dimmed">
-            {busy ? `Working: ${progress.step}` : 'Finished'}
-          </Text>
-        </Stack>
-      )}
+      {progress && <JobProgress event={progress} label="Export progress" />}
       <ErrorNote message={error} />
       <Group>
         <Button onClick={() => void run()} loading={busy} disabled={!formats.length}>
           Export
         </Button>
+        {busy && (
+          <Button variant="default" onClick={() => void job.cancel()} disabled={!progress?.cancellable}>
+            Cancel
+          </Button>
+        )}
         {unreviewed !== undefined && (
           <Badge color={unreviewed ? 'orange' : 'teal'} variant="light" data-testid="export-unreviewed">
             {unreviewed ? `${unreviewed} redaction review ${unreviewed === 1 ? 'item' : 'items'} not reviewed` : 'Redaction review complete'}

@@ -2,6 +2,8 @@
 import { Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, PasswordInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { call } from '../../api/client';
+import { useJob } from '../../api/use-job';
+import { JobProgress } from '../../ui/job-progress';
 import { Empty, Section } from '../../ui/components';
 import { useList } from '../../api/use-list';
 import { VERIFY_AGAIN } from './verify-status';
@@ -24,18 +26,26 @@ function Backups() {
   const list = useList('backup:list', {});
   const [note, setNote] = useState<{ ok: boolean; text: string }>();
   const [confirming, setConfirming] = useState<string>();
+  // Backing up and restoring write: their progress shows, and they are not cancelled.
+  const job = useJob();
+  const [busy, setBusy] = useState(false);
   /** A restore the vault refused because it would lose history: what it said, until confirmed or cancelled. */
   const [loss, setLoss] = useState<{ file: string; message: string }>();
 
   const backupNow = async () => {
-    const r = await call('backup:create', {});
+    setBusy(true);
+    const r = await call('backup:create', { jobId: job.start() });
+    setBusy(false);
     setNote(r.ok ? { ok: true, text: `Backed up to ${r.data.file}` } : { ok: false, text: r.error.message });
     await list.reload();
   };
   const restore = async (file: string, acceptLoss = false) => {
     setConfirming(undefined);
     setLoss(undefined);
-    const r = await call('backup:restore', acceptLoss ? { file, acceptLoss } : { file });
+    setBusy(true);
+    const jobId = job.start();
+    const r = await call('backup:restore', acceptLoss ? { file, acceptLoss, jobId } : { file, jobId });
+    setBusy(false);
     if (!r.ok && r.error.code === 'NEEDS_CONFIRMATION') {
       setLoss({ file, message: r.error.message });
       return;
@@ -61,8 +71,11 @@ function Backups() {
           {note.text}
         </Alert>
       )}
+      {job.event && <JobProgress event={job.event} label="Backup progress" />}
       <Group>
-        <Button onClick={() => void backupNow()}>Back up now</Button>
+        <Button onClick={() => void backupNow()} loading={busy}>
+          Back up now
+        </Button>
       </Group>
       <Modal opened={loss !== undefined} onClose={() => setLoss(undefined)} title="This restore loses history" data-testid="restore-loss">
         <Stack>
@@ -105,7 +118,7 @@ function Backups() {
                 <Table.Td>
                   {!b.complete ? null : confirming === b.file ? (
                     <Group gap="xs">
-                      <Button size="xs" color="red" onClick={() => void restore(b.file)}>
+                      <Button size="xs" color="red" onClick={() => void restore(b.file)} disabled={busy}>
                         Confirm restore
                       </Button>
                       <Button size="xs" variant="default" onClick={() => setConfirming(undefined)}>
@@ -176,6 +189,8 @@ function ChangePassphrase() {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [note, setNote] = useState<{ ok: boolean; text: string }>();
+  const job = useJob();
+  const [busy, setBusy] = useState(false);
   const encrypted = status.data?.encrypted === true;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -183,7 +198,10 @@ function ChangePassphrase() {
       setNote({ ok: false, text: 'The two new passphrases differ.' });
       return;
     }
-    const r = await call('vault:rekey', encrypted ? { current, next } : { next });
+    setBusy(true);
+    const jobId = job.start();
+    const r = await call('vault:rekey', encrypted ? { current, next, jobId } : { next, jobId });
+    setBusy(false);
     if (r.ok) {
       setNote({ ok: true, text: 'Passphrase changed. Backups taken before now still open with the old one.' });
       setCurrent('');
@@ -209,8 +227,11 @@ function ChangePassphrase() {
               {note.text}
             </Alert>
           )}
+          {busy && job.event && <JobProgress event={job.event} label="Passphrase change progress" />}
           <Group>
-            <Button type="submit">{encrypted ? 'Change passphrase' : 'Encrypt'}</Button>
+            <Button type="submit" loading={busy}>
+              {encrypted ? 'Change passphrase' : 'Encrypt'}
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -1,0 +1,36 @@
+// Long reads (the whole history check, an export's records, model and files) behind one interface:
+// in the app they run in a reader thread on their own read-only connection (electron/worker/), so
+// the core answers other calls meanwhile; the CLI and the in-process test bridge run them here.
+import type { AuditTip } from '../../db/history/audit';
+import { verifyRecords } from '../../db/history/verify';
+import type { Db } from '../../db/driver';
+import type { Job } from './jobs';
+import { buildExport, type BuildRequest, type BuiltExport } from './report-export';
+import type { PdfPrinter } from './report-host';
+
+export type VerifyResult = ReturnType<typeof verifyRecords>;
+
+export interface LongReads {
+  /** The history check: whole, or only what came after `since`. */
+  verify: (since: AuditTip | undefined, job: Job) => Promise<VerifyResult>;
+  /** The reading part of an export; `onStep` is called at each step. */
+  buildExport: (req: BuildRequest, pdf: PdfPrinter | null, job: Job, onStep: (step: string) => void) => Promise<BuiltExport>;
+  /** Stops every running reader (the file is about to be swapped or closed). */
+  stopAll: () => Promise<void>;
+}
+
+/** On the caller's own connection and thread; a cancel takes effect between steps. */
+export function inThreadReads(db: () => Db): LongReads {
+  return {
+    verify: (since, job) => {
+      job.check();
+      return Promise.resolve(verifyRecords(db(), since));
+    },
+    buildExport: (req, pdf, job, onStep) =>
+      buildExport(db(), req, pdf, (step) => {
+        job.check();
+        onStep(step);
+      }),
+    stopAll: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,57 @@
+// A reader thread: long reads, one at a time, each on its own read-only connection opened for the
+// job and closed after it. The core keeps one reader warm between jobs and terminates it to cancel
+// one; having written nothing, it leaves nothing behind.
+import { parentPort } from 'node:worker_threads';
+import { openDatabase } from '../../db/connect';
+import { verifyRecords } from '../../db/history/verify';
+import type { AuditTip } from '../../db/history/audit';
+import { buildExport, type BuildRequest } from '../core/report-export';
+import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
+import { Asker, errorShape, type FromReader, type Reply } from './messages';
+
+export type ReaderJob = { kind: 'verify'; since: AuditTip | undefined } | { kind: 'export'; req: BuildRequest; pdf: boolean };
+
+export interface ReaderOpen {
+  file: string;
+  key: string | null;
+  nativeBinding?: string;
+}
+
+export type ToReader = { t: 'job'; open: ReaderOpen; job: ReaderJob } | Reply;
+
+export function runReader(): void {
+  const port = parentPort!;
+  const post = (m: FromReader, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  const asker = new Asker(post);
+  port.on('message', (m: ToReader) => {
+    if (m.t === 'reply') asker.settle(m);
+    else void read(m.open, m.job, asker, post);
+  });
+}
+
+async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: FromReader, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  try {
+    const db = openDatabase(open.file, {
+      readonly: true,
+      create: false,
+      check: 'none',
+      key: open.key,
+      ...(open.nativeBinding ? { nativeBinding: open.nativeBinding } : {}),
+    });
+    try {
+      if (job.kind === 'verify') {
+        post({ t: 'done', value: verifyRecords(db, job.since) });
+      } else {
+        const printer = job.pdf ? { print: async (html: string, options: ExhibitPdfOptions) => (await asker.ask('print', { html, options })) as Uint8Array } : null;
+        const built = await buildExport(db, job.req, printer, (step) => post({ t: 'step', step }));
+        // The file bytes move to the core rather than being copied.
+        const buffers = built.files.map((f) => f.bytes.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+        post({ t: 'done', value: built }, [...new Set(buffers)]);
+      }
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    post({ t: 'error', error: errorShape(e) });
+  }
+}

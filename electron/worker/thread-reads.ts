@@ -1,0 +1,83 @@
+// Long reads in a reader thread (electron/worker/reader.ts): the core thread only waits for the
+// answer, so it keeps answering calls. One reader is kept warm between jobs (starting a thread
+// loads the whole core, a burst of CPU a 2-core laptop feels); a cancel terminates it at once.
+import type { Worker } from 'node:worker_threads';
+import { AppError } from '../../shared/errors';
+import { cancelled, type Job } from '../core/jobs';
+import type { LongReads, VerifyResult } from '../core/long-reads';
+import type { BuiltExport } from '../core/report-export';
+import type { PdfPrinter } from '../core/report-host';
+import type { Vault } from '../core/vault';
+import { answer, fromShape, startThread, type FromReader, type WorkerScript } from './messages';
+import type { ReaderJob, ToReader } from './reader';
+
+export function threadReads(vault: Vault, script: WorkerScript): LongReads {
+  const busy = new Set<Worker>();
+  let idle: Worker | undefined;
+  const forgetIdle = () => {
+    idle = undefined;
+  };
+
+  const take = (): Worker => {
+    // A reader's error is answered by the job it runs; an idle one's is only noted by its exit.
+    const w = idle ?? startThread(script, { role: 'reader' }).on('error', () => undefined);
+    idle = undefined;
+    w.off('exit', forgetIdle);
+    w.ref();
+    return w;
+  };
+  const giveBack = (w: Worker) => {
+    if (idle) return void w.terminate();
+    // A warm reader waiting for work never keeps the core from ending.
+    w.unref();
+    w.once('exit', forgetIdle);
+    idle = w;
+  };
+
+  function read<T>(work: ReaderJob, job: Job, onStep: (step: string) => void, pdf: PdfPrinter | null): Promise<T> {
+    job.check();
+    const open = vault.readerOpen();
+    const w = take();
+    busy.add(w);
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const finish = (settle: () => void, keep: boolean) => {
+        if (settled) return;
+        settled = true;
+        busy.delete(w);
+        job.signal.removeEventListener('abort', onAbort);
+        w.off('message', onMessage).off('error', onError).off('exit', onExit);
+        settle();
+        if (keep) giveBack(w);
+        else void w.terminate();
+      };
+      const onAbort = () => finish(() => reject(cancelled()), false);
+      const onMessage = (m: FromReader) => {
+        if (m.t === 'step') onStep(m.step);
+        else if (m.t === 'ask') void answer(m, { print: pdf ? (a) => printWith(pdf, a) : undefined }, (r) => w.postMessage(r));
+        else if (m.t === 'done') finish(() => resolve(m.value as T), true);
+        else if (m.t === 'error') finish(() => reject(fromShape(m.error)), true);
+      };
+      const onError = (e: Error) => finish(() => reject(e), false);
+      const onExit = (code: number) => finish(() => reject(new AppError('INTERNAL', `the reader thread stopped (exit code ${code}) before answering`)), false);
+      job.signal.addEventListener('abort', onAbort);
+      w.on('message', onMessage).on('error', onError).on('exit', onExit);
+      w.postMessage({ t: 'job', open, job: work } satisfies ToReader);
+    });
+  }
+
+  return {
+    verify: (since, job) => read<VerifyResult>({ kind: 'verify', since }, job, () => undefined, null),
+    buildExport: (req, pdf, job, onStep) => read<BuiltExport>({ kind: 'export', req, pdf: pdf !== null }, job, onStep, pdf),
+    stopAll: async () => {
+      const all = [...busy, ...(idle ? [idle] : [])];
+      idle = undefined;
+      await Promise.all(all.map((w) => w.terminate()));
+    },
+  };
+}
+
+function printWith(pdf: PdfPrinter, args: unknown): Promise<Uint8Array> {
+  const { html, options } = args as { html: string; options: Parameters<PdfPrinter['print']>[1] };
+  return pdf.print(html, options);
+}

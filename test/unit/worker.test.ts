@@ -1,0 +1,199 @@
+// The core in a worker thread, started by the same host the app's main process uses: calls
+// round-trip, long reads run in reader threads so the core keeps answering, progress events
+// arrive, and a cancelled job leaves nothing behind.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { seed } from '../../db/seed';
+import type { Result } from '../../shared/contract';
+import type { JobEvent } from '../../shared/jobs';
+import { startCore, type CoreHost } from '../../electron/worker/host';
+import { tsWorkerScript } from '../../electron/worker/ts-script';
+import { cleanupTempDirs, contentHash, fixedClock, tempDbFile, tempDir } from '../helpers';
+import { openSession } from '../../electron/core/session';
+import { startupFailure } from '../../electron/shell/startup';
+
+const hosts: CoreHost[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((h) => h.close()));
+  cleanupTempDirs();
+});
+
+/** A database of `incidents` seeded incidents, closed again; returns its file and content hash. */
+function seededFile(incidents: number, key: string | null = null): { file: string; hash: string } {
+  const file = tempDbFile();
+  const s = openSession(file, { user: 'seed', now: fixedClock(), key });
+  seed(s.ctx.db, { people: 400, incidents, seed: 7 });
+  // Automatic backups would write beside the file during the test; they are tested elsewhere.
+  // Through the vault: settings are in the history chain, so a raw INSERT would break it.
+  s.vault.configureBackups({ everyWrites: 0, everyMinutes: 0, onClose: false }, 'seed');
+  const hash = contentHash(s.ctx.db);
+  s.vault.closeQuietly();
+  return { file, hash };
+}
+
+function start(file: string, events: JobEvent[] = []): CoreHost {
+  const h = startCore({ script: tsWorkerScript(), file, user: 'worker-test', check: 'quick', onEvent: (e) => events.push(e) });
+  hosts.push(h);
+  return h;
+}
+
+async function ok<T>(p: Promise<Result<unknown>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.data as T;
+}
+
+const DEFINITION = {
+  name: 'Worker test',
+  caption: { court: 'UNITED STATES DISTRICT COURT', caseName: 'A v. B', caseNumber: 'No. 1' },
+  title: 'Status report',
+  exhibitLabel: 'Exhibit A',
+  periodFrom: '2000-01-01',
+  periodTo: '2030-12-31',
+  profile: 'sealed',
+  filters: { consentOnly: false, includedOnly: false, statuses: ['new', 'verified', 'excluded'] },
+};
+
+/** Resolves with the order in which the promises settled. */
+function order(named: Record<string, Promise<unknown>>): Promise<string[]> {
+  const seen: string[] = [];
+  return Promise.all(Object.entries(named).map(([k, p]) => p.then(() => seen.push(k)))).then(() => seen);
+}
+
+// Each test starts real threads on the TypeScript sources: slow on a busy machine, not a speed goal.
+describe('the core in a worker thread', { timeout: 180_000 }, () => {
+  it('round-trips calls: reads, writes, refusals and unknown channels, as values', async () => {
+    const h = start(tempDbFile());
+    expect(await ok(h.call('vault:status', {}))).toMatchObject({ state: 'new' });
+    await ok(h.call('vault:setup', { noEncryption: true }));
+    expect(await ok(h.call('app:info', {}))).toMatchObject({ appVersion: expect.any(String) });
+    const f = await ok<{ id: string }>(h.call('facilities:create', { name: 'North Lake', city: 'Baldwin', state: 'MI', operator: 'PRIVATE', operatorName: null, standard: 'PBNDS_2011' }));
+    const list = await ok<{ items: { id: string }[] }>(h.call('facilities:list', {}));
+    expect(list.items.map((x) => x.id)).toEqual([f.id]);
+    const bad = await h.call('facilities:create', { name: '' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await h.call('nope:nothing', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    // An input that cannot cross a thread is refused, not thrown.
+    expect(await h.call('app:info', { f: () => 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('answers app:info and saves a draft while a full history check runs in a reader thread', async () => {
+    const { file } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    await ok(h.call('app:info', {}));
+    const verify = ok<{ ok: boolean; auditRows: number }>(h.call('audit:verify', { full: true, jobId: 'v1' }));
+    const info = ok(h.call('app:info', {}));
+    const draft = ok(h.call('drafts:save', { key: 'incident:new', kind: 'incident', data: { summary: 'typed meanwhile' } }));
+    expect(await order({ verify, info, draft })).toEqual(['info', 'draft', 'verify']);
+    expect((await verify).ok).toBe(true);
+    expect(events.filter((e) => e.jobId === 'v1').map((e) => e.state)).toEqual(['running', 'running', 'done']);
+  });
+
+  it('answers app:info while a 2,000-row export runs, and pushes its progress events', async () => {
+    const { file } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    await ok(h.call('app:info', {}));
+    const folder = tempDir();
+    const exported = ok<{ export: { incidentCount: number; files: { name: string }[] } }>(
+      h.call('reports:export', { definition: DEFINITION, formats: ['csv', 'html', 'xlsx'], folder, jobId: 'e1' }),
+    );
+    // Events and results come through one port in order: what arrived before app:info's answer
+    // is what the export did before the core answered. In one thread it would have read the
+    // records and rendered CSV and HTML first.
+    const info = ok(h.call('app:info', {})).then(() => events.filter((e) => e.jobId === 'e1').map((e) => e.step));
+    expect(await order({ exported, info })).toEqual(['info', 'exported']);
+    expect(await info).not.toContain('csv');
+    const r = await exported;
+    expect(r.export.incidentCount).toBe(2_000);
+    for (const f of r.export.files) expect(existsSync(join(folder, f.name))).toBe(true);
+    const mine = events.filter((e) => e.jobId === 'e1');
+    expect(mine.map((e) => e.step)).toEqual(expect.arrayContaining(['reading records', 'csv', 'html', 'xlsx', 'writing files', 'done']));
+    expect(mine.at(-1)).toMatchObject({ state: 'done', channel: 'reports:export', cancellable: false });
+    // Cancellable while it reads, not once it writes.
+    expect(mine.find((e) => e.step === 'xlsx')?.cancellable).toBe(true);
+    expect(mine.find((e) => e.step === 'writing files')?.cancellable).toBe(false);
+  });
+
+  it('cancels an export while it reads: no file, no log entry, the database unchanged', async () => {
+    const { file, hash } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    const folder = join(tempDir(), 'out');
+    const exported = h.call('reports:export', { definition: DEFINITION, formats: ['csv', 'html', 'xlsx', 'docx'], folder, jobId: 'e2' });
+    await waitFor(() => events.some((e) => e.jobId === 'e2' && e.step === 'reading records'));
+    expect(await ok(h.call('jobs:cancel', { jobId: 'e2' }))).toEqual({ cancelled: true, reason: null });
+    expect(await exported).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(events.filter((e) => e.jobId === 'e2').at(-1)).toMatchObject({ state: 'cancelled' });
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+    expect(await ok<{ items: unknown[] }>(h.call('exports:list', {}))).toMatchObject({ items: [] });
+    expect(await ok(h.call('jobs:cancel', { jobId: 'e2' }))).toMatchObject({ cancelled: false });
+    await h.close();
+    const s = openSession(file, { user: 'check' });
+    expect(contentHash(s.ctx.db)).toBe(hash);
+    s.vault.closeQuietly();
+  });
+
+  it('cancels a full history check; the next check still runs whole', async () => {
+    const { file } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    const verify = h.call('audit:verify', { full: true, jobId: 'v2' });
+    await waitFor(() => events.some((e) => e.jobId === 'v2'));
+    expect(await ok(h.call('jobs:cancel', { jobId: 'v2' }))).toMatchObject({ cancelled: true });
+    expect(await verify).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    const again = await ok<{ ok: boolean; auditRows: number; checkedAt: string; wholeHistoryCheckedAt: string }>(h.call('audit:verify', {}));
+    expect(again.ok).toBe(true);
+    expect(again.wholeHistoryCheckedAt).toBe(again.checkedAt);
+  });
+
+  it('refuses to cancel a job that writes (a backup)', async () => {
+    const { file } = seededFile(200);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    const out = tempDir();
+    const backup = await ok<{ file: string }>(h.call('backup:create', { folder: out, jobId: 'b1' }));
+    expect(existsSync(backup.file)).toBe(true);
+    const b1 = events.filter((e) => e.jobId === 'b1');
+    expect(b1.map((e) => e.state)).toEqual(['running', 'running', 'running', 'done']);
+    expect(b1.slice(1).every((e) => !e.cancellable)).toBe(true);
+  });
+
+  it('reads an encrypted database in its reader thread with the unlocked key', async () => {
+    const { file } = seededFile(100, 'correct horse battery');
+    const h = start(file);
+    expect(await h.call('audit:verify', { full: true })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    await ok(h.call('vault:unlock', { passphrase: 'correct horse battery' }));
+    expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
+    // The warm reader opens each job's connection with the key of the moment.
+    await ok(h.call('vault:rekey', { current: 'correct horse battery', next: 'a different passphrase' }));
+    expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
+  });
+
+  it('says when it has started, and a start that fails in the core fails ready with its error (the app shows it and exits)', async () => {
+    const { file } = seededFile(5);
+    await start(file).ready;
+    const newer = tempDbFile();
+    const s = openSession(newer);
+    s.ctx.db.pragma('user_version = 999');
+    s.vault.closeQuietly();
+    const h = start(newer);
+    const failure = await h.ready.then(
+      () => null,
+      (e: unknown) => startupFailure(e),
+    );
+    expect(failure?.message).toMatch(/^The database was written by a newer Attest\./);
+    // Every call after a failed start answers as a value, never hangs.
+    expect(await h.call('app:info', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+});
+
+async function waitFor(cond: () => boolean, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
