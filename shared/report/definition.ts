@@ -75,7 +75,13 @@ export type ReportFilters = z.infer<typeof ReportFilters>;
  */
 export const REVIEW_CHOICES = ['accept', 'redact'] as const;
 export const ReviewDecision = z.object({
-  at: z.string().trim().min(1, 'say where the span is').max(300, 'must be at most 300 characters'),
+  // A locator, never free text: "title", "methodNote:<n>", "incident:<id>:<field>", or "*".
+  at: z
+    .string()
+    .trim()
+    .min(1, 'say where the span is')
+    .max(300, 'must be at most 300 characters')
+    .regex(/^(\*|title|methodNote:\d+|incident:[0-9A-Za-z]+:[A-Za-z]+)$/, 'must be title, methodNote:<n>, incident:<id>:<field> or *'),
   text: z.string().min(1, 'the span is empty').max(500, 'must be at most 500 characters'),
   choice: z.enum(REVIEW_CHOICES, 'must be accept or redact'),
 });

@@ -6,6 +6,7 @@ import { redactBirthDates, redactNumberRuns } from './patterns';
 import { compileNames, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactNames, type NameEntry } from './redact';
 import { compileVariants, redactVariants } from './variants';
 import { applyReviewDecisions } from './review';
+import { HAND_REDACTED } from './review-choices';
 import { sortStrings } from './sort-strings';
 import type { ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
 
@@ -602,6 +603,9 @@ export function redactDefinition(d: ReportDefinition, text: (s: string) => strin
   };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(d)) out[k] = DEFINITION_CODES.has(k) ? v : walk(v);
+  // A review choice keeps its locator and choice; a span redacted by hand never travels on in the
+  // clear (a public manifest holds this definition), an accepted one goes through the redactor.
+  out.review = (d.review ?? []).map((r) => ({ at: r.at, choice: r.choice, text: r.choice === 'redact' ? HAND_REDACTED : text(r.text) }));
   return out as ReportDefinition;
 }
 

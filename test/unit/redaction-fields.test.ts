@@ -170,6 +170,11 @@ beforeAll(async () => {
     columns: ['rowId', 'person', 'aNumber', 'birth', 'facility', 'date', 'categories', 'standard', 'summary', 'ownWords', 'circumstances', 'source'],
     methodNote: `${plant()}\n\n${plant()}`,
     signature: signature(),
+    // The review's choices are part of the definition, and a public manifest holds the definition.
+    review: [
+      { at: '*', text: plant(), choice: 'redact' },
+      { at: 'title', text: plant(), choice: 'accept' },
+    ],
   };
   const p = await chromiumPdfPrinter();
   if ('unavailable' in p) throw new Error(p.unavailable);

@@ -162,7 +162,9 @@ describe('attest export --strict and the review choices in every format', () => 
     expect(texts.get([...texts.keys()].find((k) => k.endsWith('-log.csv'))!)).toContain('[redacted]');
     const manifest = JSON.parse(readFileSync(JSON.parse(r.out).data.manifestPath, 'utf8')) as { review: { counts: Review['counts']; decisions: unknown[] } };
     expect(manifest.review.counts).toMatchObject({ unreviewed: 0, redacted: 1 });
-    expect(manifest.review.decisions).toContainEqual({ at: `incident:${incidentId}:summary`, text: NICKNAME, choice: 'redact' });
+    // The choice is listed by where it applies; the span it took out is not written back in.
+    expect(manifest.review.decisions).toContainEqual({ at: `incident:${incidentId}:summary`, text: '[redacted]', choice: 'redact' });
+    expect(JSON.stringify(manifest)).not.toContain(NICKNAME);
   }, 60_000);
 });
 
