@@ -45,7 +45,7 @@ describe('Reports page in Chromium, bridged to the real dispatch and SQLite', ()
       await exporter.getByRole('textbox', { name: 'Folder' }).fill(folder);
       await exporter.getByRole('button', { name: 'Export' }).click();
       await exporter.getByTestId('export-result').waitFor();
-      await expect.poll(() => exporter.getByText('Finished').count()).toBe(1);
+      await expect.poll(() => exporter.getByText('Finished', { exact: true }).count()).toBe(1);
       const csvName = (await exporter.getByTestId('export-result').textContent())!.match(/exhibit-a-public-[\d-]+-log\.csv/)![0];
       const csv = readFileSync(join(folder, csvName), 'utf8');
       expect(forbiddenStrings(source).filter((s) => csv.includes(s))).toEqual([]);
