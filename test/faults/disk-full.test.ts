@@ -103,7 +103,9 @@ function diskFullLine(r: RunResult): string[] {
   } catch {
     // not JSON: the message is on stderr
   }
-  const lines = message.split('\n').filter((l) => l.trim() !== '');
+  // A public export first prints its redaction review (a heading and indented items): what to
+  // file is not the error; the error is the one line after it.
+  const lines = message.split('\n').filter((l) => l.trim() !== '' && !/^redaction review:/.test(l) && !/^\s/.test(l));
   const problems: string[] = [];
   if (r.code === 0) problems.push('the command reported success');
   if (lines.length !== 1) problems.push(`${lines.length} lines instead of one: ${lines.slice(0, 3).join(' / ')}`);

@@ -1,4 +1,4 @@
-// Three processes write to one database at once, through dispatch, for 20 seconds each: none is
+// Three processes write to one database at once, through dispatch, for a minute each: none is
 // refused ("database is locked"), every acknowledged write is there, and the chain verifies. Write
 // transactions start IMMEDIATE, so each waits its turn under the busy timeout instead of failing
 // when its read snapshot is stale.
@@ -13,7 +13,7 @@ import { openDatabase } from '../../db/connect';
 import { cleanupTempDirs, tempDir } from '../helpers';
 
 const WRITERS = 3;
-const SECONDS = 20;
+const SECONDS = 60;
 const WRITER = join(process.cwd(), 'test-results', 'concurrency', `writer-${process.pid}.mjs`);
 const TABLE: Record<string, string> = { facility: 'facilities', person: 'people', incident: 'incidents' };
 
@@ -75,5 +75,5 @@ describe('concurrent writers', () => {
     } finally {
       db.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

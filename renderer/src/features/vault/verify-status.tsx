@@ -75,14 +75,19 @@ export function VerifyStatus() {
   // A tip recorded outside the database that the history no longer reaches: cut short or rewritten.
   if (report.firstBroken?.table === 'recorded-tip') {
     return (
-      <Badge color="red" data-testid="verify-status" title={report.firstBroken.problem}>
-        History CUT OR REWRITTEN: {report.firstBroken.problem}
-      </Badge>
+      <Tooltip label={report.firstBroken.problem} multiline w={460} withArrow>
+        <Badge color="red" data-testid="verify-status" maw={560} style={{ textTransform: 'none' }}>
+          History CUT OR REWRITTEN: {report.firstBroken.problem}
+        </Badge>
+      </Tooltip>
     );
   }
   return (
-    <Badge color="red" data-testid="verify-status" title={report.firstBroken?.problem}>
-      History BROKEN{report.firstBroken?.seq != null ? ` at entry ${report.firstBroken.seq}` : ''}: {report.firstBroken?.problem}
-    </Badge>
+    <Tooltip label={report.firstBroken?.problem} multiline w={460} withArrow>
+      <Badge color="red" data-testid="verify-status" maw={560} style={{ textTransform: 'none' }}>
+        History BROKEN{report.firstBroken?.seq != null ? ` at entry ${report.firstBroken.seq}` : ''}: {report.firstBroken?.problem}
+      </Badge>
+    </Tooltip>
   );
 }
+
