@@ -219,3 +219,6 @@ export const HISTORY_ACTION_LABELS: Record<(typeof HISTORY_ACTIONS)[number], str
   delete: 'Deleted',
   restore: 'Restored',
 };
+
+/** English month names, January first: dates in exhibits and in messages are written out. */
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;

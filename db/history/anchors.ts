@@ -9,6 +9,7 @@ import type { Db } from '../driver';
 import { newId } from '../ids';
 import type { BrokenRow } from './audit';
 import { appendVersion } from './versions';
+import { MONTH_NAMES } from '../../shared/vocab';
 
 export interface ChainTip {
   seq: number;
@@ -87,8 +88,7 @@ export function writeBackupTip(backupFile: string, tip: ChainTip, at: string): v
 function when(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${d.toISOString().slice(11, 16)} UTC`;
+  return `${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${d.toISOString().slice(11, 16)} UTC`;
 }
 
 /** Only a regular file of sensible size is read: a named path could be a device or a huge file. */

@@ -1,5 +1,5 @@
 import { formatANumber } from '../a-number';
-import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
+import { CATEGORIES, CATEGORY_CODES, MONTH_NAMES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
 import { exportText } from '../text-clean';
 import { redactBirthDates, redactNumberRuns } from './patterns';
@@ -122,18 +122,17 @@ const EXCLUSION_TEXT = {
 } as const;
 type ExclusionKey = keyof typeof EXCLUSION_TEXT;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function longDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!m) return iso;
-  return `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
+  return `${MONTH_NAMES[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
 }
 
 function displayDate(r: ReportSourceRow): { text: string; approx: boolean } {
   if (r.precision === 'month') {
     const m = /^(\d{4})-(\d{2})/.exec(r.occurredOn);
-    return { text: m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : r.occurredOn, approx: false };
+    return { text: m ? `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}` : r.occurredOn, approx: false };
   }
   const range = r.occurredUntil && r.occurredUntil !== r.occurredOn ? `${r.occurredOn} to ${r.occurredUntil}` : r.occurredOn;
   return r.precision === 'approximate' ? { text: `approx. ${range}`, approx: true } : { text: range, approx: false };
