@@ -26,8 +26,9 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+/** SHA-256 in hex of text (as UTF-8) or bytes: the history's hashes and an export's file hashes. */
+export function sha256(data: string | Uint8Array): string {
+  return typeof data === 'string' ? createHash('sha256').update(data, 'utf8').digest('hex') : createHash('sha256').update(data).digest('hex');
 }
 
 /** What a record_versions row is, as hashed: the stored data and who wrote it, when and why. */

@@ -1,6 +1,5 @@
 // Builds an exhibit from the database and writes it: every requested format, the sealed key for a
 // public export, and a manifest with the SHA-256 of each file; then logs the export.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadReportSource } from '../../db/repo/report-source';
@@ -9,6 +8,7 @@ import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../..
 import { newId } from '../../db/ids';
 import type { Db } from '../../db/driver';
 import { headTip } from '../../db/history/anchors';
+import { sha256 } from '../../db/history/audit';
 import { renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
 import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '../../shared/report/definition';
 import { renderDocx } from '../../shared/report/docx';
@@ -23,9 +23,6 @@ import { AppError } from '../../shared/errors';
 import type { PdfPrinter } from './report-host';
 import { reviewReport } from './report-review';
 
-export function sha256(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 export function officeSettings(db: Db): OfficeSettings {
   const parsed = OfficeSettings.safeParse(getOfficeSettings(db));
