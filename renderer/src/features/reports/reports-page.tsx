@@ -65,38 +65,41 @@ interface Draft {
   review: ReviewDecision[];
 }
 
-const today = new Date().toISOString().slice(0, 10);
-const EMPTY: Draft = {
-  name: 'Status report',
-  exhibitLabel: 'Exhibit A',
-  title: 'Status report: incidents reported by class members',
-  court: 'UNITED STATES DISTRICT COURT',
-  division: 'EASTERN DISTRICT OF MICHIGAN, SOUTHERN DIVISION',
-  caseName: '',
-  parties: 'Petitioners-Plaintiffs,\nv.\nRespondents-Defendants.',
-  caseNumber: '',
-  judge: '',
-  magistrateJudge: '',
-  classAction: true,
-  periodFrom: `${today.slice(0, 8)}01`,
-  periodTo: today,
-  profile: 'public',
-  consentOnly: true,
-  includedOnly: true,
-  categories: [],
-  facilityIds: [],
-  statuses: ['new', 'verified'],
-  columns: [...DEFAULT_LOG_COLUMNS],
-  sort: 'date',
-  methodNote: '',
-  attorney: '',
-  barNumber: '',
-  firm: '',
-  address: '',
-  email: '',
-  phone: '',
-  review: [],
-};
+/** A new definition, dated from today (asked each time: the app stays open for days). */
+function emptyDraft(): Draft {
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    name: 'Status report',
+    exhibitLabel: 'Exhibit A',
+    title: 'Status report: incidents reported by class members',
+    court: 'UNITED STATES DISTRICT COURT',
+    division: 'EASTERN DISTRICT OF MICHIGAN, SOUTHERN DIVISION',
+    caseName: '',
+    parties: 'Petitioners-Plaintiffs,\nv.\nRespondents-Defendants.',
+    caseNumber: '',
+    judge: '',
+    magistrateJudge: '',
+    classAction: true,
+    periodFrom: `${today.slice(0, 8)}01`,
+    periodTo: today,
+    profile: 'public',
+    consentOnly: true,
+    includedOnly: true,
+    categories: [],
+    facilityIds: [],
+    statuses: ['new', 'verified'],
+    columns: [...DEFAULT_LOG_COLUMNS],
+    sort: 'date',
+    methodNote: '',
+    attorney: '',
+    barNumber: '',
+    firm: '',
+    address: '',
+    email: '',
+    phone: '',
+    review: [],
+  };
+}
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 
@@ -112,8 +115,9 @@ function asBuilderDraft(x: unknown): BuilderDraft | null {
   if (!x || typeof x !== 'object') return null;
   const d = x as Partial<BuilderDraft>;
   if (d.v !== 1 || !d.draft || typeof d.draft !== 'object') return null;
-  const draft = { ...EMPTY, ...d.draft };
-  for (const k of Object.keys(EMPTY) as (keyof Draft)[]) if (typeof draft[k] !== typeof EMPTY[k]) return null;
+  const empty = emptyDraft();
+  const draft = { ...empty, ...d.draft };
+  for (const k of Object.keys(empty) as (keyof Draft)[]) if (typeof draft[k] !== typeof empty[k]) return null;
   return { v: 1, draft, saved: d.saved && typeof d.saved.id === 'string' && typeof d.saved.version === 'number' ? d.saved : null };
 }
 
@@ -199,7 +203,7 @@ const EXCLUSION_LABELS: Record<string, string> = {
 };
 
 export function ReportsPage() {
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [saved, setSaved] = useState<{ id: string; version: number } | null>(null);
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -254,7 +258,7 @@ export function ReportsPage() {
   };
   const startNew = async () => {
     await dropDraft();
-    setDraft(settings ? withOfficeDefaults(EMPTY, settings) : EMPTY);
+    setDraft(settings ? withOfficeDefaults(emptyDraft(), settings) : emptyDraft());
     setSaved(null);
     setError(undefined);
     setNotice('New definition');
