@@ -77,7 +77,9 @@ describe('the native driver pipeline (scripts/electron-native.mjs)', () => {
       const root = join(cacheRoot(), 'Attest – dossier de l’équipe', 'مستندات');
       mkdirSync(join(root, 'scripts'), { recursive: true });
       for (const s of SCRIPTS) cpSync(join('scripts', s), join(root, 'scripts', s));
-      if (!existsSync(join(root, 'node_modules'))) symlinkSync(resolve('node_modules'), join(root, 'node_modules'), 'junction');
+      // The link is made anew each run: a cached one may point at a checkout that is gone.
+      rmSync(join(root, 'node_modules'), { force: true });
+      symlinkSync(resolve('node_modules'), join(root, 'node_modules'), 'junction');
 
       const run = spawnSync(
         process.execPath,
