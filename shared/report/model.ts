@@ -2,7 +2,7 @@ import { formatANumber } from '../a-number';
 import { CATEGORIES, CATEGORY_CODES, MONTH_NAMES, type CategoryCode } from '../vocab';
 import type { Caption, LogColumn, OfficeSettings, RedactionProfile, ReportDefinition, SignatureBlock } from './definition';
 import { exportText } from '../text-clean';
-import { redactBirthDates, redactNumberRuns } from './patterns';
+import { aNumberKey, redactBirthDates, redactNumberRuns } from './patterns';
 import { compileNames, fold, fuzzyNames, initials, nameMatcher, nameSpellings, redactNames, type NameEntry } from './redact';
 import { compileVariants, redactVariants } from './variants';
 import { applyReviewDecisions } from './review';
@@ -300,7 +300,9 @@ export function redactorFor(profile: RedactionProfile, settings: OfficeSettings,
   // Birth dates written out in free text become their year, in every profile but sealed.
   const births = new Set<string>();
   for (const p of people.values()) if (p.birthDate) births.add(p.birthDate.slice(0, 10));
-  const datesAndNumbers = (s: string, number: (digits: string) => string) => redactNumberRuns(redactBirthDates(exportText(s), births), number);
+  const aNumbers = new Set<string>();
+  for (const p of people.values()) if (p.aNumber) aNumbers.add(aNumberKey(p.aNumber.replace(/\D/g, '')));
+  const datesAndNumbers = (s: string, number: (digits: string) => string) => redactNumberRuns(redactBirthDates(exportText(s), births), number, aNumbers);
   if (profile === 'internal') {
     // Names stay for the office's own use, except minors, who appear by initials everywhere;
     // A-numbers show their last three digits and birth dates their year, in free text too.

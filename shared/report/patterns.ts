@@ -63,22 +63,59 @@ function protectedSpans(d: string): [number, number][] {
   for (const m of d.matchAll(/(?<=\b[A-Z]{2}\s{1,2})\d{5}-\d{4}(?!\d)/g)) out.push([m.index, m.index + m[0].length]);
   for (const m of d.matchAll(/(?<![\d])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/g)) out.push([m.index, m.index + m[0].length]);
   // A span that more digits go on from ("20.12.1975.1") is part of a longer number, not a date,
-  // unless those digits are themselves a protected span (a range "05/10/2026 - 05/12/2026").
-  const inSpan = (i: number) => out.some(([a, b]) => i >= a && i < b);
-  return out.filter(([a, b]) => {
-    const left = /\d(?=[\s\p{Pd}\u2212/._\u00B7]{1,3}$)/u.exec(d.slice(Math.max(0, a - 4), a));
-    if (left && !inSpan(Math.max(0, a - 4) + left.index)) return false;
-    const right = /^[\s\p{Pd}\u2212/._\u00B7]{1,3}\d/u.exec(d.slice(b, b + 4));
-    return !(right && !inSpan(b + right[0].length - 1));
-  });
+  // unless those digits are themselves a protected span (a range "05/10/2026 - 05/12/2026"). Two
+  // spans that overlap ("25.9.1904.1.1" reads as 25.9.1904 and as 1904.1.1) share digits no two
+  // dates would: neither is a date. Dropping a span can expose its neighbour, so the rule runs
+  // until nothing changes.
+  let kept = out.filter(([a, b]) => !out.some(([c, e]) => (c !== a || e !== b) && c < b && a < e));
+  for (let changed = true; changed; ) {
+    const inSpan = (i: number) => kept.some(([a, b]) => i >= a && i < b);
+    const next = kept.filter(([a, b]) => {
+      const left = /\d(?=[\s\p{Pd}\u2212/._\u00B7]{1,3}$)/u.exec(d.slice(Math.max(0, a - 4), a));
+      if (left && !inSpan(Math.max(0, a - 4) + left.index)) return false;
+      const right = /^[\s\p{Pd}\u2212/._\u00B7]{1,3}\d/u.exec(d.slice(b, b + 4));
+      return !(right && !inSpan(b + right[0].length - 1));
+    });
+    changed = next.length !== kept.length;
+    kept = next;
+  }
+  return kept;
 }
+
+/** Runs of digits in `d`, each next digit after at most three separators, skipping digits `skip` says. */
+function digitChains(d: string, skip: (i: number) => boolean): { from: number; to: number; digits: string }[] {
+  const out: { from: number; to: number; digits: string }[] = [];
+  for (let i = 0; i < d.length; i++) {
+    if (!isDigit(d, i) || skip(i)) continue;
+    if (i > 0 && isDigit(d, i - 1)) continue;
+    let end = i + 1;
+    let digits = d[i]!;
+    for (let j = end; j < d.length; ) {
+      let k = j;
+      while (k < d.length && k - j < 3 && SEP.test(d[k]!)) k++;
+      if (k < d.length && isDigit(d, k) && !skip(k)) {
+        digits += d[k]!;
+        end = k + 1;
+        j = k + 1;
+      } else break;
+    }
+    out.push({ from: i, to: end, digits });
+    i = end - 1;
+  }
+  return out;
+}
+
+/** An A-number's digits without leading zeros: how a known one is compared with what was written. */
+export const aNumberKey = (digits: string) => digits.replace(/^0+/, '');
 
 /**
  * Replaces every number of 8 digits or more (A-numbers have 8 or 9) in any digit script, whatever
  * separates its digits, with an "A" before it taken along: by what `replacement` makes of its
- * digits (ASCII).
+ * digits (ASCII). A date-shaped number is left alone (2026-06-02), unless its digits are one of
+ * the `known` A-numbers (keys from `aNumberKey`): "11.12.1999" is A-number 011121999 when a person
+ * in the report has it.
  */
-export function redactNumberRuns(s: string, replacement: (digits: string) => string): string {
+export function redactNumberRuns(s: string, replacement: (digits: string) => string, known: ReadonlySet<string> = new Set()): string {
   if (!s) return s;
   const d = asciiDigits(s);
   // Cheap test first: fewer than 8 digits in the whole text, nothing to do.
@@ -88,36 +125,20 @@ export function redactNumberRuns(s: string, replacement: (digits: string) => str
     if (c >= 48 && c <= 57) n++;
   }
   if (n < 8) return s;
+  const forced = known.size ? digitChains(d, () => false).filter((c) => c.digits.length >= 8 && known.has(aNumberKey(c.digits))) : [];
+  const inForced = (i: number) => forced.some((c) => i >= c.from && i < c.to);
   const safe = protectedSpans(d);
   const inSafe = (i: number) => safe.some(([a, b]) => i >= a && i < b);
+  const chains = [...forced, ...digitChains(d, (i) => inSafe(i) || inForced(i)).filter((c) => c.digits.length >= 8)].sort((x, y) => x.from - y.from);
   let out = '';
   let last = 0;
-  for (let i = 0; i < d.length; i++) {
-    if (!isDigit(d, i) || inSafe(i)) continue;
-    if (i > 0 && isDigit(d, i - 1)) continue;
-    // A chain: digits, each next one after at most three separators.
-    let end = i + 1;
-    let digits = d[i]!;
-    for (let j = end; j < d.length; ) {
-      let k = j;
-      while (k < d.length && k - j < 3 && SEP.test(d[k]!)) k++;
-      if (k < d.length && isDigit(d, k) && !inSafe(k)) {
-        digits += d[k]!;
-        end = k + 1;
-        j = k + 1;
-      } else break;
-    }
-    if (digits.length < 8) {
-      i = end - 1;
-      continue;
-    }
+  for (const c of chains) {
     // A leading "A" (A200…, A# 200…, A-200…), not the end of a word.
-    let from = i;
-    const before = /(?<![\p{L}\p{N}])[Aa][\s#:.\p{Pd}]{0,3}$/u.exec(s.slice(Math.max(0, i - 6), i));
-    if (before) from = i - before[0].length;
-    out += s.slice(last, from) + replacement(digits);
-    last = end;
-    i = end - 1;
+    let from = c.from;
+    const before = /(?<![\p{L}\p{N}])[Aa][\s#:.\p{Pd}]{0,3}$/u.exec(s.slice(Math.max(0, from - 6), from));
+    if (before) from -= before[0].length;
+    out += s.slice(last, from) + replacement(c.digits);
+    last = c.to;
   }
   return last === 0 ? s : out + s.slice(last);
 }

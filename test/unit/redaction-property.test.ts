@@ -209,9 +209,11 @@ describe('public redaction, as a property', () => {
         for (const s of secretsOf(c.people)) expect(leaksIn(out, s)).toEqual([]);
         cases++;
       }),
-      // A fixed seed: the same 4,000 cases every run, so CI is repeatable. A random seed once found a
-      // leak still open: A-number 259190411 written by transformation 9 (fast-check seed -771158575).
-      { numRuns: 4000, seed: 20261206 },
+      // A fixed seed: the same 4,000 cases every run, so CI is repeatable. Random seeds are run by
+      // hand (REDACTION_SEED=random) to look for new leaks: one found A-number 259190411 written as
+      // Devanagari 25.9.1904.1.1 (fast-check seed -771158575); its regression test is in
+      // shared/report/leak-classes.test.ts.
+      process.env.REDACTION_SEED === 'random' ? { numRuns: Number(process.env.REDACTION_RUNS ?? 4000) } : { numRuns: 4000, seed: 20261206 },
     );
     console.log(`redaction property: ${cases} random cases, none leaked`);
   }, 300_000);
