@@ -2,6 +2,7 @@ import type { Db } from '../driver';
 import { stmt } from '../stmt';
 import type { WriteMeta } from '../history/versions';
 import { makeStore } from './records';
+import { formatFilingCode, peopleMatchingName } from './people';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
 import type { CategoryCode } from '../../shared/vocab';
@@ -266,8 +267,28 @@ export function searchIncidents(db: Db, filter: IncidentFilter & { text: string 
   const match = ftsQuery(filter.text);
   if (!match) return { items: [], total: 0, totalExact: true };
   const { w, params } = whereOf(filter);
+  const cap = filter.countUpTo ?? DEFAULT_COUNT_UP_TO;
   const from = `FROM incident_text s JOIN incidents i INDEXED BY incidents_search_filter ON i.search_rowid = s.rowid
      WHERE incident_text MATCH ? AND ${w}`;
+  // The text may also name people (every word beginning a word of their name, any order) or give a
+  // filing code: their incidents are found too.
+  const people = filter.personId ? [] : peopleNamed(db, filter.text);
+  if (people.length) {
+    const inList = people.map(() => '?').join(', ');
+    const byText = `SELECT i.*, s.rowid AS srow ${from}`;
+    const byPerson = `SELECT i.*, i.search_rowid AS srow FROM incidents i WHERE i.person_id IN (${inList}) AND ${w}`;
+    const union = `${byText} UNION ${byPerson}`;
+    const all = [match, ...params, ...people, ...params];
+    const items = incidentStore.all<Names>(
+      db,
+      `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
+       FROM (SELECT * FROM (${union}) ORDER BY srow DESC LIMIT ? OFFSET ?) i
+       JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
+       ORDER BY i.srow DESC`,
+      [...all, filter.limit, filter.offset],
+    );
+    return { items, ...capped(db, `SELECT 1 FROM (${union})`, all, cap) };
+  }
   const inner = `SELECT i.*, s.rowid AS srow ${from}`;
   const items = incidentStore.all<Names>(
     db,
@@ -277,7 +298,17 @@ export function searchIncidents(db: Db, filter: IncidentFilter & { text: string 
      ORDER BY i.srow DESC`,
     [match, ...params, filter.limit, filter.offset],
   );
-  return { items, ...capped(db, `SELECT 1 ${from}`, [match, ...params], filter.countUpTo ?? DEFAULT_COUNT_UP_TO) };
+  return { items, ...capped(db, `SELECT 1 ${from}`, [match, ...params], cap) };
+}
+
+/** People a search text names: by filing code (CM-012), or by every word of their name. */
+function peopleNamed(db: Db, text: string): string[] {
+  const code = /^\s*cm-?\s*(\d{1,9})\s*$/i.exec(text);
+  if (code) {
+    const row = stmt(db, `SELECT id FROM people WHERE filing_code = ?`).get(formatFilingCode(Number(code[1]))) as { id: string } | undefined;
+    return row ? [row.id] : [];
+  }
+  return peopleMatchingName(db, text, 50, false);
 }
 
 export interface TimelineRow {
