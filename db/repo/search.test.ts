@@ -20,7 +20,7 @@ function setup() {
   const fadi = createPerson(db, { familyName: 'Haddad', givenName: 'Fadi', aNumber: '201234568', currentFacilityId: f.id }, meta);
   const sara = createPerson(db, { familyName: 'Jubouri', givenName: 'Sara', aNumber: '201234569', currentFacilityId: f.id }, meta);
   const incident = (personId: string, summary: string) =>
-    createIncident(db, { personId, facilityId: f.id, occurredOn: '2026-06-01', categories: ['medical_neglect'], summary }, meta);
+    createIncident(db, { personId, facilityId: f.id, occurredOn: '2026-06-01', categories: ['FOOD'], summary }, meta);
   return { db, ahmed, fadi, sara, incident };
 }
 

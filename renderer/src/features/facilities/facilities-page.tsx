@@ -7,7 +7,6 @@ import {
   FACILITY_OPERATORS,
   OPERATOR_LABELS,
   STANDARD_LABELS,
-  US_STATES,
 } from '../../../../shared/vocab';
 import { call, fieldErrors } from '../../api/client';
 import { ErrorNote, PageHeader, Section } from '../../ui/components';
@@ -18,6 +17,7 @@ import { HistoryDrawer } from '../../ui/history-drawer';
 import { RecordWriteModal, type RecordWrite } from '../../ui/reason-modal';
 import { useUiState } from '../../ui/ui-state';
 import { usePaged } from '../../api/use-paged';
+import { pickProps, stateOptions } from '../../ui/pick';
 
 interface FacilityValues {
   name: string;
@@ -43,10 +43,11 @@ function FacilityFields({ form }: { form: ReturnType<typeof useForm<FacilityValu
     <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
       <TextInput label="Name" required {...form.getInputProps('name')} />
       <TextInput label="City" required {...form.getInputProps('city')} />
-      <Select label="State" required searchable data={[...US_STATES]} {...form.getInputProps('state')} />
+      <Select label="State" required {...pickProps()} data={stateOptions()} {...form.getInputProps('state')} />
       <Select
         label="Operator"
         required
+        {...pickProps()}
         data={FACILITY_OPERATORS.map((v) => ({ value: v, label: OPERATOR_LABELS[v] }))}
         {...form.getInputProps('operator')}
       />
@@ -54,6 +55,7 @@ function FacilityFields({ form }: { form: ReturnType<typeof useForm<FacilityValu
       <Select
         label="Detention standard"
         required
+        {...pickProps()}
         data={DETENTION_STANDARDS.map((v) => ({ value: v, label: STANDARD_LABELS[v] }))}
         {...form.getInputProps('standard')}
       />

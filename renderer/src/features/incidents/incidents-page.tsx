@@ -3,13 +3,12 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo } from 'react';
 import type { IncidentRow } from '../../../../shared/schemas';
 import {
-  CATEGORIES,
-  CATEGORY_CODES,
   INCIDENT_STATUSES,
   INCIDENT_STATUS_LABELS,
   type CategoryCode,
 } from '../../../../shared/vocab';
 import { call } from '../../api/client';
+import { CATEGORY_SYNONYMS, categoryOptions, pickProps } from '../../ui/pick';
 import { ErrorNote, PageHeader } from '../../ui/components';
 import { PersonSearch } from '../people/person-search';
 import { categoryLabel, formatWhen } from '../../ui/labels';
@@ -175,7 +174,7 @@ export function IncidentsPage() {
           <Select
             label="Facility"
             clearable
-            searchable
+            {...pickProps()}
             placeholder="Any"
             data={facilityOptions(facilities)}
             value={filters.facilityId}
@@ -184,9 +183,9 @@ export function IncidentsPage() {
           <Select
             label="Category"
             clearable
-            searchable
+            {...pickProps(CATEGORY_SYNONYMS)}
             placeholder="Any"
-            data={CATEGORY_CODES.map((c) => ({ value: c, label: CATEGORIES[c].label }))}
+            data={categoryOptions()}
             value={filters.category}
             onChange={(v) => set('category', v)}
           />

@@ -25,6 +25,7 @@ import {
   REMOVAL_ORDER_STATUSES,
 } from '../../../../shared/vocab';
 import { call, formSummary, pathErrors } from '../../api/client';
+import { pickProps } from '../../ui/pick';
 import { fieldLabel, PERSON_FIELDS } from '../../ui/labels';
 import { ErrorNote } from '../../ui/components';
 import { facilityOptions, rememberPerson, useFacilities } from '../../api/lookups';
@@ -273,7 +274,7 @@ export function PersonForm(props: PersonFormProps) {
           <Select
             label="Current facility"
             clearable
-            searchable
+            {...pickProps()}
             data={facilityOptions(facilities)}
             {...form.getInputProps('currentFacilityId')}
             value={form.values.currentFacilityId || null}
