@@ -27,6 +27,7 @@ import { Empty, ErrorNote, FormStatus, Section } from '../../ui/components';
 import { useList } from '../../api/use-list';
 import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
 import { RedactionReviewPanel, useRedactionReview } from './redaction-review';
+import { lastMonth, previewNote } from './period';
 
 type Profile = 'public' | 'sealed' | 'internal';
 type Format = 'pdf' | 'docx' | 'xlsx' | 'csv' | 'html';
@@ -65,9 +66,9 @@ interface Draft {
   review: ReviewDecision[];
 }
 
-/** A new definition, dated from today (asked each time: the app stays open for days). */
+/** A new definition for last month, dated from today (asked each time: the app stays open for days). */
 function emptyDraft(): Draft {
-  const today = new Date().toISOString().slice(0, 10);
+  const period = lastMonth(new Date().toISOString().slice(0, 10));
   return {
     name: 'Status report',
     exhibitLabel: 'Exhibit A',
@@ -80,8 +81,8 @@ function emptyDraft(): Draft {
     judge: '',
     magistrateJudge: '',
     classAction: true,
-    periodFrom: `${today.slice(0, 8)}01`,
-    periodTo: today,
+    periodFrom: period.from,
+    periodTo: period.to,
     profile: 'public',
     consentOnly: true,
     includedOnly: true,
@@ -269,7 +270,7 @@ export function ReportsPage() {
       if (r.ok) {
         setPreview(r.data);
         setPreviewError(undefined);
-      } else setPreviewError(r.error.message);
+      } else setPreviewError(previewNote(r.error));
     }, 300);
     return () => clearTimeout(t);
   }, [definition, settings]);
@@ -420,7 +421,7 @@ export function ReportsPage() {
           {draft.profile === 'public' && <RedactionReviewPanel review={review.review} error={review.error} decisions={draft.review} onChange={(v) => set('review', v)} />}
           <Section title="Preview" testId="report-preview">
             {previewError && (
-              <Text c="red" size="sm" role="alert">
+              <Text c="dimmed" size="sm" role="status" data-testid="preview-note">
                 {previewError}
               </Text>
             )}
