@@ -5,7 +5,7 @@ import { makeStore } from './records';
 import { formatFilingCode, peopleMatchingName } from './people';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
-import type { CategoryCode } from '../../shared/vocab';
+import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../../shared/vocab';
 import type { INTERVIEW_MODES } from '../../shared/vocab';
 
 type InterviewMode = (typeof INTERVIEW_MODES)[number];
@@ -149,9 +149,22 @@ export interface IncidentFilter {
   includeInReport?: boolean | undefined;
   deleted?: 'hide' | 'only' | undefined;
   countUpTo?: number | undefined;
-  sort?: 'occurredOn' | 'createdAt' | undefined;
+  sort?: IncidentSort | undefined;
   direction?: 'asc' | 'desc' | undefined;
 }
+
+export type IncidentSort = 'occurredOn' | 'createdAt' | 'person' | 'facility' | 'categories' | 'summary' | 'status';
+
+// Orders by a person's or facility's name or the first category's label join and sort every match
+// (a top-N sort, not an index walk); the date and entry orders walk their indexes.
+const categoryLabelSql = `CASE json_extract(i.categories, '$[0]') ${CATEGORY_CODES.map((c) => `WHEN '${c}' THEN '${CATEGORIES[c].label.replace(/'/g, "''")}'`).join(' ')} END`;
+const JOINED_ORDER: Record<Exclude<IncidentSort, 'occurredOn' | 'createdAt'>, (d: string) => string> = {
+  person: (d) => `p.family_name COLLATE NOCASE ${d}, p.given_name COLLATE NOCASE ${d}, i.occurred_on DESC, i.id ${d}`,
+  facility: (d) => `f.name COLLATE NOCASE ${d}, i.occurred_on DESC, i.id ${d}`,
+  categories: (d) => `${categoryLabelSql} ${d}, i.occurred_on DESC, i.id ${d}`,
+  summary: (d) => `i.summary COLLATE NOCASE ${d}, i.id ${d}`,
+  status: (d) => `i.status ${d}, i.occurred_on DESC, i.id ${d}`,
+};
 
 export interface IncidentPage {
   items: IncidentListRow[];
@@ -211,9 +224,21 @@ export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
   // A category filter without a person walks the category's date index (per facility when one is
   // asked); otherwise the incidents' own indexes (person, facility, date) give the order. Either way
   // no sort of all matches is needed.
-  const byCategory = Boolean(filter.category) && !filter.personId && filter.sort !== 'createdAt';
-  const { w, params } = whereOf(filter, { skipCategory: byCategory });
+  const byCategory = Boolean(filter.category) && !filter.personId && (filter.sort ?? 'occurredOn') === 'occurredOn';
   const cap = filter.countUpTo ?? DEFAULT_COUNT_UP_TO;
+  if (filter.sort && filter.sort !== 'occurredOn' && filter.sort !== 'createdAt') {
+    const { w, params } = whereOf(filter);
+    const order = JOINED_ORDER[filter.sort](d);
+    const items = incidentStore.all<Names>(
+      db,
+      `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
+       FROM incidents i JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
+       WHERE ${w} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [...params, filter.limit, filter.offset],
+    );
+    return { items, ...capped(db, `SELECT 1 FROM incidents i WHERE ${w}`, params, cap) };
+  }
+  const { w, params } = whereOf(filter, { skipCategory: byCategory });
   let source: { from: string; where: string; params: unknown[]; order: string };
   let count: { sql: string; params: unknown[] };
   if (byCategory) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDbFile } from '../../test/helpers';
 import { openDatabase } from '../connect';
 import { createFacility } from './facilities';
-import { createIncident, searchIncidents } from './incidents';
+import { createIncident, listIncidents, searchIncidents } from './incidents';
 import { createPerson, listPeople } from './people';
 
 afterEach(cleanupTempDirs);
@@ -59,6 +59,25 @@ describe('incident search', () => {
     expect(found('withheld')).toEqual([a.id, f.id].sort());
     const page = searchIncidents(db, { limit: 10, offset: 0, text: 'jubouri' });
     expect(page).toMatchObject({ total: 2, totalExact: true });
+    db.close();
+  });
+});
+
+describe('incident list order and count', () => {
+  it('sorts by every column on the database, each way, and counts every match exactly', () => {
+    const { db, ahmed, fadi, sara, incident } = setup();
+    incident(sara.id, 'b summary');
+    incident(ahmed.id, 'c summary');
+    incident(fadi.id, 'a summary');
+    const order = (sort: 'person' | 'summary' | 'status' | 'facility' | 'categories', direction: 'asc' | 'desc') =>
+      listIncidents(db, { limit: 10, offset: 0, sort, direction }).items.map((i) => (sort === 'person' ? i.personName : i.summary));
+    expect(order('person', 'asc')).toEqual(['Al-Jubouri, Ahmed', 'Haddad, Fadi', 'Jubouri, Sara']);
+    expect(order('person', 'desc')).toEqual(['Jubouri, Sara', 'Haddad, Fadi', 'Al-Jubouri, Ahmed']);
+    expect(order('summary', 'asc')).toEqual(['a summary', 'b summary', 'c summary']);
+    expect(order('summary', 'desc')).toEqual(['c summary', 'b summary', 'a summary']);
+    for (let k = 0; k < 600; k++) incident(fadi.id, `more ${k}`);
+    expect(listIncidents(db, { limit: 10, offset: 0, countUpTo: 10_000_000 })).toMatchObject({ total: 603, totalExact: true });
+    expect(listIncidents(db, { limit: 10, offset: 0, sort: 'person', countUpTo: 10_000_000 })).toMatchObject({ total: 603, totalExact: true });
     db.close();
   });
 });
