@@ -152,7 +152,33 @@ export function nameSearchTerms(typed: string): string[] {
  * word of the name (no skeletons), so a word searched in incident text ("food") does not name Fadi.
  */
 export function nameMatches(foldedName: string, terms: readonly string[], variants = true): boolean {
-  if (!terms.length) return false;
+  return nameMatcher(terms, variants)(foldedName);
+}
+
+/** nameMatches with the terms worked out once, for testing many names against one search. */
+export function nameMatcher(terms: readonly string[], variants = true): (foldedName: string) => boolean {
+  if (!terms.length) return () => false;
+  const prepared = terms.map((t) => ({
+    t,
+    skeletons: variants && /^[a-z]+$/.test(t) && t.length >= 3 ? nameWordForms(t).map(skeleton) : [],
+  }));
+  return (foldedName) => {
+    const { forms, skeletons } = analysedName(foldedName);
+    return prepared.every(({ t, skeletons: ts }) => {
+      if (!variants) return forms.some((f) => f.startsWith(t));
+      if (forms.some((f) => f.includes(t))) return true;
+      return ts.some((k) => skeletons.has(k));
+    });
+  };
+}
+
+// A search tests every person's name: each name's word forms and skeletons are worked out once and
+// kept (a name is a few dozen bytes; the cache is emptied when it holds as many names as a large office).
+const ANALYSED = new Map<string, { forms: string[]; skeletons: Set<string> }>();
+
+function analysedName(foldedName: string): { forms: string[]; skeletons: Set<string> } {
+  const hit = ANALYSED.get(foldedName);
+  if (hit) return hit;
   const words = foldedName.match(/[\p{L}\p{N}]+/gu) ?? [];
   const forms: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -162,10 +188,16 @@ export function nameMatches(foldedName: string, terms: readonly string[], varian
     if (LATIN_ARTICLES.has(w) && words[i + 1]) forms.push(w + words[i + 1]);
   }
   const skeletons = new Set(forms.filter((f) => /^[a-z]+$/.test(f) && f.length >= 3).map(skeleton));
-  return terms.every((t) => {
-    if (!variants) return forms.some((f) => f.startsWith(t));
-    if (forms.some((f) => f.includes(t))) return true;
-    if (!/^[a-z]+$/.test(t) || t.length < 3) return false;
-    return nameWordForms(t).some((f) => skeletons.has(skeleton(f)));
-  });
+  if (ANALYSED.size >= 250_000) ANALYSED.clear();
+  const out = { forms, skeletons };
+  ANALYSED.set(foldedName, out);
+  return out;
+}
+
+/**
+ * Text every matching name contains, for a cheap first test in SQL before nameMatches: a term
+ * without its article, when it is matched as written (no transliteration variants).
+ */
+export function nameTermCore(term: string): string {
+  return term.replace(/^(?:al|el)(?=[a-z]{3})/, '').replace(/^ال(?=.{3})/, '');
 }

@@ -7,7 +7,7 @@ import { makeStore } from './records';
 
 import { formatANumber } from '../../shared/a-number';
 import type { Person } from '../../shared/schemas';
-import { foldText, nameKey, nameMatches, nameSearchTerms, originalNameKey } from '../../shared/text-fold';
+import { foldText, nameKey, nameMatcher, nameSearchTerms, nameTermCore, originalNameKey } from '../../shared/text-fold';
 
 export type PersonRecord = Person;
 /** What a caller gives; the filing code is allocated here. */
@@ -172,13 +172,13 @@ export function nameMatchFunction(db: Db, variants = true): string {
   if (!withNameMatch.has(db)) {
     for (const [name, v] of [['attest_name_match', true], ['attest_name_match_exact', false]] as const) {
       let lastJson = '';
-      let lastTerms: string[] = [];
+      let matches: (folded: string) => boolean = () => false;
       db.function(name, { deterministic: true }, (folded: unknown, termsJson: unknown) => {
         if (termsJson !== lastJson) {
           lastJson = String(termsJson);
-          lastTerms = JSON.parse(lastJson) as string[];
+          matches = nameMatcher(JSON.parse(lastJson) as string[], v);
         }
-        return typeof folded === 'string' && nameMatches(folded, lastTerms, v) ? 1 : 0;
+        return typeof folded === 'string' && matches(folded) ? 1 : 0;
       });
     }
     withNameMatch.add(db);
@@ -190,9 +190,13 @@ export function nameMatchFunction(db: Db, variants = true): string {
 export function peopleMatchingName(db: Db, typed: string, limit: number, variants = true): string[] {
   const terms = nameSearchTerms(typed);
   if (!terms.length) return [];
-  return stmt(db, `SELECT id FROM people WHERE deleted_at IS NULL AND ${nameMatchFunction(db, variants)}(folded_name, ?) LIMIT ?`)
+  // Matched as written, every term is in the folded name: LIKE (in C) rules out almost every person
+  // before the function runs.
+  const like = variants ? [] : terms.map((t) => `%${nameTermCore(t).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const prefilter = like.map(() => `folded_name LIKE ? ESCAPE '\\' AND `).join('');
+  return stmt(db, `SELECT id FROM people WHERE deleted_at IS NULL AND ${prefilter}${nameMatchFunction(db, variants)}(folded_name, ?) LIMIT ?`)
     .pluck()
-    .all(JSON.stringify(terms), limit) as string[];
+    .all(...like, JSON.stringify(terms), limit) as string[];
 }
 
 export interface PeopleFilter {

@@ -66,8 +66,9 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
   const dateType = month ? 'month' : 'date';
   return (
     <Stack gap="md">
-      {/* The precision sits right after the first date: one Tab from the year typed. */}
-      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
+      {/* The precision sits right after the first date: one Tab from the year typed; its column is
+          wide enough for its three labels at the smallest window. */}
+      <div className="incident-dates">
         <TextInput
           ref={firstFieldRef}
           label="When (or from)"
@@ -90,7 +91,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
           type={dateType}
           {...dateProps(form, 'occurredUntil', month)}
         />
-      </SimpleGrid>
+      </div>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
         <MultiSelect
           label="Categories"
