@@ -131,4 +131,75 @@ describe('Daily use in Chromium at 1024×700', () => {
       await app.close();
     }
   }, 300_000);
+
+  it('focuses the first-run passphrase, starts a report on last month without red before any attempt, and shows an edit word by word with names', async () => {
+    const dbFile = tempDbFile();
+    let app = await openBrowserApp(browser(), dbFile, { locked: true });
+    try {
+      await app.page.setViewportSize({ width: 1024, height: 700 });
+      await app.open();
+      await app.page.getByTestId('first-run').waitFor();
+      await expect.poll(() => focused(app.page, 'Passphrase')).toBe(true);
+    } finally {
+      await app.close();
+    }
+
+    const plain = tempDbFile();
+    app = await openBrowserApp(browser(), plain);
+    try {
+      const s = app.session;
+      const f = await ok<{ id: string }>(
+        s.dispatch('facilities:create', { name: 'Calhoun County Correctional', city: 'Battle Creek', state: 'MI', operator: 'COUNTY_IGSA', operatorName: null, standard: 'NDS_2019' }),
+      );
+      const p = await ok<{ id: string }>(s.dispatch('people:create', { familyName: 'Haddad', givenName: 'Fadi', aNumber: '201234568', currentFacilityId: f.id }));
+      const v = await ok<{ id: string }>(s.dispatch('interviews:create', { personId: p.id, startedAt: '2026-06-20T10:00', mode: 'in_person', interviewer: 'Dana Whitfield' }));
+      const summary = 'Held in the intake room for twelve hours without water or a blanket.';
+      const i = await ok<{ id: string; version: number }>(
+        s.dispatch('incidents:create', { personId: p.id, interviewId: v.id, facilityId: f.id, occurredOn: '2026-06-18', categories: ['WATER'], summary, deprivationMinutes: 720 }),
+      );
+      await ok(
+        s.dispatch('incidents:update', {
+          id: i.id, expectedVersion: 1, reason: 'Corrected', personId: p.id, interviewId: v.id, facilityId: f.id, occurredOn: '2026-06-18',
+          categories: ['WATER'], summary: summary.replace('twelve', 'fourteen'), deprivationMinutes: 840,
+        }),
+      );
+      await app.page.setViewportSize({ width: 1024, height: 700 });
+      await app.open();
+      const page = app.page;
+      await signIn(page, 'Dana Whitfield');
+
+      // ---- Reports: last month, and nothing in red before the user did anything.
+      await page.getByTestId('nav-reports').click();
+      const builder = page.getByTestId('report-builder');
+      const now = new Date();
+      const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+      const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString().slice(0, 10);
+      await expect.poll(() => builder.getByLabel('Period from').inputValue()).toBe(first);
+      expect(await builder.getByLabel('Period to').inputValue()).toBe(last);
+      await page.getByTestId('preview-note').getByText('To see the preview, fill in: Case name', { exact: false }).waitFor();
+      expect(await page.getByText(/definition\./).count()).toBe(0);
+      await app.screenshot('daily-05-reports-new-1024');
+
+      // ---- History: the summary changed word by word, hours with their unit, the interview by name.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByTestId('nav-incidents').click();
+      await page.getByTestId('incident-list').getByText('Held in the intake room').click();
+      await page.getByTestId('incident-page').getByTestId('show-history').click();
+      const v2 = page.getByTestId('history-version-2');
+      await v2.getByTestId('word-diff-before').locator('del').getByText('twelve').waitFor();
+      await v2.getByTestId('word-diff-after').locator('ins').getByText('fourteen').waitFor();
+      await v2.getByText('12 hours', { exact: true }).waitFor();
+      await v2.getByText('14 hours', { exact: true }).waitFor();
+      expect(await v2.getByText('(minutes)', { exact: false }).count()).toBe(0);
+      const v1 = page.getByTestId('history-version-1');
+      await v1.getByText('Interview of 2026-06-20 (In person), Dana Whitfield').waitFor();
+      expect(await v1.getByText(v.id).count()).toBe(0);
+      await app.screenshot('daily-06-history-1024');
+    } catch (e) {
+      await app.screenshot('daily-failure-2');
+      throw e;
+    } finally {
+      await app.close();
+    }
+  }, 300_000);
 });

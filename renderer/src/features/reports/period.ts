@@ -12,10 +12,13 @@ export function lastMonth(today: string): { from: string; to: string } {
  * What the preview says while the definition is not complete: the fields still to fill, by their
  * labels, rather than the contract's paths ("definition.caption.caseName: Case name is required").
  */
-export function previewNote(error: { message: string; issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+export function previewNote(
+  error: { message: string; issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  what = 'the preview',
+): string {
   const fields = error.issues.filter((i) => i.path.length > 0);
   if (!fields.length) return error.message;
   const said = [...new Set(fields.map((i) => i.message.replace(/ is required$/, '')))];
   const missing = fields.every((i) => / is required$/.test(i.message));
-  return missing ? `To see the preview, fill in: ${said.join(', ')}.` : `The preview waits for: ${said.join('; ')}.`;
+  return missing ? `To see ${what}, fill in: ${said.join(', ')}.` : `${what[0]!.toUpperCase()}${what.slice(1)} waits for: ${said.join('; ')}.`;
 }
