@@ -118,6 +118,22 @@ for (const [name, ws] of [
 }
 rows.push({ stat: searchFiltered, baseline: ftsBase, goal: 'p95 ≤ 30 ms at 1M' });
 
+// ---- 2b. Finding people and counting the list (issue 16) ------------------------------------------
+const peopleLike = db.prepare(`SELECT id FROM people WHERE deleted_at IS NULL AND folded_name LIKE ? LIMIT 30`);
+const names = ['Jean Pierre', 'Pierre Jean', 'Ahmad', 'Singh Gurpreet', 'Rahimi', 'Zahra Noori'];
+const likeBase = await measure('bare LIKE over folded names (baseline)', 120, (i) => peopleLike.all(`%${names[i % names.length]!.toLowerCase()}%`));
+const peopleSearch = await measure('people:list by name, any order and spelling, via dispatch', 120, (i) =>
+  ok('people:list', { query: names[i % names.length], limit: 30 }),
+);
+rows.push({ stat: likeBase });
+rows.push({ stat: peopleSearch, baseline: likeBase });
+const exactCount = await measure('incidents:list first page with the exact count', 60, () => ok('incidents:list', { limit: PAGE, countUpTo: 10_000_000 }));
+rows.push({ stat: exactCount, baseline: listBase });
+const byPerson = await measure('incidents:list sorted by person (joined sort)', 30, (i) =>
+  ok('incidents:list', { limit: PAGE, sort: 'person', direction: i % 2 ? 'asc' : 'desc', countUpTo: 10_000_000 }),
+);
+rows.push({ stat: byPerson, baseline: listBase });
+
 // ---- 3. Reads of the whole database: the history check and the report preview --------------------
 // Before the bulk rows below: their raw-insert baselines write around the history, which verify
 // rightly reports.

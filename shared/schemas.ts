@@ -498,7 +498,8 @@ const IncidentFilterShape = {
 };
 export const ListIncidentsInput = Page.extend({
   ...IncidentFilterShape,
-  sort: z.enum(['occurredOn', 'createdAt']).default('occurredOn'),
+  /** Any column of the list: the date and entry time walk an index; the others sort the matches. */
+  sort: z.enum(['occurredOn', 'createdAt', 'person', 'facility', 'categories', 'summary', 'status']).default('occurredOn'),
   direction: SortDirection,
 }).prefault({});
 export const SearchIncidentsInput = Page.extend({

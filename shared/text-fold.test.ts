@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, ftsQuery, nameKey, originalNameKey, searchIndexText } from './text-fold';
+import { foldText, ftsQuery, nameKey, nameMatches, nameSearchTerms, originalNameKey, searchIndexText } from './text-fold';
 
 describe('text folding', () => {
   it('folds case and Latin diacritics', () => {
@@ -91,5 +91,21 @@ describe('search index text', () => {
   it('leaves short words and Latin text alone', () => {
     expect(searchIndexText('Water, CELL')).toBe('water, cell');
     expect(searchIndexText('وصل')).toBe('وصل');
+  });
+});
+
+describe('name search', () => {
+  const stored = foldText('Al-Jubouri Ahmed أحمد الجبوري');
+  it('matches every word in any order, articles optional, with transliteration variants', () => {
+    for (const q of ['Ahmed Al-Jubouri', 'jubouri ahmed', 'Al Jubouri', 'Aljubouri', 'Ahmad', 'Jubori', 'احمد جبوري']) {
+      expect(nameMatches(stored, nameSearchTerms(q)), q).toBe(true);
+    }
+    for (const q of ['Ahmed Smith', 'Mohamed', 'xyz']) expect(nameMatches(stored, nameSearchTerms(q)), q).toBe(false);
+  });
+  it('without variants, a word must begin a word of the name', () => {
+    expect(nameMatches(foldText('Haddad Fadi'), ['food'], true)).toBe(true);
+    expect(nameMatches(foldText('Haddad Fadi'), ['food'], false)).toBe(false);
+    expect(nameMatches(foldText('Haddad Fadi'), ['fad'], false)).toBe(true);
+    expect(nameMatches(foldText('Haddad Fadi'), ['add'], false)).toBe(false);
   });
 });

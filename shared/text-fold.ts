@@ -117,3 +117,87 @@ export function originalNameKey(name: string | null): string | null {
   const words = foldedWords(name);
   return words.length ? [...words].sort().join(' ') : null;
 }
+
+// Articles written before a family name, apart or joined ("Al-Jubouri", "Al Jubouri", "Aljubouri",
+// "الجبوري"): a search may give them or leave them out.
+const LATIN_ARTICLES = new Set(['al', 'el']);
+
+function nameWordForms(word: string): string[] {
+  const forms = [word];
+  const latin = /^[a-z]+$/.test(word);
+  if (latin) {
+    const bare = word.replace(/^(?:al|el)(?=[a-z]{3})/, '');
+    if (bare !== word) forms.push(bare);
+  } else if (word.startsWith('ال') && word.length >= 5) {
+    forms.push(word.slice(2));
+  }
+  return forms;
+}
+
+/**
+ * The words a person search looks for, folded; articles are dropped when other words remain. Empty
+ * when nothing searchable was typed.
+ */
+export function nameSearchTerms(typed: string): string[] {
+  const words = foldedWords(typed);
+  const kept = words.filter((w) => !LATIN_ARTICLES.has(w) && w !== 'ال');
+  return kept.length ? kept : words;
+}
+
+/**
+ * Whether a person's folded name (family, given and original-script names) holds every search term,
+ * in any order: a term matches a word it is part of, or that spells the same name another way (the
+ * transliteration skeleton `people:similar` uses: Ahmad/Ahmed, Jubori/Jubouri), with or without an
+ * article ("Al-Jubouri" and "Aljubouri" and "Jubouri"). With `variants: false` a term must begin a
+ * word of the name (no skeletons), so a word searched in incident text ("food") does not name Fadi.
+ */
+export function nameMatches(foldedName: string, terms: readonly string[], variants = true): boolean {
+  return nameMatcher(terms, variants)(foldedName);
+}
+
+/** nameMatches with the terms worked out once, for testing many names against one search. */
+export function nameMatcher(terms: readonly string[], variants = true): (foldedName: string) => boolean {
+  if (!terms.length) return () => false;
+  const prepared = terms.map((t) => ({
+    t,
+    skeletons: variants && /^[a-z]+$/.test(t) && t.length >= 3 ? nameWordForms(t).map(skeleton) : [],
+  }));
+  return (foldedName) => {
+    const { forms, skeletons } = analysedName(foldedName);
+    return prepared.every(({ t, skeletons: ts }) => {
+      if (!variants) return forms.some((f) => f.startsWith(t));
+      if (forms.some((f) => f.includes(t))) return true;
+      return ts.some((k) => skeletons.has(k));
+    });
+  };
+}
+
+// A search tests every person's name: each name's word forms and skeletons are worked out once and
+// kept (a name is a few dozen bytes; the cache is emptied when it holds as many names as a large office).
+const ANALYSED = new Map<string, { forms: string[]; skeletons: Set<string> }>();
+
+function analysedName(foldedName: string): { forms: string[]; skeletons: Set<string> } {
+  const hit = ANALYSED.get(foldedName);
+  if (hit) return hit;
+  const words = foldedName.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const forms: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    forms.push(...nameWordForms(w));
+    // "Al-Jubouri" is stored as two words; "Aljubouri" as one.
+    if (LATIN_ARTICLES.has(w) && words[i + 1]) forms.push(w + words[i + 1]);
+  }
+  const skeletons = new Set(forms.filter((f) => /^[a-z]+$/.test(f) && f.length >= 3).map(skeleton));
+  if (ANALYSED.size >= 250_000) ANALYSED.clear();
+  const out = { forms, skeletons };
+  ANALYSED.set(foldedName, out);
+  return out;
+}
+
+/**
+ * Text every matching name contains, for a cheap first test in SQL before nameMatches: a term
+ * without its article, when it is matched as written (no transliteration variants).
+ */
+export function nameTermCore(term: string): string {
+  return term.replace(/^(?:al|el)(?=[a-z]{3})/, '').replace(/^ال(?=.{3})/, '');
+}

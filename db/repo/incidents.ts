@@ -2,9 +2,10 @@ import type { Db } from '../driver';
 import { stmt } from '../stmt';
 import type { WriteMeta } from '../history/versions';
 import { makeStore } from './records';
+import { formatFilingCode, peopleMatchingName } from './people';
 
 import type { Incident, IncidentRow } from '../../shared/schemas';
-import type { CategoryCode } from '../../shared/vocab';
+import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../../shared/vocab';
 import type { INTERVIEW_MODES } from '../../shared/vocab';
 
 type InterviewMode = (typeof INTERVIEW_MODES)[number];
@@ -148,9 +149,22 @@ export interface IncidentFilter {
   includeInReport?: boolean | undefined;
   deleted?: 'hide' | 'only' | undefined;
   countUpTo?: number | undefined;
-  sort?: 'occurredOn' | 'createdAt' | undefined;
+  sort?: IncidentSort | undefined;
   direction?: 'asc' | 'desc' | undefined;
 }
+
+export type IncidentSort = 'occurredOn' | 'createdAt' | 'person' | 'facility' | 'categories' | 'summary' | 'status';
+
+// Orders by a person's or facility's name or the first category's label join and sort every match
+// (a top-N sort, not an index walk); the date and entry orders walk their indexes.
+const categoryLabelSql = `CASE json_extract(i.categories, '$[0]') ${CATEGORY_CODES.map((c) => `WHEN '${c}' THEN '${CATEGORIES[c].label.replace(/'/g, "''")}'`).join(' ')} END`;
+const JOINED_ORDER: Record<Exclude<IncidentSort, 'occurredOn' | 'createdAt'>, (d: string) => string> = {
+  person: (d) => `p.family_name COLLATE NOCASE ${d}, p.given_name COLLATE NOCASE ${d}, i.occurred_on DESC, i.id ${d}`,
+  facility: (d) => `f.name COLLATE NOCASE ${d}, i.occurred_on DESC, i.id ${d}`,
+  categories: (d) => `${categoryLabelSql} ${d}, i.occurred_on DESC, i.id ${d}`,
+  summary: (d) => `i.summary COLLATE NOCASE ${d}, i.id ${d}`,
+  status: (d) => `i.status ${d}, i.occurred_on DESC, i.id ${d}`,
+};
 
 export interface IncidentPage {
   items: IncidentListRow[];
@@ -210,9 +224,21 @@ export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
   // A category filter without a person walks the category's date index (per facility when one is
   // asked); otherwise the incidents' own indexes (person, facility, date) give the order. Either way
   // no sort of all matches is needed.
-  const byCategory = Boolean(filter.category) && !filter.personId && filter.sort !== 'createdAt';
-  const { w, params } = whereOf(filter, { skipCategory: byCategory });
+  const byCategory = Boolean(filter.category) && !filter.personId && (filter.sort ?? 'occurredOn') === 'occurredOn';
   const cap = filter.countUpTo ?? DEFAULT_COUNT_UP_TO;
+  if (filter.sort && filter.sort !== 'occurredOn' && filter.sort !== 'createdAt') {
+    const { w, params } = whereOf(filter);
+    const order = JOINED_ORDER[filter.sort](d);
+    const items = incidentStore.all<Names>(
+      db,
+      `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
+       FROM incidents i JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
+       WHERE ${w} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [...params, filter.limit, filter.offset],
+    );
+    return { items, ...capped(db, `SELECT 1 FROM incidents i WHERE ${w}`, params, cap) };
+  }
+  const { w, params } = whereOf(filter, { skipCategory: byCategory });
   let source: { from: string; where: string; params: unknown[]; order: string };
   let count: { sql: string; params: unknown[] };
   if (byCategory) {
@@ -266,8 +292,28 @@ export function searchIncidents(db: Db, filter: IncidentFilter & { text: string 
   const match = ftsQuery(filter.text);
   if (!match) return { items: [], total: 0, totalExact: true };
   const { w, params } = whereOf(filter);
+  const cap = filter.countUpTo ?? DEFAULT_COUNT_UP_TO;
   const from = `FROM incident_text s JOIN incidents i INDEXED BY incidents_search_filter ON i.search_rowid = s.rowid
      WHERE incident_text MATCH ? AND ${w}`;
+  // The text may also name people (every word beginning a word of their name, any order) or give a
+  // filing code: their incidents are found too.
+  const people = filter.personId ? [] : peopleNamed(db, filter.text);
+  if (people.length) {
+    const inList = people.map(() => '?').join(', ');
+    const byText = `SELECT i.*, s.rowid AS srow ${from}`;
+    const byPerson = `SELECT i.*, i.search_rowid AS srow FROM incidents i WHERE i.person_id IN (${inList}) AND ${w}`;
+    const union = `${byText} UNION ${byPerson}`;
+    const all = [match, ...params, ...people, ...params];
+    const items = incidentStore.all<Names>(
+      db,
+      `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
+       FROM (SELECT * FROM (${union}) ORDER BY srow DESC LIMIT ? OFFSET ?) i
+       JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
+       ORDER BY i.srow DESC`,
+      [...all, filter.limit, filter.offset],
+    );
+    return { items, ...capped(db, `SELECT 1 FROM (${union})`, all, cap) };
+  }
   const inner = `SELECT i.*, s.rowid AS srow ${from}`;
   const items = incidentStore.all<Names>(
     db,
@@ -277,7 +323,17 @@ export function searchIncidents(db: Db, filter: IncidentFilter & { text: string 
      ORDER BY i.srow DESC`,
     [match, ...params, filter.limit, filter.offset],
   );
-  return { items, ...capped(db, `SELECT 1 ${from}`, [match, ...params], filter.countUpTo ?? DEFAULT_COUNT_UP_TO) };
+  return { items, ...capped(db, `SELECT 1 ${from}`, [match, ...params], cap) };
+}
+
+/** People a search text names: by filing code (CM-012), or by every word of their name. */
+function peopleNamed(db: Db, text: string): string[] {
+  const code = /^\s*cm-?\s*(\d{1,9})\s*$/i.exec(text);
+  if (code) {
+    const row = stmt(db, `SELECT id FROM people WHERE filing_code = ?`).get(formatFilingCode(Number(code[1]))) as { id: string } | undefined;
+    return row ? [row.id] : [];
+  }
+  return peopleMatchingName(db, text, 50, false);
 }
 
 export interface TimelineRow {

@@ -7,7 +7,7 @@ import { makeStore } from './records';
 
 import { formatANumber } from '../../shared/a-number';
 import type { Person } from '../../shared/schemas';
-import { foldText, nameKey, originalNameKey } from '../../shared/text-fold';
+import { foldText, nameKey, nameMatcher, nameSearchTerms, nameTermCore, originalNameKey } from '../../shared/text-fold';
 
 export type PersonRecord = Person;
 /** What a caller gives; the filing code is allocated here. */
@@ -162,6 +162,43 @@ export function findSimilarPeople(
   return [...out.values()];
 }
 
+const withNameMatch = new WeakSet<Db>();
+
+/**
+ * The SQL functions a name search tests each person with (shared/text-fold.ts nameMatches: any word
+ * order, folding, articles; the first also transliteration variants), registered on first use.
+ */
+export function nameMatchFunction(db: Db, variants = true): string {
+  if (!withNameMatch.has(db)) {
+    for (const [name, v] of [['attest_name_match', true], ['attest_name_match_exact', false]] as const) {
+      let lastJson = '';
+      let matches: (folded: string) => boolean = () => false;
+      db.function(name, { deterministic: true }, (folded: unknown, termsJson: unknown) => {
+        if (termsJson !== lastJson) {
+          lastJson = String(termsJson);
+          matches = nameMatcher(JSON.parse(lastJson) as string[], v);
+        }
+        return typeof folded === 'string' && matches(folded) ? 1 : 0;
+      });
+    }
+    withNameMatch.add(db);
+  }
+  return variants ? 'attest_name_match' : 'attest_name_match_exact';
+}
+
+/** Live people whose name holds every word typed, in any order (see nameMatchFunction). */
+export function peopleMatchingName(db: Db, typed: string, limit: number, variants = true): string[] {
+  const terms = nameSearchTerms(typed);
+  if (!terms.length) return [];
+  // Matched as written, every term is in the folded name: LIKE (in C) rules out almost every person
+  // before the function runs.
+  const like = variants ? [] : terms.map((t) => `%${nameTermCore(t).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const prefilter = like.map(() => `folded_name LIKE ? ESCAPE '\\' AND `).join('');
+  return stmt(db, `SELECT id FROM people WHERE deleted_at IS NULL AND ${prefilter}${nameMatchFunction(db, variants)}(folded_name, ?) LIMIT ?`)
+    .pluck()
+    .all(...like, JSON.stringify(terms), limit) as string[];
+}
+
 export interface PeopleFilter {
   limit: number;
   offset: number;
@@ -196,9 +233,11 @@ export function listPeople(db: Db, filter: PeopleFilter): { items: PersonRecord[
   const q = filter.query?.trim();
   if (q) {
     const digits = q.replace(/^a[\s-]*/i, '').replace(/[\s-]/g, '');
-    const like = foldText(q).replace(/[\\%_]/g, (c) => `\\${c}`);
-    where.push(`(folded_name LIKE ? ESCAPE '\\' OR filing_code = ? ${/^\d{3,9}$/.test(digits) ? 'OR a_number LIKE ?' : ''})`);
-    params.push(`%${like}%`, q.toUpperCase());
+    const terms = nameSearchTerms(q);
+    const byName = terms.length ? `${nameMatchFunction(db)}(folded_name, ?) OR ` : '';
+    where.push(`(${byName}filing_code = ? ${/^\d{3,9}$/.test(digits) ? 'OR a_number LIKE ?' : ''})`);
+    if (terms.length) params.push(JSON.stringify(terms));
+    params.push(q.toUpperCase());
     if (/^\d{3,9}$/.test(digits)) params.push(`%${digits}`);
   }
   const w = where.join(' AND ');

@@ -50,14 +50,15 @@ function Shell() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 0 }} padding="lg">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm" align="baseline">
+        {/* At 1024 px the tagline gives way, so the badges keep one readable line. */}
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" align="baseline" wrap="nowrap">
             <Title order={3}>Attest</Title>
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="dimmed" visibleFrom="lg">
               Offline record of reported mistreatment in detention
             </Text>
           </Group>
-          <Group gap="xs">
+          <Group gap="xs" wrap="nowrap" style={{ whiteSpace: 'nowrap' }}>
             <KeptWork />
             <VerifyStatus />
             <Text size="sm" c="dimmed">

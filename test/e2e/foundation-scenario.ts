@@ -57,7 +57,7 @@ export async function runFoundationScenario(t: Target, prefix: string): Promise<
   await facilityForm.getByRole('textbox', { name: 'Name', exact: true }).fill('North Lake Processing Center');
   await facilityForm.getByRole('textbox', { name: 'City', exact: true }).fill('Baldwin');
   await facilityForm.getByRole('combobox', { name: 'State', exact: true }).fill('MI');
-  await page.getByRole('option', { name: 'MI', exact: true }).click();
+  await page.getByRole('option', { name: 'MI — Michigan', exact: true }).click();
   await pick(page, 'Operator', 'Private company');
   await facilityForm.getByRole('textbox', { name: 'Operator name', exact: true }).fill('GEO Group');
   await facilityForm.getByRole('button', { name: 'Save facility' }).click();

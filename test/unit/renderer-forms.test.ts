@@ -78,7 +78,8 @@ describe('display and errors', () => {
   it('shows dates as recorded: a month as YYYY-MM, an approximate date with ~, a range with both ends', () => {
     expect(formatWhen({ occurredOn: '2026-05-01', occurredUntil: null, datePrecision: 'month' })).toBe('2026-05');
     expect(formatWhen({ occurredOn: '2026-06-20', occurredUntil: '2026-06-22', datePrecision: 'approximate' })).toBe('~ 2026-06-20 – 2026-06-22');
-    expect(formatMinutes(1500)).toBe('1 day 1 h');
+    expect(formatMinutes(1500)).toBe('1 day 1 hour');
+    expect(formatMinutes(720)).toBe('12 hours');
   });
 
   it('puts a nested message next to its input and names the fields in the summary', () => {

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Breadcrumbs, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 
 export function Section({
   title,
@@ -110,4 +110,16 @@ export function Field({ label, children, testId }: { label: string; children: Re
       </Text>
     </Stack>
   );
+}
+
+/**
+ * A form's "Not saved" message. A message about fields (`fields: true`) goes away once those fields
+ * are fixed (the form clears a field's error as it is edited); any other stays until replaced.
+ */
+export function useFormError(errors: Record<string, unknown>) {
+  const [state, setState] = useState<{ message: string; fields: boolean } | undefined>();
+  const fieldsWrong = Object.values(errors).some(Boolean);
+  const shown = state && (!state.fields || fieldsWrong) ? state.message : undefined;
+  const set = useCallback((message: string | undefined, fields = false) => setState(message ? { message, fields } : undefined), []);
+  return [shown, set] as const;
 }

@@ -1,5 +1,6 @@
 import { Badge, Group, Stack, Table, Text, Timeline } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { diffWordsWithSpace } from 'diff';
 import { formatDateTime } from './format';
 
 type VersionAction = 'create' | 'update' | 'delete' | 'restore';
@@ -85,11 +86,16 @@ export function HistoryViewer({ versions, label, format, order = [] }: HistoryVi
             ) : (
               <ValueTable
                 head={['Field', 'Before', 'After']}
-                rows={changes.map((c) => [
-                  label(c.field),
-                  <Val key="b" text={format(c.field, c.before)} old />,
-                  <Val key="a" text={format(c.field, c.after)} />,
-                ])}
+                rows={changes.map((c) => {
+                  const before = format(c.field, c.before);
+                  const after = format(c.field, c.after);
+                  // Long text shows what changed word by word, the rest of it kept plain.
+                  if (isLongText(before, after)) {
+                    const parts = wordChanges(before, after);
+                    return [label(c.field), <WordDiff key="b" parts={parts} side="before" />, <WordDiff key="a" parts={parts} side="after" />];
+                  }
+                  return [label(c.field), <Val key="b" text={before} old />, <Val key="a" text={after} />];
+                })}
               />
             )}
           </Stack>
@@ -109,6 +115,42 @@ function Val({ text, old }: { text: string; old?: boolean }) {
   return (
     <Text span size="sm" dir="auto" td={old ? 'line-through' : undefined} c={old ? 'red.8' : 'teal.9'} style={{ whiteSpace: 'pre-wrap' }}>
       {text}
+    </Text>
+  );
+}
+
+/** Long enough that a whole-field before/after hides what changed. */
+export function isLongText(before: string, after: string): boolean {
+  return Boolean(before && after) && (before.length > 40 || after.length > 40);
+}
+
+export interface WordPart {
+  text: string;
+  added?: boolean;
+  removed?: boolean;
+}
+
+/** The words removed and added between two texts, with what stayed between them. */
+export function wordChanges(before: string, after: string): WordPart[] {
+  return diffWordsWithSpace(before, after).map((c) => ({ text: c.value, ...(c.added ? { added: true } : {}), ...(c.removed ? { removed: true } : {}) }));
+}
+
+function WordDiff({ parts, side }: { parts: WordPart[]; side: 'before' | 'after' }) {
+  return (
+    <Text span size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }} data-testid={`word-diff-${side}`}>
+      {parts.map((p, i) =>
+        side === 'before' && p.added ? null : side === 'after' && p.removed ? null : p.removed ? (
+          <del key={i} className="history-removed">
+            {p.text}
+          </del>
+        ) : p.added ? (
+          <ins key={i} className="history-added">
+            {p.text}
+          </ins>
+        ) : (
+          <span key={i}>{p.text}</span>
+        ),
+      )}
     </Text>
   );
 }

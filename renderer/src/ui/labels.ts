@@ -62,7 +62,7 @@ export const INCIDENT_FIELDS: Record<string, string> = {
   ownWords: 'Own words',
   staffInvolved: 'Staff involved',
   witnesses: 'Witnesses',
-  deprivationMinutes: 'Deprivation lasted (minutes)',
+  deprivationMinutes: 'Deprivation lasted',
   documentPressed: 'Document pressed to sign',
   documentOther: 'Other document',
   documentSigned: 'Document signed',
@@ -110,7 +110,8 @@ export function formatMinutes(min: number | null | undefined): string {
   const d = Math.floor(min / 1440);
   const h = Math.floor((min % 1440) / 60);
   const m = min % 60;
-  return [d && `${d} day${d > 1 ? 's' : ''}`, h && `${h} h`, m && `${m} min`].filter(Boolean).join(' ');
+  const unit = (n: number, one: string) => n && `${n} ${one}${n > 1 ? 's' : ''}`;
+  return [unit(d, 'day'), unit(h, 'hour'), unit(m, 'minute')].filter(Boolean).join(' ');
 }
 
 export function staffLine(s: { role: string; name: string | null; badge: string | null }): string {

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useMemo, useState } from 'react';
 import type { Facility } from '../../../../shared/schemas';
 import {
@@ -7,10 +7,9 @@ import {
   FACILITY_OPERATORS,
   OPERATOR_LABELS,
   STANDARD_LABELS,
-  US_STATES,
 } from '../../../../shared/vocab';
-import { call, fieldErrors } from '../../api/client';
-import { ErrorNote, PageHeader, Section } from '../../ui/components';
+import { call, fieldErrors, formSummary } from '../../api/client';
+import { ErrorNote, PageHeader, Section, useFormError } from '../../ui/components';
 import { FACILITY_FIELDS, fieldLabel, formatField } from '../../ui/labels';
 import { refreshFacilities } from '../../api/lookups';
 import { DataTable, type Column, type Sort } from '../../ui/data-table';
@@ -18,6 +17,7 @@ import { HistoryDrawer } from '../../ui/history-drawer';
 import { RecordWriteModal, type RecordWrite } from '../../ui/reason-modal';
 import { useUiState } from '../../ui/ui-state';
 import { usePaged } from '../../api/use-paged';
+import { pickProps, stateOptions } from '../../ui/pick';
 
 interface FacilityValues {
   name: string;
@@ -29,6 +29,15 @@ interface FacilityValues {
 }
 const EMPTY: FacilityValues = { name: '', city: '', state: '', operator: '', operatorName: '', standard: 'PBNDS_2011' };
 
+/** Checks made in the browser before asking the database, in the words of the form. */
+export const FACILITY_VALIDATE = {
+  name: (v: string) => (v.trim() ? null : 'Give the facility name'),
+  city: (v: string) => (v.trim() ? null : 'Give the city'),
+  state: (v: string) => (v ? null : 'Choose the state'),
+  operator: (v: string) => (v ? null : 'Choose who runs the facility'),
+  standard: (v: string) => (v ? null : 'Choose the detention standard'),
+};
+
 function toInput(v: FacilityValues) {
   return {
     ...v,
@@ -38,15 +47,16 @@ function toInput(v: FacilityValues) {
   };
 }
 
-function FacilityFields({ form }: { form: ReturnType<typeof useForm<FacilityValues>> }) {
+function FacilityFields({ form }: { form: UseFormReturnType<FacilityValues> }) {
   return (
     <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
       <TextInput label="Name" required {...form.getInputProps('name')} />
       <TextInput label="City" required {...form.getInputProps('city')} />
-      <Select label="State" required searchable data={[...US_STATES]} {...form.getInputProps('state')} />
+      <Select label="State" required {...pickProps()} data={stateOptions()} {...form.getInputProps('state')} />
       <Select
         label="Operator"
         required
+        {...pickProps()}
         data={FACILITY_OPERATORS.map((v) => ({ value: v, label: OPERATOR_LABELS[v] }))}
         {...form.getInputProps('operator')}
       />
@@ -54,6 +64,7 @@ function FacilityFields({ form }: { form: ReturnType<typeof useForm<FacilityValu
       <Select
         label="Detention standard"
         required
+        {...pickProps()}
         data={DETENTION_STANDARDS.map((v) => ({ value: v, label: STANDARD_LABELS[v] }))}
         {...form.getInputProps('standard')}
       />
@@ -67,8 +78,8 @@ export function FacilitiesPage() {
   const list = usePaged<Facility>(String(showDeleted), (offset, limit) =>
     call('facilities:list', { offset, limit, deleted: showDeleted ? 'only' : 'hide' }),
   );
-  const [formError, setFormError] = useState<string>();
-  const form = useForm<FacilityValues>({ initialValues: EMPTY });
+  const form = useForm<FacilityValues>({ initialValues: EMPTY, validate: FACILITY_VALIDATE });
+  const [formError, setFormError] = useFormError(form.errors);
   const [open, setOpen] = useState<Facility | null>(null);
   // Remounting the fields after a save clears the selects' typed text too.
   const [formKey, setFormKey] = useState(0);
@@ -77,7 +88,7 @@ export function FacilitiesPage() {
     const r = await call('facilities:create', toInput(values));
     if (!r.ok) {
       form.setErrors(fieldErrors(r.error.issues));
-      setFormError(r.error.message);
+      setFormError(formSummary(r.error, fieldLabel(FACILITY_FIELDS)), r.error.issues.some((i) => i.path.length > 0));
       return;
     }
     setFormError(undefined);
@@ -156,20 +167,24 @@ export function FacilitiesPage() {
 function FacilityEditor({ facility, onClose, onChanged }: { facility: Facility; onClose: () => void; onChanged: () => void }) {
   const form = useForm<FacilityValues>({
     initialValues: { ...facility, operatorName: facility.operatorName ?? '' },
+    validate: FACILITY_VALIDATE,
   });
   const [write, setWrite] = useState<RecordWrite | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const doWrite = async (kind: RecordWrite, reason: string) => {
     const guard = { id: facility.id, expectedVersion: facility.version, reason: reason || null };
     const r =
-      kind === 'edit'
+      kind === 'edit' && form.validate().hasErrors
+        ? null
+        : kind === 'edit'
         ? await call('facilities:update', { ...toInput(form.values), ...guard })
         : kind === 'delete'
           ? await call('facilities:delete', guard)
           : await call('facilities:restore', guard);
+    if (!r) return 'Check the fields marked in red.';
     if (!r.ok) {
       form.setErrors(fieldErrors(r.error.issues));
-      return r.error.message;
+      return formSummary(r.error, fieldLabel(FACILITY_FIELDS));
     }
     onChanged();
     return undefined;

@@ -18,8 +18,6 @@ import {
 import type { UseFormReturnType } from '@mantine/form';
 import type { Ref } from 'react';
 import {
-  CATEGORIES,
-  CATEGORY_CODES,
   DATE_PRECISIONS,
   DATE_PRECISION_LABELS,
   DOCUMENT_KINDS,
@@ -31,8 +29,21 @@ import {
 } from '../../../../shared/vocab';
 import { facilityOptions, useFacilities } from '../../api/lookups';
 import { PersonSearch } from '../people/person-search';
-import type { IncidentValues } from './incident-values';
+import { monthOf, withMonth, withPrecision, type IncidentValues } from './incident-values';
+
+/** A date input's props: with month precision it shows the month and keeps the day typed before. */
+function dateProps(form: UseFormReturnType<IncidentValues>, field: 'occurredOn' | 'occurredUntil', month: boolean) {
+  const p = form.getInputProps(field);
+  if (!month) return p;
+  const value = form.getValues()[field];
+  return {
+    ...p,
+    value: monthOf(value),
+    onChange: (e: { currentTarget: { value: string } }) => form.setFieldValue(field, withMonth(value, e.currentTarget.value)),
+  };
+}
 import { BIDI } from '../../ui/text';
+import { CATEGORY_SYNONYMS, categoryOptions, pickProps } from '../../ui/pick';
 
 const TRI = [
   { value: 'unknown', label: 'Unknown' },
@@ -55,18 +66,15 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
   const dateType = month ? 'month' : 'date';
   return (
     <Stack gap="md">
-      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="sm">
+      {/* The precision sits right after the first date: one Tab from the year typed; its column is
+          wide enough for its three labels at the smallest window. */}
+      <div className="incident-dates">
         <TextInput
           ref={firstFieldRef}
           label="When (or from)"
           type={dateType}
           required
-          {...form.getInputProps('occurredOn')}
-        />
-        <TextInput
-          label="Until (for a range)"
-          type={dateType}
-          {...form.getInputProps('occurredUntil')}
+          {...dateProps(form, 'occurredOn', month)}
         />
         <Input.Wrapper label="Date precision" {...(form.errors.datePrecision ? { error: form.errors.datePrecision } : {})}>
           <SegmentedControl
@@ -74,28 +82,28 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
             data-testid="date-precision"
             data={DATE_PRECISIONS.map((p) => ({ value: p, label: DATE_PRECISION_LABELS[p] }))}
             value={v.datePrecision}
-            onChange={(p) => {
-              // Switching between a day and a month keeps what was typed, in the other form.
-              const toMonth = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? d.slice(0, 7) : d);
-              const toDay = (d: string) => (/^\d{4}-\d{2}$/.test(d) ? `${d}-01` : d);
-              const conv = p === 'month' ? toMonth : toDay;
-              form.setValues({ datePrecision: p, occurredOn: conv(v.occurredOn), occurredUntil: conv(v.occurredUntil) });
-            }}
+            // The dates stay as typed; only how they are shown and stored changes.
+            onChange={(p) => form.setValues(withPrecision(form.getValues(), p))}
           />
         </Input.Wrapper>
-      </SimpleGrid>
+        <TextInput
+          label="Until (for a range)"
+          type={dateType}
+          {...dateProps(form, 'occurredUntil', month)}
+        />
+      </div>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
         <MultiSelect
           label="Categories"
           required
-          searchable
-          data={CATEGORY_CODES.map((c) => ({ value: c, label: CATEGORIES[c].label }))}
+          {...pickProps(CATEGORY_SYNONYMS)}
+          data={categoryOptions()}
           {...form.getInputProps('categories')}
         />
         <Select
           label="Facility"
           required
-          searchable
+          {...pickProps()}
           data={facilityOptions(facilities)}
           {...form.getInputProps('facilityId')}
           value={v.facilityId || null}

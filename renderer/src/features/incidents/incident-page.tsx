@@ -2,7 +2,7 @@ import { Badge, Blockquote, Button, Group, Loader, Paper, SimpleGrid, Stack, Tex
 import { useForm } from '@mantine/form';
 import { useCallback, useEffect, useState } from 'react';
 import type { Incident } from '../../../../shared/schemas';
-import { CATEGORIES, INCIDENT_STATUS_LABELS } from '../../../../shared/vocab';
+import { CATEGORIES, INCIDENT_STATUS_LABELS, INTERVIEW_MODE_LABELS } from '../../../../shared/vocab';
 import { call, formSummary, pathErrors } from '../../api/client';
 import { ErrorNote, Field, PageHeader, Section } from '../../ui/components';
 import { IncidentFields } from './incident-form';
@@ -15,6 +15,12 @@ import { HistoryDrawer } from '../../ui/history-drawer';
 import { KeptEditNotice, useEditDraft, type EditStart } from '../../ui/edit-draft';
 import { RecordWriteModal, type RecordWrite } from '../../ui/reason-modal';
 
+
+/** An interview as a person names it: "Interview of 2026-06-20 (In person), Dana Whitfield". */
+function interviewTitle(v: { startedAt: string; mode: string; interviewer: string }): string {
+  const mode = INTERVIEW_MODE_LABELS[v.mode as keyof typeof INTERVIEW_MODE_LABELS] ?? v.mode;
+  return `Interview of ${v.startedAt.slice(0, 10)} (${mode}), ${v.interviewer}`;
+}
 
 export function IncidentPage({ id }: { id: string }) {
   const nav = useNav();
@@ -31,10 +37,16 @@ export function IncidentPage({ id }: { id: string }) {
   const draft = useEditDraft(`incident.${id}`, 'incident', form.values, editFrom);
   const names = usePersonNames(incident ? [incident.personId, ...incident.witnesses.flatMap((w) => (w.personId ? [w.personId] : []))] : []);
 
+  // The source interview by its day and interviewer, for the history (never a bare id).
+  const [interviewName, setInterviewName] = useState<{ id: string; name: string }>();
   const load = useCallback(async () => {
     const r = await call('incidents:get', { id });
     if (r.ok) setIncident(r.data);
     else setError(r.error.message);
+    if (r.ok && r.data.interviewId) {
+      const v = await call('interviews:get', { id: r.data.interviewId });
+      if (v.ok) setInterviewName({ id: v.data.id, name: interviewTitle(v.data) });
+    }
   }, [id]);
   useEffect(() => {
     void load();
@@ -45,7 +57,9 @@ export function IncidentPage({ id }: { id: string }) {
   }
   const person = names(incident.personId);
   const facility = facilities.find((f) => f.id === incident.facilityId);
-  const fmt = formatField((x) => names(x) ?? facilities.find((f) => f.id === x)?.name);
+  const fmt = formatField(
+    (x) => names(x) ?? facilities.find((f) => f.id === x)?.name ?? (interviewName?.id === x ? interviewName.name : undefined),
+  );
 
   const doWrite = async (kind: RecordWrite, reason: string): Promise<string | undefined> => {
     const guard = { id: incident.id, expectedVersion: incident.version, reason: reason || null };

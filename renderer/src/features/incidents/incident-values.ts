@@ -84,17 +84,39 @@ function lastDayOfMonth(ym: string): string {
   return `${ym}-${String(d).padStart(2, '0')}`;
 }
 
+/**
+ * The values with another date precision. The dates stay as typed (a day keeps its day when the
+ * precision goes to "Month only" and back); only what is shown and stored changes.
+ */
+export function withPrecision(v: IncidentValues, datePrecision: string): IncidentValues {
+  return { ...v, datePrecision };
+}
+
+/** What a month input shows for a form date (a day or a month). */
+export function monthOf(d: string): string {
+  return /^\d{4}-\d{2}/.test(d) ? d.slice(0, 7) : d;
+}
+
+/** A month typed into a month input, keeping the day the form held (clamped to the month's length). */
+export function withMonth(previous: string, ym: string): string {
+  if (!/^\d{4}-\d{2}$/.test(ym)) return ym;
+  const day = /^\d{4}-\d{2}-(\d{2})$/.exec(previous)?.[1];
+  if (!day) return ym;
+  const last = lastDayOfMonth(ym).slice(8);
+  return `${ym}-${day > last ? last : day}`;
+}
+
 /** The channel input for these form values (without person, interview and write guard). */
 export function incidentInput(v: IncidentValues) {
   const month = v.datePrecision === 'month';
   const amount = v.deprivationAmount === '' ? null : Number(v.deprivationAmount);
   return {
     facilityId: v.facilityId,
-    occurredOn: month && /^\d{4}-\d{2}$/.test(v.occurredOn) ? `${v.occurredOn}-01` : v.occurredOn,
+    occurredOn: month && /^\d{4}-\d{2}/.test(v.occurredOn) ? `${v.occurredOn.slice(0, 7)}-01` : v.occurredOn,
     occurredUntil: !v.occurredUntil
       ? null
-      : month && /^\d{4}-\d{2}$/.test(v.occurredUntil)
-        ? lastDayOfMonth(v.occurredUntil)
+      : month && /^\d{4}-\d{2}/.test(v.occurredUntil)
+        ? lastDayOfMonth(v.occurredUntil.slice(0, 7))
         : v.occurredUntil || null,
     datePrecision: v.datePrecision as Incident['datePrecision'],
     categories: v.categories as CategoryCode[],
@@ -117,12 +139,11 @@ export function incidentInput(v: IncidentValues) {
 }
 
 export function incidentToValues(i: Incident): IncidentValues {
-  const month = i.datePrecision === 'month';
   const mins = i.deprivationMinutes;
   const unit: Unit = mins === null ? 'hours' : mins % 1440 === 0 && mins > 0 ? 'days' : mins % 60 === 0 && mins > 0 ? 'hours' : 'minutes';
   return {
-    occurredOn: month ? i.occurredOn.slice(0, 7) : i.occurredOn,
-    occurredUntil: i.occurredUntil ? (month ? i.occurredUntil.slice(0, 7) : i.occurredUntil) : '',
+    occurredOn: i.occurredOn,
+    occurredUntil: i.occurredUntil ?? '',
     datePrecision: i.datePrecision,
     categories: i.categories,
     facilityId: i.facilityId,

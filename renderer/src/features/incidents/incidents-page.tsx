@@ -3,13 +3,12 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo } from 'react';
 import type { IncidentRow } from '../../../../shared/schemas';
 import {
-  CATEGORIES,
-  CATEGORY_CODES,
   INCIDENT_STATUSES,
   INCIDENT_STATUS_LABELS,
   type CategoryCode,
 } from '../../../../shared/vocab';
 import { call } from '../../api/client';
+import { CATEGORY_SYNONYMS, categoryOptions, pickProps } from '../../ui/pick';
 import { ErrorNote, PageHeader } from '../../ui/components';
 import { PersonSearch } from '../people/person-search';
 import { categoryLabel, formatWhen } from '../../ui/labels';
@@ -47,7 +46,8 @@ const NO_FILTERS: IncidentFilters = {
   documentSigned: 'any',
   deleted: false,
 };
-const SERVER_SORTS = ['occurredOn', 'createdAt'] as const;
+const SERVER_SORTS = ['occurredOn', 'createdAt', 'person', 'facility', 'categories', 'summary', 'status'] as const;
+type ServerSort = (typeof SERVER_SORTS)[number];
 const TRI = [
   { value: 'any', label: 'Any' },
   { value: 'yes', label: 'Yes' },
@@ -55,6 +55,15 @@ const TRI = [
 ];
 const STATUS_TONE: Record<string, 'blue' | 'teal' | 'gray'> = { new: 'blue', verified: 'teal', excluded: 'gray' };
 
+
+/** Counts up to this many: every real list is counted exactly. */
+const EXACT_COUNT = 10_000_000;
+
+/** The sort in force, in words: "newest first" for dates, "A to Z" for names and text. */
+export function sortDirectionWords(column: string, desc: boolean): string {
+  if (column === 'occurredOn' || column === 'createdAt') return desc ? 'newest first' : 'oldest first';
+  return desc ? 'Z to A' : 'A to Z';
+}
 
 export function IncidentsPage() {
   const nav = useNav();
@@ -76,10 +85,17 @@ export function IncidentsPage() {
     ...(filters.documentSigned !== 'any' ? { documentSigned: filters.documentSigned === 'yes' } : {}),
     deleted: filters.deleted ? ('only' as const) : ('hide' as const),
   };
-  const serverSortId = sort && (SERVER_SORTS as readonly string[]).includes(sort.id) ? (sort.id as 'occurredOn' | 'createdAt') : 'occurredOn';
+  const serverSortId = sort && (SERVER_SORTS as readonly string[]).includes(sort.id) ? (sort.id as ServerSort) : 'occurredOn';
+  // The list counts every match exactly (one count over an index); a search counts up to 500.
   const request = text
     ? { kind: 'search' as const, ...common, text }
-    : { kind: 'list' as const, ...common, sort: serverSortId, direction: sort?.desc === false ? ('asc' as const) : ('desc' as const) };
+    : {
+        kind: 'list' as const,
+        ...common,
+        countUpTo: EXACT_COUNT,
+        sort: serverSortId,
+        direction: sort?.desc === false ? ('asc' as const) : ('desc' as const),
+      };
   const list = usePaged<IncidentRow>(JSON.stringify(request), (offset, limit) => {
     const { kind, ...input } = request;
     return kind === 'search'
@@ -135,12 +151,13 @@ export function IncidentsPage() {
     [],
   );
   const searching = Boolean(text);
-  // The database sorts by date or entry time (search results come newest entered first); with
-  // every row loaded, the table sorts any column itself.
-  const shownColumns = columns.map((c) => ({
-    ...c,
-    sortable: allLoaded || (!searching && (SERVER_SORTS as readonly string[]).includes(c.id)),
-  }));
+  // The database sorts the list by any column; search results come newest entered first, and with
+  // every one loaded the table sorts them itself.
+  const shownColumns = columns.map((c) => ({ ...c, sortable: !searching || allLoaded }));
+  const sortColumn = columns.find((c) => c.id === (sort?.id ?? 'occurredOn'));
+  const sortLabel = searching && !allLoaded
+    ? 'newest entered first'
+    : `sorted by ${sortColumn?.header ?? 'When'}, ${sortDirectionWords(sortColumn?.id ?? 'occurredOn', sort?.desc !== false)}`;
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
   const count = `${list.total.toLocaleString('en-US')}${list.totalExact ? '' : '+'} ${list.total === 1 ? 'incident' : 'incidents'}`;
 
@@ -175,7 +192,7 @@ export function IncidentsPage() {
           <Select
             label="Facility"
             clearable
-            searchable
+            {...pickProps()}
             placeholder="Any"
             data={facilityOptions(facilities)}
             value={filters.facilityId}
@@ -184,9 +201,9 @@ export function IncidentsPage() {
           <Select
             label="Category"
             clearable
-            searchable
+            {...pickProps(CATEGORY_SYNONYMS)}
             placeholder="Any"
-            data={CATEGORY_CODES.map((c) => ({ value: c, label: CATEGORIES[c].label }))}
+            data={categoryOptions()}
             value={filters.category}
             onChange={(v) => set('category', v)}
           />
@@ -220,7 +237,7 @@ export function IncidentsPage() {
       <ErrorNote message={list.error} title="Could not search" />
       <Text size="sm" c="dimmed" data-testid="incident-count">
         {count}
-        {searching ? ` containing “${text}”, newest entered first` : filtered ? ' match' : ''}
+        {searching ? ` containing “${text}”` : filtered ? ' match' : ''}, <span data-testid="incident-sort">{sortLabel}</span>
       </Text>
       <div data-testid="incident-list">
         <DataTable
@@ -230,7 +247,7 @@ export function IncidentsPage() {
           rowKey={(i) => i.id}
           sort={searching && !allLoaded ? null : sort}
           onSortChange={setSort}
-          serverSort={!allLoaded}
+          serverSort={!searching || !allLoaded}
           total={list.available}
           onEndReached={list.loadMore}
           loading={list.loading}

@@ -6,7 +6,7 @@ import { formatANumber } from '../../../../shared/a-number';
 import type { IncidentRow, Interview, Person } from '../../../../shared/schemas';
 import { INTERVIEW_MODE_LABELS } from '../../../../shared/vocab';
 import { call, formSummary, pathErrors } from '../../api/client';
-import { ErrorNote, Field, PageHeader, Section } from '../../ui/components';
+import { ErrorNote, Field, PageHeader, Section, useFormError } from '../../ui/components';
 import { IncidentFields } from '../incidents/incident-form';
 import {
   emptyIncident,
@@ -100,7 +100,6 @@ function Workspace(props: {
   const [draftSavedAt, setDraftSavedAt] = useState<string | null>(null);
   const [incidents, setIncidents] = useState<IncidentRow[]>([]);
   const [error, setError] = useState<string>();
-  const [incidentError, setIncidentError] = useState<string>();
   const [editing, setEditing] = useState(false);
   const [reasonFor, setReasonFor] = useState<RecordWrite | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
@@ -121,6 +120,7 @@ function Workspace(props: {
   const incidentForm = useForm<IncidentValues>({
     initialValues: props.draft?.incident ?? emptyIncident(props.person?.currentFacilityId ?? ''),
   });
+  const [incidentError, setIncidentError] = useFormError(incidentForm.errors);
 
   // The interviewer defaults to whoever is working, once known.
   useEffect(() => {
@@ -240,7 +240,7 @@ function Workspace(props: {
     const missing = incidentFormErrors(incidentForm.values);
     if (Object.keys(missing).length) {
       incidentForm.setErrors(missing);
-      setIncidentError(`Check ${Object.keys(missing).length === 1 ? 'this field' : 'these fields'}: ${Object.keys(missing).map(fieldLabel(INCIDENT_FIELDS)).join(', ')}.`);
+      setIncidentError(`Check ${Object.keys(missing).length === 1 ? 'this field' : 'these fields'}: ${Object.keys(missing).map(fieldLabel(INCIDENT_FIELDS)).join(', ')}.`, true);
       return;
     }
     setSaving(true);
@@ -252,7 +252,7 @@ function Workspace(props: {
     setSaving(false);
     if (!r.ok) {
       incidentForm.setErrors(pathErrors(r.error.issues, INCIDENT_RENAME));
-      setIncidentError(formSummary(r.error, fieldLabel(INCIDENT_FIELDS)));
+      setIncidentError(formSummary(r.error, fieldLabel(INCIDENT_FIELDS)), r.error.issues.some((i) => i.path.length > 0));
       return;
     }
     setIncidentError(undefined);
@@ -356,7 +356,7 @@ function Workspace(props: {
               w={480}
               value=""
               onChange={(id) => id && void choosePerson(id)}
-              data-autofocus
+              autoFocus
             />
             <Text c="dimmed" size="sm" mb={8}>
               or

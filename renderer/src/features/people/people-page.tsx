@@ -5,6 +5,7 @@ import { formatANumber } from '../../../../shared/a-number';
 import type { Person } from '../../../../shared/schemas';
 import { CLASS_MEMBERSHIPS, CLASS_MEMBERSHIP_LABELS } from '../../../../shared/vocab';
 import { call } from '../../api/client';
+import { pickProps } from '../../ui/pick';
 import { ErrorNote, PageHeader } from '../../ui/components';
 import { PersonForm } from './person-form';
 import { facilityOptions, useFacilities } from '../../api/lookups';
@@ -116,7 +117,7 @@ export function PeoplePage() {
           label="Facility"
           w={260}
           clearable
-          searchable
+          {...pickProps()}
           placeholder="Any"
           data={facilityOptions(facilities)}
           value={filters.facilityId}

@@ -25,8 +25,9 @@ import {
   REMOVAL_ORDER_STATUSES,
 } from '../../../../shared/vocab';
 import { call, formSummary, pathErrors } from '../../api/client';
+import { pickProps } from '../../ui/pick';
 import { fieldLabel, PERSON_FIELDS } from '../../ui/labels';
-import { ErrorNote } from '../../ui/components';
+import { ErrorNote, useFormError } from '../../ui/components';
 import { facilityOptions, rememberPerson, useFacilities } from '../../api/lookups';
 import { ReasonModal } from '../../ui/reason-modal';
 import { BIDI } from '../../ui/text';
@@ -132,7 +133,7 @@ export function PersonForm(props: PersonFormProps) {
     initialValues: props.initialValues ?? (person ? personToValues(person) : EMPTY_PERSON),
     onValuesChange: (v) => props.onValuesChange?.(v),
   });
-  const [error, setError] = useState<string>();
+  const [error, setError] = useFormError(form.errors);
   const [taken, setTaken] = useState<Match | null>(null);
   const [similar, setSimilar] = useState<Match[]>([]);
   const [confirmSimilar, setConfirmSimilar] = useState(false);
@@ -178,7 +179,7 @@ export function PersonForm(props: PersonFormProps) {
     if (!r.ok) {
       form.setErrors(pathErrors(r.error.issues));
       const summary = formSummary(r.error, fieldLabel(PERSON_FIELDS));
-      setError(summary);
+      setError(summary, r.error.issues.some((i) => i.path.length > 0));
       return summary;
     }
     setError(undefined);
@@ -273,7 +274,7 @@ export function PersonForm(props: PersonFormProps) {
           <Select
             label="Current facility"
             clearable
-            searchable
+            {...pickProps()}
             data={facilityOptions(facilities)}
             {...form.getInputProps('currentFacilityId')}
             value={form.values.currentFacilityId || null}

@@ -5,6 +5,7 @@ import { formatANumber } from '../../../../shared/a-number';
 import type { Person } from '../../../../shared/schemas';
 import { call } from '../../api/client';
 import { rememberPerson, usePersonNames } from '../../api/lookups';
+import { keepEnterInSelect } from '../../ui/pick';
 
 export function personOption(p: Person) {
   const extra = [p.nameOriginal, formatANumber(p.aNumber), p.filingCode].filter(Boolean).join(' · ');
@@ -41,6 +42,8 @@ export function PersonSearch({ value, onChange, excludeId, ...rest }: Props) {
     <Select
       {...rest}
       searchable
+      selectFirstOptionOnChange
+      onKeyDown={keepEnterInSelect}
       data={data}
       value={value || null}
       onChange={(id) => onChange(id ?? '')}

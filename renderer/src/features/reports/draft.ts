@@ -3,6 +3,7 @@ import type { ChannelOutput } from '../../../../shared/contract';
 import { DEFAULT_LOG_COLUMNS, type LogColumn, type ReportDefinitionInput, type ReviewDecision } from '../../../../shared/report/definition';
 import type { CategoryCode } from '../../../../shared/vocab';
 import type { OfficeSettings } from './office-settings';
+import { lastMonth } from './period';
 
 export type Profile = 'public' | 'sealed' | 'internal';
 export type Format = 'pdf' | 'docx' | 'xlsx' | 'csv' | 'html';
@@ -41,9 +42,9 @@ export interface Draft {
   review: ReviewDecision[];
 }
 
-/** A new definition, dated from today (asked each time: the app stays open for days). */
+/** A new definition for last month, dated from today (asked each time: the app stays open for days). */
 export function emptyDraft(): Draft {
-  const today = new Date().toISOString().slice(0, 10);
+  const period = lastMonth(new Date().toISOString().slice(0, 10));
   return {
     name: 'Status report',
     exhibitLabel: 'Exhibit A',
@@ -56,8 +57,8 @@ export function emptyDraft(): Draft {
     judge: '',
     magistrateJudge: '',
     classAction: true,
-    periodFrom: `${today.slice(0, 8)}01`,
-    periodTo: today,
+    periodFrom: period.from,
+    periodTo: period.to,
     profile: 'public',
     consentOnly: true,
     includedOnly: true,

@@ -5,6 +5,7 @@ import type { ReportDefinitionInput, ReviewDecision } from '../../../../shared/r
 import { decisionIndex } from '../../../../shared/report/review-choices';
 import { call } from '../../api/client';
 import { Empty, Section } from '../../ui/components';
+import { previewNote } from './period';
 
 // The redaction review of the public exhibit, in the report builder: every span automatic
 // redaction replaced and every suspicious span it left, each to accept or redact by hand. Choices
@@ -34,7 +35,7 @@ export function useRedactionReview(definition: ReportDefinitionInput, enabled: b
       if (r.ok) {
         setReview(r.data);
         setError(undefined);
-      } else setError(r.error.message);
+      } else setError(previewNote(r.error, 'the review'));
     }, 300);
     return () => clearTimeout(t);
   }, [definition, enabled]);
@@ -124,7 +125,7 @@ export function RedactionReviewPanel({
         Keys on a selected item: ↑ ↓ move, A accept, R redact (with Shift: everywhere in the exhibit).
       </Text>
       {error && (
-        <Text c="red" size="sm" role="alert">
+        <Text c="dimmed" size="sm" role="status">
           {error}
         </Text>
       )}

@@ -12,6 +12,7 @@ import { ExportPanel } from './export-panel';
 import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
 import { PastExports } from './past-exports';
 import { RedactionReviewPanel, useRedactionReview } from './redaction-review';
+import { previewNote } from './period';
 import { SummaryGrid } from './summary-grid';
 
 const EXCLUSION_LABELS: Record<string, string> = {
@@ -89,7 +90,7 @@ export function ReportsPage() {
       if (r.ok) {
         setPreview(r.data);
         setPreviewError(undefined);
-      } else setPreviewError(r.error.message);
+      } else setPreviewError(previewNote(r.error));
     }, 300);
     return () => clearTimeout(t);
   }, [definition, settings]);
@@ -240,7 +241,7 @@ export function ReportsPage() {
           {draft.profile === 'public' && <RedactionReviewPanel review={review.review} error={review.error} decisions={draft.review} onChange={(v) => set('review', v)} />}
           <Section title="Preview" testId="report-preview">
             {previewError && (
-              <Text c="red" size="sm" role="alert">
+              <Text c="dimmed" size="sm" role="status" data-testid="preview-note">
                 {previewError}
               </Text>
             )}

@@ -74,7 +74,13 @@ function FirstRun({ onDone }: { onDone: (s: VaultStatus) => void }) {
           Choose the office passphrase. The records are encrypted with it on this laptop; without it nobody — not
           even us — can read them. Write it down somewhere safe.
         </Text>
-        <PasswordInput label="Passphrase" description="At least 10 characters" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} />
+        <PasswordInput
+          label="Passphrase"
+          description="At least 10 characters"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.currentTarget.value)}
+          autoFocus
+        />
         <PasswordInput label="Passphrase again" value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} />
         {error && (
           <Alert color="red" role="alert">
