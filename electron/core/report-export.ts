@@ -2,7 +2,7 @@
 // public export, and a manifest with the SHA-256 of each file; then logs the export.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadReportSource } from '../../db/repo/report-source';
+import { loadReportKeys, loadReportSource } from '../../db/repo/report-source';
 import { getDefinition, getExport, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
 import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../../db/durable';
 import { newId } from '../../db/ids';
@@ -14,7 +14,9 @@ import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '..
 import { renderDocx } from '../../shared/report/docx';
 import { renderHtml } from '../../shared/report/html';
 import { buildManifest, exportBaseName, type ExportManifest, type ManifestFile } from '../../shared/report/manifest';
-import { buildReferenceList, buildReportModel, type BuildInput, type ReportModel } from '../../shared/report/model';
+import { buildReferenceList, buildReportFrame, buildReportModel, FrameMemo, type BuildInput, type ReportModel, type SummaryCell } from '../../shared/report/model';
+import type { ReportKeySource } from '../../shared/report/source';
+import { applyReviewDecisions } from '../../shared/report/review';
 import { exhibitPdfOptions, forPrinting } from '../../shared/report/pdf-options';
 import { renderReferenceCsv, renderReferenceHtml } from '../../shared/report/reference';
 import { renderXlsx } from '../../shared/report/xlsx';
@@ -48,6 +50,75 @@ export function resolveDefinition(db: Db, ref: { definitionId?: string | undefin
 export function buildInput(db: Db, r: ResolvedDefinition, generatedAt: string, appVersion: string): BuildInput {
   const source = loadReportSource(db, { from: r.definition.periodFrom, to: r.definition.periodTo });
   return { source, definition: r.definition, settings: officeSettings(db), generatedAt, appVersion, definitionId: r.definitionId };
+}
+
+/** What the last preview read, per connection: its key rows and redactor, while nothing changed. */
+interface PreviewMemo {
+  period: string;
+  /** The connection's own changes and other connections' commits when the keys were read. */
+  version: string;
+  source: ReportKeySource;
+  frames: FrameMemo;
+}
+const previewMemos = new WeakMap<Db, PreviewMemo>();
+
+/**
+ * The key rows of the period, read again only when the database has changed since the last
+ * preview (a write on this connection, or a commit by another: the CLI, a restore) or the period
+ * differs; with them the last redactor, which the model keeps only for the same selection.
+ */
+function previewMemo(db: Db, period: { from: string; to: string }): PreviewMemo {
+  const version = `${db.prepare('SELECT total_changes()').pluck().get() as number}/${db.pragma('data_version', { simple: true }) as number}`;
+  const key = `${period.from}|${period.to}`;
+  const last = previewMemos.get(db);
+  if (last && last.period === key && last.version === version) return last;
+  const memo = { period: key, version, source: loadReportKeys(db, period), frames: new FrameMemo() };
+  previewMemos.set(db, memo);
+  return memo;
+}
+
+/**
+ * The builder's live preview: counts, exclusions and Table 1 over every incident of the definition,
+ * from key rows only (no free text read or redacted); the log's first `logRows` rows built,
+ * redacted and reviewed as an export would, and laid out as the exhibit's HTML.
+ */
+export function previewReport(db: Db, r: ResolvedDefinition, generatedAt: string, appVersion: string, logRows: number) {
+  const memo = previewMemo(db, { from: r.definition.periodFrom, to: r.definition.periodTo });
+  const frame = buildReportFrame({ source: memo.source, memo: memo.frames, countsOnly: true, definition: r.definition, settings: officeSettings(db), generatedAt, appVersion, definitionId: r.definitionId });
+  const shown = { ...frame.model, log: { ...frame.model.log, rows: [...frame.rows(0, logRows)] } };
+  const model = shown.profile === 'public' ? applyReviewDecisions(shown, r.definition.review ?? []) : shown;
+  // Counts only: the incidents behind a count (30,000 ids in each of many cells) are asked for
+  // when a count is clicked (reports:cell), and the HTML leaves them out of its cells too.
+  const s = model.summary;
+  const bare = (c: SummaryCell): SummaryCell => ({ count: c.count, incidentIds: [], rowIds: [] });
+  const summary = { ...s, rows: s.rows.map((x) => ({ ...x, cells: x.cells.map(bare), total: bare(x.total) })), totals: s.totals.map(bare), grandTotal: bare(s.grandTotal) };
+  const count = (c: SummaryCell) => ({ count: c.count });
+  return {
+    html: renderHtml({ ...model, summary }),
+    incidents: frame.count,
+    logRowsShown: model.log.rows.length,
+    exclusions: model.exclusions,
+    summary: {
+      categories: s.categories.map((c) => ({ code: c.code, label: c.label, short: c.short })),
+      rows: s.rows.map((x) => ({ facilityId: x.facilityId, facility: x.facility, cells: x.cells.map(count), total: count(x.total) })),
+      totals: s.totals.map(count),
+      grandTotal: count(s.grandTotal),
+    },
+  };
+}
+
+/** One cell of Table 1 with the incidents behind it: a facility's row or every facility, a category's column or all. */
+export function reportCell(db: Db, r: ResolvedDefinition, generatedAt: string, appVersion: string, facilityId: string | null, category: string | null): SummaryCell {
+  const memo = previewMemo(db, { from: r.definition.periodFrom, to: r.definition.periodTo });
+  const frame = buildReportFrame({ source: memo.source, memo: memo.frames, definition: r.definition, settings: officeSettings(db), generatedAt, appVersion, definitionId: r.definitionId });
+  const s = frame.model.summary;
+  const none: SummaryCell = { count: 0, incidentIds: [], rowIds: [] };
+  const row = facilityId === null ? null : s.rows.find((x) => x.facilityId === facilityId);
+  if (facilityId !== null && !row) return none;
+  if (category === null) return row ? row.total : s.grandTotal;
+  const k = s.categories.findIndex((c) => c.code === category);
+  if (k < 0) return none;
+  return (row ? row.cells[k] : s.totals[k]) ?? none;
 }
 
 export interface RenderedFile {
