@@ -315,38 +315,67 @@ export function checkExportFolder(folder: string): void {
   }
 }
 
+/** An export built, its files staged (written and fsynced in a hidden folder), not yet logged. */
+export interface StagedExport extends Omit<BuiltExport, 'files'> {
+  /** The export's log id, which names the staging folder. */
+  id: string;
+  manifestName: string;
+  /** The files as staged: their names in the folder, sizes and hashes (the manifest lists these). */
+  files: ManifestFile[];
+}
+
+/** Where an export is staged in its folder before it is logged. */
+export function stagingFolder(folder: string, id: string): string {
+  return join(folder, stagingName(id));
+}
+
 /**
- * The writing part: the files and the manifest staged in a hidden folder and fsynced, the export
- * logged, then the files moved into place, the manifest last.
+ * The export's files written to a hidden staging folder in the export folder and fsynced, with
+ * their hashes: file writes only, nothing in the database, so a reader thread can do it (the thread
+ * answering calls does not wait on the disk). Nothing visible: a cancel or a failure removes the
+ * staging folder, and so does the next export to the folder if the app was killed. Reads the
+ * database only to recognise leftovers of earlier exports (a read-only connection will do).
  */
-export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): { export: ExportRecord; manifestPath: string } {
-  const { resolved: r, files: rendered } = built;
-  mkdirSync(req.folder, { recursive: true });
-  recoverExportLeftovers(db, req.folder);
-  const { files, manifestName } = freeNames(req.folder, rendered, `${built.baseName}-manifest.json`);
-  const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  // The history's tip as this connection sees it just before the export is logged.
-  const manifest: ExportManifest = { ...built.manifest, files: listed, history: headTip(db) };
-  const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
-  // Every file goes to a hidden staging folder first, fsynced; the export is logged; only then are
-  // the files moved into place, the manifest last. Killed before the log: nothing visible, and the
-  // next export removes the staging folder. Killed after: the next export finishes the moves.
-  const id = newId();
-  const staging = join(req.folder, stagingName(id));
+export function stageExport(db: Db, folder: string, id: string, built: BuiltExport): StagedExport {
+  mkdirSync(folder, { recursive: true });
+  // What a killed export left here is finished (already logged) or removed first.
+  recoverExportLeftovers(db, folder);
+  const { files, manifestName } = freeNames(folder, built.files, `${built.baseName}-manifest.json`);
+  const staging = stagingFolder(folder, id);
   mkdirSync(staging, { mode: 0o700 });
-  let record: ExportRecord;
   try {
     for (const f of files) writeNewFileSynced(join(staging, f.name), f.bytes);
-    writeNewFileSynced(join(staging, manifestName), manifestBytes);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
+  return { resolved: built.resolved, baseName: built.baseName, manifest: built.manifest, id, manifestName, files: listed };
+}
+
+/**
+ * The writing part, on the connection that writes: the manifest (with the history's tip as this
+ * connection sees it just before the export is logged) staged too, the export logged, then the
+ * files moved into place, the manifest last. Killed before the log: nothing visible, and the next
+ * export removes the staging folder. Killed after: the next export (or the next open) finishes the moves.
+ */
+export function commitExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, staged: StagedExport): { export: ExportRecord; manifestPath: string } {
+  const r = staged.resolved;
+  const staging = stagingFolder(req.folder, staged.id);
+  const manifest: ExportManifest = { ...staged.manifest, files: staged.files, history: headTip(db) };
+  const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
+  let record: ExportRecord;
+  try {
+    writeNewFileSynced(join(staging, staged.manifestName), manifestBytes);
     fsyncDir(staging);
     fsyncDir(req.folder);
     record = db.transaction(() =>
       logExport(db, {
-        id,
+        id: staged.id,
         folder: req.folder,
         generatedBy: req.generatedBy,
         definitionVersion: r.definitionVersion,
-        manifest: { ...manifest, files: [...listed, { name: manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
+        manifest: { ...manifest, files: [...staged.files, { name: staged.manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
       }),
     ).immediate();
   } catch (e) {
@@ -354,8 +383,12 @@ export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generate
     throw e;
   }
   finishStaged(req.folder, staging);
-  const manifestPath = join(req.folder, manifestName);
-  return { export: record, manifestPath };
+  return { export: record, manifestPath: join(req.folder, staged.manifestName) };
+}
+
+/** Stages and logs an export in this thread (the CLI, the in-process bridge). */
+export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): { export: ExportRecord; manifestPath: string } {
+  return commitExport(db, req, stageExport(db, req.folder, newId(), built));
 }
 
 export async function exportReport(db: Db, req: ExportRequest): Promise<{ export: ExportRecord; manifestPath: string }> {

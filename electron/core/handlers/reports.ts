@@ -1,6 +1,8 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDefinition, getExport, listDefinitions, listExports, saveDefinition, saveOfficeSettings } from '../../../db/repo/reports';
-import { buildInput, checkExportFolder, exportSteps, officeSettings, previewReport, reportCell, resolveDefinition, saveExport, verifyFile } from '../report-export';
+import { buildInput, checkExportFolder, commitExport, exportSteps, officeSettings, previewReport, reportCell, resolveDefinition, stagingFolder, verifyFile } from '../report-export';
+import { newId } from '../../../db/ids';
 import { reviewOrder } from '../../../shared/report/review';
 import { reviewReport } from '../report-review';
 import { reportHostOf, type PdfPrinter } from '../report-host';
@@ -61,11 +63,21 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
         generatedAt: ctx.now().toISOString(),
         appVersion: ctx.appVersion,
       };
-      const built = await ctx.reads.buildExport(request, pdf, job, step);
-      job.check();
+      // The files are built and staged where the long reads run (a reader thread in the app), and
+      // logged here, on the connection that writes.
+      const stage = { folder: input.folder, id: newId() };
+      let staged;
+      try {
+        staged = await ctx.reads.buildExport(request, stage, pdf, job, step);
+        job.check();
+      } catch (e) {
+        // Cancelled or failed: nothing was logged, and the staged files go (none is visible).
+        rmSync(stagingFolder(stage.folder, stage.id), { recursive: true, force: true });
+        throw e;
+      }
       job.writing();
       step('writing files');
-      const exported = saveExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, built);
+      const exported = commitExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, staged);
       // The tip after the export's log entry, in the backup folder's tip file.
       ctx.vault.recordTip();
       return exported;
