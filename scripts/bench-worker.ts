@@ -3,7 +3,8 @@
 // trip timed: through the core worker (worker messages, as the app does), and through an
 // in-thread dispatch (the app before the worker) for comparison. A request that arrives while the
 // thread is busy waits for it: its time counts from when it was due, not from when it could be sent.
-// Options: --incidents N (history check; default 30,000), --runs R (default 3), --only history|export.
+// Options: --incidents N (history check; default 30,000), --runs R (default 3), --only history|export|heap.
+// Also: the peak memory of an export of every incident (CSV + HTML), in a process of its own.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,6 +159,18 @@ try {
     rows.push({ name: `app:info via the worker, idle (${short} database)`, samples: idleSamples });
     rows.push({ name: `app:info via the worker, during ${label}`, samples: w, jobMs: q(wJob, 0.5), goal: '≤ 50 ms p95' });
     rows.push({ name: `app:info in-thread dispatch, during ${label}`, samples: m, jobMs: q(mJob, 0.5), goal: 'before the worker' });
+  }
+
+  // Memory of a whole-database export (CSV and HTML), in a process of its own so its peak is its own.
+  if (!values.only || values.only === 'heap') {
+    const file = big || seeded('heap.sqlite', 1_444, INCIDENTS);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-export-heap.ts', file, join(dir, 'heap-out')], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`bench: the export-heap run failed: ${child.stderr}`);
+    const m = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { incidents: number; ms: number; rssBeforeKb: number; maxRssKb: number; heapPeakBytes: number };
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+    console.log(
+      `export of ${m.incidents.toLocaleString('en-US')} rows (CSV + HTML) in ${fmt(m.ms)}: peak RSS ${mb(m.maxRssKb * 1024)} (${mb(m.rssBeforeKb * 1024)} before it), largest JS heap seen ${mb(m.heapPeakBytes)}`,
+    );
   }
 
   const width = Math.max(...rows.map((r) => r.name.length));

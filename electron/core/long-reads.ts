@@ -5,16 +5,25 @@ import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import type { Db } from '../../db/driver';
 import type { Job } from './jobs';
-import { buildExport, type BuildRequest, type BuiltExport } from './report-export';
+import { buildExport, stageExport, type BuildRequest, type StagedExport } from './report-export';
 import type { PdfPrinter } from './report-host';
+
+/** Where an export's files are staged, and the log id that names the staging folder. */
+export interface ExportStage {
+  folder: string;
+  id: string;
+}
 
 export type VerifyResult = ReturnType<typeof verifyRecords>;
 
 export interface LongReads {
   /** The history check: whole, or only what came after `since`. */
   verify: (since: AuditTip | undefined, job: Job) => Promise<VerifyResult>;
-  /** The reading part of an export; `onStep` is called at each step. */
-  buildExport: (req: BuildRequest, pdf: PdfPrinter | null, job: Job, onStep: (step: string) => void) => Promise<BuiltExport>;
+  /**
+   * The reading part of an export, and the staging of its files (file writes, none in the
+   * database) in `stage.folder` under the log id `stage.id`; `onStep` is called at each step.
+   */
+  buildExport: (req: BuildRequest, stage: ExportStage, pdf: PdfPrinter | null, job: Job, onStep: (step: string) => void) => Promise<StagedExport>;
   /** Stops every running reader (the file is about to be swapped or closed). */
   stopAll: () => Promise<void>;
 }
@@ -26,11 +35,14 @@ export function inThreadReads(db: () => Db): LongReads {
       job.check();
       return Promise.resolve(verifyRecords(db(), since));
     },
-    buildExport: (req, pdf, job, onStep) =>
-      buildExport(db(), req, pdf, (step) => {
+    buildExport: async (req, stage, pdf, job, onStep) => {
+      const built = await buildExport(db(), req, pdf, (step) => {
         job.check();
         onStep(step);
-      }),
+      });
+      job.check();
+      return stageExport(db(), stage.folder, stage.id, built);
+    },
     stopAll: () => Promise.resolve(),
   };
 }

@@ -2,7 +2,7 @@
 // public export, and a manifest with the SHA-256 of each file; then logs the export.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadReportSource } from '../../db/repo/report-source';
+import { loadReportKeys, loadReportSource } from '../../db/repo/report-source';
 import { getDefinition, getExport, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
 import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../../db/durable';
 import { newId } from '../../db/ids';
@@ -14,7 +14,9 @@ import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '..
 import { renderDocx } from '../../shared/report/docx';
 import { renderHtml } from '../../shared/report/html';
 import { buildManifest, exportBaseName, type ExportManifest, type ManifestFile } from '../../shared/report/manifest';
-import { buildReferenceList, buildReportModel, type BuildInput, type ReportModel } from '../../shared/report/model';
+import { buildReferenceList, buildReportFrame, buildReportModel, FrameMemo, type BuildInput, type ReportModel, type SummaryCell } from '../../shared/report/model';
+import type { ReportKeySource } from '../../shared/report/source';
+import { applyReviewDecisions } from '../../shared/report/review';
 import { exhibitPdfOptions, forPrinting } from '../../shared/report/pdf-options';
 import { renderReferenceCsv, renderReferenceHtml } from '../../shared/report/reference';
 import { renderXlsx } from '../../shared/report/xlsx';
@@ -48,6 +50,75 @@ export function resolveDefinition(db: Db, ref: { definitionId?: string | undefin
 export function buildInput(db: Db, r: ResolvedDefinition, generatedAt: string, appVersion: string): BuildInput {
   const source = loadReportSource(db, { from: r.definition.periodFrom, to: r.definition.periodTo });
   return { source, definition: r.definition, settings: officeSettings(db), generatedAt, appVersion, definitionId: r.definitionId };
+}
+
+/** What the last preview read, per connection: its key rows and redactor, while nothing changed. */
+interface PreviewMemo {
+  period: string;
+  /** The connection's own changes and other connections' commits when the keys were read. */
+  version: string;
+  source: ReportKeySource;
+  frames: FrameMemo;
+}
+const previewMemos = new WeakMap<Db, PreviewMemo>();
+
+/**
+ * The key rows of the period, read again only when the database has changed since the last
+ * preview (a write on this connection, or a commit by another: the CLI, a restore) or the period
+ * differs; with them the last redactor, which the model keeps only for the same selection.
+ */
+function previewMemo(db: Db, period: { from: string; to: string }): PreviewMemo {
+  const version = `${db.prepare('SELECT total_changes()').pluck().get() as number}/${db.pragma('data_version', { simple: true }) as number}`;
+  const key = `${period.from}|${period.to}`;
+  const last = previewMemos.get(db);
+  if (last && last.period === key && last.version === version) return last;
+  const memo = { period: key, version, source: loadReportKeys(db, period), frames: new FrameMemo() };
+  previewMemos.set(db, memo);
+  return memo;
+}
+
+/**
+ * The builder's live preview: counts, exclusions and Table 1 over every incident of the definition,
+ * from key rows only (no free text read or redacted); the log's first `logRows` rows built,
+ * redacted and reviewed as an export would, and laid out as the exhibit's HTML.
+ */
+export function previewReport(db: Db, r: ResolvedDefinition, generatedAt: string, appVersion: string, logRows: number) {
+  const memo = previewMemo(db, { from: r.definition.periodFrom, to: r.definition.periodTo });
+  const frame = buildReportFrame({ source: memo.source, memo: memo.frames, countsOnly: true, definition: r.definition, settings: officeSettings(db), generatedAt, appVersion, definitionId: r.definitionId });
+  const shown = { ...frame.model, log: { ...frame.model.log, rows: [...frame.rows(0, logRows)] } };
+  const model = shown.profile === 'public' ? applyReviewDecisions(shown, r.definition.review ?? []) : shown;
+  // Counts only: the incidents behind a count (30,000 ids in each of many cells) are asked for
+  // when a count is clicked (reports:cell), and the HTML leaves them out of its cells too.
+  const s = model.summary;
+  const bare = (c: SummaryCell): SummaryCell => ({ count: c.count, incidentIds: [], rowIds: [] });
+  const summary = { ...s, rows: s.rows.map((x) => ({ ...x, cells: x.cells.map(bare), total: bare(x.total) })), totals: s.totals.map(bare), grandTotal: bare(s.grandTotal) };
+  const count = (c: SummaryCell) => ({ count: c.count });
+  return {
+    html: renderHtml({ ...model, summary }),
+    incidents: frame.count,
+    logRowsShown: model.log.rows.length,
+    exclusions: model.exclusions,
+    summary: {
+      categories: s.categories.map((c) => ({ code: c.code, label: c.label, short: c.short })),
+      rows: s.rows.map((x) => ({ facilityId: x.facilityId, facility: x.facility, cells: x.cells.map(count), total: count(x.total) })),
+      totals: s.totals.map(count),
+      grandTotal: count(s.grandTotal),
+    },
+  };
+}
+
+/** One cell of Table 1 with the incidents behind it: a facility's row or every facility, a category's column or all. */
+export function reportCell(db: Db, r: ResolvedDefinition, generatedAt: string, appVersion: string, facilityId: string | null, category: string | null): SummaryCell {
+  const memo = previewMemo(db, { from: r.definition.periodFrom, to: r.definition.periodTo });
+  const frame = buildReportFrame({ source: memo.source, memo: memo.frames, definition: r.definition, settings: officeSettings(db), generatedAt, appVersion, definitionId: r.definitionId });
+  const s = frame.model.summary;
+  const none: SummaryCell = { count: 0, incidentIds: [], rowIds: [] };
+  const row = facilityId === null ? null : s.rows.find((x) => x.facilityId === facilityId);
+  if (facilityId !== null && !row) return none;
+  if (category === null) return row ? row.total : s.grandTotal;
+  const k = s.categories.findIndex((c) => c.code === category);
+  if (k < 0) return none;
+  return (row ? row.cells[k] : s.totals[k]) ?? none;
 }
 
 export interface RenderedFile {
@@ -244,38 +315,67 @@ export function checkExportFolder(folder: string): void {
   }
 }
 
+/** An export built, its files staged (written and fsynced in a hidden folder), not yet logged. */
+export interface StagedExport extends Omit<BuiltExport, 'files'> {
+  /** The export's log id, which names the staging folder. */
+  id: string;
+  manifestName: string;
+  /** The files as staged: their names in the folder, sizes and hashes (the manifest lists these). */
+  files: ManifestFile[];
+}
+
+/** Where an export is staged in its folder before it is logged. */
+export function stagingFolder(folder: string, id: string): string {
+  return join(folder, stagingName(id));
+}
+
 /**
- * The writing part: the files and the manifest staged in a hidden folder and fsynced, the export
- * logged, then the files moved into place, the manifest last.
+ * The export's files written to a hidden staging folder in the export folder and fsynced, with
+ * their hashes: file writes only, nothing in the database, so a reader thread can do it (the thread
+ * answering calls does not wait on the disk). Nothing visible: a cancel or a failure removes the
+ * staging folder, and so does the next export to the folder if the app was killed. Reads the
+ * database only to recognise leftovers of earlier exports (a read-only connection will do).
  */
-export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): { export: ExportRecord; manifestPath: string } {
-  const { resolved: r, files: rendered } = built;
-  mkdirSync(req.folder, { recursive: true });
-  recoverExportLeftovers(db, req.folder);
-  const { files, manifestName } = freeNames(req.folder, rendered, `${built.baseName}-manifest.json`);
-  const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
-  // The history's tip as this connection sees it just before the export is logged.
-  const manifest: ExportManifest = { ...built.manifest, files: listed, history: headTip(db) };
-  const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
-  // Every file goes to a hidden staging folder first, fsynced; the export is logged; only then are
-  // the files moved into place, the manifest last. Killed before the log: nothing visible, and the
-  // next export removes the staging folder. Killed after: the next export finishes the moves.
-  const id = newId();
-  const staging = join(req.folder, stagingName(id));
+export function stageExport(db: Db, folder: string, id: string, built: BuiltExport): StagedExport {
+  mkdirSync(folder, { recursive: true });
+  // What a killed export left here is finished (already logged) or removed first.
+  recoverExportLeftovers(db, folder);
+  const { files, manifestName } = freeNames(folder, built.files, `${built.baseName}-manifest.json`);
+  const staging = stagingFolder(folder, id);
   mkdirSync(staging, { mode: 0o700 });
-  let record: ExportRecord;
   try {
     for (const f of files) writeNewFileSynced(join(staging, f.name), f.bytes);
-    writeNewFileSynced(join(staging, manifestName), manifestBytes);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
+  return { resolved: built.resolved, baseName: built.baseName, manifest: built.manifest, id, manifestName, files: listed };
+}
+
+/**
+ * The writing part, on the connection that writes: the manifest (with the history's tip as this
+ * connection sees it just before the export is logged) staged too, the export logged, then the
+ * files moved into place, the manifest last. Killed before the log: nothing visible, and the next
+ * export removes the staging folder. Killed after: the next export (or the next open) finishes the moves.
+ */
+export function commitExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, staged: StagedExport): { export: ExportRecord; manifestPath: string } {
+  const r = staged.resolved;
+  const staging = stagingFolder(req.folder, staged.id);
+  const manifest: ExportManifest = { ...staged.manifest, files: staged.files, history: headTip(db) };
+  const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
+  let record: ExportRecord;
+  try {
+    writeNewFileSynced(join(staging, staged.manifestName), manifestBytes);
     fsyncDir(staging);
     fsyncDir(req.folder);
     record = db.transaction(() =>
       logExport(db, {
-        id,
+        id: staged.id,
         folder: req.folder,
         generatedBy: req.generatedBy,
         definitionVersion: r.definitionVersion,
-        manifest: { ...manifest, files: [...listed, { name: manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
+        manifest: { ...manifest, files: [...staged.files, { name: staged.manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
       }),
     ).immediate();
   } catch (e) {
@@ -283,8 +383,12 @@ export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generate
     throw e;
   }
   finishStaged(req.folder, staging);
-  const manifestPath = join(req.folder, manifestName);
-  return { export: record, manifestPath };
+  return { export: record, manifestPath: join(req.folder, staged.manifestName) };
+}
+
+/** Stages and logs an export in this thread (the CLI, the in-process bridge). */
+export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): { export: ExportRecord; manifestPath: string } {
+  return commitExport(db, req, stageExport(db, req.folder, newId(), built));
 }
 
 export async function exportReport(db: Db, req: ExportRequest): Promise<{ export: ExportRecord; manifestPath: string }> {

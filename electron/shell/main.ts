@@ -4,8 +4,8 @@
 import { app, BrowserWindow, dialog, protocol } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCore, type CoreHost } from '../worker/host';
-import { JOB_EVENTS } from '../../shared/job-events';
+import { superviseCore, type SupervisedCore } from '../worker/supervisor';
+import { CORE_RESTARTED, JOB_EVENTS } from '../../shared/job-events';
 import { registerIpc } from './ipc';
 import { ExhibitPages, handleAppRequest } from './protocol';
 import { APP_SCHEME } from './security';
@@ -19,7 +19,7 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  let current: CoreHost | undefined;
+  let current: SupervisedCore | undefined;
   let win: BrowserWindow | undefined;
   // DevTools only when run from the sources (npm start): in a shipped build the console could call every channel.
   const build = { devTools: !app.isPackaged };
@@ -53,7 +53,9 @@ if (!app.requestSingleInstanceLock()) {
     // The session (vault, dispatch, database) runs in a worker thread, so a long job never freezes
     // the window; it starts locked: the window asks for the passphrase (or, on first run, for a new
     // one). Exports print with this Electron's Chromium and ask the OS where to write, through main.
-    current = startCore({
+    // A core that dies is started again (electron/worker/supervisor.ts); the window is told, and
+    // asks for the passphrase again, since a new core starts locked.
+    current = superviseCore({
       script: { path: join(__dirname, 'core-worker.cjs') },
       file: dbFile,
       check: 'full',
@@ -64,6 +66,10 @@ if (!app.requestSingleInstanceLock()) {
       },
       print: (html, options) => printHtmlToPdf(exhibits, html, options),
       chooseFolder: () => chooseExportFolder(win),
+      onRestart: () => {
+        if (win && !win.isDestroyed()) win.webContents.send(CORE_RESTARTED);
+      },
+      onGiveUp: () => dialog.showErrorBox('Attest stopped', 'The part of Attest that holds the database stopped several times. Restart Attest.'),
     });
     // A start that fails in the core (driver, newer database, integrity) fails here, before any window.
     await current.ready;

@@ -2,7 +2,7 @@
 // long jobs' progress events; never ipcRenderer itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CHANNEL_NAMES } from '../../shared/contract/names';
-import { JOB_EVENTS } from '../../shared/job-events';
+import { CORE_RESTARTED, JOB_EVENTS } from '../../shared/job-events';
 
 const api: Record<string, unknown> = {};
 for (const channel of CHANNEL_NAMES) {
@@ -14,6 +14,14 @@ api.onProgress = (listener: (event: unknown) => void) => {
   ipcRenderer.on(JOB_EVENTS, forward);
   return () => {
     ipcRenderer.removeListener(JOB_EVENTS, forward);
+  };
+};
+/** Calls `listener` each time the core was started again after it died; returns the unsubscribe. */
+api.onCoreRestart = (listener: () => void) => {
+  const forward = () => listener();
+  ipcRenderer.on(CORE_RESTARTED, forward);
+  return () => {
+    ipcRenderer.removeListener(CORE_RESTARTED, forward);
   };
 };
 contextBridge.exposeInMainWorld('attest', Object.freeze(api));

@@ -5,11 +5,12 @@ import { parentPort } from 'node:worker_threads';
 import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
-import { buildExport, type BuildRequest } from '../core/report-export';
+import { buildExport, stageExport, type BuildRequest } from '../core/report-export';
+import type { ExportStage } from '../core/long-reads';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromReader, type Reply } from './messages';
 
-export type ReaderJob = { kind: 'verify'; since: AuditTip | undefined } | { kind: 'export'; req: BuildRequest; pdf: boolean };
+export type ReaderJob = { kind: 'verify'; since: AuditTip | undefined } | { kind: 'export'; req: BuildRequest; stage: ExportStage; pdf: boolean };
 
 export interface ReaderOpen {
   file: string;
@@ -44,9 +45,10 @@ async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: Fr
       } else {
         const printer = job.pdf ? { print: async (html: string, options: ExhibitPdfOptions) => (await asker.ask('print', { html, options })) as Uint8Array } : null;
         const built = await buildExport(db, job.req, printer, (step) => post({ t: 'step', step }));
-        // The file bytes move to the core rather than being copied.
-        const buffers = built.files.map((f) => f.bytes.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-        post({ t: 'done', value: built }, [...new Set(buffers)]);
+        // The files are written, fsynced and hashed here too: the core only logs the export and
+        // moves them into place, so it never waits on the disk for them.
+        post({ t: 'step', step: 'staging files' });
+        post({ t: 'done', value: stageExport(db, job.stage.folder, job.stage.id, built) });
       }
     } finally {
       db.close();

@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { cancelled, type Job } from '../core/jobs';
 import type { LongReads, VerifyResult } from '../core/long-reads';
-import type { BuiltExport } from '../core/report-export';
+import type { StagedExport } from '../core/report-export';
 import type { PdfPrinter } from '../core/report-host';
 import type { Vault } from '../core/vault';
 import { answer, fromShape, startThread, type FromReader, type WorkerScript } from './messages';
@@ -68,7 +68,7 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
 
   return {
     verify: (since, job) => read<VerifyResult>({ kind: 'verify', since }, job, () => undefined, null),
-    buildExport: (req, pdf, job, onStep) => read<BuiltExport>({ kind: 'export', req, pdf: pdf !== null }, job, onStep, pdf),
+    buildExport: (req, stage, pdf, job, onStep) => read<StagedExport>({ kind: 'export', req, stage, pdf: pdf !== null }, job, onStep, pdf),
     stopAll: async () => {
       const all = [...busy, ...(idle ? [idle] : [])];
       idle = undefined;

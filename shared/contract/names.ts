@@ -50,6 +50,7 @@ export const CHANNEL_NAMES = [
   'reports:settings',
   'reports:save-settings',
   'reports:preview',
+  'reports:cell',
   'reports:review',
   'reports:export',
   'reports:progress',

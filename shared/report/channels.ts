@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../schemas';
+import { CATEGORY_CODES } from '../vocab';
 import { OfficeSettings, ReportDefinitionInput } from './definition';
 
 // Zod schemas of the report and export channels (joined into shared/contract.ts).
@@ -44,6 +45,18 @@ export const PreviewInput = z
   .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
 
 export const SummaryCellOut = z.object({ count: z.number().int(), incidentIds: z.array(z.string()), rowIds: z.array(z.string()) });
+/** A count of the preview's Table 1; the incidents behind it come from reports:cell when asked. */
+export const PreviewCountOut = z.object({ count: z.number().int() });
+
+export const CellInput = z
+  .object({
+    ...DefinitionRef,
+    /** The facility's row, or null for the "All facilities" row. */
+    facilityId: Id.nullable(),
+    /** The category's column, or null for the "All" column. */
+    category: z.enum(CATEGORY_CODES).nullable(),
+  })
+  .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
 
 export const PreviewOutput = z.object({
   html: z.string(),
@@ -53,9 +66,9 @@ export const PreviewOutput = z.object({
   exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
   summary: z.object({
     categories: z.array(z.object({ code: z.string(), label: z.string(), short: z.string() })),
-    rows: z.array(z.object({ facilityId: z.string(), facility: z.string(), cells: z.array(SummaryCellOut), total: SummaryCellOut })),
-    totals: z.array(SummaryCellOut),
-    grandTotal: SummaryCellOut,
+    rows: z.array(z.object({ facilityId: z.string(), facility: z.string(), cells: z.array(PreviewCountOut), total: PreviewCountOut })),
+    totals: z.array(PreviewCountOut),
+    grandTotal: PreviewCountOut,
   }),
 });
 
@@ -196,6 +209,11 @@ export const reportChannels = {
     summary: 'Build the exhibit for a definition and return its counts and HTML, with the first logRows rows of the log (nothing written)',
     input: PreviewInput,
     output: PreviewOutput,
+  },
+  'reports:cell': {
+    summary: "One count of the exhibit's Table 1 and the incidents behind it (log row ids and incident ids), by facility and category (nothing written)",
+    input: CellInput,
+    output: SummaryCellOut,
   },
   'reports:review': {
     summary: 'The redaction review of the public exhibit: every span redaction replaced, and every suspicious span left, with the choice made for each',

@@ -8,7 +8,7 @@ import { compileVariants, redactVariants } from './variants';
 import { applyReviewDecisions } from './review';
 import { HAND_REDACTED } from './review-choices';
 import { sortStrings } from './sort-strings';
-import type { ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
+import type { ReportKeyRow, ReportKeySource, ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
 
 // The one report model every format renders. Filtering, counting, numbering and redaction all
 // happen here, once; renderers only lay the model out. Pure: no clock (generatedAt is an input).
@@ -129,7 +129,7 @@ export function longDate(iso: string): string {
   return `${MONTH_NAMES[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
 }
 
-function displayDate(r: ReportSourceRow): { text: string; approx: boolean } {
+function displayDate(r: ReportKeyRow): { text: string; approx: boolean } {
   if (r.precision === 'month') {
     const m = /^(\d{4})-(\d{2})/.exec(r.occurredOn);
     return { text: m ? `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}` : r.occurredOn, approx: false };
@@ -204,13 +204,13 @@ function compare(a: string, b: string): number {
 }
 
 /** Which incidents a definition takes, and why each other one in the period was left out. */
-export function selectRows(source: ReportSource, d: ReportDefinition): { rows: ReportSourceRow[]; excluded: Record<ExclusionKey, number> } {
+export function selectRows<R extends ReportKeyRow>(source: { rows: readonly R[] }, d: ReportDefinition): { rows: R[]; excluded: Record<ExclusionKey, number> } {
   const f = d.filters;
   const facilities = f.facilityIds.length ? new Set(f.facilityIds) : null;
   const categories = f.categories.length ? new Set<string>(f.categories) : null;
   const statuses = new Set<string>(f.statuses);
   const excluded: Record<ExclusionKey, number> = { notIncluded: 0, status: 0, consent: 0, facility: 0, category: 0 };
-  const rows: ReportSourceRow[] = [];
+  const rows: R[] = [];
   for (const r of source.rows) {
     const end = r.occurredUntil ?? r.occurredOn;
     if (r.occurredOn > d.periodTo || end < d.periodFrom) continue;
@@ -254,14 +254,14 @@ export interface Redactor {
    * caption, method note and signature): normalised for export (exportText) in every profile, then
    * redacted as the profile requires. With the row, its own person is matched first.
    */
-  text: (s: string, row?: ReportSourceRow) => string;
+  text: (s: string, row?: ReportKeyRow) => string;
 }
 
 /**
  * Each text redacted once (per row owner when `byOwner`, where the result depends on whose row it
  * is in): texts repeat across incidents ("No answer yet").
  */
-function cached(redact: (s: string, row?: ReportSourceRow) => string, byOwner = false): Redactor['text'] {
+function cached(redact: (s: string, row?: ReportKeyRow) => string, byOwner = false): Redactor['text'] {
   const done = new Map<string | null, Map<string, string>>();
   return (s, row) => {
     const owner = byOwner && row ? row.person.id : null;
@@ -279,7 +279,7 @@ function cached(redact: (s: string, row?: ReportSourceRow) => string, byOwner = 
   };
 }
 
-export function redactorFor(profile: RedactionProfile, settings: OfficeSettings, source: ReportSource, rows: ReportSourceRow[], on: string): Redactor {
+export function redactorFor(profile: RedactionProfile, settings: OfficeSettings, source: { people: readonly SourcePerson[] }, rows: readonly ReportKeyRow[], on: string): Redactor {
   if (profile === 'sealed') {
     return {
       person: (p) => exportText(`${p.filingCode} ${p.familyName}, ${p.givenName}`),
@@ -381,7 +381,7 @@ export function witnessSpellings(description: string): string[] {
   return [...new Set(out)].filter((w) => !NOT_NAMES.has(w.toLowerCase()));
 }
 
-type RowField = (r: ReportSourceRow) => string;
+type RowField = (r: ReportKeyRow) => string;
 const dateField: RowField = (r) => r.occurredOn;
 const facilityField: RowField = (r) => r.facility.name;
 const codeField: RowField = (r) => r.person.filingCode;
@@ -392,7 +392,7 @@ const paddedCodeField: RowField = (r) => r.person.filingCode.padStart(12, '0');
  * all of them keep their order. The leading fields are ranked and packed into one number per row,
  * so most of the work is a numeric sort without a comparator.
  */
-function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): ReportSourceRow[] {
+function sortRows<R extends ReportKeyRow>(rows: R[], by: ReportDefinition['sort']): R[] {
   const fields = by === 'facility' ? [facilityField, dateField, codeField] : by === 'filingCode' ? [paddedCodeField, dateField] : [dateField, facilityField, codeField];
   const n = rows.length;
   const rank = new Float64Array(n);
@@ -432,7 +432,7 @@ function sortRows(rows: ReportSourceRow[], by: ReportDefinition['sort']): Report
   } else {
     order = Uint32Array.from({ length: n }, (_, i) => i).sort(byFields);
   }
-  const out: ReportSourceRow[] = new Array(n);
+  const out: R[] = new Array(n);
   for (let i = 0; i < n; i++) out[i] = rows[order[i]!]!;
   return out;
 }
@@ -458,7 +458,7 @@ function personCellsOnce(redact: Redactor, sealed: boolean): (p: SourcePerson) =
 }
 
 /** displayDate, once per date of a single day (most rows; a period has a few hundred days). */
-function displayDatesOnce(): (r: ReportSourceRow) => { text: string; approx: boolean } {
+function displayDatesOnce(): (r: ReportKeyRow) => { text: string; approx: boolean } {
   const byPrecision = new Map<string, Map<string, { text: string; approx: boolean }>>();
   return (r) => {
     if (r.occurredUntil !== null) return displayDate(r);
@@ -507,10 +507,14 @@ function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonC
 
 const emptyCell = (): SummaryCell => ({ count: 0, incidentIds: [], rowIds: [] });
 
-function addTo(cell: SummaryCell, r: LogRow): void {
+function addToWithIds(cell: SummaryCell, incidentId: string, rowId: string): void {
   cell.count++;
-  cell.incidentIds.push(r.incidentId);
-  cell.rowIds.push(r.rowId);
+  cell.incidentIds.push(incidentId);
+  cell.rowIds.push(rowId);
+}
+
+function countIn(cell: SummaryCell): void {
+  cell.count++;
 }
 
 /**
@@ -518,25 +522,27 @@ function addTo(cell: SummaryCell, r: LogRow): void {
  * behind it. Cells are kept by category until the end, when the columns are known: the
  * categories asked for, or else those that occur.
  */
-function summaryTable(only: CategoryCode[]) {
+function summaryTable(only: CategoryCode[], countsOnly = false) {
+  const addTo = countsOnly ? countIn : addToWithIds;
   const wanted = only.length ? new Set<CategoryCode>(only) : null;
   const byFacility = new Map<string, { row: SummaryRow; cells: SummaryCell[] }>();
   const totals: SummaryCell[] = [];
   const grandTotal = emptyCell();
   return {
-    add(facility: ReportSourceRow['facility'], r: LogRow): void {
+    /** One log row: its facility as the log shows it (redacted), its ids and category codes. */
+    add(facility: ReportSourceRow['facility'], shown: { name: string; city: string }, incidentId: string, rowId: string, codes: readonly CategoryCode[]): void {
       let f = byFacility.get(facility.id);
       if (!f) {
-        f = { row: { facilityId: facility.id, facility: r.facilityName, place: `${r.facilityCity}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
+        f = { row: { facilityId: facility.id, facility: shown.name, place: `${shown.city}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
         byFacility.set(facility.id, f);
       }
-      addTo(f.row.total, r);
-      addTo(grandTotal, r);
-      for (const c of r.categoryCodes) {
+      addTo(f.row.total, incidentId, rowId);
+      addTo(grandTotal, incidentId, rowId);
+      for (const c of codes) {
         const k = CATEGORY_ORDER.get(c);
         if (k === undefined || (wanted && !wanted.has(c))) continue;
-        addTo((f.cells[k] ??= emptyCell()), r);
-        addTo((totals[k] ??= emptyCell()), r);
+        addTo((f.cells[k] ??= emptyCell()), incidentId, rowId);
+        addTo((totals[k] ??= emptyCell()), incidentId, rowId);
       }
     },
     result(): ReportModel['summary'] {
@@ -560,32 +566,69 @@ function distinctSorted(values: string[]): string[] {
   return out;
 }
 
-/** Log rows, Table 1 and the record ids, in one pass over the sorted rows. */
-function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition): Pick<ReportModel, 'summary' | 'recordIds'> & { logRows: LogRow[] } {
+/**
+ * Table 1 and the record ids, in one pass over the sorted key rows: no free text is read or
+ * redacted (facility names and cities are, each once), so counting 30,000 incidents is quick.
+ */
+function tabulate(rows: readonly ReportKeyRow[], redact: Redactor, d: ReportDefinition, countsOnly: boolean): Pick<ReportModel, 'summary' | 'recordIds'> {
   const categoriesOf = categoriesByCombination();
-  const summary = summaryTable(d.filters.categories);
-  const personCells = personCellsOnce(redact, d.profile === 'sealed');
-  const displayDates = displayDatesOnce();
-  const logRows: LogRow[] = [];
+  const summary = summaryTable(d.filters.categories, countsOnly);
+  if (countsOnly) {
+    const shown = new Map<string, { name: string; city: string }>();
+    for (const r of rows) {
+      let f = shown.get(r.facility.id);
+      if (!f) {
+        f = { name: redact.text(r.facility.name), city: redact.text(r.facility.city) };
+        shown.set(r.facility.id, f);
+      }
+      summary.add(r.facility, f, '', '', categoriesOf(r.categories).codes);
+    }
+    return { summary: summary.result(), recordIds: { incidents: [], people: [], facilities: [], interviews: [] } };
+  }
   const incidents: string[] = [];
   const facilities = new Set<string>();
   const people = new Set<string>();
   const interviews: string[] = []; // mostly one per incident: sorted then deduplicated, no Set
+  const shownFacility = new Map<string, { name: string; city: string }>();
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const row = logRow(r, i, categoriesOf(r.categories), personCells(r.person), displayDates(r), redact);
-    logRows.push(row);
-    summary.add(r.facility, row);
+    let shown = shownFacility.get(r.facility.id);
+    if (!shown) {
+      shown = { name: redact.text(r.facility.name), city: redact.text(r.facility.city) };
+      shownFacility.set(r.facility.id, shown);
+    }
+    summary.add(r.facility, shown, r.incidentId, rowIdFor(i + 1), categoriesOf(r.categories).codes);
     incidents.push(r.incidentId);
     facilities.add(r.facility.id);
     people.add(r.person.id);
     if (r.interview) interviews.push(r.interview.id);
   }
   return {
-    logRows,
     summary: summary.result(),
     recordIds: { incidents, people: [...people].sort(), facilities: [...facilities].sort(), interviews: distinctSorted(interviews) },
   };
+}
+
+/** How many whole rows a stream of log rows reads at a time. */
+const LOAD_CHUNK = 500;
+
+/**
+ * The log rows from..to of the sorted key rows, built and redacted one by one; the whole rows are
+ * read `LOAD_CHUNK` at a time, so a long log never holds every text at once.
+ */
+function* logRowsOf(rows: readonly ReportKeyRow[], load: ReportKeySource['load'], redact: Redactor, d: ReportDefinition, from: number, to: number): Generator<LogRow> {
+  const categoriesOf = categoriesByCombination();
+  const personCells = personCellsOnce(redact, d.profile === 'sealed');
+  const displayDates = displayDatesOnce();
+  for (let start = from; start < to; start += LOAD_CHUNK) {
+    const keys = rows.slice(start, Math.min(to, start + LOAD_CHUNK));
+    const full = load(keys);
+    if (full.length !== keys.length) throw new Error(`report: ${keys.length - full.length} incidents went missing while the report was read`);
+    for (let k = 0; k < full.length; k++) {
+      const r = full[k]!;
+      yield logRow(r, start + k, categoriesOf(r.categories), personCells(r.person), displayDates(r), redact);
+    }
+  }
 }
 
 // Definition fields that are codes, ids or ISO dates, not text anyone typed.
@@ -619,15 +662,77 @@ export function buildReportModel(input: BuildInput): ReportModel {
   return model.profile === 'public' ? applyReviewDecisions(model, input.definition.review ?? []) : model;
 }
 
+/**
+ * A report whose log rows are not built yet: its model holds everything but the log rows (counts,
+ * exclusions, record ids, the redacted definition), and `rows` builds and redacts log rows on
+ * demand, as a stream. The preview takes the first page of them; an export takes them all.
+ * Automatic redaction only: apply the review's choices (applyReviewDecisions) to what is built.
+ */
+export interface ReportFrame {
+  /** The model with `log.rows` empty. */
+  model: ReportModel;
+  /** How many log rows the report has. */
+  count: number;
+  /** Log rows from..to (default: all), in order, each built and redacted as it is taken. */
+  rows: (from?: number, to?: number) => Generator<LogRow>;
+}
+
+export type FrameInput = Omit<BuildInput, 'source'> & {
+  source: ReportKeySource;
+  memo?: FrameMemo;
+  /**
+   * Counts only: Table 1's cells without the incidents behind them and no record ids (left empty),
+   * which is what a preview shows; an export, or a click on a count, takes the whole frame.
+   */
+  countsOnly?: boolean;
+};
+
+/** The incidents a definition takes, in order, why the others were left out, and their redactor. */
+interface Selection {
+  rows: ReportKeyRow[];
+  excluded: Record<ExclusionKey, number>;
+  redact: Redactor;
+}
+
+function select(source: ReportKeySource, d: ReportDefinition, settings: OfficeSettings, on: string): Selection {
+  const { rows: selected, excluded } = selectRows(source, d);
+  const rows = sortRows(selected, d.sort);
+  return { rows, excluded, redact: redactorFor(d.profile, settings, source, rows, on) };
+}
+
+/**
+ * The last selection made (rows chosen and sorted, and the redactor over them), kept for the next
+ * build over the same key rows (the same source object) with the same period, filters, sort,
+ * profile, settings and day: building the public name tables and sorting are most of a preview's
+ * work, and typing a caption or a title changes none of them.
+ */
+export class FrameMemo {
+  private last: { source: object; key: string; selection: Selection } | null = null;
+  /** How many selections were made rather than reused (for tests). */
+  made = 0;
+
+  select(source: ReportKeySource, d: ReportDefinition, settings: OfficeSettings, on: string): Selection {
+    const key = JSON.stringify([d.periodFrom, d.periodTo, d.filters, d.sort, d.profile, settings, on]);
+    if (this.last && this.last.source === source && this.last.key === key) return this.last.selection;
+    const selection = select(source, d, settings, on);
+    this.made++;
+    this.last = { source, key, selection };
+    return selection;
+  }
+}
+
 /** The model as automatic redaction leaves it: what the review compares with the records. */
 export function buildAutoRedactedModel(input: BuildInput): ReportModel {
-  const { source, settings, generatedAt } = input;
-  const { rows: selected, excluded } = selectRows(source, input.definition);
-  const rows = sortRows(selected, input.definition.sort);
-  const redact = redactorFor(input.definition.profile, settings, source, rows, generatedAt.slice(0, 10));
-  const d = redactDefinition(input.definition, (s) => redact.text(s));
-  const { logRows, summary, recordIds } = tabulate(rows, redact, d);
+  const frame = buildReportFrame({ ...input, source: { ...input.source, load: (keys) => keys as ReportSourceRow[] } });
+  return { ...frame.model, log: { ...frame.model.log, rows: [...frame.rows()] } };
+}
 
+export function buildReportFrame(input: FrameInput): ReportFrame {
+  const { source, settings, generatedAt } = input;
+  const on = generatedAt.slice(0, 10);
+  const { rows, excluded, redact } = input.memo ? input.memo.select(source, input.definition, settings, on) : select(source, input.definition, settings, on);
+  const d = redactDefinition(input.definition, (s) => redact.text(s));
+  const { summary, recordIds } = tabulate(rows, redact, d, input.countsOnly ?? false);
   const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
 
   const exclusions = (Object.keys(excluded) as ExclusionKey[])
@@ -650,7 +755,7 @@ export function buildAutoRedactedModel(input: BuildInput): ReportModel {
         : 'Internal working copy, not for filing: minors appear by initials, A-numbers by their last three digits, birth dates by year.',
   ];
 
-  return {
+  const model: ReportModel = {
     profile: d.profile,
     generatedAt,
     appVersion: input.appVersion,
@@ -663,11 +768,16 @@ export function buildAutoRedactedModel(input: BuildInput): ReportModel {
     period: { from: d.periodFrom, to: d.periodTo },
     periodLabel: `${longDate(d.periodFrom)} to ${longDate(d.periodTo)}`,
     summary,
-    log: { columns, rows: logRows },
+    log: { columns, rows: [] },
     exclusions,
     methodNote,
     signature: { ...d.signature, dated: d.signature.dated || longDate(generatedAt) },
     recordIds,
+  };
+  return {
+    model,
+    count: rows.length,
+    rows: (from = 0, to = rows.length) => logRowsOf(rows, source.load, redact, d, Math.max(0, from), Math.min(rows.length, to)),
   };
 }
 

@@ -55,6 +55,23 @@ export interface ReportSourceRow {
   interview: { id: string; date: string; declaration: string | null } | null;
 }
 
+/**
+ * What choosing, ordering, counting and the redactor's name tables need of an incident: no free
+ * text. A preview reads these for every incident in the period and the whole rows only for the log
+ * rows it shows.
+ */
+export type ReportKeyRow = Pick<
+  ReportSourceRow,
+  'incidentId' | 'occurredOn' | 'occurredUntil' | 'precision' | 'categories' | 'status' | 'includeInReport' | 'facility' | 'person' | 'witnesses' | 'interview'
+>;
+
+/** The incidents' key rows, and how to read the whole rows of some of them (in the order given). */
+export interface ReportKeySource {
+  rows: ReportKeyRow[];
+  people: SourcePerson[];
+  load: (keys: readonly ReportKeyRow[]) => ReportSourceRow[];
+}
+
 export interface ReportSource {
   rows: ReportSourceRow[];
   /** Everyone in the records whose name could appear in free text (witnesses, relatives). */

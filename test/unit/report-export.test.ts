@@ -103,7 +103,7 @@ describe('report export from a seeded database', () => {
   });
 
   it('lays out only the first rows of the log in the preview when asked, with every count kept', async () => {
-    type Preview = { incidents: number; logRowsShown: number; html: string; summary: { grandTotal: { count: number; incidentIds: string[] } } };
+    type Preview = { incidents: number; logRowsShown: number; html: string; summary: { grandTotal: { count: number; incidentIds?: string[] } } };
     const all = await ok<Preview>('reports:preview', { definition: DEFINITION });
     expect(all.logRowsShown).toBe(all.incidents);
     const some = await ok<Preview>('reports:preview', { definition: DEFINITION, logRows: 5 });
@@ -111,8 +111,13 @@ describe('report export from a seeded database', () => {
     const logRows = (html: string) => html.match(/<tr id="A-\d+"/g) ?? [];
     expect(logRows(some.html)).toEqual(['<tr id="A-001"', '<tr id="A-002"', '<tr id="A-003"', '<tr id="A-004"', '<tr id="A-005"']);
     expect(logRows(all.html)).toHaveLength(all.incidents);
-    // The incidents behind each count come in the summary, once, not again in the HTML's cells.
-    expect(some.summary.grandTotal.incidentIds).toHaveLength(all.incidents);
+    // The preview carries counts only; the incidents behind a count come from reports:cell, and
+    // not in the HTML's cells either.
+    expect(some.summary.grandTotal.incidentIds).toBeUndefined();
+    const cell = await ok<{ count: number; incidentIds: string[]; rowIds: string[] }>('reports:cell', { definition: DEFINITION, facilityId: null, category: null });
+    expect(cell.count).toBe(all.incidents);
+    expect(cell.incidentIds).toHaveLength(all.incidents);
+    expect(cell.rowIds.slice(0, 2)).toEqual(['A-001', 'A-002']);
     expect(some.html).not.toMatch(/data-incidents="[^"]/);
     expect(await session.dispatch('reports:preview', { definition: DEFINITION, logRows: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: ['logRows'] }] } });
   });

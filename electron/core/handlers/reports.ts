@@ -1,8 +1,8 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDefinition, getExport, listDefinitions, listExports, saveDefinition, saveOfficeSettings } from '../../../db/repo/reports';
-import { renderHtml } from '../../../shared/report/html';
-import { buildReportModel, type SummaryCell } from '../../../shared/report/model';
-import { buildInput, checkExportFolder, exportSteps, officeSettings, resolveDefinition, saveExport, verifyFile } from '../report-export';
+import { buildInput, checkExportFolder, commitExport, exportSteps, officeSettings, previewReport, reportCell, resolveDefinition, stagingFolder, verifyFile } from '../report-export';
+import { newId } from '../../../db/ids';
 import { reviewOrder } from '../../../shared/report/review';
 import { reviewReport } from '../report-review';
 import { reportHostOf, type PdfPrinter } from '../report-host';
@@ -32,23 +32,8 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
     saveOfficeSettings(ctx.db, input, meta);
     return officeSettings(ctx.db);
   },
-  'reports:preview': (input, ctx) => {
-    const resolved = resolveDefinition(ctx.db, input);
-    const model = buildReportModel(buildInput(ctx.db, resolved, ctx.now().toISOString(), ctx.appVersion));
-    const rows = model.log.rows.slice(0, input.logRows);
-    // The incidents behind each count travel once, in `summary` (the page's own table shows them);
-    // the preview's HTML leaves them out of its cells, where they made 30,000 incidents 15 MB.
-    const s = model.summary;
-    const bare = (c: SummaryCell): SummaryCell => ({ count: c.count, incidentIds: [], rowIds: [] });
-    const summary = { ...s, rows: s.rows.map((r) => ({ ...r, cells: r.cells.map(bare), total: bare(r.total) })), totals: s.totals.map(bare), grandTotal: bare(s.grandTotal) };
-    return {
-      html: renderHtml({ ...model, summary, log: { ...model.log, rows } }),
-      incidents: model.recordIds.incidents.length,
-      logRowsShown: rows.length,
-      exclusions: model.exclusions,
-      summary: model.summary,
-    };
-  },
+  'reports:preview': (input, ctx) => previewReport(ctx.db, resolveDefinition(ctx.db, input), ctx.now().toISOString(), ctx.appVersion, input.logRows),
+  'reports:cell': (input, ctx) => reportCell(ctx.db, resolveDefinition(ctx.db, input), ctx.now().toISOString(), ctx.appVersion, input.facilityId, input.category),
   'reports:review': (input, ctx) => {
     const resolved = resolveDefinition(ctx.db, input);
     const review = reviewReport(ctx.db, buildInput(ctx.db, resolved, ctx.now().toISOString(), ctx.appVersion));
@@ -78,11 +63,21 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
         generatedAt: ctx.now().toISOString(),
         appVersion: ctx.appVersion,
       };
-      const built = await ctx.reads.buildExport(request, pdf, job, step);
-      job.check();
+      // The files are built and staged where the long reads run (a reader thread in the app), and
+      // logged here, on the connection that writes.
+      const stage = { folder: input.folder, id: newId() };
+      let staged;
+      try {
+        staged = await ctx.reads.buildExport(request, stage, pdf, job, step);
+        job.check();
+      } catch (e) {
+        // Cancelled or failed: nothing was logged, and the staged files go (none is visible).
+        rmSync(stagingFolder(stage.folder, stage.id), { recursive: true, force: true });
+        throw e;
+      }
       job.writing();
       step('writing files');
-      const exported = saveExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, built);
+      const exported = commitExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, staged);
       // The tip after the export's log entry, in the backup folder's tip file.
       ctx.vault.recordTip();
       return exported;

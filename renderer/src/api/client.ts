@@ -7,6 +7,8 @@ declare global {
     attest?: AttestApi & {
       /** Long jobs' progress events, pushed; returns the unsubscribe. */
       onProgress?: (listener: (event: JobEvent) => void) => () => void;
+      /** The core was started again after it died (it is locked again); returns the unsubscribe. */
+      onCoreRestart?: (listener: () => void) => () => void;
     };
   }
 }
@@ -14,6 +16,11 @@ declare global {
 /** Follows every long job's progress events; a transport without them sends none. */
 export function onProgress(listener: (event: JobEvent) => void): () => void {
   return window.attest?.onProgress?.(listener) ?? (() => undefined);
+}
+
+/** Follows restarts of the core; a transport without them sends none. */
+export function onCoreRestart(listener: () => void): () => void {
+  return window.attest?.onCoreRestart?.(listener) ?? (() => undefined);
 }
 
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {

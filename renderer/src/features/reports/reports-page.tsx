@@ -257,7 +257,7 @@ export function ReportsPage() {
                     </Badge>
                   ))}
                 </Group>
-                <SummaryGrid preview={preview} selected={selectedCell} onSelect={setSelectedCell} />
+                <SummaryGrid preview={preview} definition={definition} selected={selectedCell} onSelect={setSelectedCell} />
                 {preview.logRowsShown < preview.incidents && (
                   <Text size="sm" c="dimmed" data-testid="preview-partial">
                     The preview's incident log shows its first {preview.logRowsShown.toLocaleString()} rows of{' '}

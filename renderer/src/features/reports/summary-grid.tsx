@@ -1,18 +1,41 @@
 import { Button, Stack, Table, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { ReportDefinitionInput } from '../../../../shared/report/definition';
+import type { CategoryCode } from '../../../../shared/vocab';
+import { call } from '../../api/client';
 import { Empty } from '../../ui/components';
 import type { Preview } from './draft';
 
-/** Table 1 as clickable counts: a click shows the incident rows behind the number. */
-export function SummaryGrid({ preview, selected, onSelect }: { preview: Preview; selected: string | undefined; onSelect: (k: string) => void }) {
+/**
+ * Table 1 as clickable counts: a click asks for the incident rows behind the number
+ * (reports:cell), which the preview leaves out so that it stays quick on a large office's records.
+ */
+export function SummaryGrid({
+  preview,
+  definition,
+  selected,
+  onSelect,
+}: {
+  preview: Preview;
+  definition: ReportDefinitionInput;
+  selected: string | undefined;
+  onSelect: (k: string) => void;
+}) {
   const s = preview.summary;
+  const [rowIds, setRowIds] = useState<string>();
+  useEffect(() => {
+    setRowIds(undefined);
+    if (!selected) return;
+    const [r, c] = selected.split(':');
+    const facilityId = r === 'total' ? null : (s.rows[Number(r)]?.facilityId ?? null);
+    const category = c === 'total' ? null : ((s.categories[Number(c)]?.code ?? null) as CategoryCode | null);
+    let live = true;
+    void call('reports:cell', { definition, facilityId, category }).then((x) => live && setRowIds(x.ok ? x.data.rowIds.join(', ') : x.error.message));
+    return () => {
+      live = false;
+    };
+  }, [selected, definition, s]);
   if (!s.rows.length) return <Empty>No incident matches this definition.</Empty>;
-  const cellFor = (key: string) => {
-    const [r, c] = key.split(':');
-    const row = r === 'total' ? null : s.rows[Number(r)];
-    if (c === 'total') return row ? row.total : s.grandTotal;
-    return row ? row.cells[Number(c)] : s.totals[Number(c)];
-  };
-  const chosen = selected ? cellFor(selected) : undefined;
   const btn = (key: string, count: number) => (
     <Button size="compact-sm" variant={selected === key ? 'filled' : 'subtle'} disabled={count === 0} onClick={() => onSelect(key)}>
       {count}
@@ -53,9 +76,9 @@ export function SummaryGrid({ preview, selected, onSelect }: { preview: Preview;
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {chosen && (
+      {selected && rowIds !== undefined && (
         <Text size="sm" data-testid="cell-rows">
-          Rows behind this count: {chosen.rowIds.join(', ')}
+          Rows behind this count: {rowIds}
         </Text>
       )}
     </Stack>

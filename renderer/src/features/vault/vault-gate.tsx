@@ -3,7 +3,7 @@
 import { Alert, Button, Center, Checkbox, Divider, Loader, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { VaultStatus } from '../../../../shared/safety';
-import { call } from '../../api/client';
+import { call, onCoreRestart } from '../../api/client';
 
 export function VaultGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<VaultStatus>();
@@ -16,6 +16,16 @@ export function VaultGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     void load();
   }, [load]);
+  // The core died and was started again: it is locked, so the passphrase is asked for again.
+  const [restarted, setRestarted] = useState(false);
+  useEffect(
+    () =>
+      onCoreRestart(() => {
+        setRestarted(true);
+        void load();
+      }),
+    [load],
+  );
 
   if (status?.state === 'unlocked') return <>{children}</>;
   return (
@@ -26,6 +36,11 @@ export function VaultGate({ children }: { children: ReactNode }) {
           {error && (
             <Alert color="red" role="alert">
               {error}
+            </Alert>
+          )}
+          {restarted && status?.state === 'locked' && (
+            <Alert color="orange" data-testid="core-restarted">
+              Attest's database process stopped and was started again. Everything saved before it stopped is kept; a change being saved at that moment may need to be made again. Enter the passphrase to go on.
             </Alert>
           )}
           {!status && !error && <Loader size="sm" />}
