@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, cleanupTempDirs, contentHash, tempDir, testSession } from '../../../test/helpers';
 import { encodeSingleByte, generateRoster, rosterCsv } from '../../../test/roster-fixtures';
-import type { ChannelOutput } from '../../../shared/contract';
+import type { ChannelOutput, Result } from '../../../shared/contract';
 import type { Facility, HistoryEntry, Person } from '../../../shared/schemas';
 import { columnDateOrder, excelSerialToIso, parseDate } from '../../../shared/roster/dates';
 import { guessMapping } from '../../../shared/roster/fields';
@@ -49,7 +49,7 @@ async function importFile(s: Session, path: string, o: { patch?: Record<string, 
   const info = await ok<Read>(s, 'import:read', { path, kind });
   const input = { path, kind, mapping: { ...info.guess, ...o.patch }, dateOrders: o.dateOrders ?? {} };
   const check = await ok<Check>(s, 'import:check', input);
-  const run = await s.dispatch('import:run', { ...input, sha256: info.sha256, validOnly: !!o.validOnly });
+  const run = (await s.dispatch('import:run', { ...input, sha256: info.sha256, validOnly: !!o.validOnly })) as Result<Run>;
   return { info, check, run, input };
 }
 
@@ -112,7 +112,7 @@ describe('reading rosters', () => {
     const run = await ok<Run>(s, 'import:run', { ...input, sha256: info.sha256 });
     expect(run.counts.create).toBe(2);
     const ps = await people(s);
-    expect(ps.map((x) => [x.aNumber, x.birthDate]).sort()).toEqual([['012345678', '1990-03-14'], ['087654321', '1990-05-06']]);
+    expect(ps.map((x) => [x.aNumber, x.birthDate]).sort()).toEqual([['012345678', '1990-03-14'], ['087654321', '1990-05-07']]);
   });
 });
 
@@ -234,5 +234,62 @@ describe('matching', () => {
     const q = file('fac2.csv', 'A#,Last Name,First Name,Facility\r\nA011111111,Saleh,Nour,Krome\r\n');
     const r2 = await importFile(s, q);
     expect(r2.check.rejected[0]!.issues[0]).toMatchObject({ field: 'facility', column: 'Facility', message: expect.stringContaining('"Krome" is not a facility in Attest') });
+  });
+});
+
+describe('around the import', () => {
+  it('rejected rows are written as CSV with formula cells neutralised; a mapping is saved in the chained settings; a file changed after its check is refused', async () => {
+    const s = testSession();
+    const p = file('mixed.csv', 'A#,Last Name,First Name,Notes\r\nA012345678,=HYPERLINK("http://x"),Yusuf,fine\r\nA087654321,Khalil,Omar,@SUM(1)\r\n');
+    const r = await importFile(s, p);
+    expect(r.check.rejected.map((x) => x.line)).toEqual([2]);
+    const out = await ok<{ path: string; rows: number }>(s, 'import:export-rejected', r.input);
+    expect(out.path).toBe(join(join(p, '..'), 'mixed.rejected.csv'));
+    const csv = readFileSync(out.path, 'utf8');
+    expect(csv.split('\r\n')[1]).toMatch(/^2,"Last Name: starts with ""="".*",A012345678,"'=HYPERLINK\(""http:\/\/x""\)",Yusuf,fine$/);
+
+    const saved = await ok<{ name: string }>(s, 'import:save-mapping', { name: 'Government list', mapping: { 'A#': 'aNumber', 'Last Name': 'familyName', 'First Name': 'givenName', Notes: '' } });
+    expect(saved.name).toBe('Government list');
+    const again = await ok<Read>(s, 'import:read', { path: p });
+    expect(again.saved?.name).toBe('Government list');
+    expect((await ok<{ ok: boolean }>(s, 'audit:verify', { full: true })).ok).toBe(true);
+
+    writeFileSync(p, 'A#,Last Name,First Name\r\nA087654321,Khalil,Omar\r\n');
+    const e = await fails(s, 'import:run', { ...r.input, sha256: r.info.sha256, validOnly: true });
+    expect(e).toMatchObject({ code: 'CONFLICT', issues: [{ path: ['sha256'] }] });
+    expect(await people(s)).toHaveLength(0);
+  });
+
+  it('attest import: dry run, a mapping file, --day-first, --valid-only, then a re-import that changes nothing', async () => {
+    const s = testSession();
+    const db = s.ctx.db.name;
+    s.close();
+    const p = file('list.csv', 'Alien #,Apellido,Nombre,Born,Comment\r\nA012345678,Haddad,Yusuf,03/04/1990,x\r\nA087654321,Khalil,Omar,05/06/1991,y\r\nA01,Bad,Row,01/01/1990,z\r\n');
+    const mappingFile = file('mapping.json', JSON.stringify({ 'Alien #': 'aNumber', Apellido: 'familyName', Nombre: 'givenName', Born: 'birthDate' }));
+    const cli = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['import', '--db', db, '--file', p, ...args], { out: (x) => out.push(x), err: (x) => err.push(x) }, {});
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const q = await cli(['--mapping', mappingFile, '--dry-run']);
+    expect(q.code).toBe(1);
+    expect(q.err).toMatch(/column "Born" has dates that read either way .* --day-first or --month-first/);
+    const dry = await cli(['--mapping', mappingFile, '--day-first', '--dry-run']);
+    expect(dry.out).toMatch(/checked: 2 to create, 0 to update, 0 unchanged, 0 held for review, 1 rejected/);
+    expect(dry.out).toMatch(/row 4: rejected: Alien # \(aNumber\): A-number must have 7 to 9 digits/);
+    expect(dry.out).toMatch(/dry run: nothing was written/);
+    const refused = await cli(['--mapping', mappingFile, '--day-first']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/nothing was written/);
+    const done = await cli(['--mapping', mappingFile, '--day-first', '--valid-only']);
+    expect(done.code).toBe(0);
+    expect(done.out).toMatch(/imported: 2 created, 0 updated/);
+    expect(done.out).toMatch(/reason recorded: roster import list\.csv, \d{4}-\d{2}-\d{2} \(SHA-256 [0-9a-f]{64}\)/);
+    const again = await cli(['--mapping', mappingFile, '--day-first', '--valid-only']);
+    expect(again.out).toMatch(/imported: 0 created, 0 updated, 2 unchanged/);
+    const s2 = testSession(db);
+    expect((await people(s2)).map((x) => [x.aNumber, x.birthDate]).sort()).toEqual([['012345678', '1990-04-03'], ['087654321', '1991-06-05']]);
+    s2.close();
   });
 });
