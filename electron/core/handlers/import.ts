@@ -150,7 +150,8 @@ export const importHandlers: HandlersFor<'import:'> = {
     if (fresh.sha256 !== input.sha256) {
       throw new AppError('CONFLICT', 'sha256: the file changed since it was checked; check it again before importing', [{ path: ['sha256'], message: 'the file changed since it was checked' }]);
     }
-    const t = 'xlsx' in fresh ? tables.get(ctx)?.get(tableKey(input.sha256, input)) : fresh;
+    // The table checked, when it is still held; a CSV is parsed again from the same bytes otherwise.
+    const t = tables.get(ctx)?.get(tableKey(input.sha256, input)) ?? fresh.parse?.();
     if (!t) throw new AppError('CONFLICT', 'path: check this workbook (import:check) before importing it', [{ path: ['path'], message: 'not checked yet' }]);
     const plan = planFor(ctx, t, input);
     refuseDateQuestions(plan);

@@ -225,8 +225,7 @@ export async function readRoster(path: string, o: ReadOptions = {}): Promise<Ros
  * Reads a CSV roster synchronously, for the import's write (which runs in one synchronous
  * transaction); an XLSX must have been read by readRoster first (exceljs only reads asynchronously).
  */
-export function readRosterSync(path: string, o: ReadOptions = {}): RosterTable | { xlsx: true; sha256: string } {
+export function readRosterSync(path: string, o: ReadOptions = {}): { sha256: string; parse: (() => RosterTable) | null } {
   const bytes = readBytes(path, readFileSync(path));
-  if (formatOf(path, bytes) === 'xlsx') return { xlsx: true, sha256: sha256(bytes) };
-  return csvTable(path, bytes, o);
+  return { sha256: sha256(bytes), parse: formatOf(path, bytes) === 'xlsx' ? null : () => csvTable(path, bytes, o) };
 }
