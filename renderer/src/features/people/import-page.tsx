@@ -315,7 +315,7 @@ export function ImportPage() {
           )}
           <Group>
             {problems > 0 && (
-              <Checkbox label={`Import the valid rows only (the ${problems} others stay out)`} checked={validOnly} onChange={(e) => setValidOnly(e.currentTarget.checked)} data-testid="import-valid-only" />
+              <Checkbox label={`Import the valid rows only (${problems === 1 ? 'the 1 other row stays' : `the ${problems} other rows stay`} out)`} checked={validOnly} onChange={(e) => setValidOnly(e.currentTarget.checked)} data-testid="import-valid-only" />
             )}
             <Button
               onClick={() => void runImport()}
