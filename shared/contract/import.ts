@@ -26,6 +26,8 @@ export const ImportCheckInput = z.object({
   mapping: ImportMapping,
   /** The day/month order of a date column whose values do not decide it (asked once per column). */
   dateOrders: z.partialRecord(z.enum(['birthDate', 'detainedSince']), DateOrderIn).default({}),
+  /** Names the job whose progress events (rows checked, rows written) the caller follows. */
+  jobId: z.string().max(64, 'must be at most 64 characters').optional(),
 });
 export const ImportRunInput = ImportCheckInput.extend({
   /** The file's SHA-256 as it was checked: a file changed since is refused. */

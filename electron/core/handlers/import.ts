@@ -11,6 +11,7 @@ import { fieldsOf, guessMapping, type ImportField, type ImportKind } from '../..
 import { applyPlan, planImport, type Plan, type PlannedRow } from '../roster/plan';
 import { readRoster, readRosterSync, type RosterTable } from '../roster/read';
 import { reportHostOf } from '../report-host';
+import type { Job } from '../jobs';
 import type { Context } from './context';
 import { writeMeta } from './context';
 import type { HandlersFor } from './types';
@@ -45,8 +46,41 @@ function counts(plan: Plan) {
 
 const only = <S extends PlannedRow['status']>(plan: Plan, s: S) => plan.rows.filter((r): r is Extract<PlannedRow, { status: S }> => r.status === s);
 
-function planFor(ctx: Context, t: RosterTable, input: ParsedInput<'import:check'>): Plan {
-  return planImport(ctx.db, t, { kind: input.kind, mapping: input.mapping, dateOrders: input.dateOrders, today: ctx.now().toISOString().slice(0, 10) });
+function planFor(ctx: Context, t: RosterTable, input: ParsedInput<'import:check'>, job?: Job): Plan {
+  return planImport(ctx.db, t, {
+    kind: input.kind,
+    mapping: input.mapping,
+    dateOrders: input.dateOrders,
+    today: ctx.now().toISOString().slice(0, 10),
+    ...(job ? { onRow: (done: number, total: number) => job.progress('checking rows', done, total) } : {}),
+  });
+}
+
+/**
+ * Runs synchronous work (a write channel's, inside its transaction) as a job, so its progress
+ * events reach the window while it runs; Jobs.run calls the work before its first await.
+ */
+function syncJob<T>(ctx: Context, channel: string, jobId: string | undefined, work: (job: Job) => T): T {
+  let out: { value: T } | { error: unknown } | null = null;
+  ctx.jobs
+    .run(channel, jobId, (job) => {
+      job.writing();
+      try {
+        const value = work(job);
+        out = { value };
+        return value;
+      } catch (error) {
+        out = { error };
+        throw error;
+      }
+    })
+    .catch((e: unknown) => {
+      out ??= { error: e };
+    });
+  const o = out as { value: T } | { error: unknown } | null;
+  if (!o) throw new AppError('CONFLICT', `jobId: a job with id ${jobId} is running already`, [{ path: ['jobId'], message: 'in use' }]);
+  if ('error' in o) throw o.error;
+  return o.value;
 }
 
 function report(t: RosterTable, plan: Plan) {
@@ -129,10 +163,13 @@ export const importHandlers: HandlersFor<'import:'> = {
       saved: saved ? { name: saved.name, mapping: saved.mapping } : null,
     };
   },
-  'import:check': async (input, ctx) => {
-    const t = await read(ctx, input);
-    return report(t, planFor(ctx, t, input));
-  },
+  'import:check': (input, ctx) =>
+    ctx.jobs.run('import:check', input.jobId, async (job) => {
+      job.progress('reading the file', 0, 1);
+      const t = await read(ctx, input);
+      job.check();
+      return report(t, planFor(ctx, t, input, job));
+    }),
   'import:export-rejected': async (input, ctx) => {
     const t = await read(ctx, input);
     const plan = planFor(ctx, t, input);
@@ -145,7 +182,7 @@ export const importHandlers: HandlersFor<'import:'> = {
     renameSync(tmp, out);
     return { path: out, rows };
   },
-  'import:run': (input, ctx) => {
+  'import:run': (input, ctx) => syncJob(ctx, 'import:run', input.jobId, (job) => {
     const fresh = readRosterSync(input.path, input);
     if (fresh.sha256 !== input.sha256) {
       throw new AppError('CONFLICT', 'sha256: the file changed since it was checked; check it again before importing', [{ path: ['sha256'], message: 'the file changed since it was checked' }]);
@@ -153,7 +190,7 @@ export const importHandlers: HandlersFor<'import:'> = {
     // The table checked, when it is still held; a CSV is parsed again from the same bytes otherwise.
     const t = tables.get(ctx)?.get(tableKey(input.sha256, input)) ?? fresh.parse?.();
     if (!t) throw new AppError('CONFLICT', 'path: check this workbook (import:check) before importing it', [{ path: ['path'], message: 'not checked yet' }]);
-    const plan = planFor(ctx, t, input);
+    const plan = planFor(ctx, t, input, job);
     refuseDateQuestions(plan);
     const c = counts(plan);
     if (!input.validOnly && (c.rejected || c.held)) {
@@ -166,7 +203,8 @@ export const importHandlers: HandlersFor<'import:'> = {
     }
     const day = ctx.now().toISOString().slice(0, 10);
     const reason = `roster import ${t.fileName.slice(0, 200)}, ${day} (SHA-256 ${t.sha256})`;
-    const applied = applyPlan(ctx.db, plan, writeMeta(ctx, reason));
+    const writes = c.create + c.update;
+    const applied = applyPlan(ctx.db, plan, writeMeta(ctx, reason), (done) => job.progress('writing records', Math.min(done, writes), writes));
     return {
       fileName: t.fileName,
       sha256: t.sha256,
@@ -178,7 +216,7 @@ export const importHandlers: HandlersFor<'import:'> = {
       rejected: only(plan, 'rejected').slice(0, LIST_CAP).map(({ line, label, issues }) => ({ line, label, issues })),
       facilitiesCreated: applied.facilitiesCreated,
     };
-  },
+  }),
   'import:save-mapping': ({ name, kind, mapping }, ctx) => {
     const savedAt = ctx.now().toISOString();
     const value = { name, kind, mapping, savedAt };

@@ -54,6 +54,8 @@ export interface PlanOptions {
   mapping: Record<string, string>;
   dateOrders: Partial<Record<string, DateOrder>>;
   today: string;
+  /** Called every 500 rows with the rows planned so far and the whole count. */
+  onRow?: (done: number, total: number) => void;
 }
 
 const PERSON_KEYS: (keyof PersonFields)[] = [
@@ -142,7 +144,9 @@ export function planImport(db: Db, table: RosterTable, o: PlanOptions): Plan {
   const linesOf = new Map<string, number[]>();
   for (const x of read) if (x.key) linesOf.set(x.key, [...(linesOf.get(x.key) ?? []), x.r.line]);
 
+  let planned = 0;
   for (const { r, values, issues, key } of read) {
+    if (++planned % 500 === 0) o.onRow?.(planned, read.length);
     const line = r.line;
     if (!values) {
       rows.push({ line, status: 'skipped', label: '', message: 'repeats the header row' });
@@ -322,7 +326,7 @@ export function applyPlan(db: Db, plan: Plan, meta: WriteMeta, onRow?: (done: nu
         out.updated.push({ id: r.id, line: r.line, label: r.label, fields: r.changed });
       }
     }
-    if (++done % 500 === 0) onRow?.(done);
+    if ((r.status === 'create' || r.status === 'update') && ++done % 500 === 0) onRow?.(done);
   }
   return out;
 }

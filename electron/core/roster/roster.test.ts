@@ -292,4 +292,20 @@ describe('around the import', () => {
     expect((await people(s2)).map((x) => [x.aNumber, x.birthDate]).sort()).toEqual([['012345678', '1990-04-03'], ['087654321', '1991-06-05']]);
     s2.close();
   });
+
+  it('progress: the check and the write push job events (rows checked, rows written) under the caller\'s jobId', async () => {
+    const s = testSession();
+    const events: { jobId: string; step: string; done: number; total: number; state: string }[] = [];
+    s.ctx.jobs.subscribe((e) => events.push(e));
+    const p = file('big.csv', rosterCsv(generateRoster(1200)));
+    const info = await ok<Read>(s, 'import:read', { path: p });
+    const input = { path: p, mapping: info.guess };
+    await ok<Check>(s, 'import:check', { ...input, jobId: 'check-1' });
+    await ok<Run>(s, 'import:run', { ...input, sha256: info.sha256, jobId: 'run-1' });
+    await new Promise((r) => setTimeout(r, 0));
+    const of = (id: string) => events.filter((e) => e.jobId === id).map((e) => `${e.step} ${e.done}/${e.total} ${e.state}`);
+    expect(of('check-1')).toEqual(['starting 0/1 running', 'reading the file 0/1 running', 'checking rows 500/1200 running', 'checking rows 1000/1200 running', 'done 1200/1200 done']);
+    expect(of('run-1')).toEqual(['starting 0/1 running', 'starting 0/1 running', 'checking rows 500/1200 running', 'checking rows 1000/1200 running', 'writing records 500/1200 running', 'writing records 1000/1200 running', 'done 1200/1200 done']);
+  }, 60_000);
 });
+

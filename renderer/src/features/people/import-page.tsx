@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { FIELD_LABELS, fieldsOf, ROSTER_ENCODINGS, type ImportField, type ImportKind, type RosterEncoding } from '../../../../shared/roster/fields';
 import { call } from '../../api/client';
+import { useJob } from '../../api/use-job';
+import { JobProgress } from '../../ui/job-progress';
 import { refreshFacilities } from '../../api/lookups';
 import { ErrorNote, PageHeader, Section } from '../../ui/components';
 import { useNav } from '../../ui/nav';
@@ -40,6 +42,8 @@ export function ImportPage() {
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string | null>(null);
+  // Rows checked and rows written arrive as pushed job events (a large roster takes a while).
+  const job = useJob();
 
   useEffect(() => {
     // The desktop app offers the OS file dialog; the browser harness takes a typed path.
@@ -91,7 +95,7 @@ export function ImportPage() {
     setError(undefined);
     setResult(undefined);
     setRejectedFile(undefined);
-    const r = await call('import:check', checkInput());
+    const r = await call('import:check', { ...checkInput(), jobId: job.start() });
     setBusy(null);
     if (!r.ok) {
       setCheck(undefined);
@@ -105,7 +109,7 @@ export function ImportPage() {
     if (!info) return;
     setBusy('import');
     setError(undefined);
-    const r = await call('import:run', { ...checkInput(), sha256: info.sha256, validOnly });
+    const r = await call('import:run', { ...checkInput(), sha256: info.sha256, validOnly, jobId: job.start() });
     setBusy(null);
     if (!r.ok) {
       setError(`${r.error.message}`);
@@ -329,6 +333,7 @@ export function ImportPage() {
         </Section>
       )}
 
+      {busy && (busy === 'check' || busy === 'import') && job.event && <JobProgress event={job.event} label={busy === 'check' ? 'Rows checked' : 'Rows written'} />}
       <ErrorNote message={error} title="Not imported" />
       {result && (
         <Alert color="teal" title="Imported" data-testid="import-result">
