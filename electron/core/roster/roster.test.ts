@@ -307,5 +307,22 @@ describe('around the import', () => {
     expect(of('check-1')).toEqual(['starting 0/1 running', 'reading the file 0/1 running', 'checking rows 500/1200 running', 'checking rows 1000/1200 running', 'done 1200/1200 done']);
     expect(of('run-1')).toEqual(['starting 0/1 running', 'starting 0/1 running', 'checking rows 500/1200 running', 'checking rows 1000/1200 running', 'writing records 500/1200 running', 'writing records 1000/1200 running', 'done 1200/1200 done']);
   }, 60_000);
+
+  it('a facility list: matched by folded name (updating what differs), else created; re-import changes nothing', async () => {
+    const s = testSession();
+    const existing = await ok<Facility>(s, 'facilities:create', { ...SAMPLE_FACILITY, name: 'Krome North Service Processing Center', city: 'Miami', state: 'FL', operator: 'ICE_OWNED' });
+    const p = file('facilities.csv', 'Facility,City,State,Operator,Contractor,Standard\r\nKROME NORTH service processing center,Miami,FL,ICE-owned,Akima,PBNDS 2011\r\nStewart Detention Center,Lumpkin,ga,Private company,CoreCivic,NDS 2019\r\nBroken Facility,,ZZ,Somebody,,\r\n');
+    const r = await importFile(s, p, { kind: 'facilities', validOnly: true });
+    expect(r.check.counts).toMatchObject({ create: 1, update: 1, rejected: 1 });
+    expect(r.check.rejected[0]!.issues.map((i) => i.field).sort()).toEqual(['city', 'operator', 'standard', 'state']);
+    expect(r.check.updates).toEqual([{ line: 2, label: 'KROME NORTH service processing center', id: existing.id, fields: ['operatorName'] }]);
+    const list = (await ok<{ items: Facility[] }>(s, 'facilities:list', {})).items;
+    expect(list.map((f) => [f.name, f.state, f.operator, f.operatorName, f.standard])).toEqual([
+      ['Krome North Service Processing Center', 'FL', 'ICE_OWNED', 'Akima', 'PBNDS_2011'],
+      ['Stewart Detention Center', 'GA', 'PRIVATE', 'CoreCivic', 'NDS_2019'],
+    ]);
+    const again = await importFile(s, p, { kind: 'facilities', validOnly: true });
+    expect(again.check.counts).toMatchObject({ create: 0, update: 0, unchanged: 2 });
+  });
 });
 
