@@ -2,13 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SAMPLE_FACILITY, cleanupTempDirs, contentHash, tempDir, testSession } from '../../../test/helpers';
+import { SAMPLE_FACILITY, cleanupTempDirs, contentHash, tempDbFile, tempDir, testSession } from '../../../test/helpers';
 import { encodeSingleByte, generateRoster, rosterCsv } from '../../../test/roster-fixtures';
 import type { ChannelOutput, Result } from '../../../shared/contract';
 import type { Facility, HistoryEntry, Person } from '../../../shared/schemas';
 import { columnDateOrder, excelSerialToIso, parseDate } from '../../../shared/roster/dates';
 import { guessMapping } from '../../../shared/roster/fields';
-import type { Session } from '../session';
+import { openSession, type Session } from '../session';
 import { detectEncoding, readRoster } from './read';
 import { runCli } from '../../cli/cli';
 
@@ -326,3 +326,29 @@ describe('around the import', () => {
   });
 });
 
+
+describe('in the core worker, as the app runs it', () => {
+  it('the OS file dialog is asked of main; the chosen roster is read, checked and imported, with progress events', async () => {
+    const { startCore } = await import('../../worker/host');
+    const { tsWorkerScript } = await import('../../worker/ts-script');
+    const db = tempDbFile();
+    openSession(db, { user: 'seed' }).close();
+    const roster = file('class.csv', encodeSingleByte('A#,Last Name,First Name,الاسم\r\nA012345678,Haddad,Yusuf,يوسف حداد\r\n', 'windows-1256'));
+    const events: { jobId: string; state: string }[] = [];
+    const host = startCore({ script: tsWorkerScript(), file: db, user: 'worker-test', check: 'quick', chooseFile: () => Promise.resolve(roster), onEvent: (e) => events.push(e) });
+    try {
+      const chosen = (await host.call('import:choose-file', {})) as Result<{ available: boolean; path: string }>;
+      expect(chosen).toEqual({ ok: true, data: { available: true, path: roster } });
+      const read = (await host.call('import:read', { path: roster })) as Result<Read>;
+      if (!read.ok) throw new Error(read.error.message);
+      expect(read.data.encoding).toBe('windows-1256');
+      const input = { path: roster, mapping: read.data.guess };
+      const run = (await host.call('import:run', { ...input, sha256: read.data.sha256, jobId: 'w-1' })) as Result<Run>;
+      if (!run.ok) throw new Error(run.error.message);
+      expect(run.data.created.map((c) => c.label)).toEqual(['Haddad, Yusuf']);
+      expect(events.filter((e) => e.jobId === 'w-1').at(-1)?.state).toBe('done');
+    } finally {
+      await host.close();
+    }
+  }, 120_000);
+});
