@@ -14,6 +14,8 @@ export interface ReportHost {
   /** Null when no printer is available; the reason says why, in one sentence. */
   pdf: () => Promise<PdfPrinter | { unavailable: string }>;
   chooseFolder?: () => Promise<string | null>;
+  /** The OS open-file dialog for a roster (CSV or XLSX); null when cancelled. */
+  chooseFile?: () => Promise<string | null>;
 }
 
 const hosts = new WeakMap<object, ReportHost>();

@@ -10,7 +10,7 @@ import { registerIpc } from './ipc';
 import { ExhibitPages, handleAppRequest } from './protocol';
 import { APP_SCHEME } from './security';
 import { appFiles, prepareDatabaseFile, runStartup, wireQuit } from './startup';
-import { chooseExportFolder, createMainWindow, hardenSession, printHtmlToPdf } from './window';
+import { chooseExportFolder, chooseRosterFile, createMainWindow, hardenSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
@@ -70,6 +70,7 @@ if (!app.requestSingleInstanceLock()) {
         if (win && !win.isDestroyed()) win.webContents.send(CORE_RESTARTED);
       },
       onGiveUp: () => dialog.showErrorBox('Attest stopped', 'The part of Attest that holds the database stopped several times. Restart Attest.'),
+      chooseFile: () => chooseRosterFile(win),
     });
     // A start that fails in the core (driver, newer database, integrity) fails here, before any window.
     await current.ready;

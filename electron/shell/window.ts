@@ -69,6 +69,17 @@ export async function printHtmlToPdf(exhibits: ExhibitPages, html: string, optio
   }
 }
 
+/** The OS open-file dialog, for choosing a roster to import. */
+export async function chooseRosterFile(parent: BrowserWindow | undefined): Promise<string | null> {
+  const opts = {
+    title: 'Import a roster',
+    properties: ['openFile'] as 'openFile'[],
+    filters: [{ name: 'Rosters (CSV, Excel)', extensions: ['csv', 'txt', 'xlsx'] }],
+  };
+  const r = parent ? await dialog.showOpenDialog(parent, opts) : await dialog.showOpenDialog(opts);
+  return r.canceled ? null : (r.filePaths[0] ?? null);
+}
+
 /** The OS folder dialog, for choosing where an export goes. */
 export async function chooseExportFolder(parent: BrowserWindow | undefined): Promise<string | null> {
   const opts = { title: 'Export the exhibit to…', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };

@@ -18,6 +18,7 @@ export interface CoreData {
   /** What main can do for exports: print HTML to PDF, ask the user for a folder. */
   canPrint: boolean;
   canChooseFolder: boolean;
+  canChooseFile?: boolean;
 }
 
 export function runCore(): void {
@@ -74,6 +75,7 @@ function start(d: CoreData, post: (m: FromCore) => void, asker: Asker) {
           : { unavailable: 'this app has no PDF printer' },
       ),
     ...(d.canChooseFolder ? { chooseFolder: async () => (await asker.ask('choose-folder')) as string | null } : {}),
+    ...(d.canChooseFile ? { chooseFile: async () => (await asker.ask('choose-file')) as string | null } : {}),
   });
   session.ctx.jobs.subscribe((event) => post({ t: 'event', event }));
   return session;

@@ -16,6 +16,7 @@ export interface CoreOptions {
   onEvent?: (event: JobEvent) => void;
   print?: (html: string, options: ExhibitPdfOptions) => Promise<Uint8Array>;
   chooseFolder?: () => Promise<string | null>;
+  chooseFile?: () => Promise<string | null>;
   /** The worker ended on its own (a crash): every later call answers INTERNAL. */
   onExit?: (code: number) => void;
 }
@@ -46,6 +47,7 @@ export function startCore(o: CoreOptions): CoreHost {
     ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
     canPrint: !!o.print,
     canChooseFolder: !!o.chooseFolder,
+    canChooseFile: !!o.chooseFile,
   };
   const worker = startThread(o.script, data as unknown as Record<string, unknown>);
   const pending = new Map<number, (r: Result<unknown>) => void>();
@@ -72,7 +74,7 @@ export function startCore(o: CoreOptions): CoreHost {
       pending.get(m.id)?.(m.result);
       pending.delete(m.id);
     } else if (m.t === 'event') o.onEvent?.(m.event);
-    else if (m.t === 'ask') void answer(m, { print: o.print ? (a) => printWith(o, a) : undefined, 'choose-folder': o.chooseFolder }, post);
+    else if (m.t === 'ask') void answer(m, { print: o.print ? (a) => printWith(o, a) : undefined, 'choose-folder': o.chooseFolder, 'choose-file': o.chooseFile }, post);
     else if (m.t === 'closed') onClosed?.();
     else if (m.t === 'ready') settleStart();
     else if (m.t === 'failed') {

@@ -4,6 +4,7 @@ import { FacilitiesPage } from './features/facilities/facilities-page';
 import { IncidentPage } from './features/incidents/incident-page';
 import { IncidentsPage } from './features/incidents/incidents-page';
 import { InterviewPage } from './features/interviews/interview-page';
+import { ImportPage } from './features/people/import-page';
 import { PeoplePage } from './features/people/people-page';
 import { PersonPage } from './features/people/person-page';
 import { ReportsPage } from './features/reports/reports-page';
@@ -25,6 +26,7 @@ type SectionKey = (typeof SECTIONS)[number]['key'];
 function sectionOf(route: Route): SectionKey {
   switch (route.page) {
     case 'person':
+    case 'import':
       return 'people';
     case 'incident':
       return 'incidents';
@@ -96,6 +98,8 @@ function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'people':
       return <PeoplePage />;
+    case 'import':
+      return <ImportPage />;
     case 'person':
       return <PersonPage key={route.id} id={route.id} />;
     case 'interview':

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportChannels } from '../report/channels';
 import { appChannels, sessionChannels } from './app';
+import { importChannels } from './import';
 import { jobChannels } from './jobs';
 import type { ChannelName } from './names';
 import { facilityChannels, incidentChannels, interviewChannels, peopleChannels } from './records';
@@ -22,6 +23,7 @@ export const contract = {
   ...reportChannels,
   ...vaultChannels,
   ...jobChannels,
+  ...importChannels,
 };
 
 const everySpec: Record<string, ChannelSpec> = contract;

@@ -21,6 +21,8 @@ describe('the contract', () => {
         'drafts:discard',
         'reports:save',
         'reports:save-settings',
+        'import:run',
+        'import:save-mapping',
       ].sort(),
     );
   });

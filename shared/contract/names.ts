@@ -68,6 +68,13 @@ export const CHANNEL_NAMES = [
   'backup:settings',
   'backup:configure',
   'jobs:cancel',
+  'import:choose-file',
+  'import:read',
+  'import:check',
+  'import:run',
+  'import:export-rejected',
+  'import:save-mapping',
+  'import:mappings',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -253,7 +253,8 @@ export async function listingProblems(
   session: Session,
   backupKeys: (string | null)[],
   wholeStates: Snapshot[],
-  opts: { cwd: string; trusted?: Map<string, string> },
+  /** `otherwise`: a state whose rows cannot be known ahead (an import's): its problems, none when the backup is in it. */
+  opts: { cwd: string; trusted?: Map<string, string>; otherwise?: ((db: Db) => string[]) | undefined },
 ): Promise<{ problems: string[]; backups: number; exports: ListedExport[] }> {
   const problems: string[] = [];
   const b = await session.dispatch('backup:list', {});
@@ -270,8 +271,9 @@ export async function listingProblems(
     }
     // A backup holds one whole state the database was in, never a mix.
     const diffs = wholeStates.map((s) => differences(opened.db, s));
+    const other = diffs.some((d) => d.length === 0) ? [] : opts.otherwise?.(opened.db);
     opened.db.close();
-    if (!diffs.some((d) => d.length === 0)) problems.push(`listed backup ${item.name} holds no state the database was in: ${diffs[0]!.slice(0, 3).join('; ')}`);
+    if (!diffs.some((d) => d.length === 0) && (!other || other.length)) problems.push(`listed backup ${item.name} holds no state the database was in: ${diffs[0]!.slice(0, 3).join('; ')}`);
   }
   const e = await session.dispatch('exports:list', {});
   if (!e.ok) return { problems: [...problems, `exports:list failed: ${e.error.message}`], backups: items.length, exports: [] };

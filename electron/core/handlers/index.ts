@@ -1,5 +1,6 @@
 import { appHandlers } from './app';
 import { facilityHandlers } from './facilities';
+import { importHandlers } from './import';
 import { jobHandlers } from './jobs';
 import { incidentHandlers } from './incidents';
 import { interviewHandlers } from './interviews';
@@ -21,4 +22,5 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...backupHandlers,
   ...jobHandlers,
+  ...importHandlers,
 };

@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 // stack. Lists keep their filters in ui-state, so going back finds them unchanged.
 export type Route =
   | { page: 'people' }
+  | { page: 'import' }
   | { page: 'person'; id: string }
   | { page: 'interview'; personId?: string; interviewId?: string }
   | { page: 'incidents' }

@@ -95,6 +95,9 @@ export function PeoplePage() {
             <Button variant="default" onClick={() => nav.go({ page: 'interview' })}>
               New interview
             </Button>
+            <Button variant="default" onClick={() => nav.go({ page: 'import' })} data-testid="import-people">
+              Import…
+            </Button>
             <Button onClick={() => setAdding(true)} data-testid="add-person">
               Add a person
             </Button>

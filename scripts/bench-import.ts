@@ -1,0 +1,85 @@
+// npm run bench (or tsx scripts/bench-import.ts [--rows N,...]): a roster import of 1,444 rows and
+// of 100,000 rows, through dispatch (read, check every row, write in one transaction), against a
+// bare read and parse of the same file in the same run. Prints the times, the ratio and the peak
+// heap seen (sampled between the steps and every 50 ms while they await), and the CPU time of the
+// import beside its wall-clock time.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openSession } from '../electron/core/session';
+import { readRoster } from '../electron/core/roster/read';
+import { generateRoster, rosterCsv } from '../test/roster-fixtures';
+
+const { values } = parseArgs({ options: { rows: { type: 'string' } } });
+const SIZES = (values.rows ?? '1444,100000').split(',').map(Number);
+const GOALS: Record<number, number> = { 1444: 2, 100000: 60 };
+
+const dir = mkdtempSync(join(tmpdir(), 'attest-bench-import-'));
+const table: Record<string, string | number>[] = [];
+try {
+  // A first small import loads every module (parsers, schemas) outside the timed runs.
+  for (const n of [20, ...SIZES]) {
+    const file = join(dir, `roster-${n}.csv`);
+    writeFileSync(file, rosterCsv(generateRoster(n, { facility: 'Otero County Processing Center' })));
+    const session = openSession(join(dir, `bench-${n}.sqlite`), { user: 'bench' });
+    const d = session.dispatch;
+    const off = await d('backup:configure', { everyWrites: 0, everyMinutes: 0, onClose: false });
+    if (!off.ok) throw new Error(off.error.message);
+    const f = await d('facilities:create', { name: 'Otero County Processing Center', city: 'Chaparral', state: 'NM', operator: 'PRIVATE', standard: 'PBNDS_2011' });
+    if (!f.ok) throw new Error(f.error.message);
+
+    let peak = 0;
+    const sample = () => (peak = Math.max(peak, process.memoryUsage().heapUsed));
+    const timer = setInterval(sample, 50);
+    const heapBefore = process.memoryUsage().heapUsed;
+
+    let t = performance.now();
+    await readRoster(file);
+    const parse = (performance.now() - t) / 1000;
+    sample();
+
+    t = performance.now();
+    const cpu = process.cpuUsage();
+    const read = await d('import:read', { path: file });
+    if (!read.ok) throw new Error(read.error.message);
+    const info = read.data as { guess: Record<string, string>; sha256: string };
+    sample();
+    const input = { path: file, mapping: info.guess, dateOrders: {} };
+    const check = await d('import:check', input);
+    if (!check.ok) throw new Error(check.error.message);
+    sample();
+    const run = await d('import:run', { ...input, sha256: info.sha256 });
+    if (!run.ok) throw new Error(run.error.message);
+    sample();
+    const total = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    const created = (run.data as { counts: { create: number } }).counts.create;
+    if (created !== n) throw new Error(`bench: ${created} of ${n} rows created`);
+
+    t = performance.now();
+    const again = await d('import:check', input);
+    if (!again.ok) throw new Error(again.error.message);
+    const recheck = (performance.now() - t) / 1000;
+    clearInterval(timer);
+    session.close();
+    if (n === 20) continue;
+    table.push({
+      rows: n,
+      'bare parse (s)': +parse.toFixed(2),
+      'read + check + write (s)': +total.toFixed(2),
+      'ratio to parse': +(total / parse).toFixed(1),
+      // On a shared machine the wall clock also counts waiting for a core; CPU time does not.
+      'CPU (s)': +cpuSeconds.toFixed(2),
+      goal: GOALS[n] ? `≤ ${GOALS[n]} s` : '',
+      met: GOALS[n] ? (total <= GOALS[n]! ? 'yes' : 'NO') : '',
+      're-check, nothing to do (s)': +recheck.toFixed(2),
+      'peak heap (MB)': Math.round(peak / 1e6),
+      'heap before (MB)': Math.round(heapBefore / 1e6),
+    });
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.table(table);
