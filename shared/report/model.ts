@@ -22,6 +22,8 @@ export interface SummaryCell {
 export interface SummaryRow {
   facilityId: string;
   facility: string;
+  /** The facility's short name, as the log and the facility legend give it. */
+  short: string;
   place: string;
   cells: SummaryCell[];
   total: SummaryCell;
@@ -45,6 +47,8 @@ export interface LogRow {
   aNumber: string;
   birth: string;
   facilityName: string;
+  /** A short name for the printed log ("North Lake"); the facility legend gives the full name and place. */
+  facilityShort: string;
   facilityCity: string;
   facilityState: string;
   date: string;
@@ -77,11 +81,20 @@ export interface ReportModel {
   period: { from: string; to: string };
   periodLabel: string;
   summary: { categories: SummaryCategory[]; rows: SummaryRow[]; totals: SummaryCell[]; grandTotal: SummaryCell };
+  /** Every facility in the log once: its short name, full name and place, in short-name order. */
+  facilities: FacilityLegendEntry[];
   log: { columns: LogColumn[]; rows: LogRow[] };
   exclusions: { reason: string; count: number }[];
   methodNote: string[];
   signature: SignatureBlock;
   recordIds: { incidents: string[]; people: string[]; facilities: string[]; interviews: string[] };
+}
+
+export interface FacilityLegendEntry {
+  facilityId: string;
+  short: string;
+  name: string;
+  place: string;
 }
 
 export interface BuildInput {
@@ -201,6 +214,37 @@ function categoriesByCombination(): (categories: CategoryCode[]) => RowCategorie
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// Words that say what kind of place a facility is, not which one: left out of its short name.
+const FACILITY_KIND = new Set(
+  'county correctional correction corrections processing detention service services center centre facility jail institution contract regional complex annex immigration ice federal'.split(' '),
+);
+
+/**
+ * Short names for facilities ("Calhoun County Correctional Center" → "Calhoun"), so the printed log
+ * gives a facility in a word or two and the legend gives it in full once. A short name that would
+ * be empty or that two facilities would share stays the full name.
+ */
+export function facilityShortNames(names: readonly string[]): Map<string, string> {
+  const shortOf = (name: string) => {
+    const words = name.split(/\s+/).filter(Boolean);
+    const kept = words.filter((w) => !FACILITY_KIND.has(w.toLowerCase().replace(/[^\p{L}]/gu, '')));
+    return kept.length ? kept.join(' ') : name;
+  };
+  const byShort = new Map<string, Set<string>>();
+  for (const n of new Set(names)) {
+    const k = shortOf(n);
+    byShort.set(k, (byShort.get(k) ?? new Set()).add(n));
+  }
+  const out = new Map<string, string>();
+  for (const n of new Set(names)) {
+    const k = shortOf(n);
+    // Shared with another facility's short name, or another facility's full name: stays in full.
+    const taken = byShort.get(k)!.size > 1 || (k !== n && names.includes(k));
+    out.set(n, taken ? n : k);
+  }
+  return out;
 }
 
 /** Which incidents a definition takes, and why each other one in the period was left out. */
@@ -474,7 +518,8 @@ function displayDatesOnce(): (r: ReportSourceRow) => { text: string; approx: boo
   };
 }
 
-function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonCells, date: { text: string; approx: boolean }, redact: Redactor): LogRow {
+function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonCells, date: { text: string; approx: boolean }, redact: Redactor, short: (name: string) => string): LogRow {
+  const facilityName = redact.text(r.facility.name);
   return {
     rowId: rowIdFor(i + 1),
     incidentId: r.incidentId,
@@ -483,7 +528,8 @@ function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonC
     filingCode: r.person.filingCode,
     aNumber: who.aNumber,
     birth: who.birth,
-    facilityName: redact.text(r.facility.name),
+    facilityName,
+    facilityShort: short(facilityName),
     facilityCity: redact.text(r.facility.city),
     facilityState: r.facility.state,
     date: date.text,
@@ -525,7 +571,7 @@ function summaryTable(only: CategoryCode[]) {
     add(facility: ReportSourceRow['facility'], r: LogRow): void {
       let f = byFacility.get(facility.id);
       if (!f) {
-        f = { row: { facilityId: facility.id, facility: r.facilityName, place: `${r.facilityCity}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
+        f = { row: { facilityId: facility.id, facility: r.facilityName, short: r.facilityShort, place: `${r.facilityCity}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
         byFacility.set(facility.id, f);
       }
       addTo(f.row.total, r);
@@ -559,30 +605,37 @@ function distinctSorted(values: string[]): string[] {
 }
 
 /** Log rows, Table 1 and the record ids, in one pass over the sorted rows. */
-function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition): Pick<ReportModel, 'summary' | 'recordIds'> & { logRows: LogRow[] } {
+function tabulate(rows: ReportSourceRow[], redact: Redactor, d: ReportDefinition): Pick<ReportModel, 'summary' | 'recordIds' | 'facilities'> & { logRows: LogRow[] } {
+  const facilityNames = new Map<string, string>();
+  for (const r of rows) if (!facilityNames.has(r.facility.id)) facilityNames.set(r.facility.id, redact.text(r.facility.name));
+  const shortNames = facilityShortNames([...facilityNames.values()]);
+  const short = (name: string) => shortNames.get(name) ?? name;
   const categoriesOf = categoriesByCombination();
   const summary = summaryTable(d.filters.categories);
   const personCells = personCellsOnce(redact, d.profile === 'sealed');
   const displayDates = displayDatesOnce();
   const logRows: LogRow[] = [];
   const incidents: string[] = [];
-  const facilities = new Set<string>();
   const people = new Set<string>();
   const interviews: string[] = []; // mostly one per incident: sorted then deduplicated, no Set
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const row = logRow(r, i, categoriesOf(r.categories), personCells(r.person), displayDates(r), redact);
+    const row = logRow(r, i, categoriesOf(r.categories), personCells(r.person), displayDates(r), redact, short);
     logRows.push(row);
     summary.add(r.facility, row);
     incidents.push(r.incidentId);
-    facilities.add(r.facility.id);
     people.add(r.person.id);
     if (r.interview) interviews.push(r.interview.id);
   }
+  const table = summary.result();
+  const legend = table.rows
+    .map((x) => ({ facilityId: x.facilityId, short: x.short, name: x.facility, place: x.place }))
+    .sort((a, b) => compare(a.short, b.short) || compare(a.facilityId, b.facilityId));
   return {
     logRows,
-    summary: summary.result(),
-    recordIds: { incidents, people: [...people].sort(), facilities: [...facilities].sort(), interviews: distinctSorted(interviews) },
+    facilities: legend,
+    summary: table,
+    recordIds: { incidents, people: [...people].sort(), facilities: [...facilityNames.keys()].sort(), interviews: distinctSorted(interviews) },
   };
 }
 
@@ -624,7 +677,7 @@ export function buildAutoRedactedModel(input: BuildInput): ReportModel {
   const rows = sortRows(selected, input.definition.sort);
   const redact = redactorFor(input.definition.profile, settings, source, rows, generatedAt.slice(0, 10));
   const d = redactDefinition(input.definition, (s) => redact.text(s));
-  const { logRows, summary, recordIds } = tabulate(rows, redact, d);
+  const { logRows, summary, recordIds, facilities } = tabulate(rows, redact, d);
 
   const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
 
@@ -661,6 +714,7 @@ export function buildAutoRedactedModel(input: BuildInput): ReportModel {
     period: { from: d.periodFrom, to: d.periodTo },
     periodLabel: `${longDate(d.periodFrom)} to ${longDate(d.periodTo)}`,
     summary,
+    facilities,
     log: { columns, rows: logRows },
     exclusions,
     methodNote,
