@@ -1,7 +1,7 @@
 // Builds an exhibit from the database and writes it: every requested format, the sealed key for a
 // public export, and a manifest with the SHA-256 of each file; then logs the export.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadReportSource } from '../../db/repo/report-source';
 import { getDefinition, getExport, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
 import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../../db/durable';
@@ -13,7 +13,7 @@ import { renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
 import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '../../shared/report/definition';
 import { renderDocx } from '../../shared/report/docx';
 import { renderHtml } from '../../shared/report/html';
-import { buildManifest, exportBaseName, type ExportManifest, type ManifestFile } from '../../shared/report/manifest';
+import { buildManifest, exportBaseName, SEALED_FOLDER, sealedKeyBaseName, type ExportManifest, type ManifestFile } from '../../shared/report/manifest';
 import { buildReferenceList, buildReportModel, type BuildInput, type ReportModel } from '../../shared/report/model';
 import { exhibitPdfOptions, forPrinting } from '../../shared/report/pdf-options';
 import { renderReferenceCsv, renderReferenceHtml } from '../../shared/report/reference';
@@ -91,10 +91,12 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
     // The key lists exactly the codes the public files show (the log CSV has the same cells as the HTML).
     const key = buildReferenceList(input, model, [html, renderLogCsv(model, { bom: false })]);
     const keyHtml = renderReferenceHtml(key);
-    files.push({ name: `${base}-SEALED-key.html`, format: 'key-html', bytes: utf8(keyHtml) });
-    files.push({ name: `${base}-SEALED-key.csv`, format: 'key-csv', bytes: utf8(renderReferenceCsv(key, opts.bom)) });
+    // Never beside the public files: in a folder of its own whose name, like each file's, says sealed.
+    const sealed = `${SEALED_FOLDER}/${sealedKeyBaseName(model)}`;
+    files.push({ name: `${sealed}.html`, format: 'key-html', bytes: utf8(keyHtml) });
+    files.push({ name: `${sealed}.csv`, format: 'key-csv', bytes: utf8(renderReferenceCsv(key, opts.bom)) });
     if (opts.formats.includes('pdf') && opts.pdf) {
-      files.push({ name: `${base}-SEALED-key.pdf`, format: 'key-pdf', bytes: await opts.pdf.print(forPrinting(keyHtml), exhibitPdfOptions(model)) });
+      files.push({ name: `${sealed}.pdf`, format: 'key-pdf', bytes: await opts.pdf.print(forPrinting(keyHtml), exhibitPdfOptions(model)) });
     }
   }
   return files;
@@ -118,13 +120,33 @@ function stagingName(id: string): string {
   return `.attest-export-${id}-${process.pid}.partial`;
 }
 
-/** Moves a staged export's files into the folder, the manifest last; a file already there is kept. */
-function finishStaged(folder: string, staging: string): void {
-  const names = readdirSync(staging).sort((a, b) => Number(a.endsWith('-manifest.json')) - Number(b.endsWith('-manifest.json')));
-  for (const name of names) {
-    if (existsSync(join(folder, name))) rmSync(join(staging, name), { force: true });
-    else moveNoReplace(join(staging, name), join(folder, name));
+/** A staged export's files, subfolders' files included (the sealed key's), as paths relative to it. */
+function stagedFiles(staging: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(staging, { withFileTypes: true })) {
+    if (e.isDirectory()) for (const f of readdirSync(join(staging, e.name))) out.push(`${e.name}/${f}`);
+    else out.push(e.name);
   }
+  return out;
+}
+
+/**
+ * Moves a staged export's files into the folder, subfolders first (created owner-only), the
+ * manifest last; a file already there is kept.
+ */
+function finishStaged(folder: string, staging: string): void {
+  const names = stagedFiles(staging).sort((a, b) => Number(a.endsWith('-manifest.json')) - Number(b.endsWith('-manifest.json')) || Number(!a.includes('/')) - Number(!b.includes('/')));
+  const dirs = new Set<string>();
+  for (const name of names) {
+    const to = join(folder, name);
+    if (name.includes('/') && !existsSync(dirname(to))) {
+      mkdirSync(dirname(to), { mode: 0o700 });
+      dirs.add(dirname(to));
+    }
+    if (existsSync(to)) rmSync(join(staging, name), { force: true });
+    else moveNoReplace(join(staging, name), to);
+  }
+  for (const d of dirs) fsyncDir(d);
   fsyncDir(folder);
   rmSync(staging, { recursive: true, force: true });
   fsyncDir(folder);
@@ -250,7 +272,8 @@ export function checkExportFolder(folder: string): void {
  */
 export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): { export: ExportRecord; manifestPath: string } {
   const { resolved: r, files: rendered } = built;
-  mkdirSync(req.folder, { recursive: true });
+  // A folder made for the export is owner-only, as every file in it (0700 / 0600).
+  mkdirSync(req.folder, { recursive: true, mode: 0o700 });
   recoverExportLeftovers(db, req.folder);
   const { files, manifestName } = freeNames(req.folder, rendered, `${built.baseName}-manifest.json`);
   const listed: ManifestFile[] = files.map((f) => ({ name: f.name, format: f.format, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
@@ -265,8 +288,11 @@ export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generate
   mkdirSync(staging, { mode: 0o700 });
   let record: ExportRecord;
   try {
-    for (const f of files) writeNewFileSynced(join(staging, f.name), f.bytes);
-    writeNewFileSynced(join(staging, manifestName), manifestBytes);
+    for (const f of files) {
+      if (f.name.includes('/')) mkdirSync(dirname(join(staging, f.name)), { recursive: true, mode: 0o700 });
+      writeNewFileSynced(join(staging, f.name), f.bytes, 0o600);
+    }
+    writeNewFileSynced(join(staging, manifestName), manifestBytes, 0o600);
     fsyncDir(staging);
     fsyncDir(req.folder);
     record = db.transaction(() =>

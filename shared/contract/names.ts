@@ -52,6 +52,7 @@ export const CHANNEL_NAMES = [
   'reports:preview',
   'reports:review',
   'reports:export',
+  'reports:bundle',
   'reports:progress',
   'reports:choose-folder',
   'exports:list',

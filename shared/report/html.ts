@@ -40,7 +40,8 @@ h1, h2, h3, p { margin: 0 0 0.6em 0; }
 h2, h3 { break-after: avoid; }
 h3 { margin-top: 1em; }
 td.c-rowId, td.c-date, td.c-person, td.c-aNumber, td.c-birth, td.c-facility, td.c-categories { overflow-wrap: normal; hyphens: manual; }
-td.c-rowId, td.c-date, td.c-source { white-space: nowrap; }
+td.c-rowId, td.c-date { white-space: nowrap; }
+td.c-source { overflow-wrap: normal; }
 td.c-facility p + p { white-space: nowrap; }
 table.log-table th, table.log-table td { line-height: 1.15; padding: 1pt 3pt; }
 .keep { break-inside: avoid; }

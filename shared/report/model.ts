@@ -736,6 +736,15 @@ export interface ReferenceEntry {
 /** Filing codes (CM-001) and witness codes (W-01) as they stand in exported text. */
 const CODE_IN_TEXT = /(?<![\p{L}\p{N}-])(?:CM-\d{3,}|W-\d{2,})(?!\p{N})/gu;
 
+/** Codes in numeric order: CM-103 before CM-1005, filing codes (CM) before witness codes (W). */
+export function compareCodes(a: string, b: string): number {
+  const [, pa = a, na = ''] = /^(\D*)(\d*)$/.exec(a) ?? [];
+  const [, pb = b, nb = ''] = /^(\D*)(\d*)$/.exec(b) ?? [];
+  const x = na.replace(/^0+(?=\d)/, '');
+  const y = nb.replace(/^0+(?=\d)/, '');
+  return compare(pa, pb) || x.length - y.length || compare(x, y) || compare(a, b);
+}
+
 export function codesIn(text: string): string[] {
   return [...new Set(text.match(CODE_IN_TEXT) ?? [])];
 }
@@ -778,6 +787,6 @@ export function buildReferenceList(input: BuildInput, model: ReportModel, shown:
     exhibitLabel: input.definition.exhibitLabel,
     caption: input.definition.caption,
     generatedAt: input.generatedAt,
-    entries: entries.sort((a, b) => compare(a.code, b.code)),
+    entries: entries.sort((a, b) => compareCodes(a.code, b.code)),
   };
 }
