@@ -198,7 +198,7 @@ function finishPackage(buf: Uint8Array, m: ReportModel): Uint8Array {
     const end = doc.indexOf('</w:p>', at) + '</w:p>'.length;
     files['word/document.xml'] = strToU8(doc.slice(0, start) + logTableXml(m) + doc.slice(end));
   }
-  return zipSync(files, { level: 6 });
+  return zipSync(files, { level: 6, mtime: new Date(m.generatedAt) });
 }
 
 export async function renderDocx(m: ReportModel): Promise<Uint8Array> {

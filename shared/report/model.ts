@@ -135,6 +135,15 @@ const EXCLUSION_TEXT = {
 } as const;
 type ExclusionKey = keyof typeof EXCLUSION_TEXT;
 
+/** Why incidents were left out, as a person reads it (spreadsheets, manifests). */
+export const EXCLUSION_LABELS: Record<string, string> = {
+  notIncluded: 'Not marked for inclusion in reports',
+  status: 'Status outside this report (excluded or not yet verified)',
+  consent: 'No consent to use in filings',
+  facility: 'At facilities outside this report',
+  category: 'In categories outside this report',
+};
+
 
 export function longDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
