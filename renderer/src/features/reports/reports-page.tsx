@@ -26,6 +26,7 @@ import { call } from '../../api/client';
 import { Empty, ErrorNote, FormStatus, Section } from '../../ui/components';
 import { useList } from '../../api/use-list';
 import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
+import { BundlePanel } from './bundle-panel';
 import { RedactionReviewPanel, useRedactionReview } from './redaction-review';
 
 type Profile = 'public' | 'sealed' | 'internal';
@@ -412,6 +413,7 @@ export function ReportsPage() {
             </Group>
           </Section>
           <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} />
+          <BundlePanel definition={definition} savedId={saved?.id ?? null} />
           <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
       </Grid.Col>
