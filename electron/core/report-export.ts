@@ -256,8 +256,20 @@ export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | n
   // The definition as the exhibit shows it: a public manifest must not hold the names its texts had
   // (the review's choices included: their spans went through the redactor with the rest).
   const shown = model.definition;
-  const manifest = buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null);
+  const manifest = { ...buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null), records: recordPins(db, model.recordIds) };
   return { resolved, baseName: exportBaseName(model), manifest, files };
+}
+
+/**
+ * Each record behind the exhibit at its latest version in the history, with that version's content
+ * hash: what the manifest pins.
+ */
+export function recordPins(db: Db, ids: ReportModel['recordIds']): NonNullable<ExportManifest['records']> {
+  const wanted = new Set([...ids.incidents, ...ids.people, ...ids.facilities, ...ids.interviews]);
+  const rows = db
+    .prepare(`SELECT entity, id, MAX(version) AS version, content_hash AS contentHash FROM audit_log GROUP BY entity, id ORDER BY entity, id`)
+    .all() as { entity: string; id: string; version: number; contentHash: string }[];
+  return rows.filter((r) => wanted.has(r.id));
 }
 
 export function checkExportFolder(folder: string): void {

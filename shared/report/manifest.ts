@@ -35,6 +35,11 @@ export interface ExportManifest {
    * end kept with the filed exhibit, where a later rewrite of the database cannot reach it.
    */
   history?: { seq: number; hash: string };
+  /**
+   * Every record the exhibit was built from, pinned: its version and content hash in the history
+   * (the audit log) when the export was made, so a later change to any of them shows.
+   */
+  records?: { entity: string; id: string; version: number; contentHash: string }[];
   /** A filing bundle: its pages, Bates range, and each exhibit's pages and Bates range. */
   bundle?: {
     title: string;

@@ -220,6 +220,13 @@ describe('sealed key of a public export', () => {
     const codes = keyCsv.split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.replace(/^\uFEFF/, '').split(',')[0]!);
     expect(codes.length).toBeGreaterThan(3);
     expect(codes).toEqual([...codes].sort(compareCodes));
+    // The manifest pins every record behind the exhibit: its version and content hash in the history.
+    const manifest = JSON.parse(readFileSync(r.manifestPath, 'utf8')) as { recordIds: { incidents: string[]; people: string[] }; records: { entity: string; id: string; version: number; contentHash: string }[] };
+    const pinned = new Map(manifest.records.map((x) => [x.id, x]));
+    for (const id of [...manifest.recordIds.incidents, ...manifest.recordIds.people]) {
+      const audit = session.ctx.db.prepare('SELECT MAX(version) AS v, content_hash AS h FROM audit_log WHERE id = ?').get(id) as { v: number; h: string };
+      expect(pinned.get(id), id).toMatchObject({ version: audit.v, contentHash: audit.h });
+    }
     // A second export to the same folder adds its key beside the first, never over it.
     const again = await ok<Bundled>('reports:export', { definition: DEFINITION, formats: ['csv'], folder });
     expect(again.export.files.filter((f) => f.format === 'key-csv').map((f) => f.name)).toEqual([`${SEALED_FOLDER}/exhibit-a-SEALED-key-2026-06-30-2.csv`]);
