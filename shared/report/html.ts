@@ -43,7 +43,7 @@ td.c-rowId, td.c-date, td.c-person, td.c-aNumber, td.c-birth, td.c-facility, td.
 td.c-rowId, td.c-date { white-space: nowrap; }
 td.c-source { overflow-wrap: normal; }
 td.c-facility p + p { white-space: nowrap; }
-table.log-table th, table.log-table td { line-height: 1.15; padding: 1pt 3pt; }
+table.log-table th, table.log-table td { line-height: 1.1; padding: 0.5pt 3pt; }
 .keep { break-inside: avoid; }
 h1, h2 { font-weight: bold; text-align: center; }
 .slip { text-align: center; padding-top: 3in; }
