@@ -133,7 +133,7 @@ function legendsHtml(m: ReportModel): string {
 
 /** Relative widths of the log columns on a landscape page. */
 export const LOG_WIDTH: Record<string, number> = {
-  rowId: 0.75, person: 1.3, aNumber: 1.1, birth: 0.8, facility: 1.08, date: 1.04, categories: 1.28, standard: 1.3, summary: 3.35, ownWords: 2.0, circumstances: 1.52, source: 1.02,
+  rowId: 0.75, person: 1.3, aNumber: 1.1, birth: 0.8, facility: 1.08, date: 1.04, categories: 1.28, standard: 1.3, summary: 3.2, ownWords: 2.0, circumstances: 1.67, source: 1.02,
 };
 const WIDTH = LOG_WIDTH;
 
