@@ -10,6 +10,7 @@ import { openSession } from '../core/session';
 import type { VerifyReport } from '../../shared/safety';
 import { EXPORT_USAGE, runExportCli } from './export';
 import { IMPORT_USAGE, runImportCli } from './import';
+import { BUNDLE_USAGE, runBundleCli } from './bundle';
 import { openExisting, type CliIo } from './open';
 import { tipFilesIn } from '../../db/history/anchors';
 import { defaultBackupFolder } from '../../db/backup';
@@ -25,6 +26,7 @@ const USAGE = `usage:
   attest search <words> [--limit N] --db FILE       full-text search of incidents (summary and own words)
 ${EXPORT_USAGE}
 ${IMPORT_USAGE}
+${BUNDLE_USAGE}
   attest verify --db FILE [--against TIP]...        recompute the audit chain, record hashes and derived rows;
                                                     compare with recorded chain tips (backup folder, export
                                                     manifests, and each --against manifest or tip file);
@@ -43,6 +45,7 @@ options:
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (argv[0] === 'export') return runExportCli(argv.slice(1), io, env);
   if (argv[0] === 'import') return runImportCli(argv.slice(1), io, env);
+  if (argv[0] === 'bundle') return runBundleCli(argv.slice(1), io, env);
   let parsed;
   try {
     parsed = parseArgs({

@@ -1,7 +1,7 @@
 // Builds an exhibit from the database and writes it: every requested format, the sealed key for a
 // public export, and a manifest with the SHA-256 of each file; then logs the export.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadReportKeys, loadReportSource } from '../../db/repo/report-source';
 import { getDefinition, getExport, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
 import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../../db/durable';
@@ -13,7 +13,7 @@ import { renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
 import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '../../shared/report/definition';
 import { renderDocx } from '../../shared/report/docx';
 import { renderHtml } from '../../shared/report/html';
-import { buildManifest, exportBaseName, type ExportManifest, type ManifestFile } from '../../shared/report/manifest';
+import { buildManifest, exportBaseName, SEALED_FOLDER, sealedKeyBaseName, type ExportManifest, type ManifestFile } from '../../shared/report/manifest';
 import { buildReferenceList, buildReportFrame, buildReportModel, FrameMemo, type BuildInput, type ReportModel, type SummaryCell } from '../../shared/report/model';
 import type { ReportKeySource } from '../../shared/report/source';
 import { applyReviewDecisions } from '../../shared/report/review';
@@ -162,10 +162,12 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
     // The key lists exactly the codes the public files show (the log CSV has the same cells as the HTML).
     const key = buildReferenceList(input, model, [html, renderLogCsv(model, { bom: false })]);
     const keyHtml = renderReferenceHtml(key);
-    files.push({ name: `${base}-SEALED-key.html`, format: 'key-html', bytes: utf8(keyHtml) });
-    files.push({ name: `${base}-SEALED-key.csv`, format: 'key-csv', bytes: utf8(renderReferenceCsv(key, opts.bom)) });
+    // Never beside the public files: in a folder of its own whose name, like each file's, says sealed.
+    const sealed = `${SEALED_FOLDER}/${sealedKeyBaseName(model)}`;
+    files.push({ name: `${sealed}.html`, format: 'key-html', bytes: utf8(keyHtml) });
+    files.push({ name: `${sealed}.csv`, format: 'key-csv', bytes: utf8(renderReferenceCsv(key, opts.bom)) });
     if (opts.formats.includes('pdf') && opts.pdf) {
-      files.push({ name: `${base}-SEALED-key.pdf`, format: 'key-pdf', bytes: await opts.pdf.print(forPrinting(keyHtml), exhibitPdfOptions(model)) });
+      files.push({ name: `${sealed}.pdf`, format: 'key-pdf', bytes: await opts.pdf.print(forPrinting(keyHtml), exhibitPdfOptions(model)) });
     }
   }
   return files;
@@ -189,13 +191,33 @@ function stagingName(id: string): string {
   return `.attest-export-${id}-${process.pid}.partial`;
 }
 
-/** Moves a staged export's files into the folder, the manifest last; a file already there is kept. */
-function finishStaged(folder: string, staging: string): void {
-  const names = readdirSync(staging).sort((a, b) => Number(a.endsWith('-manifest.json')) - Number(b.endsWith('-manifest.json')));
-  for (const name of names) {
-    if (existsSync(join(folder, name))) rmSync(join(staging, name), { force: true });
-    else moveNoReplace(join(staging, name), join(folder, name));
+/** A staged export's files, subfolders' files included (the sealed key's), as paths relative to it. */
+function stagedFiles(staging: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(staging, { withFileTypes: true })) {
+    if (e.isDirectory()) for (const f of readdirSync(join(staging, e.name))) out.push(`${e.name}/${f}`);
+    else out.push(e.name);
   }
+  return out;
+}
+
+/**
+ * Moves a staged export's files into the folder, subfolders first (created owner-only), the
+ * manifest last; a file already there is kept.
+ */
+function finishStaged(folder: string, staging: string): void {
+  const names = stagedFiles(staging).sort((a, b) => Number(a.endsWith('-manifest.json')) - Number(b.endsWith('-manifest.json')) || Number(!a.includes('/')) - Number(!b.includes('/')));
+  const dirs = new Set<string>();
+  for (const name of names) {
+    const to = join(folder, name);
+    if (name.includes('/') && !existsSync(dirname(to))) {
+      mkdirSync(dirname(to), { mode: 0o700 });
+      dirs.add(dirname(to));
+    }
+    if (existsSync(to)) rmSync(join(staging, name), { force: true });
+    else moveNoReplace(join(staging, name), to);
+  }
+  for (const d of dirs) fsyncDir(d);
   fsyncDir(folder);
   rmSync(staging, { recursive: true, force: true });
   fsyncDir(folder);
@@ -305,8 +327,20 @@ export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | n
   // The definition as the exhibit shows it: a public manifest must not hold the names its texts had
   // (the review's choices included: their spans went through the redactor with the rest).
   const shown = model.definition;
-  const manifest = buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null);
+  const manifest = { ...buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null), records: recordPins(db, model.recordIds) };
   return { resolved, baseName: exportBaseName(model), manifest, files };
+}
+
+/**
+ * Each record behind the exhibit at its latest version in the history, with that version's content
+ * hash: what the manifest pins.
+ */
+export function recordPins(db: Db, ids: ReportModel['recordIds']): NonNullable<ExportManifest['records']> {
+  const wanted = new Set([...ids.incidents, ...ids.people, ...ids.facilities, ...ids.interviews]);
+  const rows = db
+    .prepare(`SELECT entity, id, MAX(version) AS version, content_hash AS contentHash FROM audit_log GROUP BY entity, id ORDER BY entity, id`)
+    .all() as { entity: string; id: string; version: number; contentHash: string }[];
+  return rows.filter((r) => wanted.has(r.id));
 }
 
 export function checkExportFolder(folder: string): void {
@@ -337,14 +371,18 @@ export function stagingFolder(folder: string, id: string): string {
  * database only to recognise leftovers of earlier exports (a read-only connection will do).
  */
 export function stageExport(db: Db, folder: string, id: string, built: BuiltExport): StagedExport {
-  mkdirSync(folder, { recursive: true });
+  // A folder made for the export is owner-only, as every file in it (0700 / 0600).
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
   // What a killed export left here is finished (already logged) or removed first.
   recoverExportLeftovers(db, folder);
   const { files, manifestName } = freeNames(folder, built.files, `${built.baseName}-manifest.json`);
   const staging = stagingFolder(folder, id);
   mkdirSync(staging, { mode: 0o700 });
   try {
-    for (const f of files) writeNewFileSynced(join(staging, f.name), f.bytes);
+    for (const f of files) {
+      if (f.name.includes('/')) mkdirSync(dirname(join(staging, f.name)), { recursive: true, mode: 0o700 });
+      writeNewFileSynced(join(staging, f.name), f.bytes, 0o600);
+    }
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     throw e;
@@ -366,7 +404,7 @@ export function commitExport(db: Db, req: Pick<ExportRequest, 'folder' | 'genera
   const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   let record: ExportRecord;
   try {
-    writeNewFileSynced(join(staging, staged.manifestName), manifestBytes);
+    writeNewFileSynced(join(staging, staged.manifestName), manifestBytes, 0o600);
     fsyncDir(staging);
     fsyncDir(req.folder);
     record = db.transaction(() =>

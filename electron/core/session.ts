@@ -63,7 +63,7 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
     vault.noteTip();
     // A backup may follow a write (or an export, which logs itself), never a read: a read that
     // stalls behind a VACUUM INTO is the app freezing for nothing. Time-based backups run on a timer.
-    if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export')) vault.maybeAutoBackup();
+    if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export' || channel === 'reports:bundle')) vault.maybeAutoBackup();
     return r;
   };
   return { ctx, vault, dispatch, close: () => vault.close(), stop: () => ctx.reads.stopAll() };

@@ -53,6 +53,7 @@ export const CHANNEL_NAMES = [
   'reports:cell',
   'reports:review',
   'reports:export',
+  'reports:bundle',
   'reports:progress',
   'reports:choose-folder',
   'exports:list',

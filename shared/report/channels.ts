@@ -130,6 +130,37 @@ export const ExportInput = z
   })
   .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
 
+/** A filing bundle: the exhibit (Exhibit A) and documents filed after it as Exhibit B-1…B-n. */
+export const BundleInput = z
+  .object({
+    ...DefinitionRef,
+    profile: z.enum(['public', 'sealed', 'internal'], 'must be public, sealed or internal').optional(),
+    documents: z
+      .array(
+        z.object({
+          path: z.string().trim().min(1, 'choose a PDF file').max(4096, 'the path is too long'),
+          title: z.string().trim().min(1, 'give the document a title').max(300, 'must be at most 300 characters'),
+        }),
+      )
+      .max(200, 'at most 200 documents')
+      .default([]),
+    folder: z.string().trim().min(1, 'choose a folder').max(4096, 'the folder path is too long'),
+    /** With a public bundle, also write the sealed key into its own sealed folder. */
+    includeKey: z.boolean().default(true),
+    strict: z.boolean().default(false),
+    jobId: z.string().max(64, 'must be at most 64 characters').optional(),
+  })
+  .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });
+
+export const BundlePartOut = z.object({
+  label: z.string(),
+  title: z.string(),
+  kind: z.enum(['exhibit', 'slip', 'document']),
+  pages: z.tuple([z.number().int(), z.number().int()]),
+  bates: z.tuple([z.string(), z.string()]),
+  source: z.object({ name: z.string(), sha256: z.string() }).optional(),
+});
+
 export const ExportFile = z.object({ name: z.string(), format: z.string(), bytes: z.number().int(), sha256: z.string() });
 
 export const ExportRecordOut = z.object({
@@ -224,6 +255,11 @@ export const reportChannels = {
     summary: 'Write the exhibit in the chosen formats to a folder, with a manifest; logs the export',
     input: ExportInput,
     output: z.object({ export: ExportRecordOut, manifestPath: z.string() }),
+  },
+  'reports:bundle': {
+    summary: 'Write a filing bundle: index, Exhibit A and documents as Exhibit B-1…B-n, each behind a slip sheet, one PDF with Bates numbers on every page; logs it like an export',
+    input: BundleInput,
+    output: z.object({ export: ExportRecordOut, manifestPath: z.string(), pages: z.number().int(), parts: z.array(BundlePartOut) }),
   },
   'reports:progress': {
     summary: 'How far a running export (by jobId) has got',

@@ -1,5 +1,5 @@
 import type { LogColumn, RedactionProfile } from './definition';
-import type { LogRow, ReportModel } from './model';
+import { SHORT_LABELS, type LogRow, type ReportModel } from './model';
 
 // How each incident-log column reads: as a printed cell (a few lines) and as flat spreadsheet
 // columns (one value each), so every format shows the same content.
@@ -135,16 +135,70 @@ export interface DisplayColumn {
   lines: (r: LogRow) => string[];
 }
 
+/** A date as printed in the log: each date whole on one line ("approx." and "to" on lines of their own). */
+export function dateLines(r: LogRow): string[] {
+  const text = r.dateApprox ? r.date.replace(/^approx\.\s*/, '') : r.date;
+  const [from, to] = text.split(' to ');
+  return [...(r.dateApprox ? ['approx.'] : []), ...(to ? [`${from} to`, to] : [from ?? text])];
+}
+
+/** Document kinds by the short name a filing uses for them (anything else is printed as it is). */
+const SHORT_DOCUMENTS: Record<string, string> = { 'I-210 voluntary departure': 'I-210', 'Stipulated removal': 'Stip. removal', 'Travel document': 'Travel doc.', 'Other document': 'Other doc.' };
+
 /**
- * The printed log's columns. At 14 points a landscape page holds about eight columns, so the
- * A-number and birth lines go into the person's cell, the standard under the categories, and the
- * person's own words under the summary; spreadsheets keep them in columns of their own.
+ * The circumstances as printed, in short lines: counsel, the document pressed, the grievance. The
+ * grievance's answer (free text of any length) is printed under the summary, where the width is.
+ */
+function circumstanceLines(r: LogRow): string[] {
+  const signed = r.documentSigned === 'Yes' ? 'signed' : r.documentSigned === 'No' ? 'not signed' : 'signed?';
+  const grievance = r.grievance.startsWith('Filed') ? 'filed' : r.grievance.toLowerCase();
+  return [`Counsel: ${r.counselPresent.toLowerCase()}`, r.documentType ? `${SHORT_DOCUMENTS[r.documentType] ?? r.documentType} ${signed}` : 'No document', `Grievance: ${grievance}`];
+}
+
+/** The grievance's answer as the log prints it under the summary ("" when there is none). */
+export function grievanceAnswer(r: LogRow): string {
+  const m = /^Filed; answer: ([\s\S]*)$/.exec(r.grievance);
+  return m ? m[1]! : '';
+}
+
+/**
+ * The printed log's columns, laid out for at least six rows to a landscape page at 14 points:
+ * the row number and filing code share one narrow column (a public person is their code), a
+ * facility is its short name (the facility legend gives it in full, with its place), categories
+ * their short labels (the category legend gives them in full), dates whole on one line, and the
+ * summary the width. The A-number and birth lines go into the person's cell, the standard under
+ * the categories, and the person's own words under the summary; spreadsheets keep them in columns
+ * of their own.
  */
 export function displayColumns(model: ReportModel): DisplayColumn[] {
   const cols = model.log.columns;
   const has = (c: LogColumn) => cols.includes(c);
+  // A public person is only their filing code: it goes under the row number.
+  const codeWithRow = has('rowId') && has('person') && model.profile === 'public' && !has('aNumber') && !has('birth');
   const out: DisplayColumn[] = [];
   for (const c of cols) {
+    if (c === 'person' && codeWithRow) continue;
+    if (c === 'rowId' && codeWithRow) {
+      out.push({ key: c, label: 'No. / code', lines: (r) => [r.rowId, r.person] });
+      continue;
+    }
+    // The facility's short name and the date share a column: each is a line or two.
+    if (c === 'facility') {
+      out.push({ key: c, label: has('date') ? 'Facility, date' : 'Facility', lines: (r) => [r.facilityShort, ...(has('date') ? dateLines(r) : [])] });
+      continue;
+    }
+    if (c === 'date') {
+      if (!has('facility')) out.push({ key: c, label: 'Date', lines: dateLines });
+      continue;
+    }
+    if (c === 'circumstances') {
+      out.push({ key: c, label: 'Circumstances', lines: (r) => [...circumstanceLines(r), ...(!has('summary') && grievanceAnswer(r) ? [`Answer: ${grievanceAnswer(r)}`] : [])] });
+      continue;
+    }
+    if (c === 'source') {
+      out.push({ key: c, label: 'Interview (decl.)', lines: (r) => [r.interviewDate || 'none', ...(r.declaration ? [r.declaration] : [])] });
+      continue;
+    }
     if (c === 'aNumber' && has('person')) continue;
     if (c === 'birth' && (has('person') || has('aNumber'))) continue;
     if (c === 'standard' && has('categories')) continue;
@@ -160,9 +214,14 @@ export function displayColumns(model: ReportModel): DisplayColumn[] {
         ],
       });
     } else if (c === 'categories') {
-      out.push({ key: c, label: has('standard') ? 'Categories (standard)' : 'Categories', lines: (r) => [...r.categories, ...(has('standard') ? r.standards.map((s) => `(${s})`) : [])] });
+      out.push({ key: c, label: has('standard') ? 'Categories (standard)' : 'Categories', lines: (r) => [...r.categoryCodes.map((k) => SHORT_LABELS[k]), ...(has('standard') ? r.standards.map((s) => `(${s})`) : [])] });
     } else if (c === 'summary') {
-      out.push({ key: c, label: 'Summary', lines: (r) => [r.summary, ...(has('ownWords') && r.ownWords ? [`In their words: ${r.ownWords}`] : [])] });
+      const answer = has('circumstances');
+      out.push({
+        key: c,
+        label: 'Summary',
+        lines: (r) => [r.summary, ...(has('ownWords') && r.ownWords ? [`In their words: ${r.ownWords}`] : []), ...(answer && grievanceAnswer(r) ? [`Grievance answer: ${grievanceAnswer(r)}`] : [])],
+      });
     } else {
       out.push({ key: c, label: columnLabel(c, model.profile), lines: (r) => cellLines(c, r) });
     }

@@ -116,9 +116,24 @@ export type ReportDefinition = z.output<typeof ReportDefinitionInput>;
 /** What a public docket may show of an A-number: nothing, or its last three digits. */
 export const ANumberPolicy = z.enum(['omit', 'last3'], 'must be omit or last3');
 
+/** Bates numbers stamped on a filing bundle: prefix, first number, digits (zero-padded). */
+export const BatesSettings = z.object({
+  prefix: z
+    .string()
+    .trim()
+    .max(20, 'must be at most 20 characters')
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only')
+    .default('ATTEST'),
+  start: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(99_999_999, 'must be at most 99,999,999').default(1),
+  digits: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(10, 'must be at most 10').default(6),
+});
+export type BatesSettings = z.output<typeof BatesSettings>;
+export const DEFAULT_BATES: BatesSettings = { prefix: 'ATTEST', start: 1, digits: 6 };
+
 export const OfficeSettings = z.object({
   officeName: text(200).default(''),
   aNumberInPublic: ANumberPolicy.default('omit'),
+  bates: BatesSettings.optional(),
   caption: Caption.optional(),
   signature: SignatureBlock.optional(),
 });

@@ -1,5 +1,7 @@
+import { captionRightLines } from './caption';
 import { displayColumns } from './columns';
-import { longDate, type ReportModel, type SummaryCategory, type SummaryCell } from './model';
+import { CATEGORIES, CATEGORY_CODES, type CategoryCode } from '../vocab';
+import { longDate, SHORT_LABELS, type ReportModel, type SummaryCategory, type SummaryCell } from './model';
 
 // The exhibit as one HTML document with print CSS. It is what the preview shows and what Chromium
 // prints to PDF. Pure and deterministic: the same model gives the same bytes.
@@ -17,8 +19,8 @@ export function footerText(model: ReportModel, page: string, pages: string): str
   return `${model.exhibitLabel} \u2014 page ${page} of ${pages}`;
 }
 
-/** Three category columns per summary table keep 14-point type inside a portrait page. */
-export const SUMMARY_CHUNK = 3;
+/** Four category columns per summary table keep 14-point type inside a portrait page (facilities by short name). */
+export const SUMMARY_CHUNK = 4;
 
 const FONT = `"Liberation Serif", "Times New Roman", "Noto Naskh Arabic", "Noto Sans Arabic", serif`;
 
@@ -37,9 +39,11 @@ section:first-of-type { break-before: auto; }
 h1, h2, h3, p { margin: 0 0 0.6em 0; }
 h2, h3 { break-after: avoid; }
 h3 { margin-top: 1em; }
-table.summary th { overflow-wrap: normal; }
-td.c-rowId, td.c-date, td.c-person, td.c-aNumber, td.c-birth { overflow-wrap: normal; }
-td.c-rowId { white-space: nowrap; }
+td.c-rowId, td.c-date, td.c-person, td.c-aNumber, td.c-birth, td.c-facility, td.c-categories { overflow-wrap: normal; hyphens: manual; }
+td.c-rowId, td.c-date { white-space: nowrap; }
+td.c-source { overflow-wrap: normal; }
+td.c-facility p + p { white-space: nowrap; }
+table.log-table th, table.log-table td { line-height: 1.1; padding: 0.5pt 3pt; }
 .keep { break-inside: avoid; }
 h1, h2 { font-weight: bold; text-align: center; }
 .slip { text-align: center; padding-top: 3in; }
@@ -56,14 +60,16 @@ table.data th, table.data td { border: 1px solid #000; padding: 2pt 3pt; vertica
 table.data thead { display: table-header-group; }
 table.data th { font-weight: bold; text-align: left; background: #e8e8e8; }
 table.data tr { break-inside: avoid; }
+table.data.summary th { overflow-wrap: normal; hyphens: manual; }
 table.data td.n, table.data th.n { text-align: right; }
 table.data tfoot td { font-weight: bold; }
 table.data tfoot { display: table-row-group; }
 .cell p { margin: 0; }
-.legend dt { font-weight: bold; float: left; clear: left; width: 9.5em; }
-.legend dd { margin: 0 0 0.2em 10em; }
+.legend dt { font-weight: bold; float: left; clear: left; width: 8em; }
+.legend dd { margin: 0 0 0.2em 8.5em; }
+.legend::after { content: ""; display: block; clear: both; }
 .note p { text-align: justify; }
-.signature { margin-top: 2em; margin-left: 50%; }
+.signature { margin-top: 2em; margin-left: 50%; break-inside: avoid; }
 .signature p { margin: 0; }
 .muted { font-style: italic; }
 @media screen { body { margin: 0.5in; } section { border-bottom: 2px dashed #888; padding-bottom: 1em; margin-bottom: 1em; } }
@@ -73,12 +79,7 @@ table.data tfoot { display: table-row-group; }
 function captionHtml(m: ReportModel): string {
   const c = m.caption;
   const parties = [c.caseName, ...c.parties].map((p) => `<p>${auto(p)}</p>`).join('');
-  const right = [
-    `<p>${esc(c.caseNumber)}</p>`,
-    c.judge ? `<p>Hon. ${esc(c.judge)}</p>` : '',
-    c.magistrateJudge ? `<p>Magistrate Judge ${esc(c.magistrateJudge)}</p>` : '',
-    c.classAction ? '<p>Class Action</p>' : '',
-  ].join('');
+  const right = captionRightLines(c).map((l) => `<p>${esc(l)}</p>`).join('');
   return `<div class="caption-head"><p>${esc(c.court)}</p>${c.division ? `<p>${esc(c.division)}</p>` : ''}</div>
 <table class="caption" role="presentation"><tr><td class="parties">${parties}</td><td class="number">${right}</td></tr></table>`;
 }
@@ -88,11 +89,11 @@ function cellHtml(cell: SummaryCell): string {
 }
 
 function summaryTable(m: ReportModel, cats: SummaryCategory[], offset: number, part: number, parts: number): string {
-  const head = `<tr><th style="width:31%">Facility</th>${cats.map((c) => `<th class="n">${esc(c.short)}</th>`).join('')}<th class="n" style="width:15%">All incidents</th></tr>`;
+  const head = `<tr><th style="width:20%">Facility</th>${cats.map((c) => `<th class="n">${esc(c.short)}</th>`).join('')}<th class="n" style="width:14%">All incidents</th></tr>`;
   const body = m.summary.rows
     .map((r) => {
       const cells = cats.map((_, i) => cellHtml(r.cells[offset + i]!)).join('');
-      return `<tr><td>${esc(r.facility)}<br>${esc(r.place)}</td>${cells}${cellHtml(r.total)}</tr>`;
+      return `<tr><td>${esc(r.short)}</td>${cells}${cellHtml(r.total)}</tr>`;
     })
     .join('\n');
   const foot = `<tr><td>All facilities</td>${cats.map((_, i) => cellHtml(m.summary.totals[offset + i]!)).join('')}${cellHtml(m.summary.grandTotal)}</tr>`;
@@ -110,16 +111,31 @@ function summaryHtml(m: ReportModel): string {
     const slice = cats.slice(i * SUMMARY_CHUNK, (i + 1) * SUMMARY_CHUNK);
     chunks.push(summaryTable(m, slice, i * SUMMARY_CHUNK, i + 1, parts));
   }
-  const legend = cats.map((c) => `<dt>${esc(c.short)}</dt><dd>${esc(c.label)}${c.standard ? ` \u2014 ${esc(c.standard)}` : ''}</dd>`).join('');
   return `${chunks.join('\n')}
 <p>Total incidents: ${m.summary.grandTotal.count}. An incident reported in several categories appears in each of them.</p>
-<dl class="legend">${legend}</dl>`;
+${legendsHtml(m)}`;
+}
+
+/** Every category the tables show (Table 1's columns and the log's rows), in vocabulary order. */
+export function legendCategories(m: ReportModel): SummaryCategory[] {
+  const seen = new Set<CategoryCode>(m.summary.categories.map((c) => c.code));
+  for (const r of m.log.rows) for (const c of r.categoryCodes) seen.add(c);
+  return CATEGORY_CODES.filter((c) => seen.has(c)).map((c) => ({ code: c, label: CATEGORIES[c].label, short: SHORT_LABELS[c], standard: CATEGORIES[c].standard }));
+}
+
+/** The facility legend (short name, full name and place, once) and the category legend. */
+function legendsHtml(m: ReportModel): string {
+  const facilities = m.facilities.map((f) => `<dt>${esc(f.short)}</dt><dd>${esc(f.name)}, ${esc(f.place)}</dd>`).join('');
+  const cats = legendCategories(m).map((c) => `<dt>${esc(c.short)}</dt><dd>${esc(c.label)}${c.standard ? ` \u2014 ${esc(c.standard)}` : ''}</dd>`).join('');
+  return `<div class="keep"><h3>Facilities</h3><dl class="legend facilities">${facilities}</dl></div>
+<div class="keep"><h3>Categories</h3><dl class="legend categories">${cats}</dl></div>`;
 }
 
 /** Relative widths of the log columns on a landscape page. */
-const WIDTH: Record<string, number> = {
-  rowId: 0.8, person: 1.0, aNumber: 1.1, birth: 0.8, facility: 1.2, date: 1.25, categories: 1.3, standard: 1.3, summary: 2.2, ownWords: 2.0, circumstances: 1.7, source: 1.3,
+export const LOG_WIDTH: Record<string, number> = {
+  rowId: 0.75, person: 1.3, aNumber: 1.1, birth: 0.8, facility: 1.08, date: 1.04, categories: 1.28, standard: 1.3, summary: 3.2, ownWords: 2.0, circumstances: 1.67, source: 1.02,
 };
+const WIDTH = LOG_WIDTH;
 
 function logHtml(m: ReportModel): string {
   const cols = displayColumns(m);
@@ -171,9 +187,9 @@ export function renderHtml(m: ReportModel): string {
 ${summaryHtml(m)}
 </section>
 <section class="note"><h3>Method</h3>${m.methodNote.map((p) => `<p>${auto(p)}</p>`).join('\n')}
-<p class="muted">Generated by Attest ${esc(m.appVersion)} on ${esc(longDate(m.generatedAt))} (${esc(m.generatedAt)}).</p>
+<p class="muted">Generated by Attest ${esc(m.appVersion)} on ${esc(longDate(m.generatedAt))} (${esc(m.generatedAt)}).</p></section>
+<section class="log">${logHtml(m)}
 ${signatureHtml(m)}</section>
-<section class="log">${logHtml(m)}</section>
 </body></html>
 `;
 }

@@ -1,4 +1,5 @@
-import type { ReportDefinition, ReviewDecision } from './definition';
+import type { BundlePart } from './bundle';
+import type { BatesSettings, ReportDefinition, ReviewDecision } from './definition';
 import type { ReportModel } from './model';
 import type { ReviewCounts } from './review';
 
@@ -34,6 +35,19 @@ export interface ExportManifest {
    * end kept with the filed exhibit, where a later rewrite of the database cannot reach it.
    */
   history?: { seq: number; hash: string };
+  /**
+   * Every record the exhibit was built from, pinned: its version and content hash in the history
+   * (the audit log) when the export was made, so a later change to any of them shows.
+   */
+  records?: { entity: string; id: string; version: number; contentHash: string }[];
+  /** A filing bundle: its pages, Bates range, and each exhibit's pages and Bates range. */
+  bundle?: {
+    title: string;
+    pages: number;
+    bates: BatesSettings & { first: string; last: string };
+    index: { pages: [number, number] };
+    parts: BundlePart[];
+  };
 }
 
 export function buildManifest(
@@ -65,8 +79,22 @@ export function buildManifest(
   };
 }
 
+function labelSlug(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'exhibit';
+}
+
 /** Stable file names: "exhibit-a-public-2026-06-30.pdf". */
-export function exportBaseName(model: ReportModel): string {
-  const label = model.exhibitLabel.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'exhibit';
-  return `${label}-${model.profile}-${model.period.to}`;
+export function exportBaseName(model: Pick<ReportModel, 'exhibitLabel' | 'profile' | 'period'>): string {
+  return `${labelSlug(model.exhibitLabel)}-${model.profile}-${model.period.to}`;
+}
+
+/**
+ * The folder a public export's sealed key goes into, inside the export folder: never among the
+ * files for the public docket, and named so no one uploads it by mistake.
+ */
+export const SEALED_FOLDER = 'SEALED-do-not-file-publicly';
+
+/** "exhibit-a-SEALED-key-2026-06-30": the word "public" never appears in a sealed file's name. */
+export function sealedKeyBaseName(model: Pick<ReportModel, 'exhibitLabel' | 'period'>): string {
+  return `${labelSlug(model.exhibitLabel)}-SEALED-key-${model.period.to}`;
 }

@@ -22,6 +22,8 @@ export interface SummaryCell {
 export interface SummaryRow {
   facilityId: string;
   facility: string;
+  /** The facility's short name, as the log and the facility legend give it. */
+  short: string;
   place: string;
   cells: SummaryCell[];
   total: SummaryCell;
@@ -45,6 +47,8 @@ export interface LogRow {
   aNumber: string;
   birth: string;
   facilityName: string;
+  /** A short name for the printed log ("North Lake"); the facility legend gives the full name and place. */
+  facilityShort: string;
   facilityCity: string;
   facilityState: string;
   date: string;
@@ -77,11 +81,20 @@ export interface ReportModel {
   period: { from: string; to: string };
   periodLabel: string;
   summary: { categories: SummaryCategory[]; rows: SummaryRow[]; totals: SummaryCell[]; grandTotal: SummaryCell };
+  /** Every facility in the log once: its short name, full name and place, in short-name order. */
+  facilities: FacilityLegendEntry[];
   log: { columns: LogColumn[]; rows: LogRow[] };
   exclusions: { reason: string; count: number }[];
   methodNote: string[];
   signature: SignatureBlock;
   recordIds: { incidents: string[]; people: string[]; facilities: string[]; interviews: string[] };
+}
+
+export interface FacilityLegendEntry {
+  facilityId: string;
+  short: string;
+  name: string;
+  place: string;
 }
 
 export interface BuildInput {
@@ -121,6 +134,15 @@ const EXCLUSION_TEXT = {
   category: (n: number) => `${n} ${n === 1 ? 'incident' : 'incidents'} in categories outside this report`,
 } as const;
 type ExclusionKey = keyof typeof EXCLUSION_TEXT;
+
+/** Why incidents were left out, as a person reads it (spreadsheets, manifests). */
+export const EXCLUSION_LABELS: Record<string, string> = {
+  notIncluded: 'Not marked for inclusion in reports',
+  status: 'Status outside this report (excluded or not yet verified)',
+  consent: 'No consent to use in filings',
+  facility: 'At facilities outside this report',
+  category: 'In categories outside this report',
+};
 
 
 export function longDate(iso: string): string {
@@ -201,6 +223,37 @@ function categoriesByCombination(): (categories: CategoryCode[]) => RowCategorie
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// Words that say what kind of place a facility is, not which one: left out of its short name.
+const FACILITY_KIND = new Set(
+  'county correctional correction corrections processing detention service services center centre facility jail institution contract regional complex annex immigration ice federal'.split(' '),
+);
+
+/**
+ * Short names for facilities ("Calhoun County Correctional Center" → "Calhoun"), so the printed log
+ * gives a facility in a word or two and the legend gives it in full once. A short name that would
+ * be empty or that two facilities would share stays the full name.
+ */
+export function facilityShortNames(names: readonly string[]): Map<string, string> {
+  const shortOf = (name: string) => {
+    const words = name.split(/\s+/).filter(Boolean);
+    const kept = words.filter((w) => !FACILITY_KIND.has(w.toLowerCase().replace(/[^\p{L}]/gu, '')));
+    return kept.length ? kept.join(' ') : name;
+  };
+  const byShort = new Map<string, Set<string>>();
+  for (const n of new Set(names)) {
+    const k = shortOf(n);
+    byShort.set(k, (byShort.get(k) ?? new Set()).add(n));
+  }
+  const out = new Map<string, string>();
+  for (const n of new Set(names)) {
+    const k = shortOf(n);
+    // Shared with another facility's short name, or another facility's full name: stays in full.
+    const taken = byShort.get(k)!.size > 1 || (k !== n && names.includes(k));
+    out.set(n, taken ? n : k);
+  }
+  return out;
 }
 
 /** Which incidents a definition takes, and why each other one in the period was left out. */
@@ -476,7 +529,8 @@ function displayDatesOnce(): (r: ReportKeyRow) => { text: string; approx: boolea
   };
 }
 
-function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonCells, date: { text: string; approx: boolean }, redact: Redactor): LogRow {
+function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonCells, date: { text: string; approx: boolean }, redact: Redactor, short: (name: string) => string): LogRow {
+  const facilityName = redact.text(r.facility.name);
   return {
     rowId: rowIdFor(i + 1),
     incidentId: r.incidentId,
@@ -485,7 +539,8 @@ function logRow(r: ReportSourceRow, i: number, cats: RowCategories, who: PersonC
     filingCode: r.person.filingCode,
     aNumber: who.aNumber,
     birth: who.birth,
-    facilityName: redact.text(r.facility.name),
+    facilityName,
+    facilityShort: short(facilityName),
     facilityCity: redact.text(r.facility.city),
     facilityState: r.facility.state,
     date: date.text,
@@ -530,10 +585,10 @@ function summaryTable(only: CategoryCode[], countsOnly = false) {
   const grandTotal = emptyCell();
   return {
     /** One log row: its facility as the log shows it (redacted), its ids and category codes. */
-    add(facility: ReportSourceRow['facility'], shown: { name: string; city: string }, incidentId: string, rowId: string, codes: readonly CategoryCode[]): void {
+    add(facility: ReportSourceRow['facility'], shown: { name: string; city: string; short: string }, incidentId: string, rowId: string, codes: readonly CategoryCode[]): void {
       let f = byFacility.get(facility.id);
       if (!f) {
-        f = { row: { facilityId: facility.id, facility: shown.name, place: `${shown.city}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
+        f = { row: { facilityId: facility.id, facility: shown.name, short: shown.short, place: `${shown.city}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
         byFacility.set(facility.id, f);
       }
       addTo(f.row.total, incidentId, rowId);
@@ -567,45 +622,52 @@ function distinctSorted(values: string[]): string[] {
 }
 
 /**
- * Table 1 and the record ids, in one pass over the sorted key rows: no free text is read or
- * redacted (facility names and cities are, each once), so counting 30,000 incidents is quick.
+ * Table 1, the facility legend and the record ids, in one pass over the sorted key rows: no free
+ * text is read or redacted (facility names and cities are, each once), so counting 30,000
+ * incidents is quick. `short` gives a redacted facility name's short form for the log rows.
  */
-function tabulate(rows: readonly ReportKeyRow[], redact: Redactor, d: ReportDefinition, countsOnly: boolean): Pick<ReportModel, 'summary' | 'recordIds'> {
+function tabulate(
+  rows: readonly ReportKeyRow[],
+  redact: Redactor,
+  d: ReportDefinition,
+  countsOnly: boolean,
+): Pick<ReportModel, 'summary' | 'recordIds' | 'facilities'> & { short: (name: string) => string } {
+  // Each facility's name and city as the exhibit shows them (redacted), and its short name.
+  const shownFacility = new Map<string, { name: string; city: string; short: string }>();
+  for (const r of rows) {
+    if (!shownFacility.has(r.facility.id)) shownFacility.set(r.facility.id, { name: redact.text(r.facility.name), city: redact.text(r.facility.city), short: '' });
+  }
+  const shortNames = facilityShortNames([...shownFacility.values()].map((f) => f.name));
+  const short = (name: string) => shortNames.get(name) ?? name;
+  for (const f of shownFacility.values()) f.short = short(f.name);
   const categoriesOf = categoriesByCombination();
   const summary = summaryTable(d.filters.categories, countsOnly);
-  if (countsOnly) {
-    const shown = new Map<string, { name: string; city: string }>();
-    for (const r of rows) {
-      let f = shown.get(r.facility.id);
-      if (!f) {
-        f = { name: redact.text(r.facility.name), city: redact.text(r.facility.city) };
-        shown.set(r.facility.id, f);
-      }
-      summary.add(r.facility, f, '', '', categoriesOf(r.categories).codes);
-    }
-    return { summary: summary.result(), recordIds: { incidents: [], people: [], facilities: [], interviews: [] } };
-  }
   const incidents: string[] = [];
-  const facilities = new Set<string>();
   const people = new Set<string>();
   const interviews: string[] = []; // mostly one per incident: sorted then deduplicated, no Set
-  const shownFacility = new Map<string, { name: string; city: string }>();
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    let shown = shownFacility.get(r.facility.id);
-    if (!shown) {
-      shown = { name: redact.text(r.facility.name), city: redact.text(r.facility.city) };
-      shownFacility.set(r.facility.id, shown);
+    const codes = categoriesOf(r.categories).codes;
+    if (countsOnly) {
+      summary.add(r.facility, shownFacility.get(r.facility.id)!, '', '', codes);
+      continue;
     }
-    summary.add(r.facility, shown, r.incidentId, rowIdFor(i + 1), categoriesOf(r.categories).codes);
+    summary.add(r.facility, shownFacility.get(r.facility.id)!, r.incidentId, rowIdFor(i + 1), codes);
     incidents.push(r.incidentId);
-    facilities.add(r.facility.id);
     people.add(r.person.id);
     if (r.interview) interviews.push(r.interview.id);
   }
+  const table = summary.result();
+  const legend = table.rows
+    .map((x) => ({ facilityId: x.facilityId, short: x.short, name: x.facility, place: x.place }))
+    .sort((a, b) => compare(a.short, b.short) || compare(a.facilityId, b.facilityId));
   return {
-    summary: summary.result(),
-    recordIds: { incidents, people: [...people].sort(), facilities: [...facilities].sort(), interviews: distinctSorted(interviews) },
+    facilities: legend,
+    summary: table,
+    recordIds: countsOnly
+      ? { incidents: [], people: [], facilities: [], interviews: [] }
+      : { incidents, people: [...people].sort(), facilities: [...shownFacility.keys()].sort(), interviews: distinctSorted(interviews) },
+    short,
   };
 }
 
@@ -616,7 +678,15 @@ const LOAD_CHUNK = 500;
  * The log rows from..to of the sorted key rows, built and redacted one by one; the whole rows are
  * read `LOAD_CHUNK` at a time, so a long log never holds every text at once.
  */
-function* logRowsOf(rows: readonly ReportKeyRow[], load: ReportKeySource['load'], redact: Redactor, d: ReportDefinition, from: number, to: number): Generator<LogRow> {
+function* logRowsOf(
+  rows: readonly ReportKeyRow[],
+  load: ReportKeySource['load'],
+  redact: Redactor,
+  d: ReportDefinition,
+  short: (name: string) => string,
+  from: number,
+  to: number,
+): Generator<LogRow> {
   const categoriesOf = categoriesByCombination();
   const personCells = personCellsOnce(redact, d.profile === 'sealed');
   const displayDates = displayDatesOnce();
@@ -626,7 +696,7 @@ function* logRowsOf(rows: readonly ReportKeyRow[], load: ReportKeySource['load']
     if (full.length !== keys.length) throw new Error(`report: ${keys.length - full.length} incidents went missing while the report was read`);
     for (let k = 0; k < full.length; k++) {
       const r = full[k]!;
-      yield logRow(r, start + k, categoriesOf(r.categories), personCells(r.person), displayDates(r), redact);
+      yield logRow(r, start + k, categoriesOf(r.categories), personCells(r.person), displayDates(r), redact, short);
     }
   }
 }
@@ -732,7 +802,7 @@ export function buildReportFrame(input: FrameInput): ReportFrame {
   const on = generatedAt.slice(0, 10);
   const { rows, excluded, redact } = input.memo ? input.memo.select(source, input.definition, settings, on) : select(source, input.definition, settings, on);
   const d = redactDefinition(input.definition, (s) => redact.text(s));
-  const { summary, recordIds } = tabulate(rows, redact, d, input.countsOnly ?? false);
+  const { summary, recordIds, facilities, short } = tabulate(rows, redact, d, input.countsOnly ?? false);
   const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
 
   const exclusions = (Object.keys(excluded) as ExclusionKey[])
@@ -768,6 +838,7 @@ export function buildReportFrame(input: FrameInput): ReportFrame {
     period: { from: d.periodFrom, to: d.periodTo },
     periodLabel: `${longDate(d.periodFrom)} to ${longDate(d.periodTo)}`,
     summary,
+    facilities,
     log: { columns, rows: [] },
     exclusions,
     methodNote,
@@ -777,7 +848,7 @@ export function buildReportFrame(input: FrameInput): ReportFrame {
   return {
     model,
     count: rows.length,
-    rows: (from = 0, to = rows.length) => logRowsOf(rows, source.load, redact, d, Math.max(0, from), Math.min(rows.length, to)),
+    rows: (from = 0, to = rows.length) => logRowsOf(rows, source.load, redact, d, short, Math.max(0, from), Math.min(rows.length, to)),
   };
 }
 
@@ -793,6 +864,15 @@ export interface ReferenceEntry {
 
 /** Filing codes (CM-001) and witness codes (W-01) as they stand in exported text. */
 const CODE_IN_TEXT = /(?<![\p{L}\p{N}-])(?:CM-\d{3,}|W-\d{2,})(?!\p{N})/gu;
+
+/** Codes in numeric order: CM-103 before CM-1005, filing codes (CM) before witness codes (W). */
+export function compareCodes(a: string, b: string): number {
+  const [, pa = a, na = ''] = /^(\D*)(\d*)$/.exec(a) ?? [];
+  const [, pb = b, nb = ''] = /^(\D*)(\d*)$/.exec(b) ?? [];
+  const x = na.replace(/^0+(?=\d)/, '');
+  const y = nb.replace(/^0+(?=\d)/, '');
+  return compare(pa, pb) || x.length - y.length || compare(x, y) || compare(a, b);
+}
 
 export function codesIn(text: string): string[] {
   return [...new Set(text.match(CODE_IN_TEXT) ?? [])];
@@ -836,6 +916,6 @@ export function buildReferenceList(input: BuildInput, model: ReportModel, shown:
     exhibitLabel: input.definition.exhibitLabel,
     caption: input.definition.caption,
     generatedAt: input.generatedAt,
-    entries: entries.sort((a, b) => compare(a.code, b.code)),
+    entries: entries.sort((a, b) => compareCodes(a.code, b.code)),
   };
 }

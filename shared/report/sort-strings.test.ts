@@ -25,3 +25,10 @@ describe('sortStrings', () => {
     expect(ids).toEqual(copy);
   });
 });
+
+describe('codes in the sealed key', () => {
+  it('go in numeric order: CM-103 before CM-1005, filing codes before witness codes', async () => {
+    const { compareCodes } = await import('./model');
+    expect(['CM-1005', 'W-02', 'CM-103', 'CM-099', 'W-10', 'CM-1000', 'W-9'].sort(compareCodes)).toEqual(['CM-099', 'CM-103', 'CM-1000', 'CM-1005', 'W-02', 'W-9', 'W-10']);
+  });
+});

@@ -246,7 +246,7 @@ describe('report export from a seeded database', () => {
     expect(log.getRow(2).getCell(2).value).toBe(`'=HYPERLINK("http://x","y")`);
     expect(log.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(log.autoFilter).toBeTruthy();
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Log', 'Manifest']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Caption', 'Summary', 'Log', 'Manifest']);
     s.close();
   });
 });

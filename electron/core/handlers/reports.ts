@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDefinition, getExport, listDefinitions, listExports, saveDefinition, saveOfficeSettings } from '../../../db/repo/reports';
-import { buildInput, checkExportFolder, commitExport, exportSteps, officeSettings, previewReport, reportCell, resolveDefinition, stagingFolder, verifyFile } from '../report-export';
+import { buildExport, buildInput, checkExportFolder, commitExport, exportSteps, officeSettings, previewReport, reportCell, resolveDefinition, saveExport, stagingFolder, verifyFile } from '../report-export';
 import { newId } from '../../../db/ids';
 import { reviewOrder } from '../../../shared/report/review';
 import { reviewReport } from '../report-review';
 import { reportHostOf, type PdfPrinter } from '../report-host';
+import { batesSettings, buildBundle } from '../report-bundle';
 import { AppError, writeMeta } from './context';
 import { notFound } from './history';
 import type { HandlersFor } from './types';
@@ -81,6 +82,37 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       // The tip after the export's log entry, in the backup folder's tip file.
       ctx.vault.recordTip();
       return exported;
+    });
+  },
+  'reports:bundle': async (input, ctx) => {
+    const host = reportHostOf(ctx);
+    const p = host ? await host.pdf() : { unavailable: 'this transport has no PDF printer' };
+    if ('unavailable' in p) throw new AppError('INVALID_INPUT', `a filing bundle is a PDF: ${p.unavailable}`, [{ path: ['folder'], message: p.unavailable }]);
+    checkExportFolder(input.folder);
+    return ctx.jobs.run('reports:bundle', input.jobId, async (job) => {
+      const total = exportSteps(['pdf']) + 4;
+      let done = 0;
+      const step = (s: string) => job.progress(s, done++, total);
+      const request = {
+        ref: { definitionId: input.definitionId, definition: input.definition },
+        profile: input.profile,
+        formats: ['pdf' as const],
+        bom: true,
+        includeKey: input.includeKey,
+        strict: input.strict,
+        generatedAt: ctx.now().toISOString(),
+        appVersion: ctx.appVersion,
+      };
+      // Built here, not on the reader thread: the bundle is combined from the exhibit's bytes.
+      const exhibit = await buildExport(ctx.db, request, p, step);
+      job.check();
+      const bundle = await buildBundle(exhibit, input.documents, batesSettings(ctx.db), p, step);
+      job.check();
+      job.writing();
+      step('writing files');
+      const exported = saveExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, bundle);
+      ctx.vault.recordTip();
+      return { ...exported, pages: bundle.pages, parts: bundle.parts };
     });
   },
   // For scripts that poll; the app follows the pushed job events instead.

@@ -1,4 +1,4 @@
-import { Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { ReportDefinitionInput } from '../../../../shared/report/definition';
@@ -15,6 +15,7 @@ export type OfficeSettings = ChannelOutput<'reports:settings'>;
 export function OfficeSettingsPanel({ settings, definition, onSaved }: { settings: OfficeSettings | undefined; definition: ReportDefinitionInput; onSaved: (s: OfficeSettings) => void }) {
   const [officeName, setOfficeName] = useState('');
   const [policy, setPolicy] = useState<OfficeSettings['aNumberInPublic']>('omit');
+  const [bates, setBates] = useState({ prefix: 'ATTEST', start: 1, digits: 6 });
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
 
@@ -23,6 +24,7 @@ export function OfficeSettingsPanel({ settings, definition, onSaved }: { setting
     if (!settings) return;
     setOfficeName(settings.officeName);
     setPolicy(settings.aNumberInPublic);
+    if (settings.bates) setBates(settings.bates);
   }, [settings]);
 
   const save = async (withDefaults: boolean) => {
@@ -31,6 +33,7 @@ export function OfficeSettingsPanel({ settings, definition, onSaved }: { setting
       ...settings,
       officeName,
       aNumberInPublic: policy,
+      bates,
       ...(withDefaults ? { caption: definition.caption, signature: definition.signature } : {}),
     };
     const r = await call('reports:save-settings', next);
@@ -66,6 +69,11 @@ export function OfficeSettingsPanel({ settings, definition, onSaved }: { setting
             Sealed exhibits always show the full A-number; internal copies show the last 3 digits.
           </Text>
         </div>
+        <Group align="end">
+          <TextInput label="Bates prefix" description="Stamped on every page of a filing bundle" value={bates.prefix} onChange={(e) => setBates({ ...bates, prefix: e.currentTarget.value })} />
+          <NumberInput label="First Bates number" min={1} value={bates.start} onChange={(v) => setBates({ ...bates, start: Number(v) || 1 })} />
+          <NumberInput label="Digits" min={1} max={10} value={bates.digits} onChange={(v) => setBates({ ...bates, digits: Number(v) || 6 })} />
+        </Group>
         <Text size="sm" data-testid="default-caption">
           {caption ? `New definitions start from: ${caption.caseName}, ${caption.caseNumber}` : 'New definitions start from the built-in caption.'}
         </Text>

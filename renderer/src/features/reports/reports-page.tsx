@@ -11,6 +11,7 @@ import { asBuilderDraft, DRAFT_KEY, emptyDraft, fromDefinition, toDefinition, wi
 import { ExportPanel } from './export-panel';
 import { OfficeSettingsPanel, type OfficeSettings } from './office-settings';
 import { PastExports } from './past-exports';
+import { BundlePanel } from './bundle-panel';
 import { RedactionReviewPanel, useRedactionReview } from './redaction-review';
 import { previewNote } from './period';
 import { SummaryGrid } from './summary-grid';
@@ -233,6 +234,7 @@ export function ReportsPage() {
             </Group>
           </Section>
           <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} />
+          <BundlePanel definition={definition} savedId={saved?.id ?? null} />
           <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
       </Grid.Col>

@@ -1,0 +1,103 @@
+import { Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import type { ChannelOutput } from '../../../../shared/contract';
+import type { ReportDefinitionInput } from '../../../../shared/report/definition';
+import { call } from '../../api/client';
+import { useJob } from '../../api/use-job';
+import { ErrorNote, Section } from '../../ui/components';
+import { JobProgress } from '../../ui/job-progress';
+
+interface Doc {
+  path: string;
+  title: string;
+}
+
+/**
+ * Reports → Bundle: the exhibit and the documents filed after it (Exhibit B-1…B-n), one PDF behind
+ * an index with Bates numbers from the office settings (reports:bundle).
+ */
+export function BundlePanel({ definition, savedId }: { definition: ReportDefinitionInput; savedId: string | null }) {
+  const [docs, setDocs] = useState<Doc[]>([]);
+  const [folder, setFolder] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [result, setResult] = useState<ChannelOutput<'reports:bundle'>>();
+  const job = useJob();
+
+  const set = (i: number, patch: Partial<Doc>) => setDocs((d) => d.map((x, k) => (k === i ? { ...x, ...patch } : x)));
+  const run = async () => {
+    const jobId = job.start();
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    const r = await call('reports:bundle', { ...(savedId ? { definitionId: savedId } : { definition }), documents: docs, folder, jobId });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error.code === 'CANCELLED' ? 'Bundle cancelled: no file was written and nothing was logged.' : r.error.message);
+      return;
+    }
+    setResult(r.data);
+  };
+
+  return (
+    <Section title="Filing bundle" testId="report-bundle">
+      <Text size="sm" c="dimmed">
+        One PDF for filing: an index, this exhibit, then each document below as Exhibit B-1, B-2… behind its slip sheet, with a Bates number on every page (prefix and first number in the office
+        settings). Documents are filed as given: redact them before adding them to a public bundle.
+      </Text>
+      {docs.map((d, i) => (
+        <Group key={i} align="end">
+          <TextInput style={{ flex: 2 }} label={`Exhibit B-${i + 1}: PDF file`} value={d.path} onChange={(e) => set(i, { path: e.currentTarget.value })} />
+          <TextInput style={{ flex: 2 }} label="Title" value={d.title} onChange={(e) => set(i, { title: e.currentTarget.value })} />
+          <Button variant="default" onClick={() => setDocs((x) => x.filter((_, k) => k !== i))}>
+            Remove
+          </Button>
+        </Group>
+      ))}
+      <Group>
+        <Button variant="default" onClick={() => setDocs((d) => [...d, { path: '', title: '' }])}>
+          Add a document
+        </Button>
+      </Group>
+      <TextInput label="Folder" description="Where the bundle and its manifest are written" value={folder} onChange={(e) => setFolder(e.currentTarget.value)} />
+      {job.event && <JobProgress event={job.event} label="Bundle progress" />}
+      <ErrorNote message={error} />
+      <Group>
+        <Button onClick={() => void run()} loading={busy} disabled={!folder.trim()}>
+          Write bundle
+        </Button>
+      </Group>
+      {result && (
+        <Stack gap={4} data-testid="bundle-result">
+          <Text size="sm">
+            Wrote a {result.pages}-page bundle to {result.export.folder}
+          </Text>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Exhibit</Table.Th>
+                <Table.Th>Pages</Table.Th>
+                <Table.Th>Bates</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {result.parts.map((p) => (
+                <Table.Tr key={p.label}>
+                  <Table.Td>
+                    {p.label}: {p.title}
+                  </Table.Td>
+                  <Table.Td>
+                    {p.pages[0]}–{p.pages[1]}
+                  </Table.Td>
+                  <Table.Td>
+                    {p.bates[0]} – {p.bates[1]}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      )}
+    </Section>
+  );
+}
