@@ -1,0 +1,124 @@
+// npm run mutate: StrykerJS over the evidence and privacy core. Each group of core files is mutated
+// against its nearest tests only (Stryker's testFiles, perTest coverage: a mutant runs only the
+// tests that reach it), one test process at a time. Prints a score per file and fails when any file
+// is under the goal. Equivalent mutants are marked in the source with a `Stryker disable` comment
+// that says why; they count as ignored and are listed here with that reason.
+//
+//   npm run mutate                          every group
+//   npm run mutate -- db/history/audit.ts   only the groups holding these files, only these files
+//
+// Not part of npm test: a whole run takes far longer than the CI budget (see README, Run the tests).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { Stryker } from '@stryker-mutator/core';
+
+/** The score each file must reach: killed (and timed out) over all mutants that are not ignored. */
+export const GOAL = 85;
+
+/** The core, in groups, each with the test files that check it. */
+export const GROUPS = [
+  {
+    name: 'chain',
+    files: ['db/history/audit.ts', 'db/history/verify.ts'],
+    tests: ['db/history/audit.test.ts', 'db/history/verify.test.ts'],
+  },
+  {
+    name: 'vault',
+    files: ['db/backup.ts', 'db/connect.ts', 'electron/core/vault.ts'],
+    tests: ['test/unit/vault-backup.test.ts', 'test/unit/encryption.test.ts', 'test/unit/core-integrity.test.ts'],
+  },
+  {
+    name: 'redaction',
+    files: ['shared/report/redact.ts'],
+    tests: ['shared/report/redact.test.ts', 'test/unit/redaction-fields.test.ts'],
+  },
+  {
+    name: 'neutralise',
+    files: ['shared/report/csv.ts', 'shared/report/xlsx.ts', 'shared/report/columns.ts'],
+    tests: ['shared/report/csv.test.ts', 'test/unit/neutralise.test.ts'],
+  },
+  {
+    name: 'a-number',
+    files: ['shared/a-number.ts'],
+    tests: ['shared/a-number.test.ts'],
+  },
+  {
+    name: 'shell',
+    files: ['electron/shell/security.ts'],
+    tests: ['test/unit/electron-shell.test.ts', 'test/unit/electron-protocol.test.ts'],
+  },
+];
+
+const KILLED = new Set(['Killed', 'Timeout']);
+const COUNTED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
+
+const only = process.argv.slice(2).map((f) => relative('.', resolve(f)));
+const groups = GROUPS.map((g) => ({ ...g, files: only.length ? g.files.filter((f) => only.includes(f)) : g.files })).filter((g) => g.files.length);
+if (only.length && groups.flatMap((g) => g.files).length !== only.length) {
+  console.error(`Not in the mutated core: ${only.filter((f) => !groups.some((g) => g.files.includes(f))).join(', ')}`);
+  process.exit(2);
+}
+
+const results = [];
+for (const g of groups) {
+  console.log(`\n=== ${g.name}: ${g.files.join(', ')}  (tests: ${g.tests.join(', ')})`);
+  const stryker = new Stryker({
+    testRunner: 'vitest',
+    vitest: { configFile: 'vitest.mutate.config.ts', related: false },
+    plugins: ['@stryker-mutator/vitest-runner'],
+    coverageAnalysis: 'perTest',
+    concurrency: 1,
+    mutate: g.files,
+    testFiles: g.tests,
+    // The whole work tree is copied into the sandbox but for these (node_modules is linked).
+    ignorePatterns: ['dist', 'dist-electron', 'dist-cli', 'release', 'test-results', 'reports', '.electron-native', '*.sqlite*'],
+    incremental: true,
+    incrementalFile: `reports/mutation/${g.name}.incremental.json`,
+    reporters: ['progress', 'json'],
+    jsonReporter: { fileName: `reports/mutation/${g.name}.json` },
+    // The machine may be busy: a mutant is a timeout only well past its dry-run time.
+    timeoutMS: 20_000,
+    dryRunTimeoutMinutes: 20,
+    cleanTempDir: 'always',
+    logLevel: 'warn',
+  });
+  results.push(...(await stryker.runMutationTest()));
+}
+
+const byFile = new Map();
+for (const m of results) {
+  const file = relative('.', resolve(m.fileName));
+  if (!byFile.has(file)) byFile.set(file, []);
+  byFile.get(file).push(m);
+}
+
+const rows = [];
+console.log('\nfile                                   killed  survived  no cover  ignored   score');
+for (const file of groups.flatMap((g) => g.files)) {
+  const ms = byFile.get(file) ?? [];
+  const killed = ms.filter((m) => KILLED.has(m.status)).length;
+  const counted = ms.filter((m) => COUNTED.has(m.status)).length;
+  const score = counted ? (100 * killed) / counted : 100;
+  rows.push({ file, killed, counted, score });
+  console.log(
+    `${file.padEnd(38)} ${String(killed).padStart(6)}  ${String(ms.filter((m) => m.status === 'Survived').length).padStart(8)}  ${String(ms.filter((m) => m.status === 'NoCoverage').length).padStart(8)}  ${String(ms.filter((m) => m.status === 'Ignored').length).padStart(7)}  ${score.toFixed(1).padStart(5)}%${score < GOAL ? '  < goal' : ''}`,
+  );
+}
+
+const where = (m) => `${relative('.', resolve(m.fileName))}:${m.location.start.line}`;
+const survivors = results.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
+if (survivors.length) {
+  console.log('\nsurviving mutants:');
+  for (const m of survivors) console.log(`  ${where(m)}  ${m.mutatorName}${m.status === 'NoCoverage' ? ' (no test reaches it)' : ''}: ${JSON.stringify(m.replacement ?? '').slice(0, 100)}`);
+}
+const ignored = results.filter((m) => m.status === 'Ignored');
+if (ignored.length) {
+  console.log('\nignored (equivalent) mutants:');
+  for (const m of ignored) console.log(`  ${where(m)}  ${m.mutatorName}: ${m.statusReason ?? ''}`);
+}
+
+mkdirSync('reports/mutation', { recursive: true });
+writeFileSync('reports/mutation/summary.json', `${JSON.stringify(rows, null, 2)}\n`);
+const under = rows.filter((r) => r.score < GOAL);
+console.log(under.length ? `\n${under.length} file(s) under ${GOAL}%` : `\nevery file at or over ${GOAL}%`);
+process.exit(under.length ? 1 : 0);
