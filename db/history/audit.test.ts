@@ -124,7 +124,7 @@ describe('audit chain', () => {
     const file = await fiveWrites();
     tamper(file, `UPDATE audit_log SET seq = -seq WHERE seq IN (2, 3);
       UPDATE audit_log SET seq = 3 WHERE seq = -2; UPDATE audit_log SET seq = 2 WHERE seq = -3;`);
-    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 2, table: 'audit_log', problem: expect.stringMatching(/does not follow/) });
+    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 2, table: 'audit_log', problem: expect.stringMatching(/audit row 2 does not follow row 1 /) });
   });
 
   it('names the record version that was changed, by its audit row', async () => {
@@ -134,6 +134,28 @@ describe('audit chain', () => {
     const r = verifyFile(file);
     expect(r.ok).toBe(false);
     expect(r.firstBroken).toMatchObject({ seq: 4, table: 'record_versions', entity: 'incident', version: 1, problem: expect.stringMatching(/changed after it was written/) });
+  });
+
+  // Catches: an unreadable record version (not JSON) taken for an intact one, or throwing.
+  it('names a record version whose data is no longer readable', async () => {
+    const file = await fiveWrites();
+    tamper(file, `UPDATE record_versions SET data = '{not json' WHERE entity = 'person'`);
+    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 2, table: 'record_versions', entity: 'person', problem: expect.stringMatching(/changed after it was written/) });
+  });
+
+  // Catches: the check from a verified tip skipping the tip row itself (`since.seq > 0` dropped).
+  it('from a verified tip: goes on after it, and names the tip row when it was changed since', async () => {
+    const file = await fiveWrites();
+    const db = openDatabase(file);
+    const tip = db.prepare('SELECT seq, hash FROM audit_log WHERE seq = 3').get() as { seq: number; hash: string };
+    const last = db.prepare('SELECT hash FROM audit_log WHERE seq = 5').pluck().get() as string;
+    expect(verifyAudit(db, tip)).toEqual({ ok: true, auditRows: 5, recordVersions: 5, firstBroken: null, tip: { seq: 5, hash: last } });
+    expect(verifyAudit(db, { seq: 0, hash: '0'.repeat(64) })).toMatchObject({ ok: true, auditRows: 5 });
+    db.close();
+    tamper(file, `UPDATE audit_log SET hash = '${'b'.repeat(64)}' WHERE seq = 3`);
+    const again = openDatabase(file);
+    expect(verifyAudit(again, tip)).toMatchObject({ ok: false, tip: null, firstBroken: { seq: 3, table: 'audit_log', problem: 'audit row 3 was changed or removed since the history was last checked' } });
+    again.close();
   });
 
   it('names a record version changed only in who recorded it', async () => {
@@ -221,6 +243,8 @@ describe('canonical JSON', () => {
       }),
       { numRuns: 3000 },
     );
+    // Plain values take a shorter path than objects; it must give the same text.
+    for (const v of [undefined, null, NaN, Infinity, -0, 0, 'x', '', true, 1.5, 'é\u0000']) expect(canonicalJson(v), String(v)).toBe(refCanonicalJson(v));
     for (const v of [{ b: 1, a: [1, undefined, { d: new Date(0), c: 'x' }] }, { '10': 1, '9': 2, b: 3, '01': 4 }, JSON.parse('{"__proto__": {"x": 1}, "y": 2}'), '\ud800', -0, NaN, [undefined]]) {
       expect(canonicalJson(v)).toBe(refCanonicalJson(v));
     }
