@@ -26,7 +26,7 @@ if (inputArg > 0) {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(join(target, 'electron'), { recursive: true });
   // What ships in the main process and preload (bundled from these files) and the page it loads.
-  for (const f of ['main.ts', 'window.ts', 'ipc.ts', 'preload.ts', 'security.ts']) {
+  for (const f of ['main.ts', 'window.ts', 'ipc.ts', 'preload.ts', 'security.ts', 'bridge.ts']) {
     cpSync(join(root, 'electron', 'shell', f), join(target, 'electron', f));
   }
   cpSync(join(root, 'renderer', 'index.html'), join(target, 'index.html'));

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, testSession } from '../../test/helpers';
@@ -67,6 +68,20 @@ describe('audit chain', () => {
     ]);
     expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    // Every stored hash, recomputed here from its documented form without the code under test.
+    const full = db
+      .prepare(
+        `SELECT a.seq, a.at, a.user, a.action, a.entity, a.id, a.version, a.content_hash, a.prev_hash, a.hash,
+           v.data, v.recorded_at, v.recorded_by, v.reason
+         FROM audit_log a JOIN record_versions v USING (entity, id, version) ORDER BY a.seq`,
+      )
+      .all() as Record<string, string | number | null>[];
+    expect(full).toHaveLength(5);
+    for (const r of full) {
+      const content = refCanonicalJson({ entity: r.entity, id: r.id, version: r.version, data: JSON.parse(r.data as string) as unknown, recordedAt: r.recorded_at, recordedBy: r.recorded_by, reason: r.reason });
+      expect(r.content_hash).toBe(refSha256(content));
+      expect(r.hash).toBe(refSha256(JSON.stringify([r.seq, r.at, r.user, r.action, r.entity, r.id, r.version, r.content_hash, r.prev_hash])));
+    }
     expect(verifyAudit(db)).toEqual({ ok: true, auditRows: 5, recordVersions: 5, firstBroken: null, tip: { seq: 5, hash: rows[4]!.hash } });
     db.close();
   });
@@ -84,6 +99,21 @@ describe('audit chain', () => {
     expect(verifyFile(file).firstBroken).toMatchObject({ seq: 2, table: 'audit_log' });
   });
 
+  // Catches: rowHashOf leaving prevHash out of the row's hash (the chain's whole point): a row
+  // changed, rehashed, and the next row's prev_hash rewritten to match would then verify.
+  it('names the next row when a changed row was rehashed and the next prev_hash rewritten to follow it', async () => {
+    const file = await fiveWrites();
+    const raw = new Database(file);
+    const select = `SELECT seq, at, user, action, entity, id, version, content_hash AS contentHash, prev_hash AS prevHash, hash FROM audit_log`;
+    const row3 = raw.prepare(`${select} WHERE seq = 3`).get() as AuditRow;
+    const changed = { ...row3, user: 'someone-else' };
+    const newHash = rowHashOf(changed);
+    raw.prepare('UPDATE audit_log SET user = ?, hash = ? WHERE seq = 3').run(changed.user, newHash);
+    raw.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = 4').run(newHash);
+    raw.close();
+    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 4, table: 'audit_log', problem: expect.stringMatching(/row 4 was changed/) });
+  });
+
   it('names the audit row that was deleted', async () => {
     const file = await fiveWrites();
     tamper(file, `DELETE FROM audit_log WHERE seq = 4`);
@@ -94,7 +124,7 @@ describe('audit chain', () => {
     const file = await fiveWrites();
     tamper(file, `UPDATE audit_log SET seq = -seq WHERE seq IN (2, 3);
       UPDATE audit_log SET seq = 3 WHERE seq = -2; UPDATE audit_log SET seq = 2 WHERE seq = -3;`);
-    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 2, table: 'audit_log', problem: expect.stringMatching(/does not follow/) });
+    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 2, table: 'audit_log', problem: expect.stringMatching(/audit row 2 does not follow row 1 /) });
   });
 
   it('names the record version that was changed, by its audit row', async () => {
@@ -104,6 +134,28 @@ describe('audit chain', () => {
     const r = verifyFile(file);
     expect(r.ok).toBe(false);
     expect(r.firstBroken).toMatchObject({ seq: 4, table: 'record_versions', entity: 'incident', version: 1, problem: expect.stringMatching(/changed after it was written/) });
+  });
+
+  // Catches: an unreadable record version (not JSON) taken for an intact one, or throwing.
+  it('names a record version whose data is no longer readable', async () => {
+    const file = await fiveWrites();
+    tamper(file, `UPDATE record_versions SET data = '{not json' WHERE entity = 'person'`);
+    expect(verifyFile(file).firstBroken).toMatchObject({ seq: 2, table: 'record_versions', entity: 'person', problem: expect.stringMatching(/changed after it was written/) });
+  });
+
+  // Catches: the check from a verified tip skipping the tip row itself (`since.seq > 0` dropped).
+  it('from a verified tip: goes on after it, and names the tip row when it was changed since', async () => {
+    const file = await fiveWrites();
+    const db = openDatabase(file);
+    const tip = db.prepare('SELECT seq, hash FROM audit_log WHERE seq = 3').get() as { seq: number; hash: string };
+    const last = db.prepare('SELECT hash FROM audit_log WHERE seq = 5').pluck().get() as string;
+    expect(verifyAudit(db, tip)).toEqual({ ok: true, auditRows: 5, recordVersions: 5, firstBroken: null, tip: { seq: 5, hash: last } });
+    expect(verifyAudit(db, { seq: 0, hash: '0'.repeat(64) })).toMatchObject({ ok: true, auditRows: 5 });
+    db.close();
+    tamper(file, `UPDATE audit_log SET hash = '${'b'.repeat(64)}' WHERE seq = 3`);
+    const again = openDatabase(file);
+    expect(verifyAudit(again, tip)).toMatchObject({ ok: false, tip: null, firstBroken: { seq: 3, table: 'audit_log', problem: 'audit row 3 was changed or removed since the history was last checked' } });
+    again.close();
   });
 
   it('names a record version changed only in who recorded it', async () => {
@@ -174,6 +226,7 @@ function refSortKeys(v: unknown): unknown {
   return v;
 }
 const refCanonicalJson = (value: unknown) => JSON.stringify(refSortKeys(JSON.parse(JSON.stringify(value ?? null)) as unknown));
+const refSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 describe('canonical JSON', () => {
   it('writes what the first form wrote for any value (plain values without the round trip), so every stored hash still matches', () => {
@@ -190,6 +243,8 @@ describe('canonical JSON', () => {
       }),
       { numRuns: 3000 },
     );
+    // Plain values take a shorter path than objects; it must give the same text.
+    for (const v of [undefined, null, NaN, Infinity, -0, 0, 'x', '', true, 1.5, 'é\u0000']) expect(canonicalJson(v), String(v)).toBe(refCanonicalJson(v));
     for (const v of [{ b: 1, a: [1, undefined, { d: new Date(0), c: 'x' }] }, { '10': 1, '9': 2, b: 3, '01': 4 }, JSON.parse('{"__proto__": {"x": 1}, "y": 2}'), '\ud800', -0, NaN, [undefined]]) {
       expect(canonicalJson(v)).toBe(refCanonicalJson(v));
     }

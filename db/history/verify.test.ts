@@ -2,7 +2,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, testSession } from '../../test/helpers';
 import { openDatabase } from '../connect';
-import { verifyRecords } from './verify';
+import { verifyCurrentRows, verifyRecords } from './verify';
 
 afterEach(cleanupTempDirs);
 
@@ -80,6 +80,28 @@ describe('current rows against their history', () => {
       INSERT INTO facilities SELECT * FROM ghost;`);
     raw2.close();
     expect(verify(file).firstBroken).toMatchObject({ table: 'facilities', id: '01ZZZZZZZZZZZZZZZZZZZZZZZZ', problem: expect.stringMatching(/no recorded version/) });
+  });
+});
+
+describe('which fault is named first', () => {
+  // Catches: verifyRecords going on to the current rows after the chain broke (its first fault lost).
+  it('names the broken chain before a changed current row', async () => {
+    const { file, personId } = await records();
+    tamper(file, `UPDATE audit_log SET user = 'someone-else' WHERE seq = 1`);
+    tamper(file, 'UPDATE people SET family_name = ? WHERE id = ?', 'Someone Else', personId);
+    expect(verify(file).firstBroken).toMatchObject({ seq: 1, table: 'audit_log' });
+  });
+
+  // Catches: a last recorded version that cannot be read taken as matching (or throwing).
+  it('names a current row whose last recorded version cannot be read', async () => {
+    const { file, personId } = await records();
+    tamper(file, `UPDATE record_versions SET data = '{not json' WHERE entity = 'person' AND version = 2`);
+    const db = openDatabase(file);
+    try {
+      expect(verifyCurrentRows(db)).toMatchObject({ table: 'people', id: personId, version: 2, problem: expect.stringMatching(/version 2 cannot be read/) });
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -257,6 +257,20 @@ describe('search and filters', () => {
     return { s, facility, other, person, p2, arabic, insulin, signed, elsewhere };
   }
 
+  // Catches: the search index rewritten only when the summary changes (an edit of the own words
+  // alone leaving the old words findable and the new ones not).
+  it('an edit of the own words alone reaches the search index: the new words are found, the old ones no longer', async () => {
+    const { s, facility, person } = await setup();
+    const created = await ok<Incident>(s, 'incidents:create', incidentOf(person.id, facility.id, { ownWords: 'they took my blanket' }));
+    expect(ids(await ok(s, 'incidents:search', { text: 'blanket' }))).toEqual([created.id]);
+    const { id: _id, version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...fields } = created;
+    await ok(s, 'incidents:update', { ...fields, id: created.id, expectedVersion: 1, reason: 'client corrected', ownWords: 'they took my mattress' });
+    expect(ids(await ok(s, 'incidents:search', { text: 'mattress' }))).toEqual([created.id]);
+    expect(ids(await ok(s, 'incidents:search', { text: 'blanket' }))).toEqual([]);
+    expect(ids(await ok(s, 'incidents:search', { text: 'holding cell' }))).toEqual([created.id]);
+    s.close();
+  });
+
   it('finds Arabic own words whatever the harakat, hamza seat or ta marbuta, and English summaries', async () => {
     const { s, arabic, insulin, elsewhere } = await corpus();
     const search = (text: string, more: object = {}) => ok<{ items: IncidentRow[]; total: number }>(s, 'incidents:search', { text, ...more });
@@ -411,6 +425,17 @@ describe('drafts', () => {
     expect(await ok(s2, 'drafts:discard', { key: 'incident:new' })).toEqual({ discarded: true });
     expect(await ok(s2, 'drafts:get', { key: 'incident:new' })).toBeNull();
     expect(await ok(s2, 'drafts:discard', { key: 'incident:new' })).toEqual({ discarded: false });
+    s2.close();
+  });
+  // Catches: a re-save that updates the form but keeps the first save's time and author.
+  it('a re-saved draft carries the time and author of the last save', async () => {
+    const file = tempDbFile();
+    const s1 = openSession(file, { user: 'intake-1', now: fixedClock('2026-06-20T10:00:00.000Z') });
+    await ok(s1, 'drafts:save', { key: 'person:new', kind: 'person', data: { familyName: 'Ha' } });
+    s1.close();
+    const s2 = openSession(file, { user: 'intake-2', now: fixedClock('2026-06-21T09:30:00.000Z') });
+    await ok(s2, 'drafts:save', { key: 'person:new', kind: 'person', data: { familyName: 'Haddad' } });
+    expect(await ok(s2, 'drafts:get', { key: 'person:new' })).toEqual({ key: 'person:new', kind: 'person', data: { familyName: 'Haddad' }, savedAt: '2026-06-21T09:30:00.000Z', savedBy: 'intake-2' });
     s2.close();
   });
 });

@@ -8,9 +8,9 @@ import { superviseCore, type SupervisedCore } from '../worker/supervisor';
 import { CORE_RESTARTED, JOB_EVENTS } from '../../shared/job-events';
 import { registerIpc } from './ipc';
 import { ExhibitPages, handleAppRequest } from './protocol';
-import { APP_SCHEME } from './security';
+import { APP_SCHEME, hardenContents } from './security';
 import { appFiles, prepareDatabaseFile, runStartup, wireQuit } from './startup';
-import { chooseExportFolder, chooseRosterFile, createMainWindow, hardenSession, printHtmlToPdf } from './window';
+import { chooseExportFolder, chooseRosterFile, createMainWindow, hardenDefaultSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
@@ -32,10 +32,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 
   // Quitting waits for the core to close the database (and take its on-close backup) in its worker.
   wireQuit(app, () => {
@@ -45,7 +42,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   const start = async () => {
-    hardenSession(build);
+    hardenDefaultSession(build);
     const files = appFiles(app.getAppPath(), __dirname);
     protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir: files.rendererDir, exhibits }));
 

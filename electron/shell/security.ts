@@ -59,3 +59,39 @@ export function isAllowedRequest(url: string, { devTools }: { devTools: boolean 
 export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
   return isMainFrame && typeof frameUrl === 'string' && frameUrl.startsWith(`${APP_ORIGIN}/`);
 }
+
+/** What a denial is handed: Electron's event, or anything with preventDefault. */
+export interface Preventable {
+  preventDefault(): void;
+}
+
+/** The part of a WebContents the denials below use (Electron's WebContents has it). */
+export interface HardenableContents {
+  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: Preventable) => void): unknown;
+  setWindowOpenHandler(handler: () => { action: 'deny' }): void;
+}
+
+/**
+ * Every page stays where it was loaded: no navigation, no redirect, no webview, no new window.
+ * The main window and every other web contents the app makes (main.ts: web-contents-created).
+ */
+export function hardenContents(contents: HardenableContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** The part of a Session the denials below use (Electron's session.defaultSession has it). */
+export interface HardenableSession {
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: unknown, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: () => boolean): void;
+  webRequest: { onBeforeRequest(listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void): void };
+}
+
+/** No permission is granted or reported granted, and only isAllowedRequest's URLs are fetched. */
+export function hardenSession(ses: HardenableSession, build: { devTools: boolean }): void {
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, build) }));
+}

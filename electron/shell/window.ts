@@ -2,13 +2,11 @@ import { BrowserWindow, dialog, session, shell } from 'electron';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { join } from 'node:path';
 import { printExhibitThroughScheme, type ExhibitPages } from './protocol';
-import { APP_ENTRY, EXHIBIT_ORIGIN, isAllowedRequest, webPreferences } from './security';
+import { APP_ENTRY, EXHIBIT_ORIGIN, hardenContents, hardenSession, webPreferences } from './security';
 
-export function hardenSession(build: { devTools: boolean }): void {
-  const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, build) }));
+/** The denials of security.ts on the app's session. */
+export function hardenDefaultSession(build: { devTools: boolean }): void {
+  hardenSession(session.defaultSession, build);
 }
 
 export function createMainWindow(build: { devTools: boolean }): BrowserWindow {
@@ -30,10 +28,7 @@ export function createMainWindow(build: { devTools: boolean }): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.on('will-redirect', (event) => event.preventDefault());
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  hardenContents(win.webContents);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(APP_ENTRY);
   void shell; // links never open from the app: there is no network to reach

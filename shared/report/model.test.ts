@@ -129,6 +129,24 @@ describe('report model', () => {
     expect(json).toMatch(/CM-\d{3}/);
   });
 
+  // Catches: the grievance answer going into the public log without the redactor (the corpus's
+  // answers all say "No answer yet", so the test above never saw one that names anybody).
+  it('redacts a grievance answer that names the person, their A-number and a witness', () => {
+    const rows = source.rows.slice(0, 60).map((r) => ({
+      ...r,
+      grievanceFiled: true,
+      grievanceAnswer: `Warden replied that ${r.person.givenName} ${r.person.familyName} (${r.person.aNumber}) and Daniel Okafor were heard`,
+    }));
+    const pub = buildReportModel(input({ rows, people: source.people }, { columns: ['rowId', 'circumstances'] }));
+    const shown = pub.log.rows.map((r) => r.grievance);
+    expect(shown.length).toBeGreaterThan(20);
+    for (const g of shown) expect(g).toMatch(/^Filed; answer: Warden replied that .+ were heard$/);
+    expect(forbiddenStrings({ rows, people: source.people }).filter((f) => JSON.stringify(pub).includes(f))).toEqual([]);
+    const sealed = buildReportModel(input({ rows, people: source.people }, { profile: 'sealed', columns: ['rowId', 'circumstances'] }));
+    const first = rows.find((r) => r.incidentId === sealed.log.rows[0]!.incidentId)!;
+    expect(sealed.log.rows[0]!.grievance).toBe(`Filed; answer: ${first.grievanceAnswer}`);
+  });
+
   it('shows the last three A-number digits in public only when the office setting says so', () => {
     const m = buildReportModel(input(source, { columns: ['rowId', 'person', 'aNumber'] }, { officeName: '', aNumberInPublic: 'last3' }));
     const r = m.log.rows[0]!;
