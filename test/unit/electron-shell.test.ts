@@ -12,7 +12,7 @@ import {
   webPreferences,
 } from '../../electron/shell/security';
 import { answerIpc, pageApi } from '../../electron/shell/bridge';
-import { JOB_EVENTS } from '../../shared/job-events';
+import { CORE_RESTARTED, JOB_EVENTS } from '../../shared/job-events';
 
 // The Electron binary is not available on every machine that runs these tests, so the shell's
 // decisions live in plain functions and constants that are checked here; the Electron e2e variant
@@ -158,10 +158,10 @@ describe('IPC between the page and main', () => {
     return { ipc, calls, listeners };
   }
 
-  it('exposes exactly the contract channels and onProgress, frozen, each invoking its own channel', async () => {
+  it('exposes exactly the contract channels, onProgress and onCoreRestart, frozen, each invoking its own channel', async () => {
     const { ipc, calls } = recorder();
     const api = pageApi(ipc);
-    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'onProgress'].sort());
+    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'onProgress', 'onCoreRestart'].sort());
     expect(Object.isFrozen(api)).toBe(true);
     for (const channel of CHANNEL_NAMES) {
       const answer = await (api[channel] as (i: unknown) => Promise<unknown>)({ probe: channel });
@@ -181,6 +181,17 @@ describe('IPC between the page and main', () => {
     off();
     expect(listeners.get(JOB_EVENTS)?.size).toBe(0);
     expect(seen).toEqual([{ jobId: 'j1', done: 1 }]);
+  });
+
+  it("tells a listener each time the core was started again, until it unsubscribes", () => {
+    const { ipc, listeners } = recorder();
+    const api = pageApi(ipc);
+    let restarts = 0;
+    const off = (api.onCoreRestart as (l: () => void) => () => void)(() => restarts++);
+    for (const l of listeners.get(CORE_RESTARTED) ?? []) l({ sender: 'ipc' }, undefined);
+    off();
+    expect(listeners.get(CORE_RESTARTED)?.size).toBe(0);
+    expect(restarts).toBe(1);
   });
 
   // Catches: main answering a subframe, another origin, or a call with no frame.
