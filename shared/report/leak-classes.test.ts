@@ -210,6 +210,27 @@ describe('patterns', () => {
   });
 });
 
+describe('name particles', () => {
+  // The caption of the seed corpus's case read "HAMAMA, et CM-001.," once a person had the variant
+  // "Yousef al-Haddad": its particle "al" was taken for a name of its own.
+  it('leaves "et al." alone and still redacts the name the particle belongs to', () => {
+    const yusuf = { ...YUSUF, nameVariants: ['Yousef al-Haddad', 'Omar bin Laden', 'Jean de la Cruz'] };
+    const m = buildReportModel({
+      source: { rows: [row('Yousef al-Haddad said Haddad was denied water; de la Cruz saw it; al the time.', { person: yusuf })], people: [yusuf] },
+      definition: ReportDefinitionInput.parse({ name: 'Test', caption: { ...CAPTION, caseName: 'HAMAMA, et al.,', parties: ['REBECCA ADDUCCI, et al.,'] }, title: 'Status report', exhibitLabel: 'Exhibit A', periodFrom: '2026-05-01', periodTo: '2026-05-31', columns: ['rowId', 'summary'] }),
+      settings: { officeName: '', aNumberInPublic: 'omit' },
+      generatedAt: '2026-06-01T09:00:00.000Z',
+      appVersion: 'test',
+      definitionId: null,
+    });
+    expect(m.definition.caption.caseName).toBe('HAMAMA, et al.,');
+    expect(m.definition.caption.parties).toEqual(['REBECCA ADDUCCI, et al.,']);
+    const summary = m.log.rows[0]!.summary;
+    expect(summary).not.toMatch(/Haddad|Yousef|Cruz/);
+    expect(summary).toMatch(/ al the time\.$/);
+  });
+});
+
 describe('witnesses named only in free text', () => {
   it('finds a quoted nickname and a kunya in lower case', () => {
     const witnesses: SourceWitness[] = [

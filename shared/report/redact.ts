@@ -419,11 +419,16 @@ export function nameSpellings(p: { familyName: string; givenName: string; nameOr
     ...(p.nameOriginal ? [p.nameOriginal] : []),
     ...p.nameVariants,
   ];
-  const parts = whole.flatMap((w) => w.split(/[\s,\-‐]+/)).filter((t) => t.length >= 2 && LETTER.test(t));
+  // A particle alone ("al" of "al-Haddad", "bin", "de") names nobody: as a part of its own it would
+  // turn "et al." in a caption into "et CM-001.". It stays inside the whole names.
+  const parts = whole.flatMap((w) => w.split(/[\s,\-‐]+/)).filter((t) => t.length >= 2 && LETTER.test(t) && !NAME_PARTICLES.has(t.toLowerCase()));
   // An Arabic name stored with its article is also written without it (الحداد, حداد).
   const bare = [...whole, ...parts].filter((w) => ARTICLE.test(w)).map((w) => w.replace(ARTICLE_G, ''));
   return [...new Set([...whole, ...parts, ...bare])];
 }
+
+/** Articles and particles of names (Arabic in Latin letters, Kurdish, Persian, European). */
+const NAME_PARTICLES = new Set('al el ul ad an ar as at az ash bin ibn bint bnt abu abi abou umm um ben ould de da di del della der den du la le van von y'.split(' '));
 
 const ARTICLE = /(?:^|\s)ال[\u0621-\u064A]{3}/;
 const ARTICLE_G = /(?<=^|\s)ال(?=[\u0621-\u064A]{3})/g;
