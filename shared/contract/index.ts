@@ -5,6 +5,7 @@ import { jobChannels } from './jobs';
 import type { ChannelName } from './names';
 import { facilityChannels, incidentChannels, interviewChannels, peopleChannels } from './records';
 import type { ChannelSpec } from './spec';
+import { syncChannels } from './sync';
 import { vaultChannels } from './vault';
 
 export type { ChannelSpec } from './spec';
@@ -22,6 +23,7 @@ export const contract = {
   ...reportChannels,
   ...vaultChannels,
   ...jobChannels,
+  ...syncChannels,
 };
 
 const everySpec: Record<string, ChannelSpec> = contract;

@@ -21,6 +21,12 @@ describe('the contract', () => {
         'drafts:discard',
         'reports:save',
         'reports:save-settings',
+        'sync:rename-device',
+        'sync:set-trusted',
+        'sync:import',
+        'sync:resolve',
+        'people:merge',
+        'people:unmerge',
       ].sort(),
     );
   });

@@ -67,6 +67,17 @@ export const CHANNEL_NAMES = [
   'backup:settings',
   'backup:configure',
   'jobs:cancel',
+  'sync:status',
+  'sync:rename-device',
+  'sync:set-trusted',
+  'sync:export',
+  'sync:import',
+  'sync:conflicts',
+  'sync:conflict',
+  'sync:resolve',
+  'people:duplicates',
+  'people:merge',
+  'people:unmerge',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

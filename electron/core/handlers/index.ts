@@ -7,6 +7,7 @@ import { peopleHandlers } from './people';
 import { reportHandlers } from './reports';
 import { sessionHandlers } from './session';
 import { auditHandlers, backupHandlers, vaultHandlers } from './safety';
+import { syncHandlers } from './sync';
 import type { Handlers } from './types';
 
 export const handlers: Handlers = {
@@ -21,4 +22,5 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...backupHandlers,
   ...jobHandlers,
+  ...syncHandlers,
 };
