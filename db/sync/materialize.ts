@@ -51,6 +51,16 @@ export function rematerialize(db: Db, entity: string, id: string): { heads: numb
   return { heads: heads.length, changed: true };
 }
 
+/** Rewrites a record's row from its shown head (after a local write that named several parents). */
+export function writeShown(db: Db, entity: string, id: string): void {
+  const versions = versionsOf(db, entity, id);
+  const shown = headsOf(db, entity, id).find((h) => h.shown);
+  if (!shown) return;
+  const v = versions.find((x) => x.device === shown.device && x.seq === shown.seq)!;
+  const first = versions.reduce((a, b) => (b.version < a.version || (b.version === a.version && b.recordedAt < a.recordedAt) ? b : a));
+  writeRow(db, entity, id, v, first.recordedAt);
+}
+
 function writeRow(db: Db, entity: string, id: string, v: HeldVersion, createdAt: string): void {
   const data = JSON.parse(v.data) as Record<string, unknown>;
   const store = STORES.get(entity);
