@@ -39,7 +39,7 @@ const derived = new Map<string, string>();
  * The bundle's key: scrypt of the office passphrase (N = 2^15), given to SQLCipher as a raw key so
  * its own key derivation is not run again for every bundle. Derived once per passphrase per process.
  */
-function bundleKey(db: Db, passphrase: string): void {
+export function bundleKey(db: Db, passphrase: string): void {
   let hex = derived.get(passphrase);
   if (!hex) {
     hex = scryptSync(passphrase.normalize('NFC'), 'attest-bundle-v1', 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('hex');
