@@ -65,7 +65,7 @@ describe('a bad bundle is refused whole', () => {
       const rows = bd.prepare(`SELECT rowid AS r, * FROM rows ORDER BY device, seq`).all() as Row[];
       let prev = '0'.repeat(64);
       for (const [i, r] of rows.entries()) {
-        const data = i === 0 ? JSON.stringify({ ...JSON.parser.data, city: 'Forged' }) : r.data;
+        const data = i === 0 ? JSON.stringify({ ...(JSON.parse(r.data) as object), city: 'Forged' }) : r.data;
         const contentHash = contentHashOf({ entity: r.entity, id: r.id, version: r.version, data, recordedAt: r.recorded_at, recordedBy: r.recorded_by, reason: r.reason, parents: r.parents });
         const hash = rowHashOf({ seq: r.seq, at: r.at, user: r.user, action: r.action, entity: r.entity, id: r.id, version: r.version, contentHash, prevHash: prev });
         bd.prepare(`UPDATE rows SET data = ?, content_hash = ?, prev_hash = ?, hash = ? WHERE rowid = ?`).run(data, contentHash, prev, hash, r.r);
