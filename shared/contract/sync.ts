@@ -117,10 +117,22 @@ const Reason = text(500).min(1, 'a reason is required');
 export const ResolveInput = EntityRef.extend({
   /** Take one head as it is… */
   pick: VersionRef.optional(),
-  /** …or the combined record, field by field (the record's own fields, validated like an edit). */
-  data: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * …or fields combined: the shown head's record with these fields set (each taken from a head, or
+   * typed). Only the record's own fields are accepted.
+   */
+  fields: z
+    .array(
+      z.object({
+        field: z.string().min(1).max(100),
+        value: z.union([z.string().max(20_000), z.number(), z.boolean(), z.null(), z.array(z.string().max(2_000)).max(200)]),
+      }),
+    )
+    .min(1)
+    .max(100)
+    .optional(),
   reason: Reason,
-}).refine((v) => (v.pick === undefined) !== (v.data === undefined), { message: 'give either pick or data', path: ['pick'] });
+}).refine((v) => (v.pick === undefined) !== (v.fields === undefined), { message: 'give either pick or fields', path: ['pick'] });
 export const ResolveOutput = z.object({
   entity: SyncEntity,
   id: z.string(),
