@@ -171,7 +171,7 @@ async function checkAfter(op: Operation, dir: string, exhibitNames: string[]): P
     const diffs = op.states().map((s) => differences(db, s));
     if (!diffs.some((d) => d.length === 0)) problems.push(`records differ from before: ${diffs[0]!.slice(0, 4).join('; ')}`);
     // A restore that went through keeps the previous database aside: nothing from before is lost.
-    if (diffs[0]!.length > 0 && diffs.slice(1).some((d) => d.length === 0) && !keptAside(dir)) {
+    if (op.name === 'restore' && diffs[0]!.length > 0 && diffs.slice(1).some((d) => d.length === 0) && !keptAside(dir)) {
       problems.push('restored, but no file kept aside holds the records from before the restore');
     }
     // 2. Nothing half-written is listed; no finished-looking exhibit without a listed export.
