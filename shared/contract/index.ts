@@ -6,6 +6,7 @@ import { jobChannels } from './jobs';
 import type { ChannelName } from './names';
 import { facilityChannels, incidentChannels, interviewChannels, peopleChannels } from './records';
 import type { ChannelSpec } from './spec';
+import { syncChannels } from './sync';
 import { vaultChannels } from './vault';
 
 export type { ChannelSpec } from './spec';
@@ -24,6 +25,7 @@ export const contract = {
   ...vaultChannels,
   ...jobChannels,
   ...importChannels,
+  ...syncChannels,
 };
 
 const everySpec: Record<string, ChannelSpec> = contract;

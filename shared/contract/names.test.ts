@@ -23,6 +23,12 @@ describe('the contract', () => {
         'reports:save-settings',
         'import:run',
         'import:save-mapping',
+        'sync:rename-device',
+        'sync:set-trusted',
+        'sync:import',
+        'sync:resolve',
+        'people:merge',
+        'people:unmerge',
       ].sort(),
     );
   });

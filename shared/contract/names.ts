@@ -76,6 +76,17 @@ export const CHANNEL_NAMES = [
   'import:export-rejected',
   'import:save-mapping',
   'import:mappings',
+  'sync:status',
+  'sync:rename-device',
+  'sync:set-trusted',
+  'sync:export',
+  'sync:import',
+  'sync:conflicts',
+  'sync:conflict',
+  'sync:resolve',
+  'people:duplicates',
+  'people:merge',
+  'people:unmerge',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

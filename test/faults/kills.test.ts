@@ -3,7 +3,7 @@
 // After every kill the database must open with one of the passphrases, pass integrity_check and
 // `attest verify`, hold every acknowledged write (and, for a restore, lose nothing from before),
 // list no half-written backup or export, and a later run of the same operation must succeed.
-import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../helpers';
@@ -25,6 +25,7 @@ import {
   openWhole,
   runCli,
   sha256File,
+  snapshot,
   traceOperation,
   unlistedExhibitFiles,
   type KillPoint,
@@ -42,6 +43,8 @@ let backupName = '';
 let before: Snapshot; // the database before the operation: seed plus every acknowledged write
 let backedUp: Snapshot; // what the template's backup holds (a restore puts this in place)
 let trusted = new Map<string, string>(); // the template's backup, checked whole once: name to SHA-256
+let bundleName = ''; // a sync bundle written by another laptop, in the template's bundles/
+let merged: Snapshot; // the database once that bundle is imported
 
 /** One operation under test. `args` run in a copy of the template; sync joins here once it exists. */
 interface Operation {
@@ -111,9 +114,16 @@ const OPERATIONS: Operation[] = [
     otherwise: importedWhole,
     again: () => ['import', '--db', DB, '--file', 'roster.csv'],
   },
+  {
+    name: 'sync import',
+    args: () => ['sync', 'import', '--db', DB, '--from', join('bundles', bundleName)],
+    opensWith: [A],
+    states: () => [before, merged],
+    again: () => ['sync', 'import', '--db', DB, '--from', join('bundles', bundleName)],
+  },
 ];
 // Not yet in Attest; each gets an entry in OPERATIONS when it lands (args, states, later run).
-const PENDING = ['sync (import of a sync bundle)'];
+const PENDING: string[] = [];
 
 beforeAll(async () => {
   if (SKIP_FAULTS) return;
@@ -125,6 +135,26 @@ beforeAll(async () => {
   ({ backupName, before, backedUp } = t);
   trusted = new Map([[backupName, sha256File(join(template, 'backups', backupName))]]);
   writeFileSync(join(template, 'roster.csv'), rosterCsv(ROSTER));
+  // Another laptop (same office passphrase): its records in one bundle, and the state once merged.
+  const other = async (args: string[]) => {
+    const r = await runCli(cli, [...args, '--db', 'other.sqlite'], { cwd: join(template, 'other-laptop'), passphrase: A });
+    if (r.code !== 0) throw new Error(`attest ${args.join(' ')}: ${r.stderr}${r.stdout}`);
+    return r;
+  };
+  mkdirSync(join(template, 'other-laptop'));
+  await other(['init']);
+  await other(['seed', '--people', '4', '--incidents', '30', '--seed', '7']);
+  const exported = await other(['sync', 'export', '--out', join(template, 'bundles')]);
+  bundleName = /wrote .*[/\\]([^/\\:]+):/.exec(exported.stdout)?.[1] ?? '';
+  rmSync(join(template, 'other-laptop'), { recursive: true, force: true });
+  const probe = join(tempDir('attest-faults-merged-'), 'probe');
+  cpSync(template, probe, { recursive: true });
+  const imported = await runCli(cli, ['sync', 'import', '--db', DB, '--from', join('bundles', bundleName)], { cwd: probe, passphrase: A });
+  if (imported.code !== 0) throw new Error(`the untouched import failed: ${imported.stderr}${imported.stdout}`);
+  const m = openWhole(join(probe, DB), [A]);
+  if ('error' in m) throw new Error(m.error);
+  merged = snapshot(m.db);
+  m.db.close();
 }, 300_000);
 afterAll(() => {
   cleanupTempDirs();
@@ -172,7 +202,7 @@ async function checkAfter(op: Operation, dir: string, exhibitNames: string[]): P
     const other = diffs.some((d) => d.length === 0) ? [] : op.otherwise?.(db);
     if (!diffs.some((d) => d.length === 0) && (!other || other.length)) problems.push(`records differ from before: ${(other ?? diffs[0]!).slice(0, 4).join('; ')}`);
     // A restore that went through keeps the previous database aside: nothing from before is lost.
-    if (diffs[0]!.length > 0 && diffs.slice(1).some((d) => d.length === 0) && !keptAside(dir)) {
+    if (op.name === 'restore' && diffs[0]!.length > 0 && diffs.slice(1).some((d) => d.length === 0) && !keptAside(dir)) {
       problems.push('restored, but no file kept aside holds the records from before the restore');
     }
     // 2. Nothing half-written is listed; no finished-looking exhibit without a listed export.

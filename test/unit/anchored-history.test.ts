@@ -64,6 +64,9 @@ function cutLast(file: string, n: number): void {
       }
     }
     raw.prepare('DELETE FROM audit_log WHERE seq > (SELECT max(seq) FROM audit_log) - ?').run(n);
+    // Each record's head as the cut history has it (the rewriter knows the schema too).
+    raw.exec(`DELETE FROM record_heads; INSERT INTO record_heads SELECT a.entity, a.id, (SELECT device FROM device_key), a.seq, a.version, 1 FROM audit_log a
+      WHERE a.version = (SELECT max(version) FROM audit_log b WHERE b.entity = a.entity AND b.id = a.id)`);
   })();
   raw.close();
 }
@@ -81,7 +84,7 @@ function rewriteSummary(file: string, incidentId: string, summary: string): void
     let prevHash = raw.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(from - 1) as string;
     const rows = raw.prepare(`SELECT seq, at, user, action, entity, id, version, content_hash AS contentHash FROM audit_log WHERE seq >= ? ORDER BY seq`).all(from) as AuditRow[];
     for (const r of rows) {
-      const v = raw.prepare(`SELECT data, recorded_at AS recordedAt, recorded_by AS recordedBy, reason FROM record_versions WHERE entity = ? AND id = ? AND version = ?`).get(r.entity, r.id, r.version) as { data: string; recordedAt: string; recordedBy: string | null; reason: string | null };
+      const v = raw.prepare(`SELECT data, recorded_at AS recordedAt, recorded_by AS recordedBy, reason, parents FROM record_versions WHERE entity = ? AND id = ? AND version = ?`).get(r.entity, r.id, r.version) as { data: string; recordedAt: string; recordedBy: string | null; reason: string | null; parents: string | null };
       const contentHash = contentHashOf({ entity: r.entity, id: r.id, version: r.version, ...v });
       const hash = rowHashOf({ ...r, contentHash, prevHash });
       raw.prepare('UPDATE audit_log SET content_hash = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(contentHash, prevHash, hash, r.seq);

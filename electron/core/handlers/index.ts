@@ -8,6 +8,7 @@ import { peopleHandlers } from './people';
 import { reportHandlers } from './reports';
 import { sessionHandlers } from './session';
 import { auditHandlers, backupHandlers, vaultHandlers } from './safety';
+import { syncHandlers } from './sync';
 import type { Handlers } from './types';
 
 export const handlers: Handlers = {
@@ -23,4 +24,5 @@ export const handlers: Handlers = {
   ...backupHandlers,
   ...jobHandlers,
   ...importHandlers,
+  ...syncHandlers,
 };

@@ -32,7 +32,8 @@ const summary = (p: PersonRecord, matchedOn: 'aNumber' | 'name' | 'nameOriginal'
   matchedOn,
 });
 
-export const peopleHandlers: HandlersFor<'people:'> = {
+/** people:duplicates, people:merge and people:unmerge are in sync.ts (merging what laptops entered twice). */
+export const peopleHandlers: Omit<HandlersFor<'people:'>, 'people:duplicates' | 'people:merge' | 'people:unmerge'> = {
   ...crudHandlers(
     'people',
     'person',
