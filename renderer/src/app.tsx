@@ -11,6 +11,9 @@ import { SessionProvider, useSession } from './features/session/session';
 import { KeptWork } from './ui/kept-work';
 import { SafetyPage } from './features/vault/safety-page';
 import { VerifyStatus } from './features/vault/verify-status';
+import { ConflictBadge } from './features/sync/conflict-badge';
+import { ConflictPage } from './features/sync/conflict-page';
+import { SyncPage } from './features/sync/sync-page';
 
 const SECTIONS = [
   { key: 'interview', label: 'Interview', description: 'Record what a client reports' },
@@ -18,6 +21,7 @@ const SECTIONS = [
   { key: 'incidents', label: 'Incidents', description: 'Search everything reported' },
   { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
   { key: 'reports', label: 'Reports', description: 'Court exhibits and exports' },
+  { key: 'sync', label: 'Sync', description: 'Other laptops, bundles, conflicts' },
   { key: 'safety', label: 'Backups & passphrase', description: 'Backups, restore, encryption' },
 ] as const;
 type SectionKey = (typeof SECTIONS)[number]['key'];
@@ -28,6 +32,8 @@ function sectionOf(route: Route): SectionKey {
       return 'people';
     case 'incident':
       return 'incidents';
+    case 'conflict':
+      return 'sync';
     default:
       return route.page;
   }
@@ -59,6 +65,7 @@ function Shell() {
           </Group>
           <Group gap="xs">
             <KeptWork />
+            <ConflictBadge />
             <VerifyStatus />
             <Text size="sm" c="dimmed">
               Working as
@@ -109,5 +116,9 @@ function Page({ route }: { route: Route }) {
       return <ReportsPage />;
     case 'safety':
       return <SafetyPage />;
+    case 'sync':
+      return <SyncPage focus={route.focus} />;
+    case 'conflict':
+      return <ConflictPage key={`${route.entity}:${route.id}`} entity={route.entity} id={route.id} />;
   }
 }
