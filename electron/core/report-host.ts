@@ -1,3 +1,4 @@
+import type { DialogPurpose } from '../../shared/contract/dialogs';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 
 // What exporting needs from its surroundings, behind small interfaces: the desktop app prints with
@@ -14,6 +15,8 @@ export interface ReportHost {
   /** Null when no printer is available; the reason says why, in one sentence. */
   pdf: () => Promise<PdfPrinter | { unavailable: string }>;
   chooseFolder?: () => Promise<string | null>;
+  /** The OS dialog for a sync bundle's folder or file; null when cancelled. */
+  choose?: (purpose: DialogPurpose) => Promise<string | null>;
 }
 
 const hosts = new WeakMap<object, ReportHost>();

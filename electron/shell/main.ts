@@ -10,7 +10,7 @@ import { registerIpc } from './ipc';
 import { ExhibitPages, handleAppRequest } from './protocol';
 import { APP_SCHEME } from './security';
 import { appFiles, prepareDatabaseFile, runStartup, wireQuit } from './startup';
-import { chooseExportFolder, createMainWindow, hardenSession, printHtmlToPdf } from './window';
+import { chooseBundlePath, chooseExportFolder, createMainWindow, hardenSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
@@ -64,6 +64,7 @@ if (!app.requestSingleInstanceLock()) {
       },
       print: (html, options) => printHtmlToPdf(exhibits, html, options),
       chooseFolder: () => chooseExportFolder(win),
+      choose: (purpose) => chooseBundlePath(win, purpose),
     });
     // A start that fails in the core (driver, newer database, integrity) fails here, before any window.
     await current.ready;

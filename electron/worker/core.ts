@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSession } from '../core/session';
 import { setReportHost } from '../core/report-host';
+import type { DialogPurpose } from '../../shared/contract/dialogs';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromCore, type ToCore, type WorkerScript } from './messages';
 import { threadReads } from './thread-reads';
@@ -18,6 +19,8 @@ export interface CoreData {
   /** What main can do for exports: print HTML to PDF, ask the user for a folder. */
   canPrint: boolean;
   canChooseFolder: boolean;
+  /** Whether main answers the other open dialogs (a sync bundle's folder or file). */
+  canChoose: boolean;
 }
 
 export function runCore(): void {
@@ -74,6 +77,7 @@ function start(d: CoreData, post: (m: FromCore) => void, asker: Asker) {
           : { unavailable: 'this app has no PDF printer' },
       ),
     ...(d.canChooseFolder ? { chooseFolder: async () => (await asker.ask('choose-folder')) as string | null } : {}),
+    ...(d.canChoose ? { choose: async (purpose: DialogPurpose) => (await asker.ask('choose', purpose)) as string | null } : {}),
   });
   session.ctx.jobs.subscribe((event) => post({ t: 'event', event }));
   return session;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportChannels } from '../report/channels';
 import { appChannels, sessionChannels } from './app';
+import { dialogChannels } from './dialogs';
 import { jobChannels } from './jobs';
 import type { ChannelName } from './names';
 import { facilityChannels, incidentChannels, interviewChannels, peopleChannels } from './records';
@@ -24,6 +25,7 @@ export const contract = {
   ...vaultChannels,
   ...jobChannels,
   ...syncChannels,
+  ...dialogChannels,
 };
 
 const everySpec: Record<string, ChannelSpec> = contract;

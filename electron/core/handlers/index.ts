@@ -1,4 +1,5 @@
 import { appHandlers } from './app';
+import { dialogHandlers } from './dialogs';
 import { facilityHandlers } from './facilities';
 import { jobHandlers } from './jobs';
 import { incidentHandlers } from './incidents';
@@ -23,4 +24,5 @@ export const handlers: Handlers = {
   ...backupHandlers,
   ...jobHandlers,
   ...syncHandlers,
+  ...dialogHandlers,
 };

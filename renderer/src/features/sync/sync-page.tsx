@@ -132,6 +132,11 @@ function Devices({ status, onChange }: { status: Status; onChange: () => Promise
                       this laptop
                     </Badge>
                   )}
+                  {!d.trusted && (
+                    <Badge size="xs" color="red" variant="light">
+                      untrusted: bundles refused
+                    </Badge>
+                  )}
                 </Group>
               </Table.Td>
               <Table.Td>
@@ -194,12 +199,16 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
   const [refused, setRefused] = useState<{ what: 'write' | 'read'; message: string }>();
 
   useEffect(() => {
-    // The desktop app offers the OS folder dialog; the browser harness takes a typed path.
-    void call('reports:choose-folder', { probe: true }).then((r) => setDialog(r.ok && r.data.available));
+    // The desktop app offers the OS dialogs; the browser harness and the CLI take a typed path.
+    void call('dialogs:choose', { purpose: 'bundle-folder', probe: true }).then((r) => setDialog(r.ok && r.data.available));
   }, []);
-  const choose = async () => {
-    const r = await call('reports:choose-folder', { probe: false });
-    if (r.ok && r.data.folder) setFolder(r.data.folder);
+  const chooseFolder = async () => {
+    const r = await call('dialogs:choose', { purpose: 'bundle-folder' });
+    if (r.ok && r.data.path) setFolder(r.data.path);
+  };
+  const chooseFile = async () => {
+    const r = await call('dialogs:choose', { purpose: 'bundle-file' });
+    if (r.ok && r.data.path) setFile(r.data.path);
   };
 
   const write = async () => {
@@ -244,7 +253,7 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
           onChange={(e) => setFolder(e.currentTarget.value)}
         />
         {dialog && (
-          <Button variant="default" onClick={() => void choose()}>
+          <Button variant="default" onClick={() => void chooseFolder()} aria-label="Choose the folder">
             Choose…
           </Button>
         )}
@@ -271,6 +280,11 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
           value={file}
           onChange={(e) => setFile(e.currentTarget.value)}
         />
+        {dialog && (
+          <Button variant="default" onClick={() => void chooseFile()} aria-label="Choose the bundle">
+            Choose…
+          </Button>
+        )}
         <Button onClick={() => void readBundle()} loading={busy === 'read'} disabled={!file.trim() || busy !== undefined}>
           Read a bundle
         </Button>
