@@ -123,7 +123,7 @@ function Devices({ status, onChange }: { status: Status; onChange: () => Promise
           {devices.map((d) => (
             <Table.Tr key={d.id} data-testid={`device-${d.id}`}>
               <Table.Td>
-                <Group gap={6} wrap="nowrap">
+                <Group gap={4}>
                   <Text size="sm" fw={d.local ? 600 : undefined} dir="auto">
                     {deviceLabel(d)}
                   </Text>
@@ -140,7 +140,7 @@ function Devices({ status, onChange }: { status: Status; onChange: () => Promise
                 </Group>
               </Table.Td>
               <Table.Td>
-                <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                <Text size="xs" ff="monospace">
                   {d.fingerprint}
                 </Text>
               </Table.Td>
