@@ -67,7 +67,7 @@ function quote(s: string): string {
 }
 
 /** Selects SQLCipher 4's format and sets the key; must come before anything reads the file. */
-function applyKey(db: Db, key: string): void {
+export function applyKey(db: Db, key: string): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.pragma(`key = ${quote(key)}`);

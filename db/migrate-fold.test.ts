@@ -84,7 +84,8 @@ function version4Database(file: string, key: string | null) {
 /** Every stored value except the derived ones this migration may rewrite. */
 function evidence(db: Db): unknown[] {
   return [
-    db.prepare(`SELECT * FROM record_versions ORDER BY entity, id, version`).all(),
+    // Migration 7 adds a parents column (NULL on every version written before it).
+    (db.prepare(`SELECT * FROM record_versions ORDER BY entity, id, version`).all() as Record<string, unknown>[]).map(({ parents: _p, ...row }) => row),
     db.prepare(`SELECT * FROM audit_log ORDER BY seq`).all(),
     db.prepare(`SELECT * FROM incidents ORDER BY id`).all(),
     db.prepare(`SELECT * FROM incident_categories ORDER BY incident_id, category`).all(),

@@ -68,10 +68,13 @@ export const BrokenRow = z.object({
     'audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff',
     'report_definitions', 'report_definition_versions', 'report_settings', 'settings', 'report_exports', 'report_export_files',
     'incident_categories', 'incident_text', 'filing_codes', 'recorded-tip',
+    'foreign_rows', 'chain_tips', 'devices', 'record_heads', 'bundle',
   ]),
   entity: z.string().optional(),
   id: z.string().optional(),
   version: z.number().int().optional(),
+  /** The device whose chain holds the broken row (several laptops: one chain per device). */
+  device: z.string().optional(),
   problem: z.string(),
 });
 

@@ -40,20 +40,22 @@ export interface VersionContent {
   recordedAt: string;
   recordedBy: string | null;
   reason: string | null;
+  /** The versions it replaces (JSON array of "device:seq"); null on versions written before they were named. */
+  parents?: string | null;
 }
 
 export function contentHashOf(v: VersionContent): string {
-  return sha256(
-    canonicalJson({
-      entity: v.entity,
-      id: v.id,
-      version: v.version,
-      data: JSON.parse(v.data) as unknown,
-      recordedAt: v.recordedAt,
-      recordedBy: v.recordedBy,
-      reason: v.reason,
-    }),
-  );
+  const base = {
+    entity: v.entity,
+    id: v.id,
+    version: v.version,
+    data: JSON.parse(v.data) as unknown,
+    recordedAt: v.recordedAt,
+    recordedBy: v.recordedBy,
+    reason: v.reason,
+  };
+  // The parents are part of what is hashed once they are recorded: changing them breaks the chain.
+  return sha256(canonicalJson(v.parents === null || v.parents === undefined ? base : { ...base, parents: JSON.parse(v.parents) as unknown }));
 }
 
 export interface AuditRow {
@@ -103,6 +105,7 @@ export const BROKEN_TABLES = [
   'audit_log', 'record_versions', 'facilities', 'people', 'interviews', 'incidents', 'staff',
   'report_definitions', 'report_definition_versions', 'report_settings', 'settings', 'report_exports', 'report_export_files',
   'incident_categories', 'incident_text', 'filing_codes', 'recorded-tip',
+  'foreign_rows', 'chain_tips', 'devices', 'record_heads', 'bundle',
 ] as const;
 
 export interface BrokenRow {
@@ -113,6 +116,8 @@ export interface BrokenRow {
   entity?: string;
   id?: string;
   version?: number;
+  /** The device whose chain holds the broken row. */
+  device?: string;
   problem: string;
 }
 
@@ -161,14 +166,16 @@ export function verifyAudit(db: Db, since?: AuditTip): VerifyReport & { tip: Aud
     }
   }
   const broken = (b: BrokenRow): VerifyReport & { tip: null } => ({ ok: false, auditRows, recordVersions, firstBroken: b, tip: null });
+  // Versions name their parents from migration 7 on; a history checked before it has no such column.
+  const parents = db.prepare(`SELECT 1 FROM pragma_table_info('record_versions') WHERE name = 'parents'`).get() ? 'v.parents' : 'NULL AS parents';
   const rows = db
     .prepare(
       `SELECT a.seq, a.at, a.user, a.action, a.entity, a.id, a.version, a.content_hash AS contentHash, a.prev_hash AS prevHash, a.hash,
-         v.version IS NOT NULL AS found, v.data, v.recorded_at AS recordedAt, v.recorded_by AS recordedBy, v.reason
+         v.version IS NOT NULL AS found, v.data, v.recorded_at AS recordedAt, v.recorded_by AS recordedBy, v.reason, ${parents}
        FROM audit_log a LEFT JOIN record_versions v ON v.entity = a.entity AND v.id = a.id AND v.version = a.version
        WHERE a.seq > ? ORDER BY a.seq`,
     )
-    .iterate(from.seq) as IterableIterator<AuditRow & { found: number; data: string; recordedAt: string; recordedBy: string | null; reason: string | null }>;
+    .iterate(from.seq) as IterableIterator<AuditRow & { found: number; data: string; recordedAt: string; recordedBy: string | null; reason: string | null; parents: string | null }>;
   for (const r of rows) {
     auditRows++;
     const where = { entity: r.entity, id: r.id, version: r.version };
@@ -193,7 +200,7 @@ export function verifyAudit(db: Db, since?: AuditTip): VerifyReport & { tip: Aud
     }
     let hash: string;
     try {
-      hash = contentHashOf({ entity: r.entity, id: r.id, version: r.version, data: r.data, recordedAt: r.recordedAt, recordedBy: r.recordedBy, reason: r.reason });
+      hash = contentHashOf({ entity: r.entity, id: r.id, version: r.version, data: r.data, recordedAt: r.recordedAt, recordedBy: r.recordedBy, reason: r.reason, parents: r.parents });
     } catch {
       hash = 'unreadable';
     }

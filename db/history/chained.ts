@@ -53,9 +53,13 @@ export function chainExport(db: Db, id: string, meta: WriteMeta): void {
   appendVersion(db, 'export', id, 1, exportDataOf(row, exportFiles(db, id)), { ...meta, action: 'create' });
 }
 
+/** Each record's shown head (the version its row holds), on this laptop's chain or another's. */
 const lastVersions = (entity: string) =>
-  `SELECT id, version, data FROM record_versions v WHERE entity = '${entity}'
-     AND version = (SELECT max(version) FROM record_versions w WHERE w.entity = v.entity AND w.id = v.id)`;
+  `SELECT h.id, h.version, coalesce(v.data, f.data) AS data FROM record_heads h
+     LEFT JOIN audit_log a ON h.device = (SELECT device FROM device_key WHERE one = 1) AND a.seq = h.seq
+     LEFT JOIN record_versions v ON v.entity = a.entity AND v.id = a.id AND v.version = a.version
+     LEFT JOIN foreign_rows f ON f.device = h.device AND f.seq = h.seq
+   WHERE h.entity = '${entity}' AND h.shown = 1`;
 
 interface Check {
   entity: string;
@@ -136,7 +140,7 @@ export function verifyChainedRows(db: Db): BrokenRow | null {
   // The saved copy of each definition version, read when an old export is rebuilt.
   const copies = db.prepare(
     `SELECT d.id, d.version, d.data, d.saved_at AS savedAt, d.saved_by AS savedBy, v.data AS versioned, v.recorded_at AS recordedAt, v.recorded_by AS recordedBy
-     FROM report_definition_versions d LEFT JOIN record_versions v ON v.entity = 'report' AND v.id = d.id AND v.version = d.version`,
+     FROM report_definition_versions d LEFT JOIN all_versions v ON v.entity = 'report' AND v.id = d.id AND v.version = d.version`,
   ).iterate() as IterableIterator<{ id: string; version: number; data: string; savedAt: string; savedBy: string | null; versioned: string | null; recordedAt: string; recordedBy: string | null }>;
   for (const d of copies) {
     const where = { seq: null, table: 'report_definition_versions' as const, entity: 'report', id: d.id, version: d.version };

@@ -10,7 +10,17 @@ import { personStore } from '../repo/people';
 import type { Store } from '../repo/records';
 import { staffStore } from '../repo/staff';
 import { verifyChainedRows } from './chained';
+import { verifyDeviceChains } from './device-chains';
 import { verifyDerivedRows } from './verify-derived';
+
+/**
+ * The version a record's row shows (its shown head), from this laptop's chain (v) or another's (f);
+ * joined to a table aliased t, with @entity bound.
+ */
+export const SHOWN_VERSION_JOIN = `LEFT JOIN record_heads h ON h.entity = @entity AND h.id = t.id AND h.shown = 1
+         LEFT JOIN audit_log a ON h.device = (SELECT device FROM device_key WHERE one = 1) AND a.seq = h.seq
+         LEFT JOIN record_versions v ON v.entity = a.entity AND v.id = a.id AND v.version = a.version
+         LEFT JOIN foreign_rows f ON f.device = h.device AND f.seq = h.seq`;
 
 const STORES: Store<object>[] = [facilityStore, personStore, interviewStore, incidentStore, staffStore] as unknown as Store<object>[];
 
@@ -21,6 +31,9 @@ const STORES: Store<object>[] = [facilityStore, personStore, interviewStore, inc
 export function verifyRecords(db: Db, since?: AuditTip): VerifyReport & { tip: AuditTip | null } {
   const report = verifyAudit(db, since);
   if (!report.ok) return report;
+  // Every other laptop's chain and every signed tip, on every check (an import adds to them).
+  const devices = verifyDeviceChains(db);
+  if (devices) return { ...report, ok: false, firstBroken: devices, tip: null };
   // Settings, definitions, the export log (manifests can be megabytes each) and derived rows only on
   // a whole check: between whole checks only this connection wrote, through the app (see Vault.verify).
   const broken = verifyCurrentRows(db, since?.seq) ?? (since ? null : (verifyChainedRows(db) ?? verifyDerivedRows(db)));
@@ -40,9 +53,8 @@ export function verifyCurrentRows(db: Db, afterSeq?: number): BrokenRow | null {
     const at = (id: string, version: number, problem: string): BrokenRow => ({ seq: null, table: table as BrokenRow['table'], entity, id, version, problem });
     const rows = db
       .prepare(
-        `SELECT ${store.columns('t')}, v.version AS "__lastVersion", v.data AS "__lastData" FROM ${table} t
-         LEFT JOIN record_versions v ON v.entity = @entity AND v.id = t.id
-           AND v.version = (SELECT MAX(version) FROM record_versions WHERE entity = @entity AND id = t.id)
+        `SELECT ${store.columns('t')}, coalesce(v.version, f.version) AS "__lastVersion", coalesce(v.data, f.data) AS "__lastData" FROM ${table} t
+         ${SHOWN_VERSION_JOIN}
          WHERE 1 ${named('t')}`,
       )
       .iterate({ entity, ...params }) as IterableIterator<Record<string, unknown> & { __lastVersion: number | null; __lastData: string | null }>;
@@ -70,7 +82,7 @@ export function verifyCurrentRows(db: Db, afterSeq?: number): BrokenRow | null {
     // A record with a history and no row.
     const gone = db
       .prepare(
-        `SELECT id, MAX(version) AS version FROM record_versions v
+        `SELECT id, MAX(version) AS version FROM record_heads v
          WHERE entity = @entity AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = v.id) ${named('v')} GROUP BY id ORDER BY id LIMIT 1`,
       )
       .get({ entity, ...params }) as { id: string; version: number } | undefined;

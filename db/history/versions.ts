@@ -1,6 +1,8 @@
 import { appendAudit, contentHashOf } from './audit';
 import type { Db } from '../driver';
 import { stmt } from '../stmt';
+import { localDeviceId, refOf } from './device';
+import { advanceHeads, nextVersionOf, shownHead } from './heads';
 
 export type Entity =
   | 'facility'
@@ -26,6 +28,8 @@ export interface WriteMeta {
   reason?: string | null;
   /** What the write did; absent on rows written before actions were recorded. */
   action?: WriteAction;
+  /** The versions this one replaces ("device:seq"); by default the head the record's row shows. */
+  parents?: readonly string[];
 }
 
 /**
@@ -40,7 +44,10 @@ export function appendVersion(
   data: unknown,
   meta: WriteMeta,
 ): void {
+  if (!hasDevices(db)) return appendVersionBefore7(db, entity, id, version, data, meta);
   db.transaction(() => {
+    const shown = meta.parents ? undefined : shownHead(db, entity, id);
+    const parents = meta.parents ? [...meta.parents].sort() : shown ? [refOf(shown.device, shown.seq)] : [];
     const row = {
       entity,
       id,
@@ -49,7 +56,32 @@ export function appendVersion(
       recordedAt: meta.at,
       recordedBy: meta.by,
       reason: meta.reason ?? null,
+      parents: JSON.stringify(parents),
     };
+    const action: WriteAction = meta.action ?? (version === 1 ? 'create' : 'update');
+    stmt(
+      db,
+      `INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by, reason, action, parents)
+       VALUES (@entity, @id, @version, @data, @recordedAt, @recordedBy, @reason, @action, @parents)`,
+    ).run({ ...row, action });
+    const audit = appendAudit(db, { at: meta.at, user: meta.by, action, entity, id, version, contentHash: contentHashOf(row) });
+    advanceHeads(db, entity, id, { device: localDeviceId(db), seq: audit.seq, version }, parents);
+  }).immediate();
+}
+
+const withDevices = new WeakSet<Db>();
+/** Whether migration 7 (devices, parents, heads) has run on this connection's database. */
+export function hasDevices(db: Db): boolean {
+  if (withDevices.has(db)) return true;
+  const yes = stmt(db, `SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'device_key'`).get() as { n: number };
+  if (yes.n > 0) withDevices.add(db);
+  return yes.n > 0;
+}
+
+/** A write to a database not yet at migration 7 (tests build older databases with today's code). */
+function appendVersionBefore7(db: Db, entity: Entity, id: string, version: number, data: unknown, meta: WriteMeta): void {
+  db.transaction(() => {
+    const row = { entity, id, version, data: JSON.stringify(data ?? null), recordedAt: meta.at, recordedBy: meta.by, reason: meta.reason ?? null };
     const action: WriteAction = meta.action ?? (version === 1 ? 'create' : 'update');
     stmt(
       db,
@@ -62,7 +94,8 @@ export function appendVersion(
 
 /** The version after the last one recorded for this id (1 when there is none). */
 export function nextVersion(db: Db, entity: Entity, id: string): number {
-  // No pluck: stmt() shares statements by their text, and pluck would stick to the shared one.
+  // Over every device's versions (the heads hold the highest), not only this laptop's.
+  if (hasDevices(db)) return nextVersionOf(db, entity, id);
   const { v } = stmt(db, `SELECT max(version) AS v FROM record_versions WHERE entity = ? AND id = ?`).get(entity, id) as { v: number | null };
   return (v ?? 0) + 1;
 }

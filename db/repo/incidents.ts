@@ -82,7 +82,7 @@ export function searchBody(r: { summary: string; ownWords: string | null }): str
 type CategoryRowSource = { id: string; categories: readonly string[]; occurredOn: string; facilityId: string; deletedAt: string | null };
 
 // incident_categories carries copies of the date, facility and tombstone for its page indexes.
-function writeCategories(db: Db, r: CategoryRowSource, replace: boolean): void {
+export function writeCategories(db: Db, r: CategoryRowSource, replace: boolean): void {
   if (replace) stmt(db, `DELETE FROM incident_categories WHERE incident_id = ?`).run(r.id);
   const add = stmt(db, `INSERT INTO incident_categories (incident_id, category, occurred_on, facility_id, deleted_at) VALUES (?, ?, ?, ?, ?)`);
   for (const c of r.categories) add.run(r.id, c, r.occurredOn, r.facilityId, r.deletedAt);

@@ -67,10 +67,17 @@ export function formatFilingCode(n: number): string {
   return `CM-${String(n).padStart(3, '0')}`;
 }
 
-/** Hands out the next filing code; the row stays forever, so no code is ever handed out twice. */
+/**
+ * Hands out the next filing code; the row stays forever, so no code is ever handed out twice. The
+ * next number is past every code this laptop has seen, its own and those other laptops gave (see
+ * the README, "Several laptops": filing codes).
+ */
 export function allocateFilingCode(db: Db, personId: string, at: string): string {
-  const r = stmt(db, `INSERT INTO filing_codes (person_id, allocated_at) VALUES (?, ?)`).run(personId, at);
-  return formatFilingCode(Number(r.lastInsertRowid));
+  const seen = stmt(db, `SELECT max(CAST(substr(filing_code, 4) AS INTEGER)) AS n FROM people WHERE filing_code GLOB 'CM-[0-9]*'`).get() as { n: number | null };
+  const own = stmt(db, `SELECT max(n) AS n FROM filing_codes`).get() as { n: number | null };
+  const n = Math.max(seen.n ?? 0, own.n ?? 0) + 1;
+  stmt(db, `INSERT INTO filing_codes (n, person_id, allocated_at) VALUES (?, ?, ?)`).run(n, personId, at);
+  return formatFilingCode(n);
 }
 
 /** The derived name columns of a person, as written (and as verify recomputes them). */

@@ -28,6 +28,12 @@ ${EXPORT_USAGE}
                                                     manifests, and each --against manifest or tip file);
                                                     read-only: works on a backup or a read-only drive
   attest backup --db FILE [--out DIR]               back up now (encrypted when the database is)
+  attest sync export --db FILE --out DIR [--for DEVICE]
+                                                    write one encrypted bundle of every version, audit row,
+                                                    device key and signed chain tip (--for: only what that
+                                                    laptop has not said it holds)
+  attest sync import --db FILE --from BUNDLE        verify a bundle whole (refused whole if any row is bad),
+                                                    then merge it in one transaction
   attest restore --db FILE --from BACKUP [--accept-loss]
                                                     verify a backup, keep the current file aside, restore;
                                                     a backup with a shorter history needs --accept-loss
@@ -35,7 +41,9 @@ options:
   --db FILE               the database (or ATTEST_DB)
   --user NAME             who is acting, recorded in history (or ATTEST_USER)
   --passphrase-file FILE  the database passphrase, first line of FILE (or ATTEST_PASSPHRASE)
-  --no-encryption         init only: create the database unencrypted (not advised)`;
+  --no-encryption         init only: create the database unencrypted (not advised)
+  --bundle-passphrase-file FILE  sync: the office's bundle passphrase, first line of FILE (or
+                          ATTEST_BUNDLE_PASSPHRASE; else the database passphrase)`;
 
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -53,6 +61,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         out: { type: 'string' },
         from: { type: 'string' },
         'accept-loss': { type: 'boolean' },
+        for: { type: 'string' },
+        'bundle-passphrase-file': { type: 'string' },
         against: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
@@ -224,6 +234,43 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         const lost = d.lost ? `; ${d.lost.entries} history entries of the previous database are not in it` : '';
         io.out(`restored ${d.restoredFrom} (${d.auditRows} audit rows verified${lost}); the previous database is kept at ${d.keptAside}`);
         if (d.entriesSetAside) io.out(`${d.entriesSetAside} entries of the previous history were set aside; the restore is recorded in the history`);
+        return 0;
+      } finally {
+        session.close();
+      }
+    }
+    case 'sync': {
+      const [what] = rest;
+      if (what !== 'export' && what !== 'import') return usageError(io, 'sync needs export or import');
+      if (!dbFile) return usageError(io, `sync ${what} needs --db FILE (or ATTEST_DB)`);
+      if (what === 'export' && !values.out) return usageError(io, 'sync export needs --out DIR');
+      if (what === 'import' && !values.from) return usageError(io, 'sync import needs --from BUNDLE');
+      let passphrase = env.ATTEST_BUNDLE_PASSPHRASE || key;
+      if (values['bundle-passphrase-file']) {
+        try {
+          passphrase = readFileSync(values['bundle-passphrase-file'], 'utf8').split(/\r?\n/)[0] || null;
+        } catch (e) {
+          return failLine(io, `cannot read the bundle passphrase file: ${(e as Error).message}`);
+        }
+      }
+      if (!passphrase) return usageError(io, 'sync needs the bundle passphrase (ATTEST_BUNDLE_PASSPHRASE or --bundle-passphrase-file), or an encrypted database');
+      const session = openExisting(dbFile, user, io, key);
+      if (!session) return 1;
+      try {
+        if (what === 'export') {
+          const folder = resolve(values.out!);
+          mkdirSync(folder, { recursive: true, mode: 0o700 });
+          const r = await session.dispatch('sync:export', { folder, passphrase, ...(values.for ? { forDevice: values.for } : {}) });
+          if (!r.ok) return failLine(io, r.error.message);
+          const d = r.data as { file: string; counts: { devices: number; versions: number } };
+          io.out(`wrote ${d.file}: ${d.counts.versions} versions of ${d.counts.devices} devices`);
+          return 0;
+        }
+        const r = await session.dispatch('sync:import', { file: resolve(values.from!), passphrase });
+        if (!r.ok) return failLine(io, r.error.message);
+        const d = r.data as { newRecords: number; newVersions: number; newConflicts: number; devices: { id: string; name: string | null; isNew: boolean; newVersions: number }[] };
+        io.out(`imported: ${d.newRecords} new records, ${d.newVersions} new versions, ${d.newConflicts} new conflicts`);
+        for (const dev of d.devices) io.out(`  ${dev.name ?? '(unnamed)'} ${dev.id}${dev.isNew ? ' (new device)' : ''}: ${dev.newVersions} new versions`);
         return 0;
       } finally {
         session.close();

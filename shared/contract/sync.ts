@@ -4,7 +4,7 @@
 // is merged, and the merge is one transaction.
 import { z } from 'zod';
 import { Id, text } from '../schemas';
-import { FilePath } from '../safety';
+import { FilePath, Passphrase } from '../safety';
 import { JobId } from '../jobs';
 
 /** A device id: the ULID given to a database when it is first opened. */
@@ -57,11 +57,13 @@ export const SyncExportInput = z.object({
   folder: FilePath,
   /** Only what that device has not yet acknowledged (its last bundle told us what it holds). */
   forDevice: DeviceId.optional(),
+  /** The office's bundle passphrase: the bundle is encrypted with it (a lost USB stick shows nothing). */
+  passphrase: Passphrase,
   jobId: JobId.optional(),
 });
 export const SyncExportOutput = z.object({ file: z.string(), counts: SyncCounts });
 
-export const SyncImportInput = z.object({ file: FilePath, jobId: JobId.optional() });
+export const SyncImportInput = z.object({ file: FilePath, passphrase: Passphrase, jobId: JobId.optional() });
 export const SyncImportOutput = z.object({
   /** Records this database did not hold before. */
   newRecords: z.number().int().nonnegative(),
