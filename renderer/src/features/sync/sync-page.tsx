@@ -1,6 +1,6 @@
 // Several laptops, one case: this laptop's identity, every device seen, bundles written to and read
 // from a USB stick, the open conflicts, and people entered twice.
-import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatANumber } from '../../../../shared/a-number';
 import type { ChannelOutput } from '../../../../shared/contract';
@@ -191,6 +191,8 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
   const [folder, setFolder] = useState('');
   const [forDevice, setForDevice] = useState<string | null>(null);
   const [file, setFile] = useState('');
+  // Kept only while the page is open: the bundle passphrase is never stored on this laptop.
+  const [passphrase, setPassphrase] = useState('');
   const [dialog, setDialog] = useState(false);
   const [busy, setBusy] = useState<'write' | 'read'>();
   const job = useJob();
@@ -216,7 +218,7 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
     setRefused(undefined);
     setWritten(undefined);
     setRead(undefined);
-    const r = await call('sync:export', { folder: folder.trim(), ...(forDevice ? { forDevice } : {}), jobId: job.start() });
+    const r = await call('sync:export', { folder: folder.trim(), passphrase, ...(forDevice ? { forDevice } : {}), jobId: job.start() });
     setBusy(undefined);
     if (r.ok) {
       setWritten(exportSummary(r.data));
@@ -228,7 +230,7 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
     setRefused(undefined);
     setWritten(undefined);
     setRead(undefined);
-    const r = await call('sync:import', { file: file.trim(), jobId: job.start() });
+    const r = await call('sync:import', { file: file.trim(), passphrase, jobId: job.start() });
     setBusy(undefined);
     if (r.ok) setRead(r.data);
     else setRefused({ what: 'read', message: r.error.issues[0] ? `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}` : r.error.message });
@@ -244,6 +246,13 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
         A bundle is one encrypted file holding every version this laptop knows. Write it to a USB stick, read it on the other laptop, then
         the other way round; reading the same bundle twice changes nothing.
       </Text>
+      <PasswordInput
+        maw={420}
+        label="Office bundle passphrase"
+        description="Every laptop of the office uses the same one; without it a bundle is unreadable"
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.currentTarget.value)}
+      />
       <Group align="end">
         <TextInput
           style={{ flex: 1 }}
@@ -268,7 +277,7 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
             onChange={setForDevice}
           />
         )}
-        <Button onClick={() => void write()} loading={busy === 'write'} disabled={!folder.trim() || busy !== undefined}>
+        <Button onClick={() => void write()} loading={busy === 'write'} disabled={!folder.trim() || !passphrase || busy !== undefined}>
           Write a bundle
         </Button>
       </Group>
@@ -285,7 +294,7 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
             Choose…
           </Button>
         )}
-        <Button onClick={() => void readBundle()} loading={busy === 'read'} disabled={!file.trim() || busy !== undefined}>
+        <Button onClick={() => void readBundle()} loading={busy === 'read'} disabled={!file.trim() || !passphrase || busy !== undefined}>
           Read a bundle
         </Button>
       </Group>
