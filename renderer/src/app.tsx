@@ -59,7 +59,7 @@ function Shell() {
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm" align="baseline">
             <Title order={3}>Attest</Title>
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="dimmed" visibleFrom="lg">
               Offline record of reported mistreatment in detention
             </Text>
           </Group>

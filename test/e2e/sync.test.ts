@@ -72,15 +72,16 @@ async function writeBundle(app: BrowserApp, folder: string, shot?: string): Prom
   return join(folder, files[0]!);
 }
 
-async function readBundle(app: BrowserApp, file: string): Promise<string> {
+async function readBundle(app: BrowserApp, file: string, passphrase = OFFICE_PASSPHRASE): Promise<string> {
   const page = app.page;
   await page.getByTestId('nav-sync').click();
   const bundles = page.getByTestId('sync-bundles');
-  await bundles.getByLabel('Office bundle passphrase').fill(OFFICE_PASSPHRASE);
+  await bundles.getByLabel('Office bundle passphrase').fill(passphrase);
   await bundles.getByRole('textbox', { name: 'Bundle to read' }).fill(file);
   await bundles.getByRole('button', { name: 'Read a bundle' }).click();
-  await bundles.getByTestId('bundle-read').waitFor();
-  return (await bundles.getByTestId('bundle-read').textContent()) ?? '';
+  const outcome = bundles.getByTestId('bundle-read').or(bundles.getByTestId('bundle-refused'));
+  await outcome.waitFor();
+  return (await outcome.textContent()) ?? '';
 }
 
 /** An edit of an incident's summary and duration, as the incident page sends it (with the version read). */
@@ -194,4 +195,64 @@ describe('Sync between two laptops in Chromium, bridged to two real databases', 
     }
     // Two browsers, two databases and a dozen UI steps on a shared, slow machine.
   }, 360_000);
+
+  it('refuses a bundle read with the wrong passphrase and changes nothing', async () => {
+    const dana = await openBrowserApp(browser(), tempDbFile());
+    const omar = await openBrowserApp(browser(), tempDbFile());
+    try {
+      await unwrap(dana.session.dispatch('people:create', { familyName: 'Haddad', givenName: 'Mohammed', aNumber: '111222333' }));
+      await dana.open();
+      await signIn(dana.page, 'Dana Whitfield');
+      const bundle = await writeBundle(dana, tempDir());
+      await omar.open();
+      await signIn(omar.page, 'Omar Haddad');
+      expect(await readBundle(omar, bundle, 'not the office passphrase')).toMatch(/^Bundle refused: nothing was changed.*passphrase/);
+      expect(await unwrap<{ total: number }>(omar.session.dispatch('people:list', {}))).toMatchObject({ total: 0 });
+      await omar.page.getByTestId('device-list').getByText("Dana's laptop").waitFor({ state: 'detached' });
+      await shots(omar, 'sync-07-refused');
+    } finally {
+      await dana.close();
+      await omar.close();
+    }
+  }, 240_000);
+
+  it('lists a person entered on both laptops as a possible duplicate; Merge people (with a reason) and Undo', async () => {
+    const dana = await openBrowserApp(browser(), tempDbFile());
+    const omar = await openBrowserApp(browser(), tempDbFile());
+    try {
+      // The same client, entered on each laptop (the A-numbers differ: one was misheard).
+      await unwrap(dana.session.dispatch('people:create', { familyName: 'Haddad', givenName: 'Mohammed', aNumber: '111222333' }));
+      await unwrap(omar.session.dispatch('people:create', { familyName: 'Haddad', givenName: 'Mohammed', aNumber: '111222383' }));
+      await dana.open();
+      await signIn(dana.page, 'Dana Whitfield');
+      const bundle = await writeBundle(dana, tempDir());
+      await omar.open();
+      await signIn(omar.page, 'Omar Haddad');
+      expect(await readBundle(omar, bundle)).toMatch(/\d+ new records?, \d+ new versions?, 0 new conflicts/);
+
+      const dups = omar.page.getByTestId('sync-duplicates');
+      await dups.getByTestId('duplicate-group').waitFor();
+      await dups.getByRole('radio', { name: 'Keep Haddad, Mohammed (A111-222-333)' }).check();
+      await dups.getByRole('button', { name: 'Merge people' }).click();
+      const merge = omar.page.getByRole('dialog', { name: 'Merge people' });
+      await merge.getByRole('button', { name: 'Merge people' }).click();
+      await merge.getByText('Please give a reason').waitFor();
+      await merge.getByRole('textbox', { name: 'Reason' }).fill('Same client: the A-number was misheard on one laptop');
+      await shots(omar, 'sync-08-merge');
+      await merge.getByRole('button', { name: 'Merge people' }).click();
+      await dups.getByTestId('merge-done').waitFor();
+      await expect.poll(async () => (await unwrap<{ total: number }>(omar.session.dispatch('people:list', {}))).total).toBe(1);
+
+      await dups.getByRole('button', { name: 'Undo' }).click();
+      const undo = omar.page.getByRole('dialog', { name: 'Undo the merge' });
+      await undo.getByRole('textbox', { name: 'Reason' }).fill('Checked the files: two different people');
+      await undo.getByRole('button', { name: 'Undo the merge' }).click();
+      await dups.getByTestId('merge-note').waitFor();
+      await expect.poll(async () => (await unwrap<{ total: number }>(omar.session.dispatch('people:list', {}))).total).toBe(2);
+      await shots(omar, 'sync-09-unmerged');
+    } finally {
+      await dana.close();
+      await omar.close();
+    }
+  }, 240_000);
 });

@@ -74,6 +74,8 @@ export function ConflictPage({ entity, id }: { entity: Entity; id: string }) {
   if (!detail) return <Loader size="sm" />;
 
   const rows = compareRows(detail);
+  // Fields no head fills say nothing about the conflict; they are counted, not listed.
+  const shown = rows.filter((r) => r.differs || detail.heads.some((h) => !h.deleted && !isBlank(h.data[r.field])));
   const plan = resolution(detail, choices);
   const mixed = mixesDeleted(detail, choices);
   const noun = entityNoun(entity);
@@ -154,7 +156,7 @@ export function ConflictPage({ entity, id }: { entity: Entity; id: string }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map((r) => (
+            {shown.map((r) => (
               <Table.Tr key={r.field} data-testid={`field-${r.field}`} data-differs={r.differs || undefined}>
                 <Table.Td style={{ verticalAlign: 'top' }}>
                   <Text size="sm" fw={r.differs ? 700 : 400}>
@@ -194,6 +196,11 @@ export function ConflictPage({ entity, id }: { entity: Entity; id: string }) {
             ))}
           </Table.Tbody>
         </Table>
+        {rows.length > shown.length && (
+          <Text size="xs" c="dimmed">
+            {rows.length - shown.length} fields empty in every version are not listed.
+          </Text>
+        )}
       </Section>
       <Section title="Resolve" testId="conflict-resolve">
         {resolved ? (
@@ -234,7 +241,10 @@ export function ConflictPage({ entity, id }: { entity: Entity; id: string }) {
               minRows={2}
               maxLength={500}
               value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
+              onChange={(e) => {
+                setReason(e.currentTarget.value);
+                setReasonError(undefined);
+              }}
               error={reasonError}
             />
             <Group>
@@ -258,6 +268,10 @@ export function ConflictPage({ entity, id }: { entity: Entity; id: string }) {
       )}
     </Stack>
   );
+}
+
+function isBlank(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
 function Value({ text, deleted }: { text: string; deleted: boolean }) {

@@ -84,7 +84,7 @@ function ThisLaptop({ status, onChange }: { status: Status; onChange: () => Prom
             <Code data-testid="local-fingerprint">{local.fingerprint}</Code>
           </Group>
           <Text size="xs" c="dimmed">
-            Read the fingerprint aloud to whoever imports this laptop's bundles: theirs should list the same. {local.versions} versions written here.
+            Read the fingerprint aloud to whoever imports this laptop's bundles: theirs should list the same. {local.versions} {local.versions === 1 ? 'version' : 'versions'} written here.
           </Text>
           <FormStatus error={note.error} notice={note.notice} />
         </Stack>
@@ -222,7 +222,6 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
     setBusy(undefined);
     if (r.ok) {
       setWritten(exportSummary(r.data));
-      setFile(r.data.file);
     } else setRefused({ what: 'write', message: r.error.issues[0] ? `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}` : r.error.message });
   };
   const readBundle = async () => {
@@ -457,7 +456,7 @@ function Duplicates() {
                         <input
                           type="radio"
                           name={`keep-${gi}`}
-                          aria-label={`Keep ${p.familyName}, ${p.givenName}`}
+                          aria-label={`Keep ${p.familyName}, ${p.givenName} (${formatANumber(p.aNumber)})`}
                           checked={into === p.id}
                           onChange={() => setKeep({ ...keep, [gi]: p.id })}
                         />
