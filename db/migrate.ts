@@ -5,7 +5,7 @@ import type { Db } from './driver';
 import { backfillAudit } from './migrations/0004_audit';
 import { refoldDerivedColumns } from './migrations/0005_kurdish_fold';
 import { chainOutsideRows } from './migrations/0006_chain_outside_rows';
-import { addLocalDevice } from './migrations/0007_devices';
+import { migratePeopleAndDevice } from './migrations/0007_devices';
 
 // Steps a migration needs beyond SQL, by migration name (so renumbering keeps them attached); they
 // run inside the migration's transaction. Each is frozen in its own file beside its SQL and calls
@@ -14,7 +14,7 @@ const AFTER_SQL: Record<string, (db: Db) => void> = {
   audit: backfillAudit,
   kurdish_fold: refoldDerivedColumns,
   chain_outside_rows: chainOutsideRows,
-  devices: addLocalDevice,
+  devices: migratePeopleAndDevice,
 };
 
 export interface Migration {

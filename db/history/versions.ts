@@ -112,10 +112,14 @@ export interface VersionRow {
 }
 
 export function listVersions(db: Db, entity: Entity, id: string): VersionRow[] {
+  // Every laptop's versions once there are several (two may share a number: a conflict).
   const rows = stmt(
     db,
-    `SELECT entity, id, version, data, recorded_at, recorded_by, reason, action
-       FROM record_versions WHERE entity = ? AND id = ? ORDER BY version`,
+    hasDevices(db)
+      ? `SELECT entity, id, version, data, recorded_at, recorded_by, reason, action
+           FROM all_versions WHERE entity = ? AND id = ? ORDER BY version, recorded_at, device, seq`
+      : `SELECT entity, id, version, data, recorded_at, recorded_by, reason, action
+           FROM record_versions WHERE entity = ? AND id = ? ORDER BY version`,
   ).all(entity, id) as {
     entity: Entity;
     id: string;

@@ -8,6 +8,33 @@ import type { Db } from '../driver';
 
 const ulid = monotonicFactory();
 
+/**
+ * The same person may be entered on two laptops: their A-number meets another after a merge and is
+ * listed as a possible duplicate, never refused. people is rebuilt without the column's UNIQUE
+ * (SQLite cannot drop a column constraint), its rows, indexes and references kept.
+ */
+function aNumberNotUnique(db: Db): void {
+  const table = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'people'`).pluck().get() as string;
+  const indexes = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'people' AND sql IS NOT NULL`).pluck().all() as string[];
+  const rebuilt = table.replace(/(a_number\s+TEXT\s+NOT\s+NULL)\s+UNIQUE/i, '$1');
+  if (rebuilt === table) throw new Error('migration 7: the people table is not as expected');
+  // Dropping people leaves its interviews and incidents without their person until the rows are
+  // back in the new table (checked at commit): each row put back finds its references again.
+  db.pragma('defer_foreign_keys = ON');
+  db.exec(`CREATE TABLE people_0007_copy AS SELECT * FROM people`);
+  db.exec(`DROP TABLE people`);
+  db.exec(rebuilt);
+  db.exec(`INSERT INTO people SELECT * FROM people_0007_copy`);
+  db.exec(`DROP TABLE people_0007_copy`);
+  for (const sql of indexes) db.exec(sql);
+  db.exec(`CREATE INDEX people_a_number ON people (a_number)`);
+}
+
+export function migratePeopleAndDevice(db: Db): void {
+  aNumberNotUnique(db);
+  addLocalDevice(db);
+}
+
 export function addLocalDevice(db: Db): void {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const pub = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');

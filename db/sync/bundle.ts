@@ -4,10 +4,10 @@
 // passphrase, written under a temporary name, synced and renamed into place. Import verifies every
 // signature and chain first and refuses the whole bundle on any bad row; the merge that follows
 // runs in the caller's one transaction.
+import { scryptSync } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { applyKey } from '../connect';
 import { openDriver, type Db } from '../driver';
 import { fsyncFile, renameDurably } from '../durable';
 import { newId } from '../ids';
@@ -19,6 +19,9 @@ import { CHAIN_ROW_COLUMNS, checkChainRows, type ChainRow } from '../history/dev
 import { rematerialize } from './materialize';
 
 export const BUNDLE_FORMAT = 1;
+let knownSchema = 0;
+/** The schema version this Attest writes (the number of migrations it has). */
+const schemaNow = (): number => (knownSchema ||= loadMigrations().length);
 export const BUNDLE_SUFFIX = '.attest-bundle';
 
 /** A bundle written by a newer Attest: refused, named, nothing changed. */
@@ -29,6 +32,22 @@ export class BundleFromFutureError extends AppError {
     ]);
     this.name = 'BundleFromFutureError';
   }
+}
+
+const derived = new Map<string, string>();
+/**
+ * The bundle's key: scrypt of the office passphrase (N = 2^15), given to SQLCipher as a raw key so
+ * its own key derivation is not run again for every bundle. Derived once per passphrase per process.
+ */
+export function bundleKey(db: Db, passphrase: string): void {
+  let hex = derived.get(passphrase);
+  if (!hex) {
+    hex = scryptSync(passphrase.normalize('NFC'), 'attest-bundle-v1', 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('hex');
+    derived.set(passphrase, hex);
+  }
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${hex}'"`);
 }
 
 const refuse = (message: string): AppError => new AppError('INVALID_INPUT', `the bundle was refused whole, nothing was changed: ${message}`, [{ path: ['file'], message }]);
@@ -81,15 +100,17 @@ export function exportBundle(db: Db, opts: { folder: string; passphrase: string;
   let out: Db | null = null;
   try {
     out = openDriver(tmp, { readonly: false, fileMustExist: false });
-    applyKey(out, opts.passphrase);
-    out.pragma('journal_mode = DELETE');
+    bundleKey(out, opts.passphrase);
+    // A temporary file until renamed: no journal, no syncs until the one fsync after closing it.
+    out.pragma('journal_mode = OFF');
+    out.pragma('synchronous = OFF');
     out.exec(BUNDLE_SCHEMA);
     let versions = 0;
     const deviceIds = new Set<string>();
     out.transaction(() => {
       const meta = out!.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)`);
       meta.run('format', String(BUNDLE_FORMAT));
-      meta.run('schema', String(loadMigrations().length));
+      meta.run('schema', String(schemaNow()));
       meta.run('sender', me.id);
       meta.run('createdAt', opts.now.toISOString());
       const addHold = out!.prepare(`INSERT INTO holds (device, seq) VALUES (?, ?)`);
@@ -151,13 +172,13 @@ function openBundle(file: string, passphrase: string): BundleContent {
     throw refuse(`it cannot be opened (${(e as Error).message})`);
   }
   try {
-    applyKey(b, passphrase);
+    bundleKey(b, passphrase);
     const check = b.pragma('quick_check', { simple: true }) as string;
     if (check !== 'ok') throw new Error(check);
     const meta = new Map((b.prepare(`SELECT key, value FROM meta`).all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    if (Number(meta.get('format')) !== BUNDLE_FORMAT && Number(meta.get('format')) > BUNDLE_FORMAT) throw new BundleFromFutureError(Number(meta.get('schema')), loadMigrations().length);
+    if (Number(meta.get('format')) !== BUNDLE_FORMAT && Number(meta.get('format')) > BUNDLE_FORMAT) throw new BundleFromFutureError(Number(meta.get('schema')), schemaNow());
     const schema = Number(meta.get('schema'));
-    if (schema > loadMigrations().length) throw new BundleFromFutureError(schema, loadMigrations().length);
+    if (schema > schemaNow()) throw new BundleFromFutureError(schema, schemaNow());
     const devices = new Map((b.prepare(`SELECT id, name, public_key AS key FROM devices`).all() as { id: string; name: string | null; key: string }[]).map((d) => [d.id, { name: d.name, key: d.key }]));
     return {
       schema,

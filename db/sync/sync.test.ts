@@ -7,6 +7,10 @@ import { createFacility, getFacility, updateFacility } from '../repo/facilities'
 import { createPerson } from '../repo/people';
 import { createIncident } from '../repo/incidents';
 import { exportBundle, importBundle } from './bundle';
+import { migrate } from '../migrate';
+import { headTip } from '../history/anchors';
+import { verifyAudit } from '../history/audit';
+import { listVersions } from '../history/versions';
 import { officeContentHash, openConflictCount } from './state';
 
 afterEach(cleanupTempDirs);
@@ -59,5 +63,31 @@ describe('bundles between laptops', () => {
     expect(officeContentHash(a)).toBe(officeContentHash(b));
     expect(verifyRecords(a)).toMatchObject({ ok: true });
     expect(verifyRecords(b)).toMatchObject({ ok: true });
+  });
+
+  it('turns a version-6 database into the local device\'s chain in place: verify stays clean and its tip is unchanged', () => {
+    const file = tempDbFile();
+    const old = openDatabase(file, { migrationsDir: tempDir() });
+    migrate(old, { to: 6 });
+    const f = createFacility(old, SAMPLE_FACILITY, meta());
+    const p = createPerson(old, { ...SAMPLE_PERSON, aNumber: '012345678', currentFacilityId: f.id }, meta());
+    updateFacility(old, f.id, 1, { ...SAMPLE_FACILITY, city: 'Detroit' }, meta());
+    createIncident(old, { personId: p.id, facilityId: f.id, occurredOn: '2026-05-01', categories: ['WATER'], summary: 'no water' }, meta());
+    expect(verifyAudit(old)).toMatchObject({ ok: true, auditRows: 4 });
+    const tipBefore = headTip(old);
+    old.close();
+
+    const db = openDatabase(file);
+    expect(verifyRecords(db).firstBroken).toBeNull();
+    expect(headTip(db)).toEqual(tipBefore);
+    expect(db.prepare(`SELECT count(*) FROM record_heads`).pluck().get()).toBe(3);
+    // Written after: names its parent, and travels with the old rows to another laptop.
+    updateFacility(db, f.id, 2, { ...SAMPLE_FACILITY, city: 'Lansing' }, meta());
+    expect(verifyRecords(db).firstBroken).toBeNull();
+    const other = laptop();
+    expect(send(db, other)).toMatchObject({ newRecords: 3, newVersions: 5 });
+    expect(verifyRecords(other).firstBroken).toBeNull();
+    expect(getFacility(other, f.id)).toMatchObject({ city: 'Lansing', version: 3 });
+    expect(listVersions(db, 'facility', f.id)).toHaveLength(3);
   });
 });
