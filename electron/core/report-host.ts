@@ -1,3 +1,4 @@
+import type { DialogPurpose } from '../../shared/contract/dialogs';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 
 // What exporting needs from its surroundings, behind small interfaces: the desktop app prints with
@@ -16,6 +17,8 @@ export interface ReportHost {
   chooseFolder?: () => Promise<string | null>;
   /** The OS open-file dialog for a roster (CSV or XLSX); null when cancelled. */
   chooseFile?: () => Promise<string | null>;
+  /** The OS dialog for a sync bundle's folder or file; null when cancelled. */
+  choose?: (purpose: DialogPurpose) => Promise<string | null>;
 }
 
 const hosts = new WeakMap<object, ReportHost>();

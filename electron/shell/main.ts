@@ -10,7 +10,7 @@ import { registerIpc } from './ipc';
 import { ExhibitPages, handleAppRequest } from './protocol';
 import { APP_SCHEME, hardenContents } from './security';
 import { appFiles, prepareDatabaseFile, runStartup, wireQuit } from './startup';
-import { chooseExportFolder, chooseRosterFile, createMainWindow, hardenDefaultSession, printHtmlToPdf } from './window';
+import { chooseBundlePath, chooseExportFolder, chooseRosterFile, createMainWindow, hardenDefaultSession, printHtmlToPdf } from './window';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
@@ -68,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
       },
       onGiveUp: () => dialog.showErrorBox('Attest stopped', 'The part of Attest that holds the database stopped several times. Restart Attest.'),
       chooseFile: () => chooseRosterFile(win),
+      choose: (purpose) => chooseBundlePath(win, purpose),
     });
     // A start that fails in the core (driver, newer database, integrity) fails here, before any window.
     await current.ready;

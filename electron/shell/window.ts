@@ -1,4 +1,5 @@
 import { BrowserWindow, dialog, session, shell } from 'electron';
+import type { DialogPurpose } from '../../shared/contract/dialogs';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { join } from 'node:path';
 import { printExhibitThroughScheme, type ExhibitPages } from './protocol';
@@ -78,6 +79,16 @@ export async function chooseRosterFile(parent: BrowserWindow | undefined): Promi
 /** The OS folder dialog, for choosing where an export goes. */
 export async function chooseExportFolder(parent: BrowserWindow | undefined): Promise<string | null> {
   const opts = { title: 'Export the exhibit to…', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+  const r = parent ? await dialog.showOpenDialog(parent, opts) : await dialog.showOpenDialog(opts);
+  return r.canceled ? null : (r.filePaths[0] ?? null);
+}
+
+/** The OS dialog for a sync bundle: the folder (the USB stick) to write one into, or the one to read. */
+export async function chooseBundlePath(parent: BrowserWindow | undefined, purpose: DialogPurpose): Promise<string | null> {
+  const opts: Electron.OpenDialogOptions =
+    purpose === 'bundle-folder'
+      ? { title: 'Write the bundle into…', properties: ['openDirectory', 'createDirectory'] }
+      : { title: 'Read a bundle', properties: ['openFile'] };
   const r = parent ? await dialog.showOpenDialog(parent, opts) : await dialog.showOpenDialog(opts);
   return r.canceled ? null : (r.filePaths[0] ?? null);
 }

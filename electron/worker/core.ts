@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSession } from '../core/session';
 import { setReportHost } from '../core/report-host';
+import type { DialogPurpose } from '../../shared/contract/dialogs';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromCore, type ToCore, type WorkerScript } from './messages';
 import { threadReads } from './thread-reads';
@@ -19,6 +20,8 @@ export interface CoreData {
   canPrint: boolean;
   canChooseFolder: boolean;
   canChooseFile?: boolean;
+  /** Whether main answers the other open dialogs (a sync bundle's folder or file). */
+  canChoose: boolean;
 }
 
 export function runCore(): void {
@@ -76,6 +79,7 @@ function start(d: CoreData, post: (m: FromCore) => void, asker: Asker) {
       ),
     ...(d.canChooseFolder ? { chooseFolder: async () => (await asker.ask('choose-folder')) as string | null } : {}),
     ...(d.canChooseFile ? { chooseFile: async () => (await asker.ask('choose-file')) as string | null } : {}),
+    ...(d.canChoose ? { choose: async (purpose: DialogPurpose) => (await asker.ask('choose', purpose)) as string | null } : {}),
   });
   session.ctx.jobs.subscribe((event) => post({ t: 'event', event }));
   return session;

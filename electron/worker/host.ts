@@ -3,6 +3,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Result } from '../../shared/contract';
 import type { JobEvent } from '../../shared/jobs';
+import { DIALOG_PURPOSES, type DialogPurpose } from '../../shared/contract/dialogs';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import type { CoreData } from './core';
 import { answer, fromShape, startThread, type FromCore, type ToCore, type WorkerScript } from './messages';
@@ -17,6 +18,8 @@ export interface CoreOptions {
   print?: (html: string, options: ExhibitPdfOptions) => Promise<Uint8Array>;
   chooseFolder?: () => Promise<string | null>;
   chooseFile?: () => Promise<string | null>;
+  /** The OS dialog for a sync bundle's folder or file (null when cancelled). */
+  choose?: (purpose: DialogPurpose) => Promise<string | null>;
   /** The worker ended on its own (a crash): every later call answers INTERNAL. */
   onExit?: (code: number) => void;
 }
@@ -48,6 +51,7 @@ export function startCore(o: CoreOptions): CoreHost {
     canPrint: !!o.print,
     canChooseFolder: !!o.chooseFolder,
     canChooseFile: !!o.chooseFile,
+    canChoose: !!o.choose,
   };
   const worker = startThread(o.script, data as unknown as Record<string, unknown>);
   const pending = new Map<number, (r: Result<unknown>) => void>();
@@ -74,7 +78,7 @@ export function startCore(o: CoreOptions): CoreHost {
       pending.get(m.id)?.(m.result);
       pending.delete(m.id);
     } else if (m.t === 'event') o.onEvent?.(m.event);
-    else if (m.t === 'ask') void answer(m, { print: o.print ? (a) => printWith(o, a) : undefined, 'choose-folder': o.chooseFolder, 'choose-file': o.chooseFile }, post);
+    else if (m.t === 'ask') void answer(m, { print: o.print ? (a) => printWith(o, a) : undefined, 'choose-folder': o.chooseFolder, 'choose-file': o.chooseFile, choose: o.choose ? (a) => chooseWith(o, a) : undefined }, post);
     else if (m.t === 'closed') onClosed?.();
     else if (m.t === 'ready') settleStart();
     else if (m.t === 'failed') {
@@ -128,6 +132,12 @@ export function startCore(o: CoreOptions): CoreHost {
       return closing;
     },
   };
+}
+
+/** Only a purpose the contract names reaches main's dialog. */
+function chooseWith(o: CoreOptions, args: unknown): Promise<string | null> {
+  if (!(DIALOG_PURPOSES as readonly unknown[]).includes(args)) return Promise.reject(new Error(`no dialog for ${String(args)}`));
+  return o.choose!(args as DialogPurpose);
 }
 
 function printWith(o: CoreOptions, args: unknown): Promise<Uint8Array> {

@@ -12,6 +12,9 @@ import { SessionProvider, useSession } from './features/session/session';
 import { KeptWork } from './ui/kept-work';
 import { SafetyPage } from './features/vault/safety-page';
 import { VerifyStatus } from './features/vault/verify-status';
+import { ConflictBadge } from './features/sync/conflict-badge';
+import { ConflictPage } from './features/sync/conflict-page';
+import { SyncPage } from './features/sync/sync-page';
 
 const SECTIONS = [
   { key: 'interview', label: 'Interview', description: 'Record what a client reports' },
@@ -19,6 +22,7 @@ const SECTIONS = [
   { key: 'incidents', label: 'Incidents', description: 'Search everything reported' },
   { key: 'facilities', label: 'Facilities', description: 'Where people are held' },
   { key: 'reports', label: 'Reports', description: 'Court exhibits and exports' },
+  { key: 'sync', label: 'Sync', description: 'Other laptops, bundles, conflicts' },
   { key: 'safety', label: 'Backups & passphrase', description: 'Backups, restore, encryption' },
 ] as const;
 type SectionKey = (typeof SECTIONS)[number]['key'];
@@ -30,6 +34,8 @@ function sectionOf(route: Route): SectionKey {
       return 'people';
     case 'incident':
       return 'incidents';
+    case 'conflict':
+      return 'sync';
     default:
       return route.page;
   }
@@ -62,6 +68,7 @@ function Shell() {
           </Group>
           <Group gap="xs" wrap="nowrap" style={{ whiteSpace: 'nowrap' }}>
             <KeptWork />
+            <ConflictBadge />
             <VerifyStatus />
             <Text size="sm" c="dimmed">
               Working as
@@ -114,5 +121,9 @@ function Page({ route }: { route: Route }) {
       return <ReportsPage />;
     case 'safety':
       return <SafetyPage />;
+    case 'sync':
+      return <SyncPage focus={route.focus} />;
+    case 'conflict':
+      return <ConflictPage key={`${route.entity}:${route.id}`} entity={route.entity} id={route.id} />;
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { reportChannels } from '../report/channels';
 import { appChannels, sessionChannels } from './app';
 import { importChannels } from './import';
+import { dialogChannels } from './dialogs';
 import { jobChannels } from './jobs';
 import type { ChannelName } from './names';
 import { facilityChannels, incidentChannels, interviewChannels, peopleChannels } from './records';
@@ -26,6 +27,7 @@ export const contract = {
   ...jobChannels,
   ...importChannels,
   ...syncChannels,
+  ...dialogChannels,
 };
 
 const everySpec: Record<string, ChannelSpec> = contract;

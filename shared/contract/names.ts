@@ -87,6 +87,7 @@ export const CHANNEL_NAMES = [
   'people:duplicates',
   'people:merge',
   'people:unmerge',
+  'dialogs:choose',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -1,4 +1,5 @@
 import { appHandlers } from './app';
+import { dialogHandlers } from './dialogs';
 import { facilityHandlers } from './facilities';
 import { importHandlers } from './import';
 import { jobHandlers } from './jobs';
@@ -25,4 +26,5 @@ export const handlers: Handlers = {
   ...jobHandlers,
   ...importHandlers,
   ...syncHandlers,
+  ...dialogHandlers,
 };

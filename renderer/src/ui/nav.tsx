@@ -1,4 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { SYNC_ENTITIES } from '../../../shared/contract/sync';
+
+type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 // In-app navigation: the window has one page and no URL bar, so a route is plain state with a back
 // stack. Lists keep their filters in ui-state, so going back finds them unchanged.
@@ -11,7 +14,9 @@ export type Route =
   | { page: 'incident'; id: string }
   | { page: 'facilities' }
   | { page: 'reports' }
-  | { page: 'safety' };
+  | { page: 'safety' }
+  | { page: 'sync'; focus?: 'conflicts' }
+  | { page: 'conflict'; entity: SyncEntity; id: string };
 
 interface Nav {
   route: Route;

@@ -1,0 +1,524 @@
+// Several laptops, one case: this laptop's identity, every device seen, bundles written to and read
+// from a USB stick, the open conflicts, and people entered twice.
+import { Alert, Badge, Button, Code, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatANumber } from '../../../../shared/a-number';
+import type { ChannelOutput } from '../../../../shared/contract';
+import type { SyncDevice } from '../../../../shared/contract/sync';
+import { call } from '../../api/client';
+import { useJob } from '../../api/use-job';
+import { useList } from '../../api/use-list';
+import { Empty, ErrorNote, FormStatus, PageHeader, Section } from '../../ui/components';
+import { formatDateTime } from '../../ui/format';
+import { JobProgress } from '../../ui/job-progress';
+import { useNav } from '../../ui/nav';
+import { ReasonModal } from '../../ui/reason-modal';
+import { VERIFY_AGAIN } from '../vault/verify-status';
+import { announceSyncChange, SYNC_CHANGED } from './conflict-badge';
+import { deviceLabel, entityNoun, exportSummary, importSummary, sortDevices } from './sync-logic';
+
+type Status = ChannelOutput<'sync:status'>;
+
+export function SyncPage({ focus }: { focus?: 'conflicts' | undefined }) {
+  const status = useList('sync:status', {});
+  const conflictsRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const again = () => void status.reload();
+    window.addEventListener(SYNC_CHANGED, again);
+    return () => window.removeEventListener(SYNC_CHANGED, again);
+  }, [status.reload]);
+  useEffect(() => {
+    if (focus === 'conflicts') conflictsRef.current?.scrollIntoView({ block: 'start' });
+  }, [focus]);
+  return (
+    <Stack>
+      <PageHeader
+        title="Sync"
+        description="Records move between laptops on a USB stick, as one encrypted bundle. Every version is kept; where two laptops edited the same record, you choose what stands."
+      />
+      {status.error && <ErrorNote title="Sync is not available" message={status.error} />}
+      {status.data && <ThisLaptop status={status.data} onChange={status.reload} />}
+      <Bundles devices={status.data?.devices ?? []} />
+      <div ref={conflictsRef}>
+        <Conflicts />
+      </div>
+      {status.data && <Devices status={status.data} onChange={status.reload} />}
+      <Duplicates />
+    </Stack>
+  );
+}
+
+function ThisLaptop({ status, onChange }: { status: Status; onChange: () => Promise<void> }) {
+  const local = status.local;
+  const [name, setName] = useState(local.name ?? '');
+  const [note, setNote] = useState<{ error?: string; notice?: string }>({});
+  useEffect(() => setName(local.name ?? ''), [local.name]);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await call('sync:rename-device', { id: local.id, name: name.trim() });
+    setNote(r.ok ? { notice: `This laptop is now "${r.data.name}". The name travels in its bundles.` } : { error: r.error.issues[0]?.message ?? r.error.message });
+    if (r.ok) await onChange();
+  };
+  return (
+    <Section title="This laptop" testId="sync-local">
+      <form onSubmit={save} noValidate>
+        <Stack gap="sm">
+          <Group align="end">
+            <TextInput
+              style={{ flex: 1, maxWidth: 420 }}
+              label="Name"
+              description="How other laptops will list this one, e.g. Dana's laptop"
+              placeholder="Dana's laptop"
+              value={name}
+              maxLength={100}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
+            <Button type="submit" variant="light" disabled={!name.trim() || name.trim() === local.name}>
+              Save name
+            </Button>
+          </Group>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              Key fingerprint
+            </Text>
+            <Code data-testid="local-fingerprint">{local.fingerprint}</Code>
+          </Group>
+          <Text size="xs" c="dimmed">
+            Read the fingerprint aloud to whoever imports this laptop's bundles: theirs should list the same. {local.versions} {local.versions === 1 ? 'version' : 'versions'} written here.
+          </Text>
+          <FormStatus error={note.error} notice={note.notice} />
+        </Stack>
+      </form>
+    </Section>
+  );
+}
+
+function Devices({ status, onChange }: { status: Status; onChange: () => Promise<void> }) {
+  const [asking, setAsking] = useState<SyncDevice>();
+  const [error, setError] = useState<string>();
+  const devices = sortDevices(status.devices.some((d) => d.local) ? status.devices : [status.local, ...status.devices]);
+  const setTrusted = async (d: SyncDevice) => {
+    const r = await call('sync:set-trusted', { id: d.id, trusted: !d.trusted });
+    setAsking(undefined);
+    setError(r.ok ? undefined : r.error.message);
+    await onChange();
+  };
+  return (
+    <Section title="Devices" testId="sync-devices">
+      <Text size="sm" c="dimmed">
+        Every laptop whose records this one holds. An untrusted device's bundles are refused whole; what already came in stays.
+      </Text>
+      <ErrorNote message={error} title="Not changed" />
+      <Table striped data-testid="device-list">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Device</Table.Th>
+            <Table.Th>Key fingerprint</Table.Th>
+            <Table.Th>Versions</Table.Th>
+            <Table.Th>Last import</Table.Th>
+            <Table.Th>Trusted</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {devices.map((d) => (
+            <Table.Tr key={d.id} data-testid={`device-${d.id}`}>
+              <Table.Td>
+                <Group gap={4}>
+                  <Text size="sm" fw={d.local ? 600 : undefined} dir="auto">
+                    {deviceLabel(d)}
+                  </Text>
+                  {d.local && (
+                    <Badge size="xs" variant="light">
+                      this laptop
+                    </Badge>
+                  )}
+                  {!d.trusted && (
+                    <Badge size="xs" color="red" variant="light">
+                      untrusted: bundles refused
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs" ff="monospace">
+                  {d.fingerprint}
+                </Text>
+              </Table.Td>
+              <Table.Td>{d.versions}</Table.Td>
+              <Table.Td>{d.local ? '—' : d.lastImportAt ? formatDateTime(d.lastImportAt) : 'never'}</Table.Td>
+              <Table.Td>
+                {d.local ? (
+                  <Text size="sm" c="dimmed">
+                    —
+                  </Text>
+                ) : (
+                  <Switch
+                    checked={d.trusted}
+                    aria-label={`Trust ${deviceLabel(d)}`}
+                    color={d.trusted ? 'teal' : 'red'}
+                    onChange={() => setAsking(d)}
+                  />
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Modal opened={asking !== undefined} onClose={() => setAsking(undefined)} title={asking?.trusted ? 'Stop trusting this device' : 'Trust this device again'} centered>
+        {asking && (
+          <Stack>
+            <Text size="sm">
+              {asking.trusted
+                ? `Bundles from ${deviceLabel(asking)} will be refused whole from now on. The records that already came in from it stay, with their history.`
+                : `Bundles from ${deviceLabel(asking)} will be read again. Check its fingerprint first: ${asking.fingerprint}`}
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAsking(undefined)}>
+                Cancel
+              </Button>
+              <Button color={asking.trusted ? 'red' : 'teal'} onClick={() => void setTrusted(asking)}>
+                {asking.trusted ? 'Refuse its bundles' : 'Trust it'}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Section>
+  );
+}
+
+function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
+  const [folder, setFolder] = useState('');
+  const [forDevice, setForDevice] = useState<string | null>(null);
+  const [file, setFile] = useState('');
+  // Kept only while the page is open: the bundle passphrase is never stored on this laptop.
+  const [passphrase, setPassphrase] = useState('');
+  const [dialog, setDialog] = useState(false);
+  const [busy, setBusy] = useState<'write' | 'read'>();
+  const job = useJob();
+  const [written, setWritten] = useState<string>();
+  const [read, setRead] = useState<ChannelOutput<'sync:import'>>();
+  const [refused, setRefused] = useState<{ what: 'write' | 'read'; message: string }>();
+
+  useEffect(() => {
+    // The desktop app offers the OS dialogs; the browser harness and the CLI take a typed path.
+    void call('dialogs:choose', { purpose: 'bundle-folder', probe: true }).then((r) => setDialog(r.ok && r.data.available));
+  }, []);
+  const chooseFolder = async () => {
+    const r = await call('dialogs:choose', { purpose: 'bundle-folder' });
+    if (r.ok && r.data.path) setFolder(r.data.path);
+  };
+  const chooseFile = async () => {
+    const r = await call('dialogs:choose', { purpose: 'bundle-file' });
+    if (r.ok && r.data.path) setFile(r.data.path);
+  };
+
+  const write = async () => {
+    setBusy('write');
+    setRefused(undefined);
+    setWritten(undefined);
+    setRead(undefined);
+    const r = await call('sync:export', { folder: folder.trim(), passphrase, ...(forDevice ? { forDevice } : {}), jobId: job.start() });
+    setBusy(undefined);
+    if (r.ok) {
+      setWritten(exportSummary(r.data));
+    } else setRefused({ what: 'write', message: r.error.issues[0] ? `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}` : r.error.message });
+  };
+  const readBundle = async () => {
+    setBusy('read');
+    setRefused(undefined);
+    setWritten(undefined);
+    setRead(undefined);
+    const r = await call('sync:import', { file: file.trim(), passphrase, jobId: job.start() });
+    setBusy(undefined);
+    if (r.ok) setRead(r.data);
+    else setRefused({ what: 'read', message: r.error.issues[0] ? `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}` : r.error.message });
+    announceSyncChange();
+    window.dispatchEvent(new Event(VERIFY_AGAIN));
+  };
+  const others = devices.filter((d) => !d.local);
+  const summary = read && importSummary(read);
+
+  return (
+    <Section title="Bundles" testId="sync-bundles">
+      <Text size="sm" c="dimmed">
+        A bundle is one encrypted file holding every version this laptop knows. Write it to a USB stick, read it on the other laptop, then
+        the other way round; reading the same bundle twice changes nothing.
+      </Text>
+      <PasswordInput
+        maw={420}
+        label="Office bundle passphrase"
+        description="Every laptop of the office uses the same one; without it a bundle is unreadable"
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.currentTarget.value)}
+      />
+      <Group align="end">
+        <TextInput
+          style={{ flex: 1 }}
+          label="Folder to write into"
+          description="The USB stick, or any folder"
+          value={folder}
+          onChange={(e) => setFolder(e.currentTarget.value)}
+        />
+        {dialog && (
+          <Button variant="default" onClick={() => void chooseFolder()} aria-label="Choose the folder">
+            Choose…
+          </Button>
+        )}
+        {others.length > 0 && (
+          <Select
+            w={220}
+            label="For"
+            clearable
+            placeholder="Every laptop (everything)"
+            data={others.map((d) => ({ value: d.id, label: `Only what ${deviceLabel(d)} lacks` }))}
+            value={forDevice}
+            onChange={setForDevice}
+          />
+        )}
+        <Button onClick={() => void write()} loading={busy === 'write'} disabled={!folder.trim() || !passphrase || busy !== undefined}>
+          Write a bundle
+        </Button>
+      </Group>
+      <Group align="end">
+        <TextInput
+          style={{ flex: 1 }}
+          label="Bundle to read"
+          description="The bundle file another laptop wrote"
+          value={file}
+          onChange={(e) => setFile(e.currentTarget.value)}
+        />
+        {dialog && (
+          <Button variant="default" onClick={() => void chooseFile()} aria-label="Choose the bundle">
+            Choose…
+          </Button>
+        )}
+        <Button onClick={() => void readBundle()} loading={busy === 'read'} disabled={!file.trim() || !passphrase || busy !== undefined}>
+          Read a bundle
+        </Button>
+      </Group>
+      {job.event && <JobProgress event={job.event} label={busy === 'read' || read ? 'Bundle reading progress' : 'Bundle writing progress'} />}
+      {refused && (
+        <Alert color="red" role="alert" title={refused.what === 'read' ? 'Bundle refused: nothing was changed' : 'No bundle written'} data-testid="bundle-refused">
+          {refused.message}
+        </Alert>
+      )}
+      {written && (
+        <Alert color="green" role="status" data-testid="bundle-written">
+          {written}
+        </Alert>
+      )}
+      {summary && (
+        <Alert color={read.newConflicts ? 'orange' : 'green'} role="status" title="Bundle read" data-testid="bundle-read">
+          <Stack gap={2}>
+            <Text size="sm">{summary.headline}</Text>
+            {summary.devices.map((line) => (
+              <Text key={line} size="xs">
+                {line}
+              </Text>
+            ))}
+            {read.newConflicts > 0 && <Text size="sm">Choose what stands in each conflict below.</Text>}
+          </Stack>
+        </Alert>
+      )}
+    </Section>
+  );
+}
+
+function Conflicts() {
+  const nav = useNav();
+  const list = useList('sync:conflicts', {});
+  useEffect(() => {
+    const again = () => void list.reload();
+    window.addEventListener(SYNC_CHANGED, again);
+    return () => window.removeEventListener(SYNC_CHANGED, again);
+  }, [list.reload]);
+  return (
+    <Section title={`Open conflicts${list.data ? ` (${list.data.length})` : ''}`} testId="sync-conflicts">
+      {list.error ? (
+        <ErrorNote title="Could not list conflicts" message={list.error} />
+      ) : list.data && list.data.length === 0 ? (
+        <Empty>No open conflicts: no record has been edited differently on two laptops.</Empty>
+      ) : (
+        <Table striped highlightOnHover data-testid="conflict-list">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Record</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Heads</Table.Th>
+              <Table.Th>Last written</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.map((c) => (
+              <Table.Tr key={`${c.entity}:${c.id}`}>
+                <Table.Td>
+                  <Text size="sm" dir="auto">
+                    {c.label}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    <Text size="sm">{entityNoun(c.entity)}</Text>
+                    {c.editVsDelete && (
+                      <Badge size="xs" color="red" variant="light">
+                        edit vs delete
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td>{c.heads}</Table.Td>
+                <Table.Td>{formatDateTime(c.lastAt)}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="light" onClick={() => nav.go({ page: 'conflict', entity: c.entity, id: c.id })} aria-label={`Resolve ${c.label}`}>
+                    Resolve…
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Section>
+  );
+}
+
+type Merge = ChannelOutput<'people:merge'> & { fromName: string; intoName: string };
+
+function Duplicates() {
+  const list = useList('people:duplicates', {});
+  /** The person each group keeps, by group index; the first listed until changed. */
+  const [keep, setKeep] = useState<Record<number, string>>({});
+  const [merging, setMerging] = useState<{ group: number; from: string; into: string }>();
+  const [done, setDone] = useState<Merge[]>([]);
+  const [undoing, setUndoing] = useState<Merge>();
+  const [notice, setNotice] = useState<string>();
+  useEffect(() => {
+    const again = () => void list.reload();
+    window.addEventListener(SYNC_CHANGED, again);
+    return () => window.removeEventListener(SYNC_CHANGED, again);
+  }, [list.reload]);
+  const groups = list.data ?? [];
+  const nameOf = (id: string) => {
+    for (const g of groups) for (const p of g.people) if (p.id === id) return `${p.familyName}, ${p.givenName}`;
+    return id;
+  };
+  return (
+    <Section title="Possible duplicate people" testId="sync-duplicates">
+      <Text size="sm" c="dimmed">
+        The same person entered on two laptops is kept twice, not refused. Merging moves their interviews and incidents to the person you keep
+        (a new version of each, with your reason) and can be undone.
+      </Text>
+      {notice && (
+        <Alert color="green" role="status" data-testid="merge-note">
+          {notice}
+        </Alert>
+      )}
+      {done.map((m) => (
+        <Group key={m.mergeId} gap="xs" data-testid="merge-done">
+          <Text size="sm">
+            Merged {m.fromName} into {m.intoName}: {m.movedInterviews} interviews, {m.movedIncidents} incidents moved.
+          </Text>
+          <Button size="compact-xs" variant="default" onClick={() => setUndoing(m)}>
+            Undo
+          </Button>
+        </Group>
+      ))}
+      {list.error ? (
+        <ErrorNote title="Could not look for duplicates" message={list.error} />
+      ) : list.data && groups.length === 0 ? (
+        <Empty>No two people share an A-number or a similar name.</Empty>
+      ) : (
+        groups.map((g, gi) => {
+          const into = keep[gi] ?? g.people[0]!.id;
+          return (
+            <Stack key={g.people.map((p) => p.id).join(':')} gap={4} data-testid="duplicate-group">
+              <Text size="sm" fw={600}>
+                {g.matchedOn === 'aNumber' ? 'Same A-number' : 'Similar names'}
+              </Text>
+              <Table withTableBorder>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={70}>Keep</Table.Th>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>A-number</Table.Th>
+                    <Table.Th>Code</Table.Th>
+                    <Table.Th>Interviews</Table.Th>
+                    <Table.Th>Incidents</Table.Th>
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {g.people.map((p) => (
+                    <Table.Tr key={p.id}>
+                      <Table.Td>
+                        <input
+                          type="radio"
+                          name={`keep-${gi}`}
+                          aria-label={`Keep ${p.familyName}, ${p.givenName} (${formatANumber(p.aNumber)})`}
+                          checked={into === p.id}
+                          onChange={() => setKeep({ ...keep, [gi]: p.id })}
+                        />
+                      </Table.Td>
+                      <Table.Td dir="auto">
+                        {p.familyName}, {p.givenName}
+                      </Table.Td>
+                      <Table.Td>{formatANumber(p.aNumber)}</Table.Td>
+                      <Table.Td>{p.filingCode ?? '—'}</Table.Td>
+                      <Table.Td>{p.interviews}</Table.Td>
+                      <Table.Td>{p.incidents}</Table.Td>
+                      <Table.Td>
+                        {p.id !== into && (
+                          <Button size="xs" variant="light" onClick={() => setMerging({ group: gi, from: p.id, into })}>
+                            Merge people
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Stack>
+          );
+        })
+      )}
+      <ReasonModal
+        opened={merging !== undefined}
+        onClose={() => setMerging(undefined)}
+        title="Merge people"
+        message={merging ? `${nameOf(merging.from)} is merged into ${nameOf(merging.into)}: their interviews and incidents move, and ${nameOf(merging.from)} is marked deleted. You can undo it.` : ''}
+        confirmLabel="Merge people"
+        reasonRequired
+        onConfirm={async (reason) => {
+          if (!merging) return undefined;
+          const fromName = nameOf(merging.from);
+          const intoName = nameOf(merging.into);
+          const r = await call('people:merge', { from: merging.from, into: merging.into, reason });
+          if (!r.ok) return r.error.issues[0]?.message ?? r.error.message;
+          setDone((d) => [{ ...r.data, fromName, intoName }, ...d]);
+          setNotice(undefined);
+          announceSyncChange();
+          return undefined;
+        }}
+      />
+      <ReasonModal
+        opened={undoing !== undefined}
+        onClose={() => setUndoing(undefined)}
+        title="Undo the merge"
+        message={undoing ? `${undoing.fromName} comes back, with the interviews and incidents that were moved to ${undoing.intoName}.` : ''}
+        confirmLabel="Undo the merge"
+        reasonRequired
+        onConfirm={async (reason) => {
+          if (!undoing) return undefined;
+          const r = await call('people:unmerge', { mergeId: undoing.mergeId, reason });
+          if (!r.ok) return r.error.issues[0]?.message ?? r.error.message;
+          setDone((d) => d.filter((m) => m.mergeId !== undoing.mergeId));
+          setNotice(`Merge undone: ${undoing.fromName} is back, with ${r.data.movedInterviews} interviews and ${r.data.movedIncidents} incidents.`);
+          announceSyncChange();
+          return undefined;
+        }}
+      />
+    </Section>
+  );
+}
