@@ -86,6 +86,8 @@ describe('Filing bundle panel in Chromium', () => {
       await past.getByText(bundleName!, { exact: true }).waitFor({ timeout: 10_000 });
       await past.getByRole('button', { name: `Verify ${bundleName}` }).click();
       await expect.poll(() => past.getByTestId('verify-result').first().textContent()).toBe('matches');
+      await past.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 120));
+      await past.screenshot({ path: join(SCREENSHOT_DIR, 'bundle-past-exports.png') });
       await app.screenshot('bundle-reports-page');
 
       const prefix = join(SCREENSHOT_DIR, 'bundle-page');

@@ -43,7 +43,7 @@ export function PastExports() {
                         Verify
                       </Button>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ minWidth: 96 }}>
                       {state && state.length > 20 ? (
                         <Text size="xs" c="red" data-testid="verify-result">
                           {state}
