@@ -70,21 +70,21 @@ export function slipSheetHtml(label: string, title: string, holds: string[] = []
 /** The bundle's index: the case, then each exhibit with its pages and Bates range. */
 export function bundleIndexHtml(caption: Caption, title: string, parts: BundlePart[]): string {
   const rows = parts
-    .map((p) => `<tr class="${p.kind}"><td>${esc(p.label)}</td><td>${esc(p.title)}</td><td class="n">${p.pages[0]}\u2013${p.pages[1]}</td><td class="b">${p.bates[0] === p.bates[1] ? esc(p.bates[0]) : `${esc(p.bates[0])} \u2013<br>${esc(p.bates[1])}`}</td></tr>`)
+    .map((p) => `<tr class="${p.kind}"><td>${esc(p.label)}</td><td>${esc(p.title)}</td><td class="n">${p.pages[0] === p.pages[1] ? p.pages[0] : `${p.pages[0]}\u2013${p.pages[1]}`}</td><td class="b">${p.bates[0] === p.bates[1] ? esc(p.bates[0]) : `${esc(p.bates[0])} \u2013<br>${esc(p.bates[1])}`}</td></tr>`)
     .join('\n');
   return page(
     `Index of exhibits \u2014 ${title}`,
     `table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 thead { display: table-header-group; } tr { break-inside: avoid; }
-th { background: #e8e8e8; } td.n { white-space: nowrap; } td.b { overflow-wrap: normal; }
+th { background: #e8e8e8; } td.n, td:first-child { white-space: nowrap; } td.b { overflow-wrap: normal; }
 tr.slip td, tr.exhibit td { font-weight: bold; } tr.document td:first-child { padding-left: 1.2em; }
 .head { text-align: center; font-weight: bold; } .head p { margin: 0; }`,
     `<div class="head"><p>${esc(caption.court)}</p>${caption.division ? `<p>${esc(caption.division)}</p>` : ''}</div>
 <p style="text-align:center;margin-top:0.6em">${esc(caption.caseName.replace(/[\s,;]+$/, ''))}, ${esc(caption.caseNumber)}</p>
 <h2>Index of exhibits</h2>
 <p style="text-align:center">${esc(title)}</p>
-<table><colgroup><col style="width:17%"><col style="width:40%"><col style="width:12%"><col style="width:31%"></colgroup>
+<table><colgroup><col style="width:21%"><col style="width:36%"><col style="width:12%"><col style="width:31%"></colgroup>
 <thead><tr><th>Exhibit</th><th>Description</th><th>Pages</th><th>Bates</th></tr></thead>
 <tbody>
 ${rows}
