@@ -233,7 +233,7 @@ export function ReportsPage() {
               </Button>
             </Group>
           </Section>
-          <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} />
+          <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} conflicts={preview?.conflicts ?? []} />
           <BundlePanel definition={definition} savedId={saved?.id ?? null} />
           <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
