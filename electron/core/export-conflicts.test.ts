@@ -5,7 +5,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDefinition, OfficeSettings } from '../../shared/report/definition';
-import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDir, testSession } from '../../test/helpers';
+import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, tempDir, testSession } from '../../test/helpers';
+import { runCli } from '../cli/cli';
 import { chromiumPdfPrinter } from '../cli/pdf-chromium';
 import { setReportHost } from './report-host';
 import type { Session } from './session';
@@ -28,9 +29,9 @@ async function send(from: Session, to: Session) {
 const definition = { ...defaultDefinition(OfficeSettings.parse({}), { from: '2026-01-01', to: '2026-06-20' }), profile: 'internal' as const };
 
 /** Two laptops with one incident, edited on both from the same version: an open conflict on b. */
-async function conflicted() {
+async function conflicted(bFile = tempDbFile()) {
   const a = testSession();
-  const b = testSession();
+  const b = testSession(bFile);
   const status = await call<{ local: { id: string } }>(a, 'sync:status');
   await call(a, 'sync:rename-device', { id: status.local.id, name: "Dana's laptop" });
   const f = await call<{ id: string }>(a, 'facilities:create', SAMPLE_FACILITY);
@@ -95,6 +96,28 @@ describe('exports with open conflicts', () => {
       await printer.close?.();
     }
   }, 60_000);
+});
+
+describe('attest export --with-conflicts', () => {
+  it('refuses without the flag, naming the record, and exports with it', async () => {
+    const file = tempDbFile();
+    const { b, incident } = await conflicted(file);
+    b.close();
+    const cli = async (args: string[]) => {
+      const out: string[] = [];
+      const code = await runCli(['export', '--db', file, '--format', 'html', '--profile', 'internal', '--from', '2026-01-01', '--to', '2026-06-20', ...args], { out: (x) => out.push(x), err: () => undefined }, {});
+      return { code, out: out.join('\n') };
+    };
+    const folder = tempDir();
+    const refused = await cli(['--out', folder]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(`incident ${incident}`);
+    expect(readdirSync(folder)).toEqual([]);
+    const done = await cli(['--out', folder, '--with-conflicts']);
+    expect(done.code).toBe(0);
+    const { manifestPath } = (JSON.parse(done.out) as { data: { manifestPath: string } }).data;
+    expect(JSON.parse(readFileSync(manifestPath, 'utf8'))).toMatchObject({ openConflicts: [{ entity: 'incident', id: incident }] });
+  });
 });
 
 describe('history with several laptops', () => {

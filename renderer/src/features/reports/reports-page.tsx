@@ -234,7 +234,7 @@ export function ReportsPage() {
             </Group>
           </Section>
           <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} conflicts={preview?.conflicts ?? []} />
-          <BundlePanel definition={definition} savedId={saved?.id ?? null} />
+          <BundlePanel definition={definition} savedId={saved?.id ?? null} conflicts={preview?.conflicts?.length ?? 0} />
           <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
       </Grid.Col>
