@@ -4,6 +4,8 @@
 //   CSV within 2× a bare write of the same rows; DOCX ≤ 1.5 s; the 2,000-row exhibit PDF's page
 //   count (goal ≤ 300) and its print time against a bare Chromium print of the same HTML in the
 //   same run (goal ≤ 1.1×). Chromium's time follows the page count, so density is the lever.
+// `-- --only model` runs the 30,000-incident model and review rows alone, `-- --only formats` the
+// 2,000-row formats and PDF rows alone (on a busy machine, a re-run of one part).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,72 +60,81 @@ function input(incidents: number, people: number): BuildInput {
   };
 }
 
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (only !== undefined && only !== 'model' && only !== 'formats') throw new Error(`--only: give model or formats, not ${only ?? 'nothing'}`);
+const runs = (part: 'model' | 'formats') => only === undefined || only === part;
+
 const rows: { stat: Stat; goal: string; verdict: string }[] = [];
 let pageCount: { pages: number; verdict: string } | null = null;
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 
-// Model over 30,000 incidents (1,444 people, as in the intake bench), public profile: the slowest,
-// since every summary and own-words text goes through redaction.
-const big = input(30_000, 1_444);
-const model30k = await measure('model, 30,000 incidents (public)', 7, () => buildReportModel(big));
-rows.push({ stat: model30k, goal: '≤ 150 ms', verdict: model30k.median <= 150 ? 'ok' : 'MISSED' });
-const sealed = await measure('model, 30,000 incidents (sealed)', 7, () => buildReportModel({ ...big, definition: { ...big.definition, profile: 'sealed' } }));
-rows.push({ stat: sealed, goal: 'baseline: no redaction', verdict: `public ${(model30k.median / sealed.median).toFixed(2)}×` });
+if (runs('model')) {
+  // Model over 30,000 incidents (1,444 people, as in the intake bench), public profile: the slowest,
+  // since every summary and own-words text goes through redaction.
+  const big = input(30_000, 1_444);
+  const model30k = await measure('model, 30,000 incidents (public)', 7, () => buildReportModel(big));
+  rows.push({ stat: model30k, goal: '≤ 150 ms', verdict: model30k.median <= 150 ? 'ok' : 'MISSED' });
+  const sealed = await measure('model, 30,000 incidents (sealed)', 7, () => buildReportModel({ ...big, definition: { ...big.definition, profile: 'sealed' } }));
+  rows.push({ stat: sealed, goal: 'baseline: no redaction', verdict: `public ${(model30k.median / sealed.median).toFixed(2)}×` });
 
-// The redaction review of the same exhibit (the builder rebuilds it after each change, as the
-// preview): the public and sealed models without hand redaction, compared text by text.
-const pubModel = buildAutoRedactedModel(big);
-const sealedModel = buildAutoRedactedModel({ ...big, definition: { ...big.definition, profile: 'sealed' } });
-const safe = { words: ['North Lake Processing Center', 'Calhoun County Correctional Center', 'Monroe County Jail', 'St. Clair County Jail', 'Baldwin', 'Battle Creek', 'Monroe', 'Port Huron', 'MI'], phrases: [], period: { from: '2026-01-01', to: '2026-12-31' } };
-const review = await measure('redaction review, 30,000 incidents', 5, () => reviewTexts(modelReviewTexts(sealedModel, pubModel, 0), safe, []));
-rows.push({ stat: review, goal: '≤ 3× the public model', verdict: `${(review.median / model30k.median).toFixed(2)}× ${review.median <= 3 * model30k.median ? 'ok' : 'MISSED'}` });
+  // The redaction review of the same exhibit (the builder rebuilds it after each change, as the
+  // preview): the public and sealed models without hand redaction, compared text by text.
+  const pubModel = buildAutoRedactedModel(big);
+  const sealedModel = buildAutoRedactedModel({ ...big, definition: { ...big.definition, profile: 'sealed' } });
+  const safe = { words: ['North Lake Processing Center', 'Calhoun County Correctional Center', 'Monroe County Jail', 'St. Clair County Jail', 'Baldwin', 'Battle Creek', 'Monroe', 'Port Huron', 'MI'], phrases: [], period: { from: '2026-01-01', to: '2026-12-31' } };
+  const review = await measure('redaction review, 30,000 incidents', 5, () => reviewTexts(modelReviewTexts(sealedModel, pubModel, 0), safe, []));
+  rows.push({ stat: review, goal: '≤ 3× the public model', verdict: `${(review.median / model30k.median).toFixed(2)}× ${review.median <= 3 * model30k.median ? 'ok' : 'MISSED'}` });
+}
 
-// Each format for a 2,000-row exhibit.
-const m2k = buildReportModel(input(2_000, 400));
-if (m2k.log.rows.length !== 2_000) throw new Error(`expected 2,000 rows, got ${m2k.log.rows.length}`);
-const dir = mkdtempSync(join(tmpdir(), 'attest-bench-reports-'));
-try {
-  // Baseline: the same fields joined with commas and written, no quoting or neutralising.
-  const fields = (r: LogRow) => [r.rowId, r.person, r.facilityName, r.facilityCity, r.facilityState, r.date, r.dateIso, r.dateApprox ? 'approx.' : '', r.categories.join('; '), r.categoryCodes.join('; '), r.summary, r.counselPresent, r.documentType, r.documentSigned, r.grievance, r.interviewDate, r.declaration];
-  const bare = await measure('bare write of the 2,000 rows', 15, () => writeFileSync(join(dir, 'bare.csv'), m2k.log.rows.map((r) => fields(r).join(',')).join('\n')));
-  const csv = await measure('CSV, 2,000 rows (render + write)', 15, () => writeFileSync(join(dir, 'x.csv'), renderLogCsv(m2k, { bom: true })));
-  rows.push({ stat: bare, goal: 'baseline', verdict: '' });
-  const ratio = csv.median / bare.median;
-  rows.push({ stat: csv, goal: '≤ 2× bare write', verdict: `${ratio.toFixed(2)}× ${ratio <= 2 ? 'ok' : 'MISSED'}` });
-  const html = await measure('HTML, 2,000 rows', 7, () => renderHtml(m2k));
-  rows.push({ stat: html, goal: '', verdict: '' });
-  const xlsx = await measure('XLSX, 2,000 rows', 3, () => renderXlsx(m2k), 1);
-  rows.push({ stat: xlsx, goal: '', verdict: '' });
-  const docx = await measure('DOCX, 2,000 rows', 5, () => renderDocx(m2k), 1);
-  rows.push({ stat: docx, goal: '≤ 1.5 s', verdict: docx.median <= 1500 ? 'ok' : 'MISSED' });
-  const printer = await chromiumPdfPrinter();
-  if ('unavailable' in printer) {
-    console.log(`PDF not measured: ${printer.unavailable}`);
-  } else {
-    const html = renderHtml(m2k);
-    const page = forPrinting(html);
-    let bytes: Uint8Array = new Uint8Array();
-    const pdf = await measure('PDF, 2,000 rows (the exhibit printer)', 3, async () => (bytes = await printer.print(page, exhibitPdfOptions(m2k))), 1);
-    await printer.close?.();
-    // Baseline: the same HTML printed by a bare Chromium (playwright's page.pdf with its CSS page
-    // size, nothing else), launched the same way, in this run.
-    const browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_FLAGS, headless: true });
-    const bare = await measure('PDF, 2,000 rows (bare Chromium print, same HTML)', 3, async () => {
-      const p = await browser.newPage();
-      await p.setContent(html, { waitUntil: 'load' });
-      await p.pdf({ preferCSSPageSize: true });
-      await p.close();
-    }, 1);
-    await browser.close();
+if (runs('formats')) {
+  // Each format for a 2,000-row exhibit.
+  const m2k = buildReportModel(input(2_000, 400));
+  if (m2k.log.rows.length !== 2_000) throw new Error(`expected 2,000 rows, got ${m2k.log.rows.length}`);
+  const dir = mkdtempSync(join(tmpdir(), 'attest-bench-reports-'));
+  try {
+    // Baseline: the same fields joined with commas and written, no quoting or neutralising.
+    const fields = (r: LogRow) => [r.rowId, r.person, r.facilityName, r.facilityCity, r.facilityState, r.date, r.dateIso, r.dateApprox ? 'approx.' : '', r.categories.join('; '), r.categoryCodes.join('; '), r.summary, r.counselPresent, r.documentType, r.documentSigned, r.grievance, r.interviewDate, r.declaration];
+    const bare = await measure('bare write of the 2,000 rows', 15, () => writeFileSync(join(dir, 'bare.csv'), m2k.log.rows.map((r) => fields(r).join(',')).join('\n')));
+    const csv = await measure('CSV, 2,000 rows (render + write)', 15, () => writeFileSync(join(dir, 'x.csv'), renderLogCsv(m2k, { bom: true })));
     rows.push({ stat: bare, goal: 'baseline', verdict: '' });
-    const ratio = pdf.median / bare.median;
-    rows.push({ stat: pdf, goal: '≤ 1.1× bare print', verdict: `${ratio.toFixed(2)}× ${ratio <= 1.1 ? 'ok' : 'MISSED'}` });
-    writeFileSync(join(dir, 'exhibit.pdf'), bytes);
-    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(dir, 'exhibit.pdf')], { encoding: 'utf8' }))?.[1]);
-    pageCount = { pages, verdict: pages <= 300 ? 'ok' : 'MISSED' };
+    const ratio = csv.median / bare.median;
+    rows.push({ stat: csv, goal: '≤ 2× bare write', verdict: `${ratio.toFixed(2)}× ${ratio <= 2 ? 'ok' : 'MISSED'}` });
+    const html = await measure('HTML, 2,000 rows', 7, () => renderHtml(m2k));
+    rows.push({ stat: html, goal: '', verdict: '' });
+    const xlsx = await measure('XLSX, 2,000 rows', 3, () => renderXlsx(m2k), 1);
+    rows.push({ stat: xlsx, goal: '', verdict: '' });
+    const docx = await measure('DOCX, 2,000 rows', 5, () => renderDocx(m2k), 1);
+    rows.push({ stat: docx, goal: '≤ 1.5 s', verdict: docx.median <= 1500 ? 'ok' : 'MISSED' });
+    const printer = await chromiumPdfPrinter();
+    if ('unavailable' in printer) {
+      console.log(`PDF not measured: ${printer.unavailable}`);
+    } else {
+      const html = renderHtml(m2k);
+      const page = forPrinting(html);
+      let bytes: Uint8Array = new Uint8Array();
+      const pdf = await measure('PDF, 2,000 rows (the exhibit printer)', 3, async () => (bytes = await printer.print(page, exhibitPdfOptions(m2k))), 1);
+      await printer.close?.();
+      // Baseline: the same HTML printed by a bare Chromium (playwright's page.pdf with its CSS page
+      // size, nothing else), launched the same way, in this run.
+      const browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_FLAGS, headless: true });
+      const bare = await measure('PDF, 2,000 rows (bare Chromium print, same HTML)', 3, async () => {
+        const p = await browser.newPage();
+        await p.setContent(html, { waitUntil: 'load' });
+        await p.pdf({ preferCSSPageSize: true });
+        await p.close();
+      }, 1);
+      await browser.close();
+      rows.push({ stat: bare, goal: 'baseline', verdict: '' });
+      const ratio = pdf.median / bare.median;
+      rows.push({ stat: pdf, goal: '≤ 1.1× bare print', verdict: `${ratio.toFixed(2)}× ${ratio <= 1.1 ? 'ok' : 'MISSED'}` });
+      writeFileSync(join(dir, 'exhibit.pdf'), bytes);
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(dir, 'exhibit.pdf')], { encoding: 'utf8' }))?.[1]);
+      pageCount = { pages, verdict: pages <= 300 ? 'ok' : 'MISSED' };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
 
 const w = Math.max(...rows.map((r) => r.stat.name.length));

@@ -72,13 +72,15 @@ describe('audit chain', () => {
     const full = db
       .prepare(
         `SELECT a.seq, a.at, a.user, a.action, a.entity, a.id, a.version, a.content_hash, a.prev_hash, a.hash,
-           v.data, v.recorded_at, v.recorded_by, v.reason
+           v.data, v.recorded_at, v.recorded_by, v.reason, v.parents
          FROM audit_log a JOIN record_versions v USING (entity, id, version) ORDER BY a.seq`,
       )
       .all() as Record<string, string | number | null>[];
     expect(full).toHaveLength(5);
     for (const r of full) {
-      const content = refCanonicalJson({ entity: r.entity, id: r.id, version: r.version, data: JSON.parse(r.data as string) as unknown, recordedAt: r.recorded_at, recordedBy: r.recorded_by, reason: r.reason });
+      // A version's parents (the versions it replaces, several laptops) are hashed once recorded.
+      const base = { entity: r.entity, id: r.id, version: r.version, data: JSON.parse(r.data as string) as unknown, recordedAt: r.recorded_at, recordedBy: r.recorded_by, reason: r.reason };
+      const content = refCanonicalJson(r.parents === null ? base : { ...base, parents: JSON.parse(r.parents as string) as unknown });
       expect(r.content_hash).toBe(refSha256(content));
       expect(r.hash).toBe(refSha256(JSON.stringify([r.seq, r.at, r.user, r.action, r.entity, r.id, r.version, r.content_hash, r.prev_hash])));
     }

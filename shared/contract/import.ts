@@ -8,7 +8,11 @@ import type { Spec, WriteSpec } from './spec';
 const FilePath = z.string().min(1, 'choose a file').max(4096, 'must be at most 4096 characters');
 const FieldName = z.enum(IMPORT_FIELDS).or(z.literal(''));
 /** Column header → field; '' leaves a column out. */
-export const ImportMapping = z.record(z.string().max(300), FieldName);
+/** Column name to field: at most 1,000 columns (a roster has tens). */
+export const ImportMapping = z
+  .record(z.string().max(300), FieldName)
+  .refine((m) => Object.keys(m).length <= 1000, 'at most 1,000 columns can be mapped')
+  .meta({ boundedBy: 'number of keys' });
 const DateOrderIn = z.enum(['mdy', 'dmy'], 'must be mdy (month first) or dmy (day first)');
 
 const FileRef = {
@@ -25,7 +29,8 @@ export const ImportCheckInput = z.object({
   ...FileRef,
   mapping: ImportMapping,
   /** The day/month order of a date column whose values do not decide it (asked once per column). */
-  dateOrders: z.partialRecord(z.enum(['birthDate', 'detainedSince']), DateOrderIn).default({}),
+  // Keys are an enum of two fields: bounded by its nature.
+  dateOrders: z.partialRecord(z.enum(['birthDate', 'detainedSince']), DateOrderIn).meta({ boundedBy: 'enum keys' }).default({}),
   /** Names the job whose progress events (rows checked, rows written) the caller follows. */
   jobId: z.string().max(64, 'must be at most 64 characters').optional(),
 });

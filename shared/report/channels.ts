@@ -208,6 +208,20 @@ export const VerifyOutput = z.object({
   found: z.boolean(),
   expected: z.string(),
   actual: z.string().nullable(),
+  /**
+   * The history tip the export's manifest recorded, against the database's chain: null when the
+   * manifest is not where it was written (or unreadable). `problem` says how the history was cut
+   * short or rewritten since the export; a tip set aside by a confirmed restore is `superseded`.
+   */
+  history: z
+    .object({
+      seq: z.number().int(),
+      hash: z.string(),
+      reached: z.boolean(),
+      superseded: z.boolean(),
+      problem: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 export const ChooseFolderOutput = z.object({ available: z.boolean(), folder: z.string().nullable() });
@@ -283,7 +297,7 @@ export const reportChannels = {
     output: z.object({ items: z.array(ExportRecordOut), total: z.number().int() }),
   },
   'exports:verify': {
-    summary: 'Check a file on disk against the SHA-256 recorded when it was exported',
+    summary: 'Check a file on disk against the SHA-256 recorded when it was exported, and the history tip in its manifest against the database',
     input: VerifyInput,
     output: VerifyOutput,
   },

@@ -191,6 +191,29 @@ describe('a history cut at its end or rewritten is caught by the tip recorded ou
     expect(await verifyOf(file)).toMatchObject({ ok: false, firstBroken: { table: 'recorded-tip', problem: expect.stringMatching(/differs from the export of .*manifest\.json\) at entry/) } });
   });
 
+  it('exports:verify compares the tip in the export\'s manifest with the chain: a history cut at its end is named, though every file still matches', async () => {
+    const { file, s } = await withIncidents(3);
+    const definition = { name: 'June', caption: { court: 'COURT', caseName: 'A v. B', caseNumber: '1' }, title: 'Status report', exhibitLabel: 'Exhibit A', periodFrom: '2026-06-01', periodTo: '2026-06-30' };
+    const e = (await ok(s, 'reports:export', { definition, formats: ['csv'], folder: tempDir() })) as { export: { id: string; files: { name: string; format: string }[] } };
+    const csv = e.export.files.find((f) => f.format === 'csv')!.name;
+    const manifest = e.export.files.find((f) => f.format === 'manifest')!.name;
+    expect(await ok(s, 'exports:verify', { exportId: e.export.id, name: csv })).toMatchObject({ matches: true, history: { seq: head(file) - 1, reached: true, superseded: false, problem: null } });
+    s.vault.closeQuietly();
+    cutLast(file, 3); // the export's own log entry and the last two incidents
+    const s2 = openSession(file, { user: 'test-attorney' });
+    try {
+      for (const name of [csv, manifest]) {
+        expect(await ok(s2, 'exports:verify', { exportId: e.export.id, name }), name).toMatchObject({
+          found: true,
+          matches: true,
+          history: { reached: false, superseded: false, problem: expect.stringMatching(/^the history ends 2 entries before the export of .*manifest\.json\)/) },
+        });
+      }
+    } finally {
+      s2.close();
+    }
+  });
+
   it('a restore the user confirmed is chained and sets the later tips aside; a cut after it is still caught', async () => {
     const clock = ticking();
     const { file, s, add } = await withIncidents(2, clock);

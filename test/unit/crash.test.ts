@@ -26,7 +26,7 @@ beforeAll(async () => {
     outfile: WRITER,
     external: ['better-sqlite3-multiple-ciphers'],
     minify: true,
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: { js: "import { createRequire as attestCreateRequire } from 'node:module'; const require = attestCreateRequire(import.meta.url);" },
     logLevel: 'warning',
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { getDefinition, getExport, listDefinitions, listExports, saveDefinition, saveOfficeSettings } from '../../../db/repo/reports';
 import { buildExport, buildInput, checkExportFolder, commitExport, exportSteps, officeSettings, previewReport, reportCell, resolveDefinition, saveExport, stagingFolder, verifyFile } from '../report-export';
 import { newId } from '../../../db/ids';
+import { checkRecordedTips, manifestTip } from '../../../db/history/anchors';
 import { reviewOrder } from '../../../shared/report/review';
 import { reviewReport } from '../report-review';
 import { reportHostOf, type PdfPrinter } from '../report-host';
@@ -134,6 +135,16 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
     const file = e.files.find((f) => f.name === name);
     if (!file) throw new AppError('NOT_FOUND', `export ${exportId} wrote no file named ${name}`, [{ path: ['name'], message: 'not in this export' }]);
     const where = path ?? join(e.folder, name);
-    return { path: where, expected: file.sha256, ...verifyFile(where, file.sha256) };
+    // The manifest pins the history's tip at export time: a history cut at its end or rewritten
+    // since no longer reaches it (as attest verify checks for logged exports).
+    const manifest = e.files.find((f) => f.format === 'manifest');
+    const manifestAt = manifest ? (manifest.name === name ? where : join(e.folder, manifest.name)) : null;
+    const tip = manifestAt ? manifestTip(manifestAt) : null;
+    let history = null;
+    if (tip) {
+      const check = checkRecordedTips(ctx.db, [tip]);
+      history = { seq: tip.seq, hash: tip.hash, reached: !check.problem && check.superseded === 0, superseded: check.superseded > 0, problem: check.problem?.problem ?? null };
+    }
+    return { path: where, expected: file.sha256, ...verifyFile(where, file.sha256), history };
   },
 };

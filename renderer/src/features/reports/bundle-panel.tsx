@@ -47,13 +47,15 @@ export function BundlePanel({ definition, savedId, conflicts = 0 }: { definition
         settings). Documents are filed as given: redact them before adding them to a public bundle.
       </Text>
       {docs.map((d, i) => (
-        <Group key={i} align="end">
-          <TextInput style={{ flex: 2 }} label={`Exhibit B-${i + 1}: PDF file`} value={d.path} onChange={(e) => set(i, { path: e.currentTarget.value })} />
-          <TextInput style={{ flex: 2 }} label="Title" value={d.title} onChange={(e) => set(i, { title: e.currentTarget.value })} />
-          <Button variant="default" onClick={() => setDocs((x) => x.filter((_, k) => k !== i))}>
-            Remove
-          </Button>
-        </Group>
+        <Stack key={i} gap={4}>
+          <TextInput label={`Exhibit B-${i + 1}: PDF file`} value={d.path} onChange={(e) => set(i, { path: e.currentTarget.value })} />
+          <Group align="end" wrap="nowrap">
+            <TextInput style={{ flex: 1 }} label="Title" value={d.title} onChange={(e) => set(i, { title: e.currentTarget.value })} />
+            <Button variant="default" onClick={() => setDocs((x) => x.filter((_, k) => k !== i))} aria-label={`Remove Exhibit B-${i + 1}`}>
+              Remove
+            </Button>
+          </Group>
+        </Stack>
       ))}
       <Group>
         <Button variant="default" onClick={() => setDocs((d) => [...d, { path: '', title: '' }])}>
@@ -95,11 +97,16 @@ export function BundlePanel({ definition, savedId, conflicts = 0 }: { definition
                   <Table.Td>
                     {p.label}: {p.title}
                   </Table.Td>
-                  <Table.Td>
-                    {p.pages[0]}–{p.pages[1]}
-                  </Table.Td>
-                  <Table.Td>
-                    {p.bates[0]} – {p.bates[1]}
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.pages[0] === p.pages[1] ? p.pages[0] : `${p.pages[0]}–${p.pages[1]}`}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {p.bates[0] === p.bates[1] ? (
+                      p.bates[0]
+                    ) : (
+                      <>
+                        {p.bates[0]} –<br />
+                        {p.bates[1]}
+                      </>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -15,7 +15,8 @@ export function PastExports() {
   const verify = async (exportId: string, name: string) => {
     const r = await call('exports:verify', { exportId, name });
     const k = `${exportId}/${name}`;
-    setChecks((c) => ({ ...c, [k]: !r.ok ? r.error.message : !r.data.found ? 'missing' : r.data.matches ? 'matches' : 'CHANGED' }));
+    const state = !r.ok ? r.error.message : !r.data.found ? 'missing' : !r.data.matches ? 'CHANGED' : r.data.history?.problem ? `matches, but ${r.data.history.problem}` : 'matches';
+    setChecks((c) => ({ ...c, [k]: state }));
   };
   return (
     <Section title="Past exports" testId="past-exports">
@@ -42,11 +43,17 @@ export function PastExports() {
                         Verify
                       </Button>
                     </Table.Td>
-                    <Table.Td>
-                      {state && (
-                        <Badge color={state === 'matches' ? 'teal' : 'red'} data-testid="verify-result">
+                    <Table.Td style={{ minWidth: 96 }}>
+                      {state && state.length > 20 ? (
+                        <Text size="xs" c="red" data-testid="verify-result">
                           {state}
-                        </Badge>
+                        </Text>
+                      ) : (
+                        state && (
+                          <Badge color={state === 'matches' ? 'teal' : 'red'} data-testid="verify-result">
+                            {state}
+                          </Badge>
+                        )
                       )}
                     </Table.Td>
                   </Table.Tr>
