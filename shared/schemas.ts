@@ -450,8 +450,13 @@ export const HistoryEntry = z.object({
   reason: z.string().nullable(),
   /** The record's fields as written in this version. */
   data: z.record(z.string(), z.unknown()),
-  /** Fields that differ from the previous version (every field for the first). */
+  /** Fields that differ from the version it replaces (every field for the first). */
   changes: z.array(FieldChange),
+  /** The laptop that wrote this version: this one, or another whose versions came in a bundle. */
+  device: z.object({ id: z.string(), name: z.string().nullable(), local: z.boolean() }).optional(),
+  /** This version ("device:seq") and the versions it replaces: two heads share a parent; a resolution names both. */
+  ref: z.string().optional(),
+  parents: z.array(z.string()).nullable().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export const HistoryOutput = z.object({ id: Id, versions: z.array(HistoryEntry) });

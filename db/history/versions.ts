@@ -109,28 +109,52 @@ export interface VersionRow {
   recordedBy: string | null;
   reason: string | null;
   action: WriteAction | null;
+  /** The laptop that wrote it and its place in that laptop's chain (absent before migration 7). */
+  device?: { id: string; name: string | null; local: boolean };
+  seq?: number;
+  /** The versions it replaces ("device:seq"), when recorded. */
+  parents?: string[] | null;
 }
 
 export function listVersions(db: Db, entity: Entity, id: string): VersionRow[] {
-  // Every laptop's versions once there are several (two may share a number: a conflict).
+  if (!hasDevices(db)) {
+    const old = stmt(
+      db,
+      `SELECT entity, id, version, data, recorded_at, recorded_by, reason, action
+         FROM record_versions WHERE entity = ? AND id = ? ORDER BY version`,
+    ).all(entity, id) as RawVersion[];
+    return old.map(fromRaw);
+  }
+  // Every laptop's versions (this one's and those that came in bundles, held as foreign rows): two
+  // may share a number (a conflict), so they go by number, then time, device and sequence.
+  const local = localDeviceId(db);
   const rows = stmt(
     db,
-    hasDevices(db)
-      ? `SELECT entity, id, version, data, recorded_at, recorded_by, reason, action
-           FROM all_versions WHERE entity = ? AND id = ? ORDER BY version, recorded_at, device, seq`
-      : `SELECT entity, id, version, data, recorded_at, recorded_by, reason, action
-           FROM record_versions WHERE entity = ? AND id = ? ORDER BY version`,
-  ).all(entity, id) as {
-    entity: Entity;
-    id: string;
-    version: number;
-    data: string;
-    recorded_at: string;
-    recorded_by: string | null;
-    reason: string | null;
-    action: WriteAction | null;
-  }[];
+    `SELECT v.entity, v.id, v.version, v.data, v.recorded_at, v.recorded_by, v.reason, v.action, v.device, v.seq, v.parents, d.name AS device_name
+       FROM all_versions v LEFT JOIN devices d ON d.id = v.device
+      WHERE v.entity = ? AND v.id = ? ORDER BY v.version, v.recorded_at, v.device, v.seq`,
+  ).all(entity, id) as (RawVersion & { device: string; seq: number; parents: string | null; device_name: string | null })[];
   return rows.map((r) => ({
+    ...fromRaw(r),
+    device: { id: r.device, name: r.device_name, local: r.device === local },
+    seq: r.seq,
+    parents: r.parents === null ? null : (JSON.parse(r.parents) as string[]),
+  }));
+}
+
+interface RawVersion {
+  entity: Entity;
+  id: string;
+  version: number;
+  data: string;
+  recorded_at: string;
+  recorded_by: string | null;
+  reason: string | null;
+  action: WriteAction | null;
+}
+
+function fromRaw(r: RawVersion): VersionRow {
+  return {
     entity: r.entity,
     id: r.id,
     version: r.version,
@@ -139,7 +163,7 @@ export function listVersions(db: Db, entity: Entity, id: string): VersionRow[] {
     recordedBy: r.recorded_by,
     reason: r.reason,
     action: r.action,
-  }));
+  };
 }
 
 export interface FieldChange {
@@ -168,16 +192,31 @@ export interface HistoryEntry {
   reason: string | null;
   data: Record<string, unknown>;
   changes: FieldChange[];
+  /** The laptop that wrote this version (absent on a database before migration 7). */
+  device?: { id: string; name: string | null; local: boolean };
+  /** This version's place ("device:seq") and the versions it replaces: two heads share a parent, a resolution names both. */
+  ref?: string;
+  parents?: string[] | null;
 }
 
-/** Every version of a record with the field-level difference from the one before. */
+/**
+ * Every version of a record, from every laptop, with the field-level difference from the version it
+ * replaces (its first parent; the one before it when parents were not recorded).
+ */
 export function recordHistory(db: Db, entity: Entity, id: string): HistoryEntry[] {
   let prev: Record<string, unknown> | null = null;
+  const byRef = new Map<string, Record<string, unknown>>();
   return listVersions(db, entity, id).map((v) => {
     const data = (v.data ?? {}) as Record<string, unknown>;
+    const parent = v.parents?.length ? (byRef.get(v.parents[0]!) ?? prev) : v.parents ? null : prev;
     const action: WriteAction =
-      v.action ?? (v.version === 1 ? 'create' : data.deletedAt && !prev?.deletedAt ? 'delete' : 'update');
-    const entry = { version: v.version, action, at: v.recordedAt, by: v.recordedBy, reason: v.reason, data, changes: diffFields(prev, data) };
+      v.action ?? (v.version === 1 ? 'create' : data.deletedAt && !parent?.deletedAt ? 'delete' : 'update');
+    const entry: HistoryEntry = { version: v.version, action, at: v.recordedAt, by: v.recordedBy, reason: v.reason, data, changes: diffFields(parent, data) };
+    if (v.device) {
+      const ref = refOf(v.device.id, v.seq!);
+      byRef.set(ref, data);
+      Object.assign(entry, { device: v.device, ref, parents: v.parents ?? null });
+    }
     prev = data;
     return entry;
   });

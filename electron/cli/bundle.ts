@@ -10,7 +10,7 @@ import { chromiumPdfPrinter, findChromium, NO_CHROMIUM } from './pdf-chromium';
 import { setReportHost, type PdfPrinter } from '../core/report-host';
 
 export const BUNDLE_USAGE = `  attest bundle --db FILE --definition ID|FILE.json --out DIR [--document FILE.pdf=TITLE]…
-                [--profile public|sealed|internal] [--no-key] [--strict]
+                [--profile public|sealed|internal] [--no-key] [--strict] [--with-conflicts]
                                                     write a filing bundle to DIR: an index, the exhibit and each
                                                     document (Exhibit B-1…B-n) behind its slip sheet, one PDF
                                                     with Bates numbers (prefix and start from the office settings)`;
@@ -30,6 +30,7 @@ export async function runBundleCli(argv: string[], io: CliIo, env: NodeJS.Proces
         out: { type: 'string' },
         'no-key': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
+        'with-conflicts': { type: 'boolean', default: false },
         'passphrase-file': { type: 'string' },
       },
     }).values;
@@ -90,6 +91,8 @@ export async function runBundleCli(argv: string[], io: CliIo, env: NodeJS.Proces
       folder: resolve(values.out),
       includeKey: !values['no-key'],
       strict: values.strict,
+      // Records with open conflicts refuse the export unless asked to note them in the method note and manifest.
+      conflicts: values['with-conflicts'] ? 'note' : 'refuse',
     });
     io.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;

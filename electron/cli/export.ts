@@ -13,11 +13,13 @@ import { officeSettings } from '../core/report-export';
 import { setReportHost, type PdfPrinter } from '../core/report-host';
 
 export const EXPORT_USAGE = `  attest export --db FILE --out DIR [--definition ID|FILE.json] [--format pdf|docx|xlsx|csv|html|all]
-                [--profile public|sealed|internal] [--from YYYY-MM-DD --to YYYY-MM-DD] [--no-bom] [--no-key] [--strict]
+                [--profile public|sealed|internal] [--from YYYY-MM-DD --to YYYY-MM-DD] [--no-bom] [--no-key] [--strict] [--with-conflicts]
                                                     write an exhibit and its manifest to DIR (no definition:
                                                     every included incident under the office default caption);
                                                     a public one prints its redaction review first, and with
-                                                    --strict writes nothing while a suspicious span is unreviewed`;
+                                                    --strict writes nothing while a suspicious span is unreviewed;
+                                                    records with open conflicts (two laptops) refuse the export
+                                                    unless --with-conflicts names them in the method note and manifest`;
 
 export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   let values;
@@ -37,6 +39,7 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
         'no-bom': { type: 'boolean', default: false },
         'no-key': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
+        'with-conflicts': { type: 'boolean', default: false },
         'passphrase-file': { type: 'string' },
       },
     }).values;
@@ -111,6 +114,8 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
       bom: !values['no-bom'],
       includeKey: !values['no-key'],
       strict: values.strict,
+      // Records with open conflicts refuse the export unless asked to note them in the method note and manifest.
+      conflicts: values['with-conflicts'] ? 'note' : 'refuse',
     });
     io.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;

@@ -24,6 +24,8 @@ import type { ExportFormat } from '../../shared/report/channels';
 import { AppError } from '../../shared/errors';
 import type { PdfPrinter } from './report-host';
 import { reviewReport } from './report-review';
+import { listConflicts } from '../../db/sync/conflicts';
+import { hasDevices } from '../../db/history/versions';
 
 
 export function officeSettings(db: Db): OfficeSettings {
@@ -50,6 +52,50 @@ export function resolveDefinition(db: Db, ref: { definitionId?: string | undefin
 export function buildInput(db: Db, r: ResolvedDefinition, generatedAt: string, appVersion: string): BuildInput {
   const source = loadReportSource(db, { from: r.definition.periodFrom, to: r.definition.periodTo });
   return { source, definition: r.definition, settings: officeSettings(db), generatedAt, appVersion, definitionId: r.definitionId };
+}
+
+/** A record of the report with more than one head (edited on two laptops, not yet resolved). */
+export interface OpenConflict {
+  entity: string;
+  id: string;
+  label: string;
+  heads: number;
+}
+
+const REPORT_ENTITIES = new Set(['incident', 'person', 'facility', 'interview']);
+
+/**
+ * The records of a report (incidents, their people, facilities, interviews) with open conflicts:
+ * the few records with several heads are found first, then looked for among the report's.
+ */
+export function openConflictsIn(db: Db, holds: (ids: ReadonlySet<string>) => Set<string>): OpenConflict[] {
+  if (!hasDevices(db)) return [];
+  const ids = db.prepare(`SELECT DISTINCT id FROM record_heads WHERE entity IN ('incident', 'person', 'facility', 'interview') GROUP BY entity, id HAVING count(*) > 1`).pluck().all() as string[];
+  if (ids.length === 0) return [];
+  const held = holds(new Set(ids));
+  if (held.size === 0) return [];
+  return listConflicts(db)
+    .filter((c) => REPORT_ENTITIES.has(c.entity) && held.has(c.id))
+    .map((c) => ({ entity: c.entity, id: c.id, label: c.label, heads: c.heads }));
+}
+
+/** How an export goes on with open conflicts: refused unless the caller chose to note them. */
+export function conflictGate(conflicts: readonly OpenConflict[], choice: 'refuse' | 'note' | undefined): void {
+  if (conflicts.length === 0 || choice === 'note') return;
+  const named = conflicts.map((c) => `${c.entity} ${c.id} (${c.label}, ${c.heads} heads)`);
+  const n = conflicts.length;
+  throw new AppError(
+    'INVALID_INPUT',
+    `conflicts: ${n} ${n === 1 ? 'record of this report has' : 'records of this report have'} an open conflict (edited on two laptops): ${named.join('; ')}. Resolve ${n === 1 ? 'it' : 'them'} on the Sync page, or export with conflicts: 'note' to name ${n === 1 ? 'it' : 'them'} in the method note and manifest; nothing was written`,
+    conflicts.map((c) => ({ path: ['conflicts'], message: `${c.entity} ${c.id} has ${c.heads} heads` })),
+  );
+}
+
+/** The method note's paragraph naming the records exported with open conflicts (by id: no names). */
+export function conflictNote(conflicts: readonly OpenConflict[]): string {
+  return `Exported with open conflicts: ${conflicts.length === 1 ? 'this record was' : 'these records were'} edited on two laptops and not yet reconciled; the exhibit shows one version of each by a fixed rule, and the other is kept in the history: ${conflicts
+    .map((c) => `${c.entity} ${c.id} (${c.heads} versions)`)
+    .join('; ')}.`;
 }
 
 /** What the last preview read, per connection: its key rows and redactor, while nothing changed. */
@@ -98,6 +144,7 @@ export function previewReport(db: Db, r: ResolvedDefinition, generatedAt: string
     incidents: frame.count,
     logRowsShown: model.log.rows.length,
     exclusions: model.exclusions,
+    conflicts: openConflictsIn(db, frame.holds),
     summary: {
       categories: s.categories.map((c) => ({ code: c.code, label: c.label, short: c.short })),
       rows: s.rows.map((x) => ({ facilityId: x.facilityId, facility: x.facility, cells: x.cells.map(count), total: count(x.total) })),
@@ -277,6 +324,8 @@ export interface ExportRequest {
   includeKey: boolean;
   /** Refuse a public export while the redaction review has a suspicious span without a choice. */
   strict?: boolean;
+  /** Records of the report with open conflicts: refused unless 'note' (then named in the note and manifest). */
+  conflicts?: 'refuse' | 'note' | undefined;
   generatedAt: string;
   generatedBy: string | null;
   appVersion: string;
@@ -285,7 +334,7 @@ export interface ExportRequest {
 }
 
 /** What building an exhibit needs: plain data, so a reader thread can be handed it. */
-export type BuildRequest = Pick<ExportRequest, 'ref' | 'profile' | 'formats' | 'bom' | 'includeKey' | 'strict' | 'generatedAt' | 'appVersion'>;
+export type BuildRequest = Pick<ExportRequest, 'ref' | 'profile' | 'formats' | 'bom' | 'includeKey' | 'strict' | 'conflicts' | 'generatedAt' | 'appVersion'>;
 
 /** An exhibit built in memory. Not the model itself: a reader thread hands this to the core, and
  * copying a 2,000-row model between threads costs the receiving thread a tenth of a second. */
@@ -322,12 +371,17 @@ export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | n
       { path: ['review'], message: `${n} unreviewed` },
     ]);
   }
-  const model = buildReportModel(input);
+  const built = buildReportModel(input);
+  // Records with open conflicts: refused (nothing written) unless the caller chose to note them.
+  const wanted = new Set([...built.recordIds.incidents, ...built.recordIds.people, ...built.recordIds.facilities, ...built.recordIds.interviews]);
+  const conflicts = openConflictsIn(db, (ids) => new Set([...ids].filter((x) => wanted.has(x))));
+  conflictGate(conflicts, req.conflicts);
+  const model = conflicts.length ? { ...built, methodNote: [...built.methodNote, conflictNote(conflicts)] } : built;
   const files = await renderExportFiles(input, model, { formats: req.formats, bom: req.bom, includeKey: req.includeKey, pdf, onStep: step });
   // The definition as the exhibit shows it: a public manifest must not hold the names its texts had
   // (the review's choices included: their spans went through the redactor with the rest).
   const shown = model.definition;
-  const manifest = { ...buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null), records: recordPins(db, model.recordIds) };
+  const manifest = { ...buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null), records: recordPins(db, model.recordIds), ...(conflicts.length ? { openConflicts: conflicts.map(({ entity, id, heads }) => ({ entity, id, heads })) } : {}) };
   return { resolved, baseName: exportBaseName(model), manifest, files };
 }
 

@@ -64,6 +64,8 @@ export const PreviewOutput = z.object({
   /** Log rows in `html`: all of them, or the first `logRows`. */
   logRowsShown: z.number().int(),
   exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  /** Records of the report with open conflicts (edited on two laptops): an export must choose what to do. */
+  conflicts: z.array(z.object({ entity: z.string(), id: z.string(), label: z.string(), heads: z.number().int() })).optional(),
   summary: z.object({
     categories: z.array(z.object({ code: z.string(), label: z.string(), short: z.string() })),
     rows: z.array(z.object({ facilityId: z.string(), facility: z.string(), cells: z.array(PreviewCountOut), total: PreviewCountOut })),
@@ -125,6 +127,8 @@ export const ExportInput = z
     includeKey: z.boolean().default(true),
     /** Refuse a public export (writing nothing) while a suspicious span of the redaction review has no choice. */
     strict: z.boolean().default(false),
+    /** Records of the report with open conflicts: 'refuse' (the default) writes nothing; 'note' exports and names them in the method note and manifest. */
+    conflicts: z.enum(['refuse', 'note'], 'must be refuse or note').default('refuse'),
     /** Set by the caller to follow progress events and to cancel with jobs:cancel. */
     jobId: z.string().max(64, 'must be at most 64 characters').optional(),
   })
@@ -148,6 +152,8 @@ export const BundleInput = z
     /** With a public bundle, also write the sealed key into its own sealed folder. */
     includeKey: z.boolean().default(true),
     strict: z.boolean().default(false),
+    /** Records of the report with open conflicts: 'refuse' (the default) writes nothing; 'note' exports and names them in the method note and manifest. */
+    conflicts: z.enum(['refuse', 'note'], 'must be refuse or note').default('refuse'),
     jobId: z.string().max(64, 'must be at most 64 characters').optional(),
   })
   .refine((v) => v.definitionId || v.definition, { message: 'give a definitionId or a definition', path: ['definitionId'] });

@@ -40,6 +40,8 @@ export interface ExportManifest {
    * (the audit log) when the export was made, so a later change to any of them shows.
    */
   records?: { entity: string; id: string; version: number; contentHash: string }[];
+  /** Records exported with open conflicts (several heads), by the caller's explicit choice. */
+  openConflicts?: { entity: string; id: string; heads: number }[];
   /** A filing bundle: its pages, Bates range, and each exhibit's pages and Bates range. */
   bundle?: {
     title: string;

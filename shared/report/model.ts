@@ -745,6 +745,8 @@ export interface ReportFrame {
   count: number;
   /** Log rows from..to (default: all), in order, each built and redacted as it is taken. */
   rows: (from?: number, to?: number) => Generator<LogRow>;
+  /** Which of these record ids (incidents, their people, facilities, interviews) the report holds. */
+  holds: (ids: ReadonlySet<string>) => Set<string>;
 }
 
 export type FrameInput = Omit<BuildInput, 'source'> & {
@@ -849,6 +851,12 @@ export function buildReportFrame(input: FrameInput): ReportFrame {
     model,
     count: rows.length,
     rows: (from = 0, to = rows.length) => logRowsOf(rows, source.load, redact, d, short, Math.max(0, from), Math.min(rows.length, to)),
+    holds: (ids) => {
+      const found = new Set<string>();
+      if (ids.size === 0) return found;
+      for (const r of rows) for (const x of [r.incidentId, r.person.id, r.facility.id, r.interview?.id]) if (x && ids.has(x)) found.add(x);
+      return found;
+    },
   };
 }
 

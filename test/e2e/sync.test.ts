@@ -135,6 +135,23 @@ describe('Sync between two laptops in Chromium, bridged to two real databases', 
       expect(await readBundle(dana, toDana)).toMatch(/1 new conflict/);
       await shots(dana, 'sync-03-conflict-arrived');
 
+      // ---- Before it is resolved, the Reports page lists the record and asks for a choice to export.
+      await dana.page.getByTestId('nav-reports').click();
+      const draft = dana.page.getByTestId('report-builder');
+      await draft.getByRole('textbox', { name: 'Case name', exact: true }).fill('HAMAMA, et al.,');
+      await draft.getByRole('textbox', { name: 'Case number', exact: true }).fill('Case No. 2:17-cv-11910');
+      await draft.getByLabel('Period from').fill('2026-06-01');
+      await draft.getByLabel('Period to').fill('2026-06-30');
+      const gate = dana.page.getByTestId('export-conflicts');
+      await gate.getByText('1 record of this report has an open conflict').waitFor();
+      await gate.getByText(/^incident: .*\(2 versions\)$/).waitFor();
+      const exportButton = dana.page.getByTestId('report-export').getByRole('button', { name: 'Export', exact: true });
+      expect(await exportButton.isDisabled()).toBe(true);
+      await gate.getByTestId('export-note-conflicts').check();
+      expect(await exportButton.isDisabled()).toBe(false);
+      await gate.scrollIntoViewIfNeeded();
+      await shots(dana, 'sync-03b-export-conflicts');
+
       // ---- The header badge leads to the conflict; both heads side by side, combined field by field.
       const badge = dana.page.getByTestId('conflict-badge');
       await expect.poll(() => badge.textContent()).toBe('1 conflict');
@@ -162,13 +179,13 @@ describe('Sync between two laptops in Chromium, bridged to two real databases', 
       const after = await unwrap<{ summary: string; deprivationMinutes: number | null }>(dana.session.dispatch('incidents:get', { id: shared.id }));
       expect(after).toMatchObject({ summary: 'Held in the intake cell without water from 9 pm to 7 am.', deprivationMinutes: 600 });
 
-      // The history shows this laptop's head and the resolution. (The other laptop's head is kept
-      // in the database, but incidents:history lists this laptop's versions only, so it is not
-      // shown there yet.)
+      // The history shows both heads (the other laptop's named) and the resolution naming both.
       await resolve.getByRole('button', { name: 'Show the history' }).click();
       const history = dana.page.getByTestId('history');
       await history.getByText('Reason: Client gave the hours').waitFor();
       await history.getByText(/Reason: Both are right/).waitFor();
+      await history.getByText(/on Omar's laptop/).first().waitFor();
+      await history.getByText(/resolves 2 versions edited on different laptops/).waitFor();
       await shots(dana, 'sync-05-history');
       await dana.page.keyboard.press('Escape');
 

@@ -62,6 +62,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
         bom: input.bom,
         includeKey: input.includeKey,
         strict: input.strict,
+        conflicts: input.conflicts,
         generatedAt: ctx.now().toISOString(),
         appVersion: ctx.appVersion,
       };
@@ -101,6 +102,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
         bom: true,
         includeKey: input.includeKey,
         strict: input.strict,
+        conflicts: input.conflicts,
         generatedAt: ctx.now().toISOString(),
         appVersion: ctx.appVersion,
       };

@@ -13,6 +13,10 @@ export interface VersionEntry {
   by: string | null;
   reason: string | null;
   changes: readonly { field: string; before: unknown; after: unknown }[];
+  /** The laptop that wrote it (this one, or another whose versions came in a bundle). */
+  device?: { id: string; name: string | null; local: boolean } | undefined;
+  ref?: string | undefined;
+  parents?: readonly string[] | null | undefined;
 }
 
 /** Bookkeeping fields every version changes; the version header already says it. */
@@ -42,7 +46,9 @@ function orderOf(order: readonly string[], field: string): number {
 
 /** Every version of a record, newest first: who, when, why, and each field's old and new value. */
 export function HistoryViewer({ versions, label, format, order = [] }: HistoryViewerProps) {
+  // Oldest first as given (two laptops' heads may share a number); shown newest first.
   const entries = [...versions]
+    .reverse()
     .sort((a, b) => b.version - a.version)
     .map((v) => ({
       v,
@@ -55,8 +61,8 @@ export function HistoryViewer({ versions, label, format, order = [] }: HistoryVi
     <Timeline active={entries.length} bulletSize={14} lineWidth={2} data-testid="history">
       {entries.map(({ v, action, changes }) => (
         <Timeline.Item
-          key={v.version}
-          data-testid={`history-version-${v.version}`}
+          key={v.ref ?? v.version}
+          data-testid={v.device && !v.device.local ? `history-version-${v.version}-other` : `history-version-${v.version}`}
           title={
             <Group gap="xs">
               <Text fw={600} size="sm">
@@ -71,6 +77,8 @@ export function HistoryViewer({ versions, label, format, order = [] }: HistoryVi
           <Stack gap={6} mt={4}>
             <Text size="xs" c="dimmed">
               {v.by ?? 'Unknown user'} · {formatDateTime(v.at)}
+              {v.device && !v.device.local ? ` · on ${v.device.name ?? `another laptop (${v.device.id.slice(0, 8)})`}` : ''}
+              {v.parents && v.parents.length > 1 ? ` · resolves ${v.parents.length} versions edited on different laptops` : ''}
             </Text>
             {v.reason && (
               <Text size="sm" fs="italic" dir="auto" className="history-reason">

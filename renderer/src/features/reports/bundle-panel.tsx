@@ -1,4 +1,4 @@
-import { Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { ReportDefinitionInput } from '../../../../shared/report/definition';
@@ -16,7 +16,8 @@ interface Doc {
  * Reports → Bundle: the exhibit and the documents filed after it (Exhibit B-1…B-n), one PDF behind
  * an index with Bates numbers from the office settings (reports:bundle).
  */
-export function BundlePanel({ definition, savedId }: { definition: ReportDefinitionInput; savedId: string | null }) {
+export function BundlePanel({ definition, savedId, conflicts = 0 }: { definition: ReportDefinitionInput; savedId: string | null; /** Records of the report with open conflicts (listed in the Export section). */ conflicts?: number }) {
+  const [noteConflicts, setNoteConflicts] = useState(false);
   const [docs, setDocs] = useState<Doc[]>([]);
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
@@ -30,7 +31,7 @@ export function BundlePanel({ definition, savedId }: { definition: ReportDefinit
     setBusy(true);
     setError(undefined);
     setResult(undefined);
-    const r = await call('reports:bundle', { ...(savedId ? { definitionId: savedId } : { definition }), documents: docs, folder, jobId });
+    const r = await call('reports:bundle', { ...(savedId ? { definitionId: savedId } : { definition }), documents: docs, folder, conflicts: noteConflicts ? 'note' : 'refuse', jobId });
     setBusy(false);
     if (!r.ok) {
       setError(r.error.code === 'CANCELLED' ? 'Bundle cancelled: no file was written and nothing was logged.' : r.error.message);
@@ -65,7 +66,15 @@ export function BundlePanel({ definition, savedId }: { definition: ReportDefinit
       {job.event && <JobProgress event={job.event} label="Bundle progress" />}
       <ErrorNote message={error} />
       <Group>
-        <Button onClick={() => void run()} loading={busy} disabled={!folder.trim()}>
+        {conflicts > 0 && (
+          <Checkbox
+            label={`Bundle anyway, naming the ${conflicts} ${conflicts === 1 ? 'record' : 'records'} with open conflicts in the method note and manifest`}
+            checked={noteConflicts}
+            onChange={(e) => setNoteConflicts(e.currentTarget.checked)}
+            data-testid="bundle-note-conflicts"
+          />
+        )}
+        <Button onClick={() => void run()} loading={busy} disabled={!folder.trim() || (conflicts > 0 && !noteConflicts)}>
           Write bundle
         </Button>
       </Group>

@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, List, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { ReportDefinitionInput } from '../../../../shared/report/definition';
@@ -8,12 +8,26 @@ import { ErrorNote, Section } from '../../ui/components';
 import { JobProgress } from '../../ui/job-progress';
 import type { Format } from './draft';
 
-export function ExportPanel({ definition, savedId, unreviewed }: { definition: ReportDefinitionInput; savedId: string | null; unreviewed: number | undefined }) {
+type OpenConflict = NonNullable<ChannelOutput<'reports:preview'>['conflicts']>[number];
+
+export function ExportPanel({
+  definition,
+  savedId,
+  unreviewed,
+  conflicts,
+}: {
+  definition: ReportDefinitionInput;
+  savedId: string | null;
+  unreviewed: number | undefined;
+  /** Records of the report with open conflicts (from the preview): the export needs a choice. */
+  conflicts: OpenConflict[];
+}) {
   const [formats, setFormats] = useState<Format[]>(['pdf', 'docx', 'xlsx', 'csv', 'html']);
   const [folder, setFolder] = useState('');
   const [bom, setBom] = useState(true);
   const [includeKey, setIncludeKey] = useState(true);
   const [strict, setStrict] = useState(false);
+  const [noteConflicts, setNoteConflicts] = useState(false);
   const [busy, setBusy] = useState(false);
   const job = useJob();
   const [result, setResult] = useState<ChannelOutput<'reports:export'>>();
@@ -36,7 +50,7 @@ export function ExportPanel({ definition, savedId, unreviewed }: { definition: R
     setBusy(true);
     setError(undefined);
     setResult(undefined);
-    const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, strict, jobId });
+    const r = await call('reports:export', { ...(savedId ? { definitionId: savedId } : { definition }), formats, folder, bom, includeKey, strict, conflicts: noteConflicts ? 'note' : 'refuse', jobId });
     setBusy(false);
     if (!r.ok) {
       setError(r.error.code === 'CANCELLED' ? 'Export cancelled: no file was written and nothing was logged.' : r.error.message);
@@ -75,10 +89,29 @@ export function ExportPanel({ definition, savedId, unreviewed }: { definition: R
           <Checkbox label="Refuse while the redaction review is unfinished" checked={strict} onChange={(e) => setStrict(e.currentTarget.checked)} />
         )}
       </Group>
+      {conflicts.length > 0 && (
+        <Alert color="orange" title={`${conflicts.length} ${conflicts.length === 1 ? 'record of this report has' : 'records of this report have'} an open conflict`} data-testid="export-conflicts">
+          <Text size="sm">Edited on two laptops and not yet resolved. Resolve them on the Sync page, or export with them named in the method note and manifest.</Text>
+          <List size="sm" mt={4}>
+            {conflicts.map((c) => (
+              <List.Item key={`${c.entity}:${c.id}`}>
+                {c.entity}: {c.label} ({c.heads} versions)
+              </List.Item>
+            ))}
+          </List>
+          <Checkbox
+            mt="xs"
+            label="Export anyway, naming these records in the method note and manifest"
+            checked={noteConflicts}
+            onChange={(e) => setNoteConflicts(e.currentTarget.checked)}
+            data-testid="export-note-conflicts"
+          />
+        </Alert>
+      )}
       {progress && <JobProgress event={progress} label="Export progress" />}
       <ErrorNote message={error} />
       <Group>
-        <Button onClick={() => void run()} loading={busy} disabled={!formats.length}>
+        <Button onClick={() => void run()} loading={busy} disabled={!formats.length || (conflicts.length > 0 && !noteConflicts)}>
           Export
         </Button>
         {busy && (

@@ -233,8 +233,8 @@ export function ReportsPage() {
               </Button>
             </Group>
           </Section>
-          <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} />
-          <BundlePanel definition={definition} savedId={saved?.id ?? null} />
+          <ExportPanel definition={definition} savedId={saved?.id ?? null} unreviewed={draft.profile === 'public' ? review.review?.counts.unreviewed : undefined} conflicts={preview?.conflicts ?? []} />
+          <BundlePanel definition={definition} savedId={saved?.id ?? null} conflicts={preview?.conflicts?.length ?? 0} />
           <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
       </Grid.Col>
