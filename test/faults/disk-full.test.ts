@@ -19,7 +19,9 @@ import {
   incidentInput,
   listingProblems,
   openAsApp,
+  openWhole,
   runCli,
+  snapshot,
   unlistedExhibitFiles,
   type RunResult,
   type Snapshot,
@@ -146,6 +148,35 @@ function copyTemplate(to: string): string {
   return to;
 }
 
+// The export's own template: the template plus three incidents with long texts, so the exhibit
+// outgrows the file-size limit whatever the layout makes of the seed's short ones.
+let exportTemplate = '';
+let exportBefore: Snapshot;
+
+async function copyExportTemplate(to: string): Promise<string> {
+  if (!exportTemplate) {
+    const dir = copyTemplate(join(tempDir('attest-diskfull-export-template-'), 'db'));
+    const call = async (channel: string, input: string) => {
+      const r = await runCli(cli, ['call', channel, input, '--db', DB], { cwd: dir, passphrase: A });
+      if (r.code !== 0) throw new Error(`${channel}: ${r.stderr}${r.stdout}`);
+      return (JSON.parse(r.stdout) as { data: { id: string } }).data.id;
+    };
+    // A person who consented, so a public exhibit takes their incidents.
+    const personId = await call('people:create', JSON.stringify({ familyName: 'Okafor', givenName: 'Daniel', aNumber: '023456789', consentGiven: true, consentDate: '2026-06-01' }));
+    for (let i = 0; i < 3; i++) {
+      const text = `Incident ${i}: water withheld through the night; `.repeat(300);
+      await call('incidents:create', incidentInput(personId, ids.facilityId, text.slice(0, 9_000), text.repeat(2).slice(0, 19_000)));
+    }
+    const w = openWhole(join(dir, DB), [A]);
+    if ('error' in w) throw new Error(w.error);
+    exportBefore = snapshot(w.db);
+    w.db.close();
+    exportTemplate = dir;
+  }
+  cpSync(exportTemplate, to, { recursive: true });
+  return to;
+}
+
 const LIMITS: { name: string; available: boolean; why: string }[] = [
   { name: 'tmpfs', available: CAN_MOUNT, why: 'mounting a tmpfs is not permitted here' },
   { name: 'ulimit', available: true, why: '' },
@@ -214,11 +245,11 @@ describe.skipIf(SKIP_FAULTS)(`disk full${SKIP_NOTE}`, () => {
       });
 
       it(`an export to a full disk fails with one plain line, logs nothing and leaves no finished-looking file${note}`, async () => {
-        const dir = copyTemplate(join(tempDir('attest-diskfull-export-'), 'db'));
+        const dir = await copyExportTemplate(join(tempDir('attest-diskfull-export-'), 'db'));
         const out = join(dir, 'exports');
         if (exhibitNames.length === 0) {
           // The file names an export writes, from one that has room.
-          const probe = copyTemplate(join(tempDir('attest-diskfull-probe-'), 'db'));
+          const probe = await copyExportTemplate(join(tempDir('attest-diskfull-probe-'), 'db'));
           const ok = await runCli(cli, ['export', '--db', DB, '--out', 'exports', ...EXPORT_ARGS], { cwd: probe, passphrase: A });
           expect(ok.code, ok.stderr).toBe(0);
           const x = (JSON.parse(ok.stdout) as { data: { export: { files: { name: string; bytes: number }[] } } }).data.export;
@@ -234,7 +265,7 @@ describe.skipIf(SKIP_FAULTS)(`disk full${SKIP_NOTE}`, () => {
           limit = { kind: 'tmpfs' };
         }
         const r = await run(['export', '--db', DB, '--out', 'exports', ...EXPORT_ARGS], dir, limit);
-        expect([...diskFullLine(r), ...(await wholeAfter(dir, before, [A], out))]).toEqual([]);
+        expect([...diskFullLine(r), ...(await wholeAfter(dir, exportBefore, [A], out))]).toEqual([]);
       });
 
       it(`a passphrase change on a full disk fails with one plain line and the database opens with the old passphrase${note}`, async () => {
