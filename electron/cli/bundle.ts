@@ -1,13 +1,10 @@
 // `attest bundle`: a filing bundle (index, Exhibit A, documents as Exhibit B-1…B-n, Bates numbers)
 // through the reports:bundle channel, printed with a headless Chromium.
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ReportDefinitionInput } from '../../shared/report/definition';
-import { describeIssues } from '../../shared/contract';
 import { openExisting, type CliIo } from './open';
-import { chromiumPdfPrinter, findChromium, NO_CHROMIUM } from './pdf-chromium';
-import { setReportHost, type PdfPrinter } from '../core/report-host';
+import { findChromium, NO_CHROMIUM } from './pdf-chromium';
+import { definitionFromFile, lendChromium, readPassphrase } from './report-args';
 
 export const BUNDLE_USAGE = `  attest bundle --db FILE --definition ID|FILE.json --out DIR [--document FILE.pdf=TITLE]…
                 [--profile public|sealed|internal] [--no-key] [--strict] [--with-conflicts]
@@ -43,14 +40,8 @@ export async function runBundleCli(argv: string[], io: CliIo, env: NodeJS.Proces
   if (!values.out) return fail(io, 'needs --out DIR, the folder to write to');
   if (!values.definition) return fail(io, 'needs --definition ID or FILE.json');
   if (!findChromium(env)) return fail(io, NO_CHROMIUM);
-  let key: string | null = env.ATTEST_PASSPHRASE || null;
-  if (values['passphrase-file']) {
-    try {
-      key = readFileSync(values['passphrase-file'], 'utf8').split(/\r?\n/)[0] || null;
-    } catch (e) {
-      return fail(io, `cannot read the passphrase file: ${(e as Error).message}`);
-    }
-  }
+  const pass = readPassphrase(values['passphrase-file'], env);
+  if ('error' in pass) return fail(io, pass.error);
   const documents: { path: string; title: string }[] = [];
   for (const d of values.document) {
     const at = d.indexOf('=');
@@ -60,30 +51,16 @@ export async function runBundleCli(argv: string[], io: CliIo, env: NodeJS.Proces
   const ref: { definitionId?: string; definition?: unknown } = {};
   const d = values.definition;
   if (d.toLowerCase().endsWith('.json')) {
-    if (!existsSync(d)) return fail(io, `--definition: no file ${d}`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(d, 'utf8'));
-    } catch (e) {
-      return fail(io, `--definition: ${d} is not valid JSON: ${(e as Error).message}`);
-    }
-    const parsed = ReportDefinitionInput.safeParse(raw);
-    if (!parsed.success) return fail(io, `--definition: ${describeIssues(parsed.error.issues).message}`);
-    ref.definition = raw;
+    const file = definitionFromFile(d);
+    if ('error' in file) return fail(io, file.error);
+    ref.definition = file.definition;
   } else {
     ref.definitionId = d;
   }
-  const session = openExisting(dbFile, values.user ?? env.ATTEST_USER ?? null, io, key);
+  const session = openExisting(dbFile, values.user ?? env.ATTEST_USER ?? null, io, pass.key);
   if (!session) return 1;
-  let printer: PdfPrinter | null = null;
+  const chromium = lendChromium(session.ctx, env);
   try {
-    setReportHost(session.ctx, {
-      pdf: async () => {
-        const p = await chromiumPdfPrinter(env);
-        if (!('unavailable' in p)) printer = p;
-        return p;
-      },
-    });
     const result = await session.dispatch('reports:bundle', {
       ...ref,
       ...(values.profile ? { profile: values.profile } : {}),
@@ -97,7 +74,7 @@ export async function runBundleCli(argv: string[], io: CliIo, env: NodeJS.Proces
     io.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
   } finally {
-    await (printer as PdfPrinter | null)?.close?.();
+    await chromium.close();
     session.close();
   }
 }

@@ -1,16 +1,15 @@
 // `attest export`: writes an exhibit to a folder through the reports:export channel, printing the
 // PDF with a headless Chromium where one is found.
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { incidentDateRange } from '../../db/repo/report-source';
-import { defaultDefinition, ReportDefinitionInput } from '../../shared/report/definition';
+import { defaultDefinition } from '../../shared/report/definition';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/report/channels';
-import { describeIssues, type ChannelOutput } from '../../shared/contract';
+import type { ChannelOutput } from '../../shared/contract';
 import { openExisting, type CliIo } from './open';
-import { chromiumPdfPrinter, findChromium, NO_CHROMIUM } from './pdf-chromium';
+import { findChromium, NO_CHROMIUM } from './pdf-chromium';
+import { definitionFromFile, lendChromium, readPassphrase } from './report-args';
 import { officeSettings } from '../core/report-export';
-import { setReportHost, type PdfPrinter } from '../core/report-host';
 
 export const EXPORT_USAGE = `  attest export --db FILE --out DIR [--definition ID|FILE.json] [--format pdf|docx|xlsx|csv|html|all]
                 [--profile public|sealed|internal] [--from YYYY-MM-DD --to YYYY-MM-DD] [--no-bom] [--no-key] [--strict] [--with-conflicts]
@@ -49,14 +48,8 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
   }
   const dbFile = values.db ?? env.ATTEST_DB;
   if (!dbFile) return fail(io, 'needs --db FILE (or ATTEST_DB)');
-  let key: string | null = env.ATTEST_PASSPHRASE || null;
-  if (values['passphrase-file']) {
-    try {
-      key = readFileSync(values['passphrase-file'], 'utf8').split(/\r?\n/)[0] || null;
-    } catch (e) {
-      return fail(io, `cannot read the passphrase file: ${(e as Error).message}`);
-    }
-  }
+  const pass = readPassphrase(values['passphrase-file'], env);
+  if ('error' in pass) return fail(io, pass.error);
   if (!values.out) return fail(io, 'needs --out DIR, the folder to write to');
   const wanted = values.format === 'all' ? [...EXPORT_FORMATS] : values.format.split(',').map((s) => s.trim());
   const bad = wanted.filter((f) => !(EXPORT_FORMATS as readonly string[]).includes(f));
@@ -68,30 +61,16 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
     formats = formats.filter((f) => f !== 'pdf');
   }
 
-  const session = openExisting(dbFile, values.user ?? env.ATTEST_USER ?? null, io, key);
+  const session = openExisting(dbFile, values.user ?? env.ATTEST_USER ?? null, io, pass.key);
   if (!session) return 1;
-  let printer: PdfPrinter | null = null;
+  const chromium = lendChromium(session.ctx, env);
   try {
-    setReportHost(session.ctx, {
-      pdf: async () => {
-        const p = await chromiumPdfPrinter(env);
-        if (!('unavailable' in p)) printer = p;
-        return p;
-      },
-    });
     const ref: { definitionId?: string; definition?: unknown } = {};
     const d = values.definition;
     if (d && d.toLowerCase().endsWith('.json')) {
-      if (!existsSync(d)) return fail(io, `--definition: no file ${d}`);
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(d, 'utf8'));
-      } catch (e) {
-        return fail(io, `--definition: ${d} is not valid JSON: ${(e as Error).message}`);
-      }
-      const parsed = ReportDefinitionInput.safeParse(raw);
-      if (!parsed.success) return fail(io, `--definition: ${describeIssues(parsed.error.issues).message}`);
-      ref.definition = raw;
+      const file = definitionFromFile(d);
+      if ('error' in file) return fail(io, file.error);
+      ref.definition = file.definition;
     } else if (d) {
       ref.definitionId = d;
     } else {
@@ -120,7 +99,7 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
     io.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
   } finally {
-    await (printer as PdfPrinter | null)?.close?.();
+    await chromium.close();
     session.close();
   }
 }
