@@ -186,10 +186,13 @@ describe('the workbook, cell by cell', () => {
     expect(log.getRow(5).getCell(col).value).toBeInstanceOf(Date);
   });
 
-  it('a log without a summary column has no wrapped column', async () => {
+  it('a log without a summary column has no wrapped column; a summary put first wraps the first', async () => {
     const m = model('sealed', { columns: ['rowId', 'facility'] });
     const log = (await workbook(m)).getWorksheet('Log')!;
     for (let i = 1; i <= 4; i++) expect(log.getColumn(i).alignment?.wrapText, String(i)).toBeFalsy();
+    const first = (await workbook(model('sealed', { columns: ['summary', 'rowId'] }))).getWorksheet('Log')!;
+    expect(first.getColumn(1).alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+    expect(first.getColumn(2).alignment?.wrapText).toBeFalsy();
   });
 
   it('manifest: the exhibit, its definition with its id, what was left out, extra lines, then a line per row', async () => {
