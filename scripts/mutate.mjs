@@ -55,13 +55,6 @@ export const GROUPS = [
     tests: ['shared/report/csv.test.ts', 'shared/report/xlsx.test.ts', 'test/unit/neutralise.test.ts', 'test/unit/spreadsheet-layout.test.ts'],
   },
   {
-    // Several laptops: a bundle is verified (every signature and chain) before anything merges.
-    // Other work changes db/sync/ often: measure it after the rest.
-    name: 'sync',
-    files: ['db/sync/bundle.ts', 'db/history/device.ts'],
-    tests: ['db/sync/tamper.test.ts', 'db/sync/sync.test.ts'],
-  },
-  {
     name: 'a-number',
     files: ['shared/a-number.ts'],
     tests: ['shared/a-number.test.ts'],
@@ -70,6 +63,13 @@ export const GROUPS = [
     name: 'shell',
     files: ['electron/shell/security.ts', 'electron/shell/bridge.ts'],
     tests: ['test/unit/electron-shell.test.ts', 'test/unit/electron-protocol.test.ts'],
+  },
+  {
+    // Several laptops: a bundle is verified (every signature and chain) before anything merges.
+    // Other work changes db/sync/ often: measure it after the rest.
+    name: 'sync',
+    files: ['db/sync/bundle.ts', 'db/history/device.ts'],
+    tests: ['db/sync/tamper.test.ts', 'db/sync/sync.test.ts'],
   },
 ];
 
