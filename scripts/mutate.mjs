@@ -118,7 +118,14 @@ for (const g of groups) {
     cleanTempDir: 'always',
     logLevel: 'warn',
   });
-  results.push(...(await stryker.runMutationTest()));
+  // An incremental run also hands back the earlier run's mutants outside a file's line range: keep
+  // only the group's files, and within a range only its lines.
+  const inScope = (m) =>
+    g.mutate.some((spec) => {
+      const [, file, from, to] = /^(.*?)(?::(\d+)-(\d+))?$/.exec(spec);
+      return relative('.', resolve(m.fileName)) === file && (!from || (m.location.start.line >= Number(from) && m.location.start.line <= Number(to)));
+    });
+  results.push(...(await stryker.runMutationTest()).filter(inScope));
 }
 
 const byFile = new Map();

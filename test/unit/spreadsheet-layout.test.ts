@@ -172,7 +172,13 @@ describe('the workbook, cell by cell', () => {
     expect(log.getColumn(headers.indexOf('Summary') + 1).alignment).toMatchObject({ wrapText: true, vertical: 'top' });
     expect(log.getColumn(headers.indexOf('Facility') + 1).alignment?.wrapText).toBeFalsy();
     expect(log.getColumn(headers.indexOf('Summary') + 1).width).toBe(60);
-    expect(log.getColumn(1).width).toBe(10);
+    expect(headers.map((_, i) => log.getColumn(i + 1).width)).toEqual([10, 28, 24, 10, 10, 30, 16, 7, 22, 12, 11, 30, 24, 30, 60, 50, 10, 22, 10, 24, 12, 14]);
+    // The original script is a sealed column: the other profiles leave it out.
+    for (const profile of ['public', 'internal'] as const) {
+      const other = rowsOf((await workbook(model(profile))).getWorksheet('Log')!)[0] as string[];
+      expect(other, profile).not.toContain('Name in original script');
+      expect(other.length, profile).toBe(headers.length - 1);
+    }
   });
 
   it('a date that is not a whole ISO date stays text', async () => {
@@ -214,6 +220,10 @@ describe('the workbook, cell by cell', () => {
       ['Definition (JSON)', '{"a":1}'],
       ...m.log.rows.map((r) => [`Row ${r.rowId}`, `incident ${r.incidentId}`]),
     ]);
+    // Without extra lines (the default), the manifest holds exactly the rest.
+    const plain = new ExcelJS.Workbook();
+    await plain.xlsx.load(Buffer.from(await renderXlsx(m)) as unknown as ArrayBuffer);
+    expect(rowsOf(plain.getWorksheet('Manifest')!)).toEqual(rows.filter((r) => r[0] !== 'Definition (JSON)'));
     const noId = rowsOf((await workbook({ ...m, definitionId: null, exclusions: [{ reason: 'someNewReason', count: 2 }] })).getWorksheet('Manifest')!);
     expect(noId).toContainEqual(['Definition', 'June report']);
     expect(noId).toContainEqual(['Left out: somenewreason', '2']);
