@@ -27,7 +27,7 @@ export const GROUPS = [
   {
     name: 'backup',
     files: ['db/backup.ts'],
-    tests: ['test/unit/vault-backup.test.ts', 'test/unit/core-integrity.test.ts', 'test/unit/file-safety.test.ts'],
+    tests: ['test/unit/vault-backup.test.ts', 'test/unit/core-integrity.test.ts', 'test/unit/file-safety.test.ts', 'test/unit/backup-check.test.ts'],
   },
   {
     name: 'connect',
@@ -160,7 +160,7 @@ for (const file of groups.flatMap((g) => g.files)) {
 const today = new Date().toISOString().slice(0, 10);
 console.log('\n| file | mutants | killed | survived | timeout | no coverage | score | measured |\n|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.file}${groups.find((g) => g.files.includes(r.file))?.mutate.find((m) => m.startsWith(`${r.file}:`))?.replace(r.file, ' lines') ?? ''} | ${r.mutants} | ${r.killed - r.timeout} | ${r.survived} | ${r.timeout} | ${r.noCoverage} | ${r.score.toFixed(1)}% | ${today} |`);
+  console.log(`| ${r.file}${groups.find((g) => g.files.includes(r.file))?.mutate.find((m) => m.startsWith(`${r.file}:`))?.replace(`${r.file}:`, ' lines ') ?? ''} | ${r.mutants} | ${r.killed - r.timeout} | ${r.survived} | ${r.timeout} | ${r.noCoverage} | ${r.score.toFixed(1)}% | ${today} |`);
 }
 
 const where = (m) => `${relative('.', resolve(m.fileName))}:${m.location.start.line}`;
