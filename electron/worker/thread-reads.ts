@@ -3,8 +3,8 @@
 // loads the whole core, a burst of CPU a 2-core laptop feels); a cancel terminates it at once.
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
-import { cancelled, type Job } from '../core/jobs';
-import type { LongReads, VerifyResult } from '../core/long-reads';
+import { cancelled } from '../core/jobs';
+import type { CheckedBackup, LongReads, Stoppable, VerifyResult, WrittenBackup } from '../core/long-reads';
 import type { StagedExport } from '../core/report-export';
 import type { PdfPrinter } from '../core/report-host';
 import type { Vault } from '../core/vault';
@@ -34,8 +34,8 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
     idle = w;
   };
 
-  function read<T>(work: ReaderJob, job: Job, onStep: (step: string) => void, pdf: PdfPrinter | null): Promise<T> {
-    job.check();
+  function read<T>(work: ReaderJob, job: Stoppable | null, onStep: (step: string) => void, pdf: PdfPrinter | null): Promise<T> {
+    job?.check();
     const open = vault.readerOpen();
     const w = take();
     busy.add(w);
@@ -45,7 +45,7 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
         if (settled) return;
         settled = true;
         busy.delete(w);
-        job.signal.removeEventListener('abort', onAbort);
+        job?.signal.removeEventListener('abort', onAbort);
         w.off('message', onMessage).off('error', onError).off('exit', onExit);
         settle();
         if (keep) giveBack(w);
@@ -60,15 +60,18 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
       };
       const onError = (e: Error) => finish(() => reject(e), false);
       const onExit = (code: number) => finish(() => reject(new AppError('INTERNAL', `the reader thread stopped (exit code ${code}) before answering`)), false);
-      job.signal.addEventListener('abort', onAbort);
+      job?.signal.addEventListener('abort', onAbort);
       w.on('message', onMessage).on('error', onError).on('exit', onExit);
       w.postMessage({ t: 'job', open, job: work } satisfies ToReader);
     });
   }
 
   return {
+    offThread: true,
     verify: (since, job) => read<VerifyResult>({ kind: 'verify', since }, job, () => undefined, null),
     buildExport: (req, stage, pdf, job, onStep) => read<StagedExport>({ kind: 'export', req, stage, pdf: pdf !== null }, job, onStep, pdf),
+    backup: (folder, now, keep, job) => read<WrittenBackup>({ kind: 'backup', folder, now: now.toISOString(), keep }, job, () => undefined, null),
+    checkBackup: (backup, key, job) => read<CheckedBackup>({ kind: 'check-backup', backup, key }, job, () => undefined, null),
     stopAll: async () => {
       const all = [...busy, ...(idle ? [idle] : [])];
       idle = undefined;

@@ -161,6 +161,53 @@ describe('the core in a worker thread', { timeout: 180_000 }, () => {
     expect(b1.slice(1).every((e) => !e.cancellable)).toBe(true);
   });
 
+  it('answers app:info while a backup is written and while a restore checks the backup, both in a reader thread', async () => {
+    const { file } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    await ok(h.call('app:info', {}));
+    const out = tempDir();
+    // In one thread the VACUUM INTO, and then the restore's integrity and history checks, came first.
+    const backup = ok<{ file: string }>(h.call('backup:create', { folder: out, jobId: 'b2' }));
+    expect(await order({ backup, info: ok(h.call('app:info', {})) })).toEqual(['info', 'backup']);
+    const made = await backup;
+    await ok(h.call('staff:create', { name: 'Written after the backup' }));
+    const restore = ok<{ restoredFrom: string; lost: { entries: number } | null }>(h.call('backup:restore', { file: made.file, acceptLoss: true, jobId: 'r1' }));
+    expect(await order({ restore, info: ok(h.call('app:info', {})) })).toEqual(['info', 'restore']);
+    // What it would lose is counted after the check: the write made while it ran included.
+    expect((await restore).lost?.entries).toBe(1);
+    expect([...new Set(events.filter((e) => e.jobId === 'r1').map((e) => e.step))]).toEqual(['starting', 'checking the backup', 'stopping other jobs', 'putting the backup in place', 'done']);
+    expect(await ok<{ items: { name: string }[] }>(h.call('staff:list', {}))).not.toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ name: 'Written after the backup' })]) });
+  });
+
+  it('cancels a restore while it checks the backup: the copy goes, the database is unchanged', async () => {
+    const { file, hash } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    const made = await ok<{ file: string }>(h.call('backup:create', { folder: tempDir() }));
+    const restore = h.call('backup:restore', { file: made.file, jobId: 'r2' });
+    await waitFor(() => events.some((e) => e.jobId === 'r2' && e.step === 'checking the backup'));
+    expect(await ok(h.call('jobs:cancel', { jobId: 'r2' }))).toEqual({ cancelled: true, reason: null });
+    expect(await restore).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(existsSync(`${file}.restoring`)).toBe(false);
+    await h.close();
+    const s = openSession(file, { user: 'check' });
+    expect(contentHash(s.ctx.db)).toBe(hash);
+    s.vault.closeQuietly();
+  });
+
+  it('writes the automatic backup after a write in a reader thread, and the write is answered first', async () => {
+    const { file } = seededFile(2_000);
+    const h = start(file);
+    const out = tempDir();
+    await ok(h.call('backup:configure', { everyWrites: 1, folder: out }));
+    await ok(h.call('staff:create', { name: 'One write' }));
+    // The answer came before the copy was made: the backup appears afterwards.
+    await waitFor(() => readdirSync(out).some((n) => /^attest-.*\.sqlite$/.test(n)));
+    await h.close();
+    expect(readdirSync(out).filter((n) => n.endsWith('.partial'))).toEqual([]);
+  });
+
   it('reads an encrypted database in its reader thread with the unlocked key', async () => {
     const { file } = seededFile(100, 'correct horse battery');
     const h = start(file);
