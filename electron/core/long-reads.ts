@@ -7,6 +7,7 @@ import { verifyRecords } from '../../db/history/verify';
 import { checkBackupCopy, createBackup, type BackupFile } from '../../db/backup';
 import type { Db } from '../../db/driver';
 import type { OpenOptions } from '../../db/connect';
+import { exportBundle, type BundleStep, type ExportResult } from '../../db/sync/bundle';
 import type { Job } from './jobs';
 import { buildExport, stageExport, type BuildRequest, type StagedExport } from './report-export';
 import type { PdfPrinter } from './report-host';
@@ -48,8 +49,22 @@ export interface LongReads {
   backup: (folder: string, now: Date, keep: number | undefined, job: Stoppable | null) => Promise<WrittenBackup>;
   /** A restore's check of a backup (integrity, history) and its copy beside the database, opened with `key`. */
   checkBackup: (backup: string, key: string | null, job: Stoppable) => Promise<CheckedBackup>;
+  /**
+   * A sync bundle written from a read-only connection (the local tip signed before, on the
+   * connection that writes), under the temporary name `opts.tmpId` gives until it is renamed.
+   */
+  writeBundle: (opts: BundleRequest, job: Stoppable, onStep: BundleStep) => Promise<ExportResult>;
   /** Stops every running reader (the file is about to be swapped or closed). */
   stopAll: () => Promise<void>;
+}
+
+/** A sync bundle to write (the time as ISO text: it crosses a thread). */
+export interface BundleRequest {
+  folder: string;
+  passphrase: string;
+  forDevice?: string | undefined;
+  now: string;
+  tmpId: string;
 }
 
 /** What a reader does for a backup, on the connection it opened. */
@@ -95,6 +110,10 @@ export function inThreadReads(db: () => Db, open: () => ReaderOpen): LongReads {
     checkBackup: (backup, key, job) => {
       job.check();
       return Promise.resolve(checkBackup(open(), backup, key));
+    },
+    writeBundle: (opts, job, onStep) => {
+      job.check();
+      return Promise.resolve(exportBundle(db(), { ...opts, now: new Date(opts.now) }, onStep));
     },
     stopAll: () => Promise.resolve(),
   };

@@ -215,7 +215,7 @@ export class Vault {
    * passphrase (integrity, history, same tip), then renamed over the closed file. A crash before the
    * rename leaves the file on the old passphrase, after it on the new one; never anything between.
    */
-  rekey(current: string | undefined, next: string): VaultStatus {
+  rekey(current: string | undefined, next: string, onStep: (step: string, done: number, total: number) => void = () => undefined): VaultStatus {
     const db = this.db();
     if (this.key !== null && current !== this.key) {
       throw new AppError('WRONG_PASSPHRASE', 'the current passphrase is wrong; the passphrase was not changed', [
@@ -223,12 +223,15 @@ export class Vault {
       ]);
     }
     const old = this.key;
+    onStep('backing up the database first', 0, 4);
     this.backupNow();
     const tmp = this.rekeyingFile;
     for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
     try {
       const tip = headTip(db);
+      onStep('writing a copy under the new passphrase', 1, 4);
       rekeyedCopy(db, old, tmp, next);
+      onStep('checking the copy (integrity, history)', 2, 4);
       const copy = openDatabase(tmp, { ...this.openKey(next), readonly: true, create: false, check: 'full' });
       try {
         const report = verifyRecords(copy);
@@ -254,6 +257,7 @@ export class Vault {
       throw new AppError('CONFLICT', 'another program (Attest or the attest command) has this database open; close it and change the passphrase again. Nothing was changed.');
     }
     rmSync(`${this.file}-shm`, { force: true });
+    onStep('putting the copy in place', 3, 4);
     renameDurably(tmp, this.file);
     this.open(next);
     return this.status();

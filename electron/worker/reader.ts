@@ -6,7 +6,8 @@ import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
 import { buildExport, stageExport, type BuildRequest } from '../core/report-export';
-import { checkBackup, writeBackup, type ExportStage, type ReaderOpen } from '../core/long-reads';
+import { checkBackup, writeBackup, type BundleRequest, type ExportStage, type ReaderOpen } from '../core/long-reads';
+import { exportBundle } from '../../db/sync/bundle';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromReader, type Reply } from './messages';
 
@@ -14,7 +15,8 @@ export type ReaderJob =
   | { kind: 'verify'; since: AuditTip | undefined }
   | { kind: 'export'; req: BuildRequest; stage: ExportStage; pdf: boolean }
   | { kind: 'backup'; folder: string; now: string; keep: number | undefined }
-  | { kind: 'check-backup'; backup: string; key: string | null };
+  | { kind: 'check-backup'; backup: string; key: string | null }
+  | { kind: 'bundle'; opts: BundleRequest };
 
 export type ToReader = { t: 'job'; open: ReaderOpen; job: ReaderJob } | Reply;
 
@@ -43,6 +45,11 @@ async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: Fr
     try {
       if (job.kind === 'verify') {
         post({ t: 'done', value: verifyRecords(db, job.since) });
+      } else if (job.kind === 'bundle') {
+        // The local tip was signed on the writing connection; this one only reads it.
+        // One read transaction: the rows, holdings and tips of one moment.
+        const write = db.transaction(() => exportBundle(db, { ...job.opts, now: new Date(job.opts.now) }, (step, done, total) => post({ t: 'step', step, done, total })));
+        post({ t: 'done', value: write() });
       } else if (job.kind === 'backup') {
         // VACUUM INTO reads a consistent snapshot through this read-only connection; the copy is
         // checked and renamed into place here, so the core only records its tip.

@@ -208,6 +208,33 @@ describe('the core in a worker thread', { timeout: 180_000 }, () => {
     expect(readdirSync(out).filter((n) => n.endsWith('.partial'))).toEqual([]);
   });
 
+  it('writes a sync bundle in a reader thread with progress events (app:info answered meanwhile), cancels one, and reads one with its steps', async () => {
+    const { file } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    await ok(h.call('app:info', {}));
+    const folder = tempDir();
+    const passphrase = 'office bundle passphrase';
+    const written = ok<{ file: string; counts: { versions: number } }>(h.call('sync:export', { folder, passphrase, jobId: 's1' }));
+    expect(await order({ written, info: ok(h.call('app:info', {})) })).toEqual(['info', 'written']);
+    const bundle = await written;
+    const s1 = events.filter((e) => e.jobId === 's1');
+    expect(s1.some((e) => e.step === 'writing versions' && e.done > 0 && e.done < e.total)).toBe(true);
+    expect(s1.at(-1)).toMatchObject({ state: 'done', channel: 'sync:export' });
+    // Cancelled while it writes the bundle: no bundle, no temporary file.
+    const other = tempDir();
+    const cancelled = h.call('sync:export', { folder: other, passphrase, jobId: 's2' });
+    await waitFor(() => events.some((e) => e.jobId === 's2' && e.step === 'writing versions'));
+    expect(await ok(h.call('jobs:cancel', { jobId: 's2' }))).toEqual({ cancelled: true, reason: null });
+    expect(await cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(readdirSync(other)).toEqual([]);
+    // Reading it back (nothing new: the same laptop) reports each step; it writes, so no cancel.
+    await ok(h.call('sync:import', { file: bundle.file, passphrase, jobId: 's3' }));
+    const s3 = events.filter((e) => e.jobId === 's3');
+    expect([...new Set(s3.map((e) => e.step))]).toEqual(['starting', 'opening the bundle', 'verifying the rows of device 1 of 1', 'merging', 'done']);
+    expect(s3.slice(1).every((e) => !e.cancellable)).toBe(true);
+  });
+
   it('reads an encrypted database in its reader thread with the unlocked key', async () => {
     const { file } = seededFile(100, 'correct horse battery');
     const h = start(file);
@@ -215,7 +242,11 @@ describe('the core in a worker thread', { timeout: 180_000 }, () => {
     await ok(h.call('vault:unlock', { passphrase: 'correct horse battery' }));
     expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
     // The warm reader opens each job's connection with the key of the moment.
-    await ok(h.call('vault:rekey', { current: 'correct horse battery', next: 'a different passphrase' }));
+    const events: JobEvent[] = [];
+    h.worker.on('message', (m: { t: string; event?: JobEvent }) => m.t === 'event' && m.event?.jobId === 'k1' && events.push(m.event));
+    await ok(h.call('vault:rekey', { current: 'correct horse battery', next: 'a different passphrase', jobId: 'k1' }));
+    // Each step of the passphrase change is pushed as it starts.
+    expect([...new Set(events.map((e) => e.step))]).toEqual(['starting', 'backing up the database first', 'writing a copy under the new passphrase', 'checking the copy (integrity, history)', 'putting the copy in place', 'done']);
     expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
   });
 

@@ -9,10 +9,11 @@ export const vaultHandlers: HandlersFor<'vault:'> = {
   'vault:setup': (input, ctx) => ctx.vault.setup('passphrase' in input ? input.passphrase : null),
   'vault:unlock': ({ passphrase }, ctx) => ctx.vault.unlock(passphrase),
   'vault:rekey': ({ current, next, jobId }, ctx) =>
+    // On this thread from start to end: the copy must hold every write, so nothing is answered
+    // in between. Its steps are pushed as they start; it cannot be cancelled.
     ctx.jobs.run('vault:rekey', jobId, (job) => {
       job.writing();
-      job.progress('re-encrypting the database', 0, 1);
-      return ctx.vault.rekey(current, next);
+      return ctx.vault.rekey(current, next, (step, done, total) => job.progress(step, done, total));
     }),
 };
 
