@@ -25,6 +25,7 @@ import { AppError } from '../../shared/errors';
 import type { PdfPrinter } from './report-host';
 import { reviewReport } from './report-review';
 import { listConflicts } from '../../db/sync/conflicts';
+import { openCodeClashes } from '../../db/sync/codes';
 import { hasDevices } from '../../db/history/versions';
 
 
@@ -71,12 +72,15 @@ const REPORT_ENTITIES = new Set(['incident', 'person', 'facility', 'interview'])
 export function openConflictsIn(db: Db, holds: (ids: ReadonlySet<string>) => Set<string>): OpenConflict[] {
   if (!hasDevices(db)) return [];
   const ids = db.prepare(`SELECT DISTINCT id FROM record_heads WHERE entity IN ('incident', 'person', 'facility', 'interview') GROUP BY entity, id HAVING count(*) > 1`).pluck().all() as string[];
-  if (ids.length === 0) return [];
-  const held = holds(new Set(ids));
+  // A filing code held by two people is an open conflict of each of them (db/sync/codes.ts).
+  const clashes = openCodeClashes(db).flatMap((c) => c.people.map((p) => ({ entity: 'person', id: p.id, label: `filing code ${c.code} also given to another person`, heads: c.people.length })));
+  if (ids.length === 0 && clashes.length === 0) return [];
+  const held = holds(new Set([...ids, ...clashes.map((c) => c.id)]));
   if (held.size === 0) return [];
-  return listConflicts(db)
+  const withHeads = ids.length === 0 ? [] : listConflicts(db)
     .filter((c) => REPORT_ENTITIES.has(c.entity) && held.has(c.id))
     .map((c) => ({ entity: c.entity, id: c.id, label: c.label, heads: c.heads }));
+  return [...withHeads, ...clashes.filter((c) => held.has(c.id) && !withHeads.some((w) => w.entity === 'person' && w.id === c.id))];
 }
 
 /** How an export goes on with open conflicts: refused unless the caller chose to note them. */
