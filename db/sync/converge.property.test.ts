@@ -212,5 +212,6 @@ describe('three laptops converge', () => {
     const used = process.cpuUsage(cpu);
     console.log(`sync property: ${run} runs in ${((performance.now() - wall) / 1000).toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s of CPU); merges ${ran.merge}, unmerges ${ran.unmerge}, new codes ${ran.recode}; ended with a code clash ${ran.clashAtEnd}, with an open conflict ${ran.conflictAtEnd}`);
     for (const [what, n] of Object.entries(ran)) expect(n, `${what} never happened in ${run} runs`).toBeGreaterThan(run / 50);
-  }, 300_000);
+    // About 25 s of CPU; the limit only catches a hang on a shared, loaded machine.
+  }, 900_000);
 });

@@ -41,10 +41,10 @@ export function SyncPage({ focus }: { focus?: 'conflicts' | undefined }) {
       {status.error && <ErrorNote title="Sync is not available" message={status.error} />}
       {status.data && <ThisLaptop status={status.data} onChange={status.reload} />}
       <Bundles devices={status.data?.devices ?? []} />
-      <div ref={conflictsRef}>
+      <Stack ref={conflictsRef}>
         <Conflicts />
         <CodeClashes />
-      </div>
+      </Stack>
       {status.data && <Devices status={status.data} onChange={status.reload} />}
       <Duplicates />
       <DuplicateRecords kind="facility" />
