@@ -195,4 +195,35 @@ describe('sync channels', () => {
     await verified(b);
     await call(b, 'reports:export', { definition, formats: ['csv'], folder: tempDir() });
   });
+
+  it('a filing code that appeared in exports on both laptops is kept by both: the clash is recorded as kept, with the reason', async () => {
+    const a = testSession();
+    const b = testSession();
+    const f = await call<{ id: string }>(a, 'facilities:create', SAMPLE_FACILITY);
+    await send(a, b);
+    const consent = { currentFacilityId: f.id, consentGiven: true, consentDate: '2026-04-01' };
+    const pa = await call<{ id: string; filingCode: string }>(a, 'people:create', { ...SAMPLE_PERSON, ...consent });
+    const pb = await call<{ id: string; filingCode: string }>(b, 'people:create', { familyName: 'Osei', givenName: 'Ama', aNumber: 'A 099-888-777', ...consent });
+    const definition = { ...defaultDefinition(OfficeSettings.parse({}), { from: '2026-01-01', to: '2026-06-20' }), profile: 'internal' as const };
+    for (const [s, p] of [[a, pa], [b, pb]] as const) {
+      await call(s, 'incidents:create', { personId: p.id, facilityId: f.id, occurredOn: '2026-05-01', categories: ['WATER'], summary: 'no water' });
+      await call(s, 'reports:export', { definition, formats: ['csv'], folder: tempDir() });
+    }
+    await send(a, b);
+    await send(b, a);
+    const [clash] = await call<{ people: { id: string; exported: boolean; keeps: boolean }[] }[]>(a, 'sync:code-clashes');
+    expect(clash!.people.every((p) => p.exported && p.keeps)).toBe(true);
+    const done = await call(b, 'sync:resolve-code-clash', { code: pa.filingCode, reason: 'both filed in exhibits; errata to the court names each' });
+    expect(done).toMatchObject({ renumbered: [], keptByAll: true });
+    expect((done as { kept: string[] }).kept.sort()).toEqual([pa.id, pb.id].sort());
+    await send(b, a);
+    for (const s of [a, b]) {
+      expect(await call(s, 'sync:code-clashes')).toEqual([]);
+      expect(await call(s, 'sync:status')).toMatchObject({ openConflicts: 0 });
+      expect(await call(s, 'people:get', { id: pa.id })).toMatchObject({ filingCode: pa.filingCode });
+      expect(await call(s, 'people:get', { id: pb.id })).toMatchObject({ filingCode: pa.filingCode });
+      await verified(s);
+    }
+    await expect(call(a, 'sync:resolve-code-clash', { code: pa.filingCode, reason: 'again' })).rejects.toThrow(/no open clash/);
+  });
 });
