@@ -1,6 +1,7 @@
 // The sync channels end to end through dispatch (what IPC and the CLI reach): two laptops, a bundle
 // each way, a conflict shown with both heads and resolved with a reason, duplicate people merged
 // and the merge undone, and the history verifying on both after each step.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDefinition, OfficeSettings } from '../../shared/report/definition';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDir, testSession } from '../../test/helpers';
@@ -177,7 +178,12 @@ describe('sync channels', () => {
     // The export gate treats it as an open conflict of the person in the report.
     const refused = await b.dispatch('reports:export', { definition, formats: ['csv'], folder: tempDir() });
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error.message).toContain(`person ${pb.id}`);
+    if (!refused.ok) expect(refused.error.message).toContain(`person ${pb.id} (Osei, Ama: filing code ${pb.filingCode} given to 2 people)`);
+    const preview = await call<{ conflicts: unknown[] }>(b, 'reports:preview', { definition });
+    expect(preview.conflicts).toEqual([expect.objectContaining({ entity: 'person', id: pb.id, kind: 'code', heads: 2 })]);
+    // Exported with the clash noted: the method note says what it is, and the manifest names the person.
+    const noted = await call<{ manifestPath: string }>(b, 'reports:export', { definition, formats: ['csv'], folder: tempDir(), conflicts: 'note' });
+    expect(JSON.parse(readFileSync(noted.manifestPath, 'utf8'))).toMatchObject({ openConflicts: [{ entity: 'person', id: pb.id, heads: 2, kind: 'code' }] });
 
     const done = await call<{ renumbered: { id: string; from: string; to: string }[]; keptByAll: boolean }>(a, 'sync:resolve-code-clash', { code: pa.filingCode, reason: 'CM code given on two laptops' });
     expect(done.renumbered).toEqual([{ id: pa.id, from: pa.filingCode, to: 'CM-002' }]);
