@@ -75,7 +75,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('person' as const), on: laptopOf, slot: fc.nat(2), facility: fc.nat(3) }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('merge' as const), what: fc.constantFrom<MergeKind>('person', 'facility'), on: laptopOf, from: fc.nat(5), into: fc.nat(4) }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constant('unmerge' as const), on: laptopOf, nth: fc.nat(3) }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('recode' as const), on: laptopOf }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('recode' as const), on: laptopOf }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constant('sync' as const), from: laptopOf, to: laptopOf, partial: fc.boolean() }), weight: 4 },
 );
 
