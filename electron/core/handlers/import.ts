@@ -25,14 +25,33 @@ async function read(ctx: Context, input: { path: string; sheet?: string | null |
   return stageRoster(ctx.db, input.path, input);
 }
 
-function planFor(ctx: Context, t: Staged, input: ParsedInput<'import:check'>, job?: Job): Plan {
-  return planImport(ctx.db, t, {
+// The last plan made on a connection, with what it was made from: the staged file, the input, the
+// day, and the database as it was (total_changes: every row this connection wrote, its TEMP tables
+// included; data_version: every commit of another connection). The write re-plans inside its
+// transaction unless none of these moved since the check: then the check's plan is the plan.
+const plans = new WeakMap<object, { stamp: string; plan: Plan }>();
+
+function stampOf(ctx: Context, t: Staged, input: ParsedInput<'import:check'>, today: string): string {
+  const n = stmt(ctx.db, `SELECT total_changes()`).pluck().get() as number;
+  const v = ctx.db.pragma('data_version', { simple: true }) as number;
+  return JSON.stringify([t.key, input.kind, input.mapping, input.dateOrders, today, n, v]);
+}
+
+function planFor(ctx: Context, t: Staged, input: ParsedInput<'import:check'>, job?: Job, reuse = false): Plan {
+  const today = ctx.now().toISOString().slice(0, 10);
+  const last = plans.get(ctx.db);
+  if (reuse && last && last.stamp === stampOf(ctx, t, input, today)) return last.plan;
+  plans.delete(ctx.db);
+  const plan = planImport(ctx.db, t, {
     kind: input.kind,
     mapping: input.mapping,
     dateOrders: input.dateOrders,
-    today: ctx.now().toISOString().slice(0, 10),
+    today,
     ...(job ? { onRow: (done: number, total: number) => job.progress('checking rows', done, total) } : {}),
   });
+  // A plan made inside a transaction may yet be rolled back with it: not kept.
+  if (!ctx.db.inTransaction) plans.set(ctx.db, { stamp: stampOf(ctx, t, input, today), plan });
+  return plan;
 }
 
 /**
@@ -169,7 +188,7 @@ export const importHandlers: HandlersFor<'import:'> = {
     // The rows staged by the check, when they are still there; a CSV is streamed in again otherwise.
     const t = fresh.staged;
     if (!t) throw new AppError('CONFLICT', 'path: check this workbook (import:check) before importing it', [{ path: ['path'], message: 'not checked yet' }]);
-    const plan = planFor(ctx, t, input, job);
+    const plan = planFor(ctx, t, input, job, true);
     refuseDateQuestions(plan);
     const c = plan.counts;
     if (!input.validOnly && (c.rejected || c.held)) {

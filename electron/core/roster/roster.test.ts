@@ -356,7 +356,17 @@ describe('around the import', () => {
     await new Promise((r) => setTimeout(r, 0));
     const of = (id: string) => events.filter((e) => e.jobId === id).map((e) => `${e.step} ${e.done}/${e.total} ${e.state}`);
     expect(of('check-1')).toEqual(['starting 0/1 running', 'reading the file 0/1 running', 'checking rows 500/1200 running', 'checking rows 1000/1200 running', 'done 1200/1200 done']);
-    expect(of('run-1')).toEqual(['starting 0/1 running', 'starting 0/1 running', 'checking rows 500/1200 running', 'checking rows 1000/1200 running', 'writing records 500/1200 running', 'writing records 1000/1200 running', 'done 1200/1200 done']);
+    // Nothing was written since the check: its plan is the write's, and the run only writes.
+    expect(of('run-1')).toEqual(['starting 0/1 running', 'starting 0/1 running', 'writing records 500/1200 running', 'writing records 1000/1200 running', 'done 1200/1200 done']);
+    // A write after the check (here a person typed in) makes the run check every row again.
+    const again = file('again.csv', rosterCsv(generateRoster(600)));
+    const info2 = await ok<Read>(s, 'import:read', { path: again });
+    await ok<Check>(s, 'import:check', { path: again, mapping: info2.guess });
+    await ok<Person>(s, 'people:create', { familyName: 'Typed', givenName: 'Meanwhile', aNumber: 'A099999999' });
+    const run2 = await ok<Run>(s, 'import:run', { path: again, mapping: info2.guess, sha256: info2.sha256, jobId: 'run-2' });
+    expect(run2.counts).toMatchObject({ create: 0, unchanged: 600 - run2.counts.rejected });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(of('run-2')).toContain('checking rows 500/600 running');
   }, 60_000);
 
   it('a facility list: matched by folded name (updating what differs), else created; re-import changes nothing', async () => {
