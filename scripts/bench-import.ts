@@ -1,10 +1,12 @@
 // npm run bench (or tsx scripts/bench-import.ts [--rows N,...]): a roster import of 1,444 rows and
 // of 100,000 rows, through dispatch (read, check every row, write in one transaction), against a
 // bare read and parse of the same file in the same run. Prints the times, the ratio and the peak
-// heap seen (sampled between the steps and every 50 ms while they await), and the CPU time of the
-// import beside its wall-clock time.
+// heap seen (sampled between the steps, every 50 ms while they await, and at each progress event
+// of the check and the write, every 500 rows), the process's peak resident memory (which counts
+// SQLite's, where the import keeps its staged rows and plan), the CPU time of the import beside its
+// wall-clock time, and the machine's load average while it ran.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSession } from '../electron/core/session';
@@ -32,6 +34,8 @@ try {
     let peak = 0;
     const sample = () => (peak = Math.max(peak, process.memoryUsage().heapUsed));
     const timer = setInterval(sample, 50);
+    // The write runs synchronously (one transaction): its progress events are where it is seen.
+    const unsubscribe = session.ctx.jobs.subscribe(sample);
     const heapBefore = process.memoryUsage().heapUsed;
 
     let t = performance.now();
@@ -63,6 +67,7 @@ try {
     if (!again.ok) throw new Error(again.error.message);
     const recheck = (performance.now() - t) / 1000;
     clearInterval(timer);
+    unsubscribe();
     session.close();
     if (n === 20) continue;
     table.push({
@@ -77,6 +82,8 @@ try {
       're-check, nothing to do (s)': +recheck.toFixed(2),
       'peak heap (MB)': Math.round(peak / 1e6),
       'heap before (MB)': Math.round(heapBefore / 1e6),
+      'peak RSS (MB)': Math.round(process.resourceUsage().maxRSS / 1e3),
+      load: loadavg()[0]!.toFixed(1),
     });
   }
 } finally {
