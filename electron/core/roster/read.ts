@@ -1,6 +1,7 @@
-// Reading a roster file: its bytes decoded in the encoding detected (or given), CSV parsed with
-// d3-dsv, XLSX with exceljs (one sheet of several), the header row found under any title rows, and
-// every cell as text. Nothing here touches the database.
+// Reading a roster file: its bytes decoded in the encoding detected (or given), CSV streamed 1 MB at
+// a time and parsed with d3-dsv a block of whole records at a time, XLSX with exceljs (one sheet of
+// several), the header row found under any title rows, and every cell as text, each row handed to
+// the caller as it is read. Nothing here touches the database.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
