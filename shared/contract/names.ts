@@ -88,6 +88,7 @@ export const CHANNEL_NAMES = [
   'people:merge',
   'people:unmerge',
   'dialogs:choose',
+  'dashboard:summary',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
