@@ -33,6 +33,8 @@ export interface Dashboard {
 }
 
 const DAY = 86_400_000;
+/** At most this many empty bars are added to reach the ends of a period filter. */
+export const MAX_PERIODS = 400;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 const ms = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
@@ -167,14 +169,20 @@ export function dashboard(db: Db, f: DashboardFilter, today: string): Dashboard 
       if (category !== '') s.byCategory.set(category, (s.byCategory.get(category) ?? 0) + n);
     }
   }
-  // No period is skipped between the first and the last (nor inside a period filter).
-  const starts = [...periods.keys()];
-  if (f.from) starts.push(period(f.from).start);
-  if (f.to) starts.push(period(f.to).start);
-  if (starts.length) {
-    starts.sort();
-    for (let p = period(starts[0]!); p.start <= starts[starts.length - 1]!; p = period(p.next)) slot(p.start);
-  }
+  // No period is skipped between the first and the last; a period filter widens the axis to its
+  // ends unless that would draw more than MAX_PERIODS bars (1990 to now by week).
+  const fill = (first: string, last: string, dry: boolean) => {
+    let k = 0;
+    for (let p = period(first); p.start <= last; p = period(p.next)) {
+      if (++k > MAX_PERIODS) return false;
+      if (!dry) slot(p.start);
+    }
+    return true;
+  };
+  const data = [...periods.keys()].sort();
+  const wide = [...data, ...(f.from ? [period(f.from).start] : []), ...(f.to ? [period(f.to).start] : [])].sort();
+  if (wide.length && fill(wide[0]!, wide[wide.length - 1]!, true)) fill(wide[0]!, wide[wide.length - 1]!, false);
+  else if (data.length) fill(data[0]!, data[data.length - 1]!, false);
   const order = (c: string) => CATEGORY_CODES.indexOf(c as CategoryCode);
   const byCount = (a: { n: number; category: string }, b: { n: number; category: string }) => b.n - a.n || order(a.category) - order(b.category);
 

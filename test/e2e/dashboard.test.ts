@@ -77,8 +77,9 @@ describe('the dashboard in Chromium', () => {
       await app.screenshot('dashboard-1024');
 
       // Nothing in the period: a plain empty state, no empty chart.
-      await page.getByLabel('From', { exact: true }).fill('1990-01-01');
-      await page.getByLabel('To', { exact: true }).fill('1990-03-31');
+      const dates = page.getByTestId('dashboard-filters').locator('input[type=date]');
+      await dates.nth(0).fill('1990-01-01');
+      await dates.nth(1).fill('1990-03-31');
       await page.getByTestId('dashboard-empty').getByText('No incident matches these filters').waitFor();
       expect(await page.getByTestId('stat-total-value').textContent()).toBe('0');
       await app.screenshot('dashboard-empty-1024');
