@@ -11,6 +11,10 @@ CREATE TABLE incident_tally (
   day           TEXT NOT NULL,
   until_day     TEXT NOT NULL,
   facility_id   TEXT NOT NULL,
+  -- The Mondays of the first and last day's weeks (a function of them), so bars by week are
+  -- grouped without a date computation per row.
+  week          TEXT NOT NULL,
+  until_week    TEXT NOT NULL,
   n             INTEGER NOT NULL,
   counsel_yes   INTEGER NOT NULL,
   counsel_known INTEGER NOT NULL,
@@ -30,8 +34,9 @@ CREATE TABLE incident_entered_tally (
 ) STRICT, WITHOUT ROWID;
 
 CREATE TRIGGER incident_tally_insert AFTER INSERT ON incidents WHEN NEW.deleted_at IS NULL BEGIN
-  INSERT INTO incident_tally (category, day, until_day, facility_id, n, counsel_yes, counsel_known, signed_yes, signed_known)
-    SELECT c, NEW.occurred_on, coalesce(NEW.occurred_until, NEW.occurred_on), NEW.facility_id, 1,
+  INSERT INTO incident_tally (category, day, until_day, facility_id, week, until_week, n, counsel_yes, counsel_known, signed_yes, signed_known)
+    SELECT c, NEW.occurred_on, coalesce(NEW.occurred_until, NEW.occurred_on), NEW.facility_id,
+           date(NEW.occurred_on, '-6 days', 'weekday 1'), date(coalesce(NEW.occurred_until, NEW.occurred_on), '-6 days', 'weekday 1'), 1,
            NEW.counsel_present IS 1, NEW.counsel_present IS NOT NULL, NEW.document_signed IS 1, NEW.document_signed IS NOT NULL
       FROM (SELECT '' AS c UNION SELECT value FROM json_each(NEW.categories)) WHERE true
     ON CONFLICT DO UPDATE SET n = n + 1, counsel_yes = counsel_yes + excluded.counsel_yes,
@@ -69,8 +74,9 @@ CREATE TRIGGER incident_tally_update AFTER UPDATE OF occurred_on, occurred_until
       AND category IN (SELECT '' UNION SELECT value FROM json_each(OLD.categories));
   DELETE FROM incident_tally WHERE n = 0 AND day = OLD.occurred_on AND facility_id = OLD.facility_id;
   DELETE FROM incident_entered_tally WHERE n = 0 AND entered_day = substr(OLD.created_at, 1, 10);
-  INSERT INTO incident_tally (category, day, until_day, facility_id, n, counsel_yes, counsel_known, signed_yes, signed_known)
-    SELECT c, NEW.occurred_on, coalesce(NEW.occurred_until, NEW.occurred_on), NEW.facility_id, 1,
+  INSERT INTO incident_tally (category, day, until_day, facility_id, week, until_week, n, counsel_yes, counsel_known, signed_yes, signed_known)
+    SELECT c, NEW.occurred_on, coalesce(NEW.occurred_until, NEW.occurred_on), NEW.facility_id,
+           date(NEW.occurred_on, '-6 days', 'weekday 1'), date(coalesce(NEW.occurred_until, NEW.occurred_on), '-6 days', 'weekday 1'), 1,
            NEW.counsel_present IS 1, NEW.counsel_present IS NOT NULL, NEW.document_signed IS 1, NEW.document_signed IS NOT NULL
       FROM (SELECT '' AS c UNION SELECT value FROM json_each(NEW.categories)) WHERE NEW.deleted_at IS NULL
     ON CONFLICT DO UPDATE SET n = n + 1, counsel_yes = counsel_yes + excluded.counsel_yes,
@@ -83,8 +89,8 @@ CREATE TRIGGER incident_tally_update AFTER UPDATE OF occurred_on, occurred_until
 END;
 
 -- The incidents already there.
-INSERT INTO incident_tally (category, day, until_day, facility_id, n, counsel_yes, counsel_known, signed_yes, signed_known)
-  SELECT c, day, until_day, facility_id, count(*), sum(cy), sum(ck), sum(sy), sum(sk) FROM (
+INSERT INTO incident_tally (category, day, until_day, facility_id, week, until_week, n, counsel_yes, counsel_known, signed_yes, signed_known)
+  SELECT c, day, until_day, facility_id, date(day, '-6 days', 'weekday 1'), date(until_day, '-6 days', 'weekday 1'), count(*), sum(cy), sum(ck), sum(sy), sum(sk) FROM (
     SELECT '' AS c, occurred_on AS day, coalesce(occurred_until, occurred_on) AS until_day, facility_id,
            counsel_present IS 1 AS cy, counsel_present IS NOT NULL AS ck, document_signed IS 1 AS sy, document_signed IS NOT NULL AS sk
       FROM incidents WHERE deleted_at IS NULL
