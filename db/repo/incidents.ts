@@ -172,7 +172,7 @@ export interface IncidentPage {
   totalExact: boolean;
 }
 
-function whereOf(filter: IncidentFilter, opts: { skipCategory?: boolean } = {}): { w: string; params: unknown[] } {
+export function whereOf(filter: IncidentFilter, opts: { skipCategory?: boolean } = {}): { w: string; params: unknown[] } {
   const where = [filter.deleted === 'only' ? 'i.deleted_at IS NOT NULL' : 'i.deleted_at IS NULL'];
   const params: unknown[] = [];
   const eq = (col: string, v: unknown) => {

@@ -1,5 +1,6 @@
 import { AppShell, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { NavProvider, useNav, type Route } from './ui/nav';
+import { DashboardPage } from './features/dashboard/dashboard-page';
 import { FacilitiesPage } from './features/facilities/facilities-page';
 import { IncidentPage } from './features/incidents/incident-page';
 import { IncidentsPage } from './features/incidents/incidents-page';
@@ -17,6 +18,7 @@ import { ConflictPage } from './features/sync/conflict-page';
 import { SyncPage } from './features/sync/sync-page';
 
 const SECTIONS = [
+  { key: 'dashboard', label: 'Dashboard', description: 'The pattern at a glance' },
   { key: 'interview', label: 'Interview', description: 'Record what a client reports' },
   { key: 'people', label: 'People', description: 'Clients and class members' },
   { key: 'incidents', label: 'Incidents', description: 'Search everything reported' },
@@ -44,7 +46,7 @@ function sectionOf(route: Route): SectionKey {
 export function App() {
   return (
     <SessionProvider>
-      <NavProvider initial={{ page: 'people' }}>
+      <NavProvider initial={{ page: 'dashboard' }}>
         <Shell />
       </NavProvider>
     </SessionProvider>
@@ -103,6 +105,8 @@ function Shell() {
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
+    case 'dashboard':
+      return <DashboardPage />;
     case 'people':
       return <PeoplePage />;
     case 'import':

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportChannels } from '../report/channels';
 import { appChannels, sessionChannels } from './app';
+import { dashboardChannels } from './dashboard';
 import { importChannels } from './import';
 import { dialogChannels } from './dialogs';
 import { jobChannels } from './jobs';
@@ -28,6 +29,7 @@ export const contract = {
   ...importChannels,
   ...syncChannels,
   ...dialogChannels,
+  ...dashboardChannels,
 };
 
 const everySpec: Record<string, ChannelSpec> = contract;

@@ -96,6 +96,7 @@ export const CHANNEL_NAMES = [
   'sync:resolve-code-clash',
   'people:unmerge',
   'dialogs:choose',
+  'dashboard:summary',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -1,4 +1,5 @@
 import { appHandlers } from './app';
+import { dashboardHandlers } from './dashboard';
 import { dialogHandlers } from './dialogs';
 import { facilityHandlers } from './facilities';
 import { importHandlers } from './import';
@@ -27,4 +28,5 @@ export const handlers: Handlers = {
   ...importHandlers,
   ...syncHandlers,
   ...dialogHandlers,
+  ...dashboardHandlers,
 };

@@ -6,6 +6,7 @@ type SyncEntity = (typeof SYNC_ENTITIES)[number];
 // In-app navigation: the window has one page and no URL bar, so a route is plain state with a back
 // stack. Lists keep their filters in ui-state, so going back finds them unchanged.
 export type Route =
+  | { page: 'dashboard' }
   | { page: 'people' }
   | { page: 'import' }
   | { page: 'person'; id: string }

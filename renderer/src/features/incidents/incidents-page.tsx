@@ -21,8 +21,8 @@ import { useUiState } from '../../ui/ui-state';
 import { usePaged } from '../../api/use-paged';
 import { BIDI } from '../../ui/text';
 
-type Tri = 'any' | 'yes' | 'no';
-interface IncidentFilters {
+export type Tri = 'any' | 'yes' | 'no';
+export interface IncidentFilters {
   text: string;
   facilityId: string | null;
   category: string | null;
@@ -34,7 +34,7 @@ interface IncidentFilters {
   documentSigned: Tri;
   deleted: boolean;
 }
-const NO_FILTERS: IncidentFilters = {
+export const NO_FILTERS: IncidentFilters = {
   text: '',
   facilityId: null,
   category: null,

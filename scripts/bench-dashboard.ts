@@ -1,0 +1,122 @@
+// npm run bench:dashboard [-- --small]: the dashboard's numbers (dashboard:summary through dispatch)
+// at 30,000 and at 1,000,000 incidents, against a plain count(*) of the live incidents measured in the
+// same run. 30,000 are seeded as `attest seed` does; the million copies those rows inside SQLite
+// (the same people, facilities and days, new ids; no history or search text, which the dashboard
+// does not read) so the run stays within a few minutes. --small stops after 30,000.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { seed } from '../db/seed';
+import { openSession } from '../electron/core/session';
+
+const { values } = parseArgs({ options: { small: { type: 'boolean' } } });
+const dir = mkdtempSync(join(tmpdir(), 'attest-bench-dash-'));
+const session = openSession(join(dir, 'bench.sqlite'), { user: 'bench' });
+const { db, dispatch } = { db: session.ctx.db, dispatch: session.dispatch };
+const configured = await dispatch('backup:configure', { everyWrites: 0, everyMinutes: 0, onClose: false });
+if (!configured.ok) throw new Error(`bench: cannot turn automatic backups off: ${configured.error.message}`);
+
+interface Stat {
+  name: string;
+  n: number;
+  median: number;
+  p95: number;
+}
+const rows: { stat: Stat; baseline?: Stat; goal?: string }[] = [];
+
+async function measure(name: string, n: number, fn: (i: number) => unknown): Promise<Stat> {
+  for (let i = 0; i < Math.min(5, n); i++) await fn(i);
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+  return { name, n, median: at(0.5), p95: at(0.95) };
+}
+
+async function ok(input: unknown) {
+  const r = await dispatch('dashboard:summary', input);
+  if (!r.ok) throw new Error(`dashboard:summary failed: ${r.error.message}`);
+  return r.data as { total: number };
+}
+
+async function round(label: string, goal: string, samples: number) {
+  const incidents = db.prepare(`SELECT count(*) FROM incidents WHERE deleted_at IS NULL`).pluck().get() as number;
+  const facilities = db.prepare(`SELECT id FROM facilities ORDER BY id`).pluck().all() as string[];
+  const people = db.prepare(`SELECT person_id FROM incidents GROUP BY person_id LIMIT 50`).pluck().all() as string[];
+  db.pragma('optimize');
+  const count = db.prepare(`SELECT count(*) FROM incidents WHERE deleted_at IS NULL`).pluck();
+  const base = await measure(`${label}: plain count(*) of live incidents (baseline)`, samples, () => count.get());
+  rows.push({ stat: base });
+  const mixes: [string, (i: number) => object][] = [
+    ['no filter, by month (the first view)', () => ({})],
+    ['no filter, by week', () => ({ bucket: 'week' })],
+    ['facility', (i) => ({ facilityId: facilities[i % facilities.length] })],
+    ['category, by week', (i) => ({ category: (['WATER', 'FOOD', 'THREATS', 'MEDICAL'] as const)[i % 4], bucket: 'week' })],
+    ['one quarter', () => ({ from: '2025-04-01', to: '2025-06-30' })],
+    ['facility + category + period', (i) => ({ facilityId: facilities[i % facilities.length], category: 'RESTROOM', from: '2025-01-01', to: '2025-12-31' })],
+  ];
+  const all = await measure(`${label}: dashboard:summary via dispatch, all ${mixes.length} filter mixes`, samples * mixes.length, (i) => ok(mixes[i % mixes.length]![1](i)));
+  rows.push({ stat: all, baseline: base, goal });
+  for (const [name, input] of mixes) rows.push({ stat: await measure(`  ${name}`, samples, (i) => ok(input(i))), baseline: base, goal });
+  // Filters the tallies do not carry: the matching incidents are aggregated themselves.
+  const direct: [string, (i: number) => object][] = [
+    ['person (from the incidents)', (i) => ({ personId: people[i % people.length] })],
+    ['status verified (from the incidents)', () => ({ status: 'verified' })],
+    ['facility + document signed (from the incidents)', (i) => ({ facilityId: facilities[i % facilities.length], documentSigned: true })],
+  ];
+  for (const [name, input] of direct) rows.push({ stat: await measure(`  ${name}`, Math.max(3, Math.round(samples / 3)), (i) => ok(input(i))), baseline: base });
+  console.error(`  ${label}: ${incidents.toLocaleString('en-US')} live incidents, ${(await ok({})).total.toLocaleString('en-US')} on the dashboard`);
+}
+
+let t = performance.now();
+const seeded = seed(db, { people: 1_444, incidents: 30_000, seed: 2026, progress: (n) => process.stderr.write(`  seeded ${n}\r`) });
+console.error(`seeded ${seeded.incidents} incidents in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+await round('30,000', '≤ 50 ms', 30);
+print();
+
+if (!values.small) {
+  // Copies of the 30,000 (new ids), through the tally triggers, to a million.
+  t = performance.now();
+  const cols = (db.prepare(`SELECT name FROM pragma_table_info('incidents')`).pluck().all() as string[]).filter((c) => c !== 'id' && c !== 'search_rowid');
+  // Seeded ids are upper-case ULIDs, so the copies ('c…') sort after them: `< 'c'` reads the originals.
+  const copyRows = db.prepare(`INSERT INTO incidents (id, ${cols.join(', ')}) SELECT 'c' || ? || '-' || id, ${cols.join(', ')} FROM incidents WHERE id < 'c'`);
+  const copyCats = db.prepare(`INSERT INTO incident_categories (incident_id, category, occurred_on, facility_id, deleted_at)
+    SELECT 'c' || ? || '-' || incident_id, category, occurred_on, facility_id, deleted_at FROM incident_categories WHERE incident_id < 'c'`);
+  // The list's many indexes are dropped during the copy and built again after it (a sort each, far
+  // quicker than a million inserts into each); the tally triggers stay and run for every row.
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('incidents', 'incident_categories')`).all() as { name: string; sql: string }[];
+  for (const ix of indexes) db.exec(`DROP INDEX ${ix.name}`);
+  const target = 1_000_000;
+  let have = 30_000;
+  for (let k = 1; have < target; k++) {
+    db.transaction(() => {
+      copyRows.run(k);
+      copyCats.run(k);
+    })();
+    have += 30_000;
+    process.stderr.write(`  copied to ${have}\r`);
+  }
+  for (const ix of indexes) db.exec(ix.sql);
+  console.error(`copied to ${have.toLocaleString('en-US')} incidents in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await round('1,000,000', '≤ 300 ms', 10);
+  print();
+}
+
+function print() {
+const f = (ms: number) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(1)).padStart(9);
+console.log(`\nAttest dashboard bench (node ${process.version})\n`);
+console.log(`${'measure'.padEnd(78)} ${'n'.padStart(4)} ${'median ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'ratio'.padStart(7)}  goal`);
+for (const r of rows) {
+  const ratio = r.baseline ? `${(r.stat.median / r.baseline.median).toFixed(1)}×` : 'base';
+  console.log(`${r.stat.name.padEnd(78)} ${String(r.stat.n).padStart(4)} ${f(r.stat.median)} ${f(r.stat.p95)} ${ratio.padStart(7)}  ${r.goal ?? ''}`);
+}
+console.log('\nratio = median / median of the plain count at the same size. Goals are for the dashboard\'s own filters (p95).');
+rows.length = 0;
+}
+session.close();
+rmSync(dir, { recursive: true, force: true });
