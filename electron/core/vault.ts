@@ -8,7 +8,12 @@ import { fillDerivedColumns } from '../../db/history/derived';
 import { backupAgainstItsTip, checkFolders, headTip, setsAside, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
+  backupProblem,
   checkBackupCopy,
+  readBackupSummary,
+  rekeyRestoreCopy,
+  summarize,
+  type BackupSummary,
   createBackup,
   defaultBackupFolder,
   holdsTip,
@@ -61,6 +66,10 @@ export class Vault {
   private seenTip: AuditTip | null = null;
   /** Why writing stopped: the file was replaced or changed underneath. */
   private replaced: string | null = null;
+  /** Locked by the user (not closed): the next unlock keeps the automatic backup's counters. */
+  private lockedWithWork = false;
+  /** What was read from backups (device, counts), by file, size and time: listing stays quick. */
+  private readonly summaries = new Map<string, { stamp: string; summary: BackupSummary }>();
 
   constructor(
     readonly file: string,
@@ -169,8 +178,12 @@ export class Vault {
       this.forgetInterruptedRekey();
       for (const id of finishLoggedExports(this.handle)) this.notices.push(`export ${id} was interrupted after it was logged; its files were moved into place`);
     }
-    this.seqAtLastBackup = this.headSeq();
-    this.lastBackupTime = this.now();
+    // After a lock, writes made before it still count towards the next automatic backup.
+    if (!this.lockedWithWork) {
+      this.seqAtLastBackup = this.headSeq();
+      this.lastBackupTime = this.now();
+    }
+    this.lockedWithWork = false;
     return this.handle;
   }
 
@@ -202,6 +215,27 @@ export class Vault {
       }
       throw explainOpenFailure(this.file, e) ?? new AppError('DATABASE', (e as Error).message);
     }
+    return this.status();
+  }
+
+  /**
+   * Locks now (the Lock button, Ctrl+L, the idle timer): records the chain tip, closes the
+   * connection (SQLCipher wipes its key material on close) and drops this object's reference to the
+   * passphrase. Nothing reads or writes until the next unlock. An unencrypted database cannot be
+   * locked: anyone could open it again without a passphrase.
+   */
+  lock(): VaultStatus {
+    if (!this.handle) return this.status();
+    if (this.key === null) {
+      throw new AppError('CONFLICT', 'this database is not encrypted, so locking it would protect nothing: encrypt it first (Backups & passphrase)');
+    }
+    this.recordTip();
+    this.handle.close();
+    this.handle = undefined;
+    this.key = null;
+    this.verified = null;
+    this.broken = null;
+    this.lockedWithWork = true;
     return this.status();
   }
 
@@ -413,18 +447,14 @@ export class Vault {
    */
   restore(file: string, passphrase?: string, acceptLoss = false, by: string | null = null) {
     const db = this.db();
-    const from = isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file);
-    const key = passphrase ?? this.key;
+    const from = this.backupPath(file);
+    // The backup's own passphrase (it may predate a change of passphrase); an unencrypted backup needs none.
+    const backupKey = fileKind(from) === 'plain' ? null : (passphrase ?? this.key);
     let checked;
     try {
-      checked = checkBackupCopy(from, this.file, this.openKey(key), db);
+      checked = checkBackupCopy(from, this.file, this.openKey(backupKey), db);
     } catch (e) {
-      if (e instanceof BackupCheckError) {
-        const wrongKey = /passphrase/.test(e.message);
-        throw new AppError(wrongKey ? 'WRONG_PASSPHRASE' : 'INVALID_INPUT', e.message, [
-          { path: [wrongKey ? 'passphrase' : 'file'], message: e.message },
-        ]);
-      }
+      if (e instanceof BackupCheckError) throw this.backupOpenError(from, e, passphrase);
       throw e;
     }
     // A backup file cut or rewritten since it was written no longer matches the tip beside it.
@@ -439,6 +469,15 @@ export class Vault {
       const message = describeLoss(loss);
       throw new AppError('NEEDS_CONFIRMATION', message, [{ path: ['acceptLoss'], message }]);
     }
+    // A backup made with another passphrase is stored under this database's: its checked copy is
+    // re-encrypted before it is put in place, so the database never changes passphrase by a restore.
+    try {
+      rekeyRestoreCopy(checked.copy, backupKey, this.key, this.options.nativeBinding);
+    } catch (e) {
+      for (const f of [checked.copy, `${checked.copy}-journal`, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      throw new AppError('DATABASE', `the backup could not be re-encrypted with this database's passphrase; nothing changed: ${(e as Error).message}`);
+    }
+    const key = this.key;
     const setAside = headTip(db);
     const highestRecorded = highestRecordedTip(this.tipFolders());
     // The restore is chained, with the history it sets aside, into the copy before it is put in
@@ -472,6 +511,50 @@ export class Vault {
     this.recordTip();
     const entriesSetAside = Math.max(0, Math.max(setAside.seq, highestRecorded?.seq ?? 0) - checked.report.auditRows);
     return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, lost: loss, entriesSetAside };
+  }
+
+  /** A backup named by the user: a full path, or a name in the backup folder. */
+  private backupPath(file: string): string {
+    return isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file);
+  }
+
+  /** A backup the given (or current) passphrase does not open says so, naming the field to fill. */
+  private backupOpenError(from: string, e: Error, passphrase: string | undefined): AppError {
+    if (!/passphrase/.test(e.message)) return new AppError('INVALID_INPUT', e.message, [{ path: ['file'], message: e.message }]);
+    const message = passphrase
+      ? `That passphrase does not open the backup ${basename(from)} either. Enter the passphrase the database had when the backup was made.`
+      : `The backup ${basename(from)} was made with another passphrase (the database's passphrase was changed since). Enter that backup's passphrase to restore it; it is then stored under the current passphrase.`;
+    return new AppError('WRONG_PASSPHRASE', message, [{ path: ['passphrase'], message }]);
+  }
+
+  /**
+   * What a backup holds (the laptop that wrote it, its records and history), read from the backup
+   * itself and cached by file, size and time; with `withCurrent`, the same for the open database,
+   * for the restore confirmation. A backup the passphrase does not open answers needsPassphrase.
+   */
+  describeBackup(file: string, passphrase?: string, withCurrent = false) {
+    const db = this.db();
+    const from = this.backupPath(file);
+    const current = withCurrent ? summarize(db) : null;
+    const base = { file: from, name: basename(from), current };
+    const problem = existsSync(from) ? backupProblem(from) : `no backup file at ${from}`;
+    if (problem) return { ...base, summary: null, needsPassphrase: false, problem };
+    const st = statSync(from);
+    const stamp = `${st.size}:${st.mtimeMs}`;
+    const cached = this.summaries.get(from);
+    if (cached && cached.stamp === stamp) return { ...base, summary: cached.summary, needsPassphrase: false, problem: null };
+    const key = fileKind(from) === 'plain' ? null : (passphrase ?? this.key);
+    try {
+      const summary = readBackupSummary(from, key, this.options.nativeBinding);
+      this.summaries.set(from, { stamp, summary });
+      return { ...base, summary, needsPassphrase: false, problem: null };
+    } catch (e) {
+      if (e instanceof PassphraseRequiredError || e instanceof WrongPassphraseError) {
+        if (passphrase) throw this.backupOpenError(from, e, passphrase);
+        return { ...base, summary: null, needsPassphrase: true, problem: null };
+      }
+      return { ...base, summary: null, needsPassphrase: false, problem: (e as Error).message };
+    }
   }
 
   /** Closes the database, backing it up first when anything was written and the plan says so. */

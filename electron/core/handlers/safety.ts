@@ -8,6 +8,14 @@ export const vaultHandlers: HandlersFor<'vault:'> = {
   'vault:status': (_input, ctx) => ctx.vault.status(),
   'vault:setup': (input, ctx) => ctx.vault.setup('passphrase' in input ? input.passphrase : null),
   'vault:unlock': ({ passphrase }, ctx) => ctx.vault.unlock(passphrase),
+  // Long reads (reader threads hold the passphrase for their job) stop before the connection closes.
+  'vault:lock': async (_input, ctx) => {
+    if (!ctx.vault.isOpen) return ctx.vault.status();
+    if (ctx.vault.encrypted === false) return ctx.vault.lock(); // refused: CONFLICT, nothing stopped
+    ctx.jobs.cancelAll();
+    await ctx.reads.stopAll();
+    return ctx.vault.lock();
+  },
   'vault:rekey': ({ current, next, jobId }, ctx) =>
     ctx.jobs.run('vault:rekey', jobId, (job) => {
       job.writing();
@@ -37,6 +45,7 @@ export const backupHandlers: HandlersFor<'backup:'> = {
       return ctx.vault.backupNow(folder);
     }),
   'backup:list': (_input, ctx) => ctx.vault.listBackups(),
+  'backup:describe': ({ file, passphrase, withCurrent }, ctx) => ctx.vault.describeBackup(file, passphrase, withCurrent ?? false),
   'backup:restore': ({ file, passphrase, acceptLoss, jobId }, ctx) =>
     ctx.jobs.run('backup:restore', jobId, async (job) => {
       job.writing();
