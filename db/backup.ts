@@ -369,18 +369,33 @@ export function summarize(db: Db): BackupSummary {
   return { device, counts: recordCounts(db), auditRows };
 }
 
+/** A backup's summary as read, or why not: the key does not open it, or it is not an Attest backup. */
+export type SummaryRead = { summary: BackupSummary } | { needsPassphrase: true } | { problem: string };
+
 /**
- * Reads a backup's summary without changing it: read-only, no migration, no check (a restore checks
- * it whole). Throws the driver's PassphraseRequiredError / WrongPassphraseError when `key` does not
- * open it. One key derivation per call: the vault caches the answer by file, size and time.
+ * Reads a backup's summary without changing it: read-only, one open (one key derivation, the slow
+ * part), no migration, no check (a restore checks it whole). Never throws. The app runs it in a
+ * reader thread (electron/worker/reader.ts) so the core keeps answering meanwhile.
  */
-export function readBackupSummary(file: string, key: string | null, nativeBinding?: string): BackupSummary {
-  const peek = peekDatabase(file, key, nativeBinding);
-  if (!peek.hasHistory) throw new BackupCheckError(`${basename(file)} is not an Attest database (it has no Attest history)`);
-  const db = openDriver(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+export function readBackupSummary(file: string, key: string | null, nativeBinding?: string): SummaryRead {
+  let db: Db;
+  try {
+    db = openDriver(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch (e) {
+    return { problem: `cannot open ${basename(file)}: ${(e as Error).message}` };
+  }
   try {
     if (key !== null) applyKey(db, key);
-    return summarize(db);
+    try {
+      db.pragma('schema_version');
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_NOTADB') return { needsPassphrase: true };
+      throw e;
+    }
+    if (!hasTable(db, 'audit_log') || !hasTable(db, 'record_versions')) return { problem: `${basename(file)} is not an Attest database (it has no Attest history)` };
+    return { summary: summarize(db) };
+  } catch (e) {
+    return { problem: `${basename(file)} cannot be read: ${(e as Error).message}` };
   } finally {
     db.close();
   }

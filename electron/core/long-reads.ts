@@ -4,6 +4,7 @@
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import type { Db } from '../../db/driver';
+import { readBackupSummary, type SummaryRead } from '../../db/backup';
 import type { Job } from './jobs';
 import { buildExport, stageExport, type BuildRequest, type StagedExport } from './report-export';
 import type { PdfPrinter } from './report-host';
@@ -16,6 +17,13 @@ export interface ExportStage {
 
 export type VerifyResult = ReturnType<typeof verifyRecords>;
 
+/** A backup to read a summary of, and the key to try. */
+export interface SummaryRequest {
+  file: string;
+  key: string | null;
+  nativeBinding?: string;
+}
+
 export interface LongReads {
   /** The history check: whole, or only what came after `since`. */
   verify: (since: AuditTip | undefined, job: Job) => Promise<VerifyResult>;
@@ -24,6 +32,8 @@ export interface LongReads {
    * database) in `stage.folder` under the log id `stage.id`; `onStep` is called at each step.
    */
   buildExport: (req: BuildRequest, stage: ExportStage, pdf: PdfPrinter | null, job: Job, onStep: (step: string) => void) => Promise<StagedExport>;
+  /** What a backup holds (device, counts), read with `key` from the backup file itself; never throws for a wrong key. */
+  summary: (req: SummaryRequest, job: Job) => Promise<SummaryRead>;
   /** Stops every running reader (the file is about to be swapped or closed). */
   stopAll: () => Promise<void>;
 }
@@ -42,6 +52,10 @@ export function inThreadReads(db: () => Db): LongReads {
       });
       job.check();
       return stageExport(db(), stage.folder, stage.id, built);
+    },
+    summary: (req, job) => {
+      job.check();
+      return Promise.resolve(readBackupSummary(req.file, req.key, req.nativeBinding));
     },
     stopAll: () => Promise.resolve(),
   };

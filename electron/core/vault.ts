@@ -10,10 +10,10 @@ import {
   BackupCheckError,
   backupProblem,
   checkBackupCopy,
-  readBackupSummary,
   rekeyRestoreCopy,
   summarize,
   type BackupSummary,
+  type SummaryRead,
   createBackup,
   defaultBackupFolder,
   holdsTip,
@@ -532,7 +532,12 @@ export class Vault {
    * itself and cached by file, size and time; with `withCurrent`, the same for the open database,
    * for the restore confirmation. A backup the passphrase does not open answers needsPassphrase.
    */
-  describeBackup(file: string, passphrase?: string, withCurrent = false) {
+  async describeBackup(
+    file: string,
+    passphrase: string | undefined,
+    withCurrent: boolean,
+    read: (req: { file: string; key: string | null; nativeBinding?: string }) => Promise<SummaryRead>,
+  ) {
     const db = this.db();
     const from = this.backupPath(file);
     const current = withCurrent ? summarize(db) : null;
@@ -544,17 +549,16 @@ export class Vault {
     const cached = this.summaries.get(from);
     if (cached && cached.stamp === stamp) return { ...base, summary: cached.summary, needsPassphrase: false, problem: null };
     const key = fileKind(from) === 'plain' ? null : (passphrase ?? this.key);
-    try {
-      const summary = readBackupSummary(from, key, this.options.nativeBinding);
-      this.summaries.set(from, { stamp, summary });
-      return { ...base, summary, needsPassphrase: false, problem: null };
-    } catch (e) {
-      if (e instanceof PassphraseRequiredError || e instanceof WrongPassphraseError) {
-        if (passphrase) throw this.backupOpenError(from, e, passphrase);
-        return { ...base, summary: null, needsPassphrase: true, problem: null };
-      }
-      return { ...base, summary: null, needsPassphrase: false, problem: (e as Error).message };
+    const r = await read({ file: from, key, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+    if ('summary' in r) {
+      this.summaries.set(from, { stamp, summary: r.summary });
+      return { ...base, summary: r.summary, needsPassphrase: false, problem: null };
     }
+    if ('needsPassphrase' in r) {
+      if (passphrase) throw this.backupOpenError(from, new Error('passphrase'), passphrase);
+      return { ...base, summary: null, needsPassphrase: true, problem: null };
+    }
+    return { ...base, summary: null, needsPassphrase: false, problem: r.problem };
   }
 
   /** Closes the database, backing it up first when anything was written and the plan says so. */

@@ -6,11 +6,15 @@ import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
 import { buildExport, stageExport, type BuildRequest } from '../core/report-export';
-import type { ExportStage } from '../core/long-reads';
+import type { ExportStage, SummaryRequest } from '../core/long-reads';
+import { readBackupSummary } from '../../db/backup';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromReader, type Reply } from './messages';
 
-export type ReaderJob = { kind: 'verify'; since: AuditTip | undefined } | { kind: 'export'; req: BuildRequest; stage: ExportStage; pdf: boolean };
+export type ReaderJob =
+  | { kind: 'verify'; since: AuditTip | undefined }
+  | { kind: 'export'; req: BuildRequest; stage: ExportStage; pdf: boolean }
+  | { kind: 'summary'; req: SummaryRequest };
 
 export interface ReaderOpen {
   file: string;
@@ -31,6 +35,11 @@ export function runReader(): void {
 }
 
 async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: FromReader, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  // A backup's summary opens the backup alone, not the database.
+  if (job.kind === 'summary') {
+    post({ t: 'done', value: readBackupSummary(job.req.file, job.req.key, job.req.nativeBinding) });
+    return;
+  }
   try {
     const db = openDatabase(open.file, {
       readonly: true,

@@ -5,6 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { cancelled, type Job } from '../core/jobs';
 import type { LongReads, VerifyResult } from '../core/long-reads';
+import type { SummaryRead } from '../../db/backup';
 import type { StagedExport } from '../core/report-export';
 import type { PdfPrinter } from '../core/report-host';
 import type { Vault } from '../core/vault';
@@ -69,6 +70,7 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
   return {
     verify: (since, job) => read<VerifyResult>({ kind: 'verify', since }, job, () => undefined, null),
     buildExport: (req, stage, pdf, job, onStep) => read<StagedExport>({ kind: 'export', req, stage, pdf: pdf !== null }, job, onStep, pdf),
+    summary: (req, job) => read<SummaryRead>({ kind: 'summary', req }, job, () => undefined, null),
     stopAll: async () => {
       const all = [...busy, ...(idle ? [idle] : [])];
       idle = undefined;

@@ -8,8 +8,14 @@ import { openSession } from '../../electron/core/session';
 import { runCli } from '../../electron/cli/cli';
 import { opensWithKey } from '../../db/connect';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDir } from '../helpers';
+import { startCore, type CoreHost } from '../../electron/worker/host';
+import { tsWorkerScript } from '../../electron/worker/ts-script';
 
-afterEach(cleanupTempDirs);
+const hosts: CoreHost[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((h) => h.close()));
+  cleanupTempDirs();
+});
 
 const A = 'office passphrase 2026';
 const B = 'the next passphrase 2027';
@@ -150,6 +156,26 @@ describe('backups: what each holds, and one made with another passphrase', () =>
     o.close();
     expect(opensWithKey(other, null)).toBe(false);
     expect(opensWithKey(other, B)).toBe(true);
+  });
+});
+
+describe('in the worker thread, as the app runs the core', () => {
+  it('reads a backup summary in a reader thread, and locks and unlocks the core', { timeout: 180_000 }, async () => {
+    const file = join(tempDir(), 'attest.sqlite');
+    const h = startCore({ script: tsWorkerScript(), file, user: 'worker', check: 'quick' });
+    hosts.push(h);
+    expect(await h.call('vault:setup', { passphrase: A })).toMatchObject({ ok: true });
+    expect(await h.call('facilities:create', SAMPLE_FACILITY)).toMatchObject({ ok: true });
+    const b = (await h.call('backup:create', {})) as { ok: true; data: { file: string } };
+    expect(await h.call('backup:describe', { file: b.data.file, withCurrent: true })).toMatchObject({
+      ok: true,
+      data: { summary: { counts: { facilities: 1 } }, current: { counts: { facilities: 1 } } },
+    });
+    expect(await h.call('backup:describe', { file: b.data.file, passphrase: B })).toMatchObject({ ok: true, data: { summary: { counts: { facilities: 1 } } } }); // cached
+    expect(await h.call('vault:lock', {})).toMatchObject({ ok: true, data: { state: 'locked' } });
+    expect(await h.call('facilities:list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await h.call('vault:unlock', { passphrase: A })).toMatchObject({ ok: true, data: { state: 'unlocked' } });
+    expect(await h.call('facilities:list', {})).toMatchObject({ ok: true, data: { total: 1 } });
   });
 });
 

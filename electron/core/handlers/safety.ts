@@ -45,7 +45,9 @@ export const backupHandlers: HandlersFor<'backup:'> = {
       return ctx.vault.backupNow(folder);
     }),
   'backup:list': (_input, ctx) => ctx.vault.listBackups(),
-  'backup:describe': ({ file, passphrase, withCurrent }, ctx) => ctx.vault.describeBackup(file, passphrase, withCurrent ?? false),
+  // Reading a backup derives its key (slow on purpose): a long read, off the core's thread in the app.
+  'backup:describe': ({ file, passphrase, withCurrent }, ctx) =>
+    ctx.vault.describeBackup(file, passphrase, withCurrent ?? false, (req) => ctx.jobs.run('backup:describe', undefined, (job) => ctx.reads.summary(req, job))),
   'backup:restore': ({ file, passphrase, acceptLoss, jobId }, ctx) =>
     ctx.jobs.run('backup:restore', jobId, async (job) => {
       job.writing();
