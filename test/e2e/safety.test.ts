@@ -101,6 +101,9 @@ describe('safety screens in Chromium', () => {
       await nav(page, 'interview');
       await page.getByTestId('new-person').click();
       await page.getByTestId('new-person-form').getByRole('textbox', { name: 'Family name', exact: true }).fill('Kept-Through-Lock');
+      // The header at the narrow size, with the Lock button.
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await app.screenshot('safety-lock-button-1024');
       await page.getByTestId('lock-now').click();
       const unlock = page.getByTestId('unlock');
       await unlock.waitFor();
@@ -152,6 +155,8 @@ describe('safety screens in Chromium', () => {
       await banner.getByText('This database is not encrypted').waitFor();
       expect(await page.getByTestId('lock-now').count()).toBe(0);
       await app.screenshot('safety-unencrypted-banner');
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await app.screenshot('safety-unencrypted-banner-1024');
       await nav(page, 'people');
       await banner.waitFor();
       await banner.getByRole('button', { name: 'Encrypt the database' }).click();
