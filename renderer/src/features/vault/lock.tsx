@@ -87,7 +87,7 @@ export function UnencryptedBanner({ onEncrypt }: { onEncrypt: () => void }) {
   const { encrypted } = useContext(LockContext);
   if (encrypted) return null;
   return (
-    <Alert color="orange" mb="md" role="alert" data-testid="unencrypted-banner" title="This database is not encrypted">
+    <Alert color="orange" mb="md" role="alert" data-testid="unencrypted-banner" title="This database is not encrypted" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Text size="sm">Anyone who gets this laptop, the database file or one of its backups can read every record. Encrypt it with a passphrase.</Text>
         <Button size="compact-sm" variant="default" onClick={onEncrypt}>
