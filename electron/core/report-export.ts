@@ -189,10 +189,13 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
   const base = exportBaseName(model);
   const files: RenderedFile[] = [];
   const step = opts.onStep ?? (() => undefined);
-  const html = renderHtml(model);
+  // The HTML is the exhibit, the PDF's source and the sealed key's reference: rendered once, and
+  // only when one of those is asked for (a 30,000-row CSV or XLSX export does not hold it too).
+  let rendered: string | undefined;
+  const htmlOf = () => (rendered ??= renderHtml(model));
   for (const f of opts.formats) {
     step(f);
-    if (f === 'html') files.push({ name: `${base}.html`, format: 'html', bytes: utf8(html) });
+    if (f === 'html') files.push({ name: `${base}.html`, format: 'html', bytes: utf8(htmlOf()) });
     if (f === 'csv') {
       files.push({ name: `${base}-log.csv`, format: 'csv', bytes: utf8(renderLogCsv(model, { bom: opts.bom })) });
       files.push({ name: `${base}-summary.csv`, format: 'csv', bytes: utf8(renderSummaryCsv(model, { bom: opts.bom })) });
@@ -201,13 +204,13 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
     if (f === 'docx') files.push({ name: `${base}.docx`, format: 'docx', bytes: await renderDocx(model) });
     if (f === 'pdf') {
       if (!opts.pdf) throw new AppError('INVALID_INPUT', 'no PDF printer is available here', [{ path: ['formats'], message: 'pdf is not available' }]);
-      files.push({ name: `${base}.pdf`, format: 'pdf', bytes: await opts.pdf.print(forPrinting(html), exhibitPdfOptions(model)) });
+      files.push({ name: `${base}.pdf`, format: 'pdf', bytes: await opts.pdf.print(forPrinting(htmlOf()), exhibitPdfOptions(model)) });
     }
   }
   if (model.profile === 'public' && opts.includeKey) {
     step('sealed key');
     // The key lists exactly the codes the public files show (the log CSV has the same cells as the HTML).
-    const key = buildReferenceList(input, model, [html, renderLogCsv(model, { bom: false })]);
+    const key = buildReferenceList(input, model, [htmlOf(), renderLogCsv(model, { bom: false })]);
     const keyHtml = renderReferenceHtml(key);
     // Never beside the public files: in a folder of its own whose name, like each file's, says sealed.
     const sealed = `${SEALED_FOLDER}/${sealedKeyBaseName(model)}`;

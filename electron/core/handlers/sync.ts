@@ -1,6 +1,9 @@
 // Several laptops: device identity, bundles, conflicts, duplicate people (db/sync/ does the work).
-import { fingerprintOf, localDeviceId } from '../../../db/history/device';
-import { exportBundle, importBundle } from '../../../db/sync/bundle';
+import { fingerprintOf, localDeviceId, signLocalTip } from '../../../db/history/device';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleTmpName, importBundle } from '../../../db/sync/bundle';
+import { newId } from '../../../db/ids';
 import { conflictDetail, duplicatePeople, listConflicts, mergePeople, resolveConflict, unmergePeople } from '../../../db/sync/conflicts';
 import { openConflictCount } from '../../../db/sync/state';
 import type { Db } from '../../../db/driver';
@@ -40,8 +43,26 @@ export const syncHandlers: { [C in SyncChannel]: Handlers[C] } = {
     ctx.db.prepare(`UPDATE devices SET trusted = ? WHERE id = ?`).run(trusted ? 1 : 0, id);
     return device(ctx.db, id);
   },
-  'sync:export': ({ folder, forDevice, passphrase }, ctx) => exportBundle(ctx.db, { folder, forDevice, passphrase, now: ctx.now() }),
-  'sync:import': ({ file, passphrase }, ctx) => importBundle(ctx.db, { file, passphrase, now: ctx.now() }),
+  'sync:export': ({ folder, forDevice, passphrase, jobId }, ctx) => {
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new AppError('INVALID_INPUT', `folder: ${folder} is not a folder`, [{ path: ['folder'], message: 'not a folder' }]);
+    return ctx.jobs.run('sync:export', jobId, async (job) => {
+      // The local chain's head is signed here, on the connection that writes; the bundle is then
+      // written where the long reads run (a reader thread in the app), and can be cancelled until
+      // it is renamed into place: its temporary file is removed.
+      job.progress('signing this laptop\'s chain tip', 0, 1);
+      signLocalTip(ctx.db);
+      const tmpId = newId();
+      try {
+        return await ctx.reads.writeBundle({ folder, forDevice, passphrase, now: ctx.now().toISOString(), tmpId }, job, (step, done, total) => job.progress(step, done, total));
+      } catch (e) {
+        // The temporary file and any journal beside it (the reader has stopped when this runs).
+        for (const n of readdirSync(folder)) if (n.startsWith('.') && n.includes(bundleTmpName('', tmpId).slice(1))) rmSync(join(folder, n), { force: true });
+        throw e;
+      }
+    });
+  },
+  // Verified and merged in dispatch's one write transaction: progress events, no cancel.
+  'sync:import': ({ file, passphrase, jobId }, ctx) => ctx.jobs.runSync('sync:import', jobId, (job) => importBundle(ctx.db, { file, passphrase, now: ctx.now() }, (step, done, total) => job.progress(step, done, total))),
   'sync:conflicts': (_input, ctx) => listConflicts(ctx.db) as never,
   'sync:conflict': ({ entity, id }, ctx) => conflictDetail(ctx.db, entity, id) as never,
   'sync:resolve': ({ fields, ...input }, ctx) =>

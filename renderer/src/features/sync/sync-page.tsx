@@ -297,7 +297,7 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
           Read a bundle
         </Button>
       </Group>
-      {job.event && <JobProgress event={job.event} label={busy === 'read' || read ? 'Bundle reading progress' : 'Bundle writing progress'} />}
+      {job.event && <JobProgress event={job.event} label={busy === 'read' || read ? 'Bundle reading progress' : 'Bundle writing progress'} onCancel={() => void job.cancel()} />}
       {refused && (
         <Alert color="red" role="alert" title={refused.what === 'read' ? 'Bundle refused: nothing was changed' : 'No bundle written'} data-testid="bundle-refused">
           {refused.message}
