@@ -1,16 +1,23 @@
-// Several laptops: device identity, bundles, conflicts, duplicate people (db/sync/ does the work).
+// Several laptops: device identity, bundles, conflicts, duplicates and merges, filing code clashes
+// (db/sync/ does the work).
 import { fingerprintOf, localDeviceId, signLocalTip } from '../../../db/history/device';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleTmpName, importBundle } from '../../../db/sync/bundle';
 import { newId } from '../../../db/ids';
-import { conflictDetail, duplicatePeople, listConflicts, mergePeople, resolveConflict, unmergePeople } from '../../../db/sync/conflicts';
+import { conflictDetail, listConflicts, resolveConflict } from '../../../db/sync/conflicts';
+import { duplicateFacilities, duplicatePeople, duplicateStaff, mergeRecords, unmergeRecords, type MergeResult } from '../../../db/sync/merge';
+import { allCodeClashes, openCodeClashes, resolveCodeClash } from '../../../db/sync/codes';
 import { openConflictCount } from '../../../db/sync/state';
 import type { Db } from '../../../db/driver';
 import { AppError, writeMeta } from './context';
 import type { Handlers } from './types';
 
-type SyncChannel = Extract<keyof Handlers, `sync:${string}` | 'people:duplicates' | 'people:merge' | 'people:unmerge'>;
+export type MergeChannel = `${'people' | 'facilities' | 'staff'}:${'duplicates' | 'merge' | 'unmerge'}`;
+type SyncChannel = Extract<keyof Handlers, `sync:${string}` | MergeChannel>;
+
+/** people:merge's output, as it was before facilities and staff merged too. */
+const asPeople = (r: MergeResult) => ({ mergeId: r.mergeId, from: r.from, into: r.into, movedInterviews: r.moved.interviews ?? 0, movedIncidents: r.moved.incidents ?? 0 });
 
 function deviceRows(db: Db) {
   const me = localDeviceId(db);
@@ -67,7 +74,18 @@ export const syncHandlers: { [C in SyncChannel]: Handlers[C] } = {
   'sync:conflict': ({ entity, id }, ctx) => conflictDetail(ctx.db, entity, id) as never,
   'sync:resolve': ({ fields, ...input }, ctx) =>
     resolveConflict(ctx.db, { ...input, data: fields ? Object.fromEntries(fields.map((f) => [f.field, f.value])) : undefined }, writeMeta(ctx, input.reason)) as never,
+  'sync:code-clashes': (_input, ctx) => {
+    const open = new Set(openCodeClashes(ctx.db).map((c) => c.code));
+    return allCodeClashes(ctx.db).filter((c) => open.has(c.code));
+  },
+  'sync:resolve-code-clash': (input, ctx) => resolveCodeClash(ctx.db, input, writeMeta(ctx, input.reason)),
   'people:duplicates': (_input, ctx) => duplicatePeople(ctx.db),
-  'people:merge': (input, ctx) => mergePeople(ctx.db, input, writeMeta(ctx, input.reason)),
-  'people:unmerge': (input, ctx) => unmergePeople(ctx.db, input, writeMeta(ctx, input.reason)),
+  'people:merge': (input, ctx) => asPeople(mergeRecords(ctx.db, 'person', input, writeMeta(ctx, input.reason))),
+  'people:unmerge': (input, ctx) => asPeople(unmergeRecords(ctx.db, 'person', input, writeMeta(ctx, input.reason))),
+  'facilities:duplicates': (_input, ctx) => duplicateFacilities(ctx.db),
+  'facilities:merge': (input, ctx) => mergeRecords(ctx.db, 'facility', input, writeMeta(ctx, input.reason)),
+  'facilities:unmerge': (input, ctx) => unmergeRecords(ctx.db, 'facility', input, writeMeta(ctx, input.reason)),
+  'staff:duplicates': (_input, ctx) => duplicateStaff(ctx.db),
+  'staff:merge': (input, ctx) => mergeRecords(ctx.db, 'staff', input, writeMeta(ctx, input.reason)),
+  'staff:unmerge': (input, ctx) => unmergeRecords(ctx.db, 'staff', input, writeMeta(ctx, input.reason)),
 };
