@@ -9,7 +9,8 @@ import { verifyRecords } from './history/verify';
 import { writeSetting } from './history/chained';
 import { headTip } from './history/anchors';
 import type { WriteMeta } from './history/versions';
-import { openDatabase, peekDatabase, vacuumInto, type Db, type OpenOptions } from './connect';
+import { applyKey, openDatabase, peekDatabase, vacuumInto, type Db, type OpenOptions } from './connect';
+import { openDriver } from './driver';
 import { loadMigrations } from './migrate';
 import { fsyncDir, fsyncFile, processAlive, renameDurably } from './durable';
 
@@ -322,4 +323,104 @@ export function recoverRestoreLeftovers(file: string): string[] {
     }
   }
   return notices;
+}
+
+/** Records a database holds, as the Backups page compares them (deleted records not counted). */
+export interface RecordCounts {
+  people: number;
+  incidents: number;
+  interviews: number;
+  facilities: number;
+}
+
+/** What a backup holds, read from the backup itself: the laptop that wrote it and its records. */
+export interface BackupSummary {
+  /** This database's own device (migration 7): its name when one was given, and key fingerprint. */
+  device: { name: string | null; fingerprint: string } | null;
+  counts: RecordCounts;
+  /** History entries it holds. */
+  auditRows: number;
+}
+
+const COUNTED = ['people', 'incidents', 'interviews', 'facilities'] as const;
+
+function hasTable(db: Db, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+}
+
+/** Each counted table's rows, without deleted ones; a table a very old backup lacks counts 0. */
+export function recordCounts(db: Db): RecordCounts {
+  const out = { people: 0, incidents: 0, interviews: 0, facilities: 0 };
+  for (const t of COUNTED) {
+    if (!hasTable(db, t)) continue;
+    const deleted = db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = 'deleted_at'`).get(t) !== undefined;
+    out[t] = db.prepare(`SELECT count(*) FROM ${t}${deleted ? ' WHERE deleted_at IS NULL' : ''}`).pluck().get() as number;
+  }
+  return out;
+}
+
+/** The device, counts and history length of an open database (the current one or a backup). */
+export function summarize(db: Db): BackupSummary {
+  let device: BackupSummary['device'] = null;
+  if (hasTable(db, 'device_key') && hasTable(db, 'devices')) {
+    device = (db.prepare(`SELECT d.name, d.fingerprint FROM device_key k JOIN devices d ON d.id = k.device WHERE k.one = 1`).get() as BackupSummary['device'] | undefined) ?? null;
+  }
+  const auditRows = hasTable(db, 'audit_log') ? (db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number) : 0;
+  return { device, counts: recordCounts(db), auditRows };
+}
+
+/** A backup's summary as read, or why not: the key does not open it, or it is not an Attest backup. */
+export type SummaryRead = { summary: BackupSummary } | { needsPassphrase: true } | { problem: string };
+
+/**
+ * Reads a backup's summary without changing it: read-only, one open (one key derivation, the slow
+ * part), no migration, no check (a restore checks it whole). Never throws. The app runs it in a
+ * reader thread (electron/worker/reader.ts) so the core keeps answering meanwhile.
+ */
+export function readBackupSummary(file: string, key: string | null, nativeBinding?: string): SummaryRead {
+  let db: Db;
+  try {
+    db = openDriver(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch (e) {
+    return { problem: `cannot open ${basename(file)}: ${(e as Error).message}` };
+  }
+  try {
+    if (key !== null) applyKey(db, key);
+    try {
+      db.pragma('schema_version');
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_NOTADB') return { needsPassphrase: true };
+      throw e;
+    }
+    if (!hasTable(db, 'audit_log') || !hasTable(db, 'record_versions')) return { problem: `${basename(file)} is not an Attest database (it has no Attest history)` };
+    return { summary: summarize(db) };
+  } catch (e) {
+    return { problem: `${basename(file)} cannot be read: ${(e as Error).message}` };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Re-encrypts the checked restore copy (a private file beside the database, not yet in place) from
+ * the backup's passphrase to the database's: PRAGMA rekey in a rollback journal, so the copy is whole
+ * under one key or the other; a kill leaves only `.restoring` files, which the next start removes.
+ * `to` null stores it unencrypted (the database is). The copy is fsynced before this returns.
+ */
+export function rekeyRestoreCopy(copy: string, from: string | null, to: string | null, nativeBinding?: string): void {
+  if (from === to) return;
+  const db = openDriver(copy, { readonly: false, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    if (from !== null) applyKey(db, from);
+    db.pragma('schema_version');
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma('legacy = 4');
+    const r = db.pragma(`rekey = '${(to ?? '').replaceAll("'", "''")}'`) as unknown;
+    const first = Array.isArray(r) && r[0] ? Object.values(r[0] as object)[0] : 'ok';
+    if (first !== 'ok') throw new BackupCheckError(`the backup could not be re-encrypted with this database's passphrase: ${String(first)}`);
+  } finally {
+    db.close();
+  }
+  fsyncFile(copy);
 }

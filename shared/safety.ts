@@ -173,3 +173,49 @@ export const BackupConfigureInput = z
     onClose: z.boolean(),
   })
   .partial();
+
+/** Records a database holds, as the Backups page compares them (deleted records not counted). */
+export const RecordCounts = z.object({
+  people: z.number().int().nonnegative(),
+  incidents: z.number().int().nonnegative(),
+  interviews: z.number().int().nonnegative(),
+  facilities: z.number().int().nonnegative(),
+});
+export type RecordCounts = z.infer<typeof RecordCounts>;
+
+export const DatabaseSummary = z.object({
+  /** The laptop that wrote it (its sync device): name when one was given, and key fingerprint. */
+  device: z.object({ name: z.string().nullable(), fingerprint: z.string() }).nullable(),
+  counts: RecordCounts,
+  auditRows: z.number().int().nonnegative(),
+});
+export type DatabaseSummary = z.infer<typeof DatabaseSummary>;
+
+export const BackupDescribeInput = z.object({
+  /** The backup file: a full path, or a name in the backup folder. */
+  file: FilePath,
+  /** The backup's passphrase, when it differs from the current one. */
+  passphrase: Passphrase.optional(),
+  /** Also summarise the open database (what a restore would replace). */
+  withCurrent: z.boolean().optional(),
+});
+
+export const BackupDescription = z.object({
+  file: z.string(),
+  name: z.string(),
+  /** Null when it could not be read: see needsPassphrase and problem. */
+  summary: DatabaseSummary.nullable(),
+  /** The backup was made with another passphrase: ask for it. */
+  needsPassphrase: z.boolean(),
+  problem: z.string().nullable(),
+  /** The open database, when asked for (withCurrent). */
+  current: DatabaseSummary.nullable(),
+});
+export type BackupDescription = z.infer<typeof BackupDescription>;
+
+/** Lock after this many minutes without a key press or pointer move in the window; 0: never. */
+export const IdleLockSettings = z.object({
+  minutes: z.number().int().min(0, 'at least 0 (never)').max(1440, 'at most 1440 minutes (a day)'),
+});
+export type IdleLockSettings = z.infer<typeof IdleLockSettings>;
+export const DEFAULT_IDLE_LOCK: IdleLockSettings = { minutes: 15 };

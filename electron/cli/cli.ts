@@ -38,16 +38,22 @@ ${BUNDLE_USAGE}
                                                     laptop has not said it holds)
   attest sync import --db FILE --from BUNDLE        verify a bundle whole (refused whole if any row is bad),
                                                     then merge it in one transaction
-  attest restore --db FILE --from BACKUP [--accept-loss]
+  attest restore --db FILE --from BACKUP [--accept-loss] [--backup-passphrase-file FILE]
                                                     verify a backup, keep the current file aside, restore;
-                                                    a backup with a shorter history needs --accept-loss
+                                                    a backup with a shorter history needs --accept-loss;
+                                                    one made before a passphrase change needs its own
+                                                    passphrase, and is restored under the current one
 options:
   --db FILE               the database (or ATTEST_DB)
   --user NAME             who is acting, recorded in history (or ATTEST_USER)
   --passphrase-file FILE  the database passphrase, first line of FILE (or ATTEST_PASSPHRASE)
   --no-encryption         init only: create the database unencrypted (not advised)
   --bundle-passphrase-file FILE  sync: the office's bundle passphrase, first line of FILE (or
-                          ATTEST_BUNDLE_PASSPHRASE; else the database passphrase)`;
+                          ATTEST_BUNDLE_PASSPHRASE; else the database passphrase)
+  --backup-passphrase-file FILE  restore: the backup's passphrase, first line of FILE (or
+                          ATTEST_BACKUP_PASSPHRASE; else the database passphrase)`;
+
+const NOT_ENCRYPTED = 'attest: warning: the database is NOT encrypted; anyone with the file can read it';
 
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -69,6 +75,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         'accept-loss': { type: 'boolean' },
         for: { type: 'string' },
         'bundle-passphrase-file': { type: 'string' },
+        'backup-passphrase-file': { type: 'string' },
         against: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
@@ -118,7 +125,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         return usageError(io, 'init needs a passphrase (ATTEST_PASSPHRASE or --passphrase-file), or --no-encryption');
       }
       if (key !== null && key.length < 10) return usageError(io, 'the passphrase must be at least 10 characters');
-      if (key === null) io.err('attest: warning: the database is NOT encrypted; anyone with the file can read it');
+      if (key === null) io.err(NOT_ENCRYPTED);
       const s = openSession(dbFile, { create: true, user, key });
       s.close();
       io.out(JSON.stringify({ ok: true, data: { created: dbFile, encrypted: key !== null } }));
@@ -158,6 +165,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         io.err(`attest: ${(e as Error).message}`);
         return 1;
       }
+      // As init does: records written into an unencrypted file are readable by anyone who has it.
+      if (session.vault.encrypted === false) io.err(NOT_ENCRYPTED);
       try {
         const started = Date.now();
         const result = seed(session.ctx.db, {
@@ -231,9 +240,23 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           io.out(`backed up to ${(r.data as { file: string }).file}`);
           return 0;
         }
-        const r = await session.dispatch('backup:restore', { file: resolve(values.from!), ...(values['accept-loss'] ? { acceptLoss: true } : {}) });
+        let backupKey = env.ATTEST_BACKUP_PASSPHRASE || undefined;
+        if (values['backup-passphrase-file']) {
+          try {
+            backupKey = readFileSync(values['backup-passphrase-file'], 'utf8').split(/\r?\n/)[0] || undefined;
+          } catch (e) {
+            return failLine(io, `cannot read the backup passphrase file: ${(e as Error).message}`);
+          }
+          if (!backupKey) return failLine(io, 'the backup passphrase file is empty');
+        }
+        const r = await session.dispatch('backup:restore', {
+          file: resolve(values.from!),
+          ...(backupKey ? { passphrase: backupKey } : {}),
+          ...(values['accept-loss'] ? { acceptLoss: true } : {}),
+        });
         if (!r.ok) {
           if (r.error.code === 'NEEDS_CONFIRMATION') return failLine(io, `${r.error.message.replace(/ Confirm to restore anyway;.*$/, '')} Nothing was restored; run again with --accept-loss to restore anyway.`);
+          if (r.error.code === 'WRONG_PASSPHRASE' && !backupKey) return failLine(io, `${r.error.message} (--backup-passphrase-file FILE or ATTEST_BACKUP_PASSPHRASE)`);
           return failLine(io, r.error.message);
         }
         const d = r.data as { restoredFrom: string; keptAside: string; auditRows: number; lost: { entries: number } | null; entriesSetAside?: number };

@@ -4,7 +4,7 @@
 // CLI and the in-process test bridge run them here.
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
-import { checkBackupCopy, createBackup, type BackupFile } from '../../db/backup';
+import { checkBackupCopy, createBackup, readBackupSummary, type BackupFile, type SummaryRead } from '../../db/backup';
 import type { Db } from '../../db/driver';
 import type { OpenOptions } from '../../db/connect';
 import { exportBundle, type BundleStep, type ExportResult } from '../../db/sync/bundle';
@@ -32,6 +32,13 @@ export type Stoppable = Pick<Job, 'signal' | 'check'>;
 /** How a connection of its own opens this database (file, key, driver). */
 export type ReaderOpen = Pick<OpenOptions, 'key' | 'nativeBinding' | 'migrationsDir'> & { file: string; key: string | null };
 
+/** A backup to read a summary of, and the key to try. */
+export interface SummaryRequest {
+  file: string;
+  key: string | null;
+  nativeBinding?: string;
+}
+
 export interface LongReads {
   /** True when the reads run on another thread (the caller's thread stays free meanwhile). */
   readonly offThread: boolean;
@@ -54,6 +61,8 @@ export interface LongReads {
    * connection that writes), under the temporary name `opts.tmpId` gives until it is renamed.
    */
   writeBundle: (opts: BundleRequest, job: Stoppable, onStep: BundleStep) => Promise<ExportResult>;
+  /** What a backup holds (device, counts), read with `key` from the backup file itself; never throws for a wrong key. */
+  summary: (req: SummaryRequest, job: Stoppable) => Promise<SummaryRead>;
   /** Stops every running reader (the file is about to be swapped or closed). */
   stopAll: () => Promise<void>;
 }
@@ -114,6 +123,10 @@ export function inThreadReads(db: () => Db, open: () => ReaderOpen): LongReads {
     writeBundle: (opts, job, onStep) => {
       job.check();
       return Promise.resolve(exportBundle(db(), { ...opts, now: new Date(opts.now) }, onStep));
+    },
+    summary: (req, job) => {
+      job.check();
+      return Promise.resolve(readBackupSummary(req.file, req.key, req.nativeBinding));
     },
     stopAll: () => Promise.resolve(),
   };

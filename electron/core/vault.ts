@@ -8,7 +8,12 @@ import { fillDerivedColumns } from '../../db/history/derived';
 import { backupAgainstItsTip, checkFolders, headTip, setsAside, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
+  backupProblem,
   checkBackupCopy,
+  rekeyRestoreCopy,
+  summarize,
+  type BackupSummary,
+  type SummaryRead,
   createBackup,
   defaultBackupFolder,
   historyLoss,
@@ -65,6 +70,10 @@ export class Vault {
   private seenTip: AuditTip | null = null;
   /** Why writing stopped: the file was replaced or changed underneath. */
   private replaced: string | null = null;
+  /** Locked by the user (not closed): the next unlock keeps the automatic backup's counters. */
+  private lockedWithWork = false;
+  /** What was read from backups (device, counts), by file, size and time: listing stays quick. */
+  private readonly summaries = new Map<string, { stamp: string; summary: BackupSummary }>();
 
   constructor(
     readonly file: string,
@@ -173,8 +182,12 @@ export class Vault {
       this.forgetInterruptedRekey();
       for (const id of finishLoggedExports(this.handle)) this.notices.push(`export ${id} was interrupted after it was logged; its files were moved into place`);
     }
-    this.seqAtLastBackup = this.headSeq();
-    this.lastBackupTime = this.now();
+    // After a lock, writes made before it still count towards the next automatic backup.
+    if (!this.lockedWithWork) {
+      this.seqAtLastBackup = this.headSeq();
+      this.lastBackupTime = this.now();
+    }
+    this.lockedWithWork = false;
     return this.handle;
   }
 
@@ -206,6 +219,27 @@ export class Vault {
       }
       throw explainOpenFailure(this.file, e) ?? new AppError('DATABASE', (e as Error).message);
     }
+    return this.status();
+  }
+
+  /**
+   * Locks now (the Lock button, Ctrl+L, the idle timer): records the chain tip, closes the
+   * connection (SQLCipher wipes its key material on close) and drops this object's reference to the
+   * passphrase. Nothing reads or writes until the next unlock. An unencrypted database cannot be
+   * locked: anyone could open it again without a passphrase.
+   */
+  lock(): VaultStatus {
+    if (!this.handle) return this.status();
+    if (this.key === null) {
+      throw new AppError('CONFLICT', 'this database is not encrypted, so locking it would protect nothing: encrypt it first (Backups & passphrase)');
+    }
+    this.recordTip();
+    this.handle.close();
+    this.handle = undefined;
+    this.key = null;
+    this.verified = null;
+    this.broken = null;
+    this.lockedWithWork = true;
     return this.status();
   }
 
@@ -472,7 +506,13 @@ export class Vault {
    */
   restore(file: string, passphrase?: string, acceptLoss = false, by: string | null = null) {
     const { from, key } = this.restoreSource(file, passphrase);
-    const checked = restoreCheck(() => checkBackupCopy(from, this.file, this.openKey(key)));
+    let checked: CheckedBackup;
+    try {
+      checked = checkBackupCopy(from, this.file, this.openKey(key));
+    } catch (e) {
+      if (e instanceof BackupCheckError) throw this.backupOpenError(from, e, passphrase);
+      throw e;
+    }
     return this.finishRestore(from, key, checked, acceptLoss, by);
   }
 
@@ -489,7 +529,7 @@ export class Vault {
     } catch (e) {
       // Stopped halfway (cancelled): the copy it was making goes.
       removeCopy(`${this.file}.restoring`);
-      if (e instanceof Error && e.name === 'BackupCheckError') throw refusal(e.message);
+      if (e instanceof Error && e.name === 'BackupCheckError') throw this.backupOpenError(from, e, passphrase);
       throw e;
     }
     return this.finishRestore(from, key, checked, acceptLoss, by);
@@ -497,10 +537,13 @@ export class Vault {
 
   private restoreSource(file: string, passphrase: string | undefined): { from: string; key: string | null } {
     this.db();
-    return { from: isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file), key: passphrase ?? this.key };
+    const from = this.backupPath(file);
+    // The backup's own passphrase (it may predate a change of passphrase); an unencrypted backup needs none.
+    return { from, key: fileKind(from) === 'plain' ? null : (passphrase ?? this.key) };
   }
 
-  private finishRestore(from: string, key: string | null, checked: CheckedBackup, acceptLoss: boolean, by: string | null) {
+  private finishRestore(from: string, backupKey: string | null, checked: CheckedBackup, acceptLoss: boolean, by: string | null) {
+    let key = backupKey;
     const db = this.db();
     // A backup file cut or rewritten since it was written no longer matches the tip beside it.
     const replaced = backupAgainstItsTip(from, checked.tip);
@@ -508,6 +551,15 @@ export class Vault {
       removeCopy(checked.copy);
       throw new AppError('INVALID_INPUT', `the backup ${basename(from)} is refused: ${replaced}`, [{ path: ['file'], message: replaced }]);
     }
+    // A backup made with another passphrase is stored under this database's: its checked copy is
+    // re-encrypted before it is put in place, so the database never changes passphrase by a restore.
+    try {
+      rekeyRestoreCopy(checked.copy, key, this.key, this.options.nativeBinding);
+    } catch (e) {
+      removeCopy(checked.copy);
+      throw new AppError('DATABASE', `the backup could not be re-encrypted with this database's passphrase; nothing changed: ${(e as Error).message}`);
+    }
+    key = this.key;
     let copy: Db;
     try {
       copy = openDatabase(checked.copy, { key, create: false, check: 'none', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
@@ -558,6 +610,54 @@ export class Vault {
     this.recordTip();
     const entriesSetAside = Math.max(0, Math.max(setAside.seq, highestRecorded?.seq ?? 0) - checked.report.auditRows);
     return { restoredFrom: from, keptAside, auditRows: checked.report.auditRows, lost: loss, entriesSetAside };
+  }
+
+  /** A backup named by the user: a full path, or a name in the backup folder. */
+  private backupPath(file: string): string {
+    return isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file);
+  }
+
+  /** A backup the given (or current) passphrase does not open says so, naming the field to fill. */
+  private backupOpenError(from: string, e: Error, passphrase: string | undefined): AppError {
+    if (!/passphrase/.test(e.message)) return new AppError('INVALID_INPUT', e.message, [{ path: ['file'], message: e.message }]);
+    const message = passphrase
+      ? `That passphrase does not open the backup ${basename(from)} either. Enter the passphrase the database had when the backup was made.`
+      : `The backup ${basename(from)} was made with another passphrase (the database's passphrase was changed since). Enter that backup's passphrase to restore it; it is then stored under the current passphrase.`;
+    return new AppError('WRONG_PASSPHRASE', message, [{ path: ['passphrase'], message }]);
+  }
+
+  /**
+   * What a backup holds (the laptop that wrote it, its records and history), read from the backup
+   * itself and cached by file, size and time; with `withCurrent`, the same for the open database,
+   * for the restore confirmation. A backup the passphrase does not open answers needsPassphrase.
+   */
+  async describeBackup(
+    file: string,
+    passphrase: string | undefined,
+    withCurrent: boolean,
+    read: (req: { file: string; key: string | null; nativeBinding?: string }) => Promise<SummaryRead>,
+  ) {
+    const db = this.db();
+    const from = this.backupPath(file);
+    const current = withCurrent ? summarize(db) : null;
+    const base = { file: from, name: basename(from), current };
+    const problem = existsSync(from) ? backupProblem(from) : `no backup file at ${from}`;
+    if (problem) return { ...base, summary: null, needsPassphrase: false, problem };
+    const st = statSync(from);
+    const stamp = `${st.size}:${st.mtimeMs}`;
+    const cached = this.summaries.get(from);
+    if (cached && cached.stamp === stamp) return { ...base, summary: cached.summary, needsPassphrase: false, problem: null };
+    const key = fileKind(from) === 'plain' ? null : (passphrase ?? this.key);
+    const r = await read({ file: from, key, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+    if ('summary' in r) {
+      this.summaries.set(from, { stamp, summary: r.summary });
+      return { ...base, summary: r.summary, needsPassphrase: false, problem: null };
+    }
+    if ('needsPassphrase' in r) {
+      if (passphrase) throw this.backupOpenError(from, new Error('passphrase'), passphrase);
+      return { ...base, summary: null, needsPassphrase: true, problem: null };
+    }
+    return { ...base, summary: null, needsPassphrase: false, problem: r.problem };
   }
 
   /** Closes the database, backing it up first when anything was written and the plan says so. */
@@ -620,21 +720,6 @@ export type BackupCopy = (folder: string, now: Date, keep: number | undefined) =
 
 function removeCopy(copy: string): void {
   for (const f of [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`]) rmSync(f, { force: true });
-}
-
-/** A backup the check refused, as the caller is told: a wrong passphrase names that field. */
-function refusal(message: string): AppError {
-  const wrongKey = /passphrase/.test(message);
-  return new AppError(wrongKey ? 'WRONG_PASSPHRASE' : 'INVALID_INPUT', message, [{ path: [wrongKey ? 'passphrase' : 'file'], message }]);
-}
-
-function restoreCheck<T>(check: () => T): T {
-  try {
-    return check();
-  } catch (e) {
-    if (e instanceof BackupCheckError) throw refusal(e.message);
-    throw e;
-  }
 }
 
 /** What a restore would give up, in one sentence. */

@@ -6,7 +6,8 @@ import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
 import { buildExport, stageExport, type BuildRequest } from '../core/report-export';
-import { checkBackup, writeBackup, type BundleRequest, type ExportStage, type ReaderOpen } from '../core/long-reads';
+import { checkBackup, writeBackup, type BundleRequest, type ExportStage, type ReaderOpen, type SummaryRequest } from '../core/long-reads';
+import { readBackupSummary } from '../../db/backup';
 import { exportBundle } from '../../db/sync/bundle';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromReader, type Reply } from './messages';
@@ -16,7 +17,8 @@ export type ReaderJob =
   | { kind: 'export'; req: BuildRequest; stage: ExportStage; pdf: boolean }
   | { kind: 'backup'; folder: string; now: string; keep: number | undefined }
   | { kind: 'check-backup'; backup: string; key: string | null }
-  | { kind: 'bundle'; opts: BundleRequest };
+  | { kind: 'bundle'; opts: BundleRequest }
+  | { kind: 'summary'; req: SummaryRequest };
 
 export type ToReader = { t: 'job'; open: ReaderOpen; job: ReaderJob } | Reply;
 
@@ -31,6 +33,11 @@ export function runReader(): void {
 }
 
 async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: FromReader, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  // A backup's summary opens the backup alone, not the database.
+  if (job.kind === 'summary') {
+    post({ t: 'done', value: readBackupSummary(job.req.file, job.req.key, job.req.nativeBinding) });
+    return;
+  }
   try {
     // A restore's check opens the backup (and its copy), not the database.
     if (job.kind === 'check-backup') return post({ t: 'done', value: checkBackup(open, job.backup, job.key) });

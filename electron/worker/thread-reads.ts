@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors';
 import { cancelled } from '../core/jobs';
 import type { CheckedBackup, LongReads, Stoppable, VerifyResult, WrittenBackup } from '../core/long-reads';
 import type { ExportResult } from '../../db/sync/bundle';
+import type { SummaryRead } from '../../db/backup';
 import type { StagedExport } from '../core/report-export';
 import type { PdfPrinter } from '../core/report-host';
 import type { Vault } from '../core/vault';
@@ -79,6 +80,7 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
     backup: (folder, now, keep, job) => read<WrittenBackup>({ kind: 'backup', folder, now: now.toISOString(), keep }, job, () => undefined, null),
     checkBackup: (backup, key, job) => read<CheckedBackup>({ kind: 'check-backup', backup, key }, job, () => undefined, null),
     writeBundle: (opts, job, onStep) => read<ExportResult>({ kind: 'bundle', opts }, job, (step, done, total) => onStep(step, done ?? 0, total ?? 1), null),
+    summary: (req, job) => read<SummaryRead>({ kind: 'summary', req }, job, () => undefined, null),
     stopAll: async () => {
       const all = [...busy, ...(idle ? [idle] : [])];
       idle = undefined;

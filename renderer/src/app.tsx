@@ -13,6 +13,7 @@ import { SessionProvider, useSession } from './features/session/session';
 import { KeptWork } from './ui/kept-work';
 import { SafetyPage } from './features/vault/safety-page';
 import { VerifyStatus } from './features/vault/verify-status';
+import { LockButton, UnencryptedBanner } from './features/vault/lock';
 import { ConflictBadge } from './features/sync/conflict-badge';
 import { ConflictPage } from './features/sync/conflict-page';
 import { SyncPage } from './features/sync/sync-page';
@@ -78,6 +79,7 @@ function Shell() {
             <Button variant="subtle" size="compact-sm" onClick={session.switchUser} data-testid="current-user">
               {session.name ?? 'nobody yet'}
             </Button>
+            <LockButton />
           </Group>
         </Group>
       </AppShell.Header>
@@ -97,6 +99,7 @@ function Shell() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
+        <UnencryptedBanner onEncrypt={() => go({ page: 'safety' })} />
         <Page route={route} />
       </AppShell.Main>
     </AppShell>

@@ -1,5 +1,6 @@
 // The app itself, the vocabulary, who is working, and kept drafts.
 import { z } from 'zod';
+import { IdleLockSettings } from '../safety';
 import { CategoryCode, Draft, DraftKey, DraftSaveInput, Id, SessionUser, Staff, StaffInput, listOf } from '../schemas';
 
 export const appChannels = {
@@ -38,6 +39,17 @@ export const sessionChannels = {
     summary: 'Who is acting now',
     input: z.object({}).default({}),
     output: SessionUser,
+  },
+  'session:idle-lock': {
+    summary: 'After how many minutes without a key press or pointer move the window locks (0: never; 15 until set)',
+    input: z.object({}).default({}),
+    output: IdleLockSettings,
+  },
+  'session:configure-idle-lock': {
+    summary: 'Set the idle lock (minutes, 0: never); kept in the settings, chained in the history',
+    input: IdleLockSettings,
+    output: IdleLockSettings,
+    write: true,
   },
   'drafts:save': {
     summary: 'Keep an unsaved form in the database, so a crash or a closed window loses nothing',

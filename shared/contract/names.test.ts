@@ -23,6 +23,7 @@ describe('the contract', () => {
         'reports:save-settings',
         'import:run',
         'import:save-mapping',
+        'session:configure-idle-lock',
         'sync:rename-device',
         'sync:set-trusted',
         'sync:import',

@@ -6,6 +6,8 @@ import { JobId } from '../jobs';
 import {
   BackupConfigureInput,
   BackupCreateInput,
+  BackupDescribeInput,
+  BackupDescription,
   BackupFile,
   BackupList,
   BackupRestoreInput,
@@ -33,6 +35,12 @@ export const vaultChannels = {
   'vault:unlock': {
     summary: 'Open the encrypted database with its passphrase',
     input: VaultUnlockInput,
+    output: VaultStatus,
+  },
+  'vault:lock': {
+    summary:
+      'Lock now: stop long reads, close the connection and forget the passphrase; every channel but vault:* answers LOCKED until vault:unlock. Refused (CONFLICT) for an unencrypted database',
+    input: z.object({}).default({}),
     output: VaultStatus,
   },
   'vault:rekey': {
@@ -64,9 +72,15 @@ export const vaultChannels = {
     input: z.object({}).default({}),
     output: BackupList,
   },
+  'backup:describe': {
+    summary:
+      "What a backup holds, read from it: the laptop (device) that wrote it, its people, incidents, interviews and facilities, its history length; needsPassphrase when it was made with another passphrase; withCurrent: the open database's too",
+    input: BackupDescribeInput,
+    output: BackupDescription,
+  },
   'backup:restore': {
     summary:
-      'Restore a backup after verifying it; a backup with a shorter history needs acceptLoss (else NEEDS_CONFIRMATION says what would be lost); the current file is kept aside',
+      "Restore a backup after verifying it (passphrase: the backup's own, when it was made before a passphrase change; the restored database keeps the current passphrase); a backup with a shorter history needs acceptLoss (else NEEDS_CONFIRMATION says what would be lost); the current file is kept aside",
     input: BackupRestoreInput,
     output: BackupRestoreOutput,
   },

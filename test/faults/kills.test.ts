@@ -3,12 +3,13 @@
 // After every kill the database must open with one of the passphrases, pass integrity_check and
 // `attest verify`, hold every acknowledged write (and, for a restore, lose nothing from before),
 // list no half-written backup or export, and a later run of the same operation must succeed.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../helpers';
 import { generateRoster, rosterCsv } from '../roster-fixtures';
 import type { Db } from '../../db/connect';
+import { rekeyRestoreCopy } from '../../db/backup';
 import {
   SKIP_FAULTS,
   SKIP_NOTE,
@@ -100,6 +101,15 @@ const OPERATIONS: Operation[] = [
     again: () => ['restore', '--db', DB, '--from', join('backups', backupName), '--accept-loss'],
   },
   {
+    // A backup made before a passphrase change: given its own passphrase, it is restored under the
+    // database's (its checked copy re-keyed before the swap), so the database opens with A alone.
+    name: 'restore older key',
+    args: () => ['restore', '--db', DB, '--from', join('older-key', backupName), '--accept-loss', '--backup-passphrase-file', 'older-key.txt'],
+    opensWith: [A],
+    states: () => [before, backedUp],
+    again: () => ['restore', '--db', DB, '--from', join('older-key', backupName), '--accept-loss', '--backup-passphrase-file', 'older-key.txt'],
+  },
+  {
     name: 'export',
     args: () => ['export', '--db', DB, '--out', 'exports', '--format', 'html,csv', '--profile', 'public'],
     opensWith: [A],
@@ -134,6 +144,11 @@ beforeAll(async () => {
   const t = await buildTemplate(cli, template, A);
   ({ backupName, before, backedUp } = t);
   trusted = new Map([[backupName, sha256File(join(template, 'backups', backupName))]]);
+  // The same backup under another passphrase (B), outside the backup folder, and B in a file.
+  mkdirSync(join(template, 'older-key'));
+  copyFileSync(join(template, 'backups', backupName), join(template, 'older-key', backupName));
+  rekeyRestoreCopy(join(template, 'older-key', backupName), A, B);
+  writeFileSync(join(template, 'older-key.txt'), `${B}\n`);
   writeFileSync(join(template, 'roster.csv'), rosterCsv(ROSTER));
   // Another laptop (same office passphrase): its records in one bundle, and the state once merged.
   const other = async (args: string[]) => {
@@ -202,7 +217,7 @@ async function checkAfter(op: Operation, dir: string, exhibitNames: string[]): P
     const other = diffs.some((d) => d.length === 0) ? [] : op.otherwise?.(db);
     if (!diffs.some((d) => d.length === 0) && (!other || other.length)) problems.push(`records differ from before: ${(other ?? diffs[0]!).slice(0, 4).join('; ')}`);
     // A restore that went through keeps the previous database aside: nothing from before is lost.
-    if (op.name === 'restore' && diffs[0]!.length > 0 && diffs.slice(1).some((d) => d.length === 0) && !keptAside(dir)) {
+    if (op.name.startsWith('restore') && diffs[0]!.length > 0 && diffs.slice(1).some((d) => d.length === 0) && !keptAside(dir)) {
       problems.push('restored, but no file kept aside holds the records from before the restore');
     }
     // 2. Nothing half-written is listed; no finished-looking exhibit without a listed export.

@@ -8,6 +8,16 @@ export const vaultHandlers: HandlersFor<'vault:'> = {
   'vault:status': (_input, ctx) => ctx.vault.status(),
   'vault:setup': (input, ctx) => ctx.vault.setup('passphrase' in input ? input.passphrase : null),
   'vault:unlock': ({ passphrase }, ctx) => ctx.vault.unlock(passphrase),
+  // Long reads (reader threads hold the passphrase for their job) stop before the connection closes.
+  'vault:lock': async (_input, ctx) => {
+    if (!ctx.vault.isOpen) return ctx.vault.status();
+    if (ctx.vault.encrypted === false) return ctx.vault.lock(); // refused: CONFLICT, nothing stopped
+    ctx.jobs.cancelAll();
+    // A backup being written by a reader thread finishes first (it is whole or not there).
+    await ctx.vault.backupsSettled();
+    await ctx.reads.stopAll();
+    return ctx.vault.lock();
+  },
   'vault:rekey': ({ current, next, jobId }, ctx) =>
     // On this thread from start to end: the copy must hold every write, so nothing is answered
     // in between. Its steps are pushed as they start; it cannot be cancelled.
@@ -40,6 +50,9 @@ export const backupHandlers: HandlersFor<'backup:'> = {
       return ctx.vault.backupWith(folder, (f, now, keep) => ctx.reads.backup(f, now, keep, job));
     }),
   'backup:list': (_input, ctx) => ctx.vault.listBackups(),
+  // Reading a backup derives its key (slow on purpose): a long read, off the core's thread in the app.
+  'backup:describe': ({ file, passphrase, withCurrent }, ctx) =>
+    ctx.vault.describeBackup(file, passphrase, withCurrent ?? false, (req) => ctx.jobs.run('backup:describe', undefined, (job) => ctx.reads.summary(req, job))),
   'backup:restore': ({ file, passphrase, acceptLoss, jobId }, ctx) =>
     ctx.jobs.run('backup:restore', jobId, (job) => {
       // The backup is checked (integrity, history) and copied where the long reads run: calls are

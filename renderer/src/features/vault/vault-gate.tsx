@@ -1,9 +1,10 @@
 // Before anything else: first run (choose a passphrase, or explicitly no encryption) or unlock.
 // The app itself renders only once the vault says the database is unlocked.
 import { Alert, Button, Center, Checkbox, Divider, Loader, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { VaultStatus } from '../../../../shared/safety';
 import { call, onCoreRestart } from '../../api/client';
+import { LockContext, LockKeeper, VAULT_CHANGED } from './lock';
 
 export function VaultGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<VaultStatus>();
@@ -16,6 +17,11 @@ export function VaultGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    const reload = () => void load();
+    window.addEventListener(VAULT_CHANGED, reload);
+    return () => window.removeEventListener(VAULT_CHANGED, reload);
+  }, [load]);
   // The core died and was started again: it is locked, so the passphrase is asked for again.
   const [restarted, setRestarted] = useState(false);
   useEffect(
@@ -27,7 +33,31 @@ export function VaultGate({ children }: { children: ReactNode }) {
     [load],
   );
 
-  if (status?.state === 'unlocked') return <>{children}</>;
+  // Locking: the app is unmounted first (its forms send their pending draft saves as they go),
+  // then the core closes the database and forgets the passphrase.
+  const [locking, setLocking] = useState<'button' | 'keys' | 'idle'>();
+  const [lockedBy, setLockedBy] = useState<'button' | 'keys' | 'idle'>();
+  const lock = useCallback((why: 'button' | 'keys' | 'idle') => setLocking((l) => l ?? why), []);
+  useEffect(() => {
+    if (!locking) return;
+    void call('vault:lock', {}).then((r) => {
+      if (r.ok) {
+        setStatus(r.data);
+        setLockedBy(locking);
+      } else setError(r.error.message);
+      setLocking(undefined);
+    });
+  }, [locking]);
+  const lockState = useMemo(() => ({ encrypted: status?.encrypted === true, lock }), [status?.encrypted, lock]);
+
+  if (status?.state === 'unlocked' && !locking) {
+    return (
+      <LockContext.Provider value={lockState}>
+        <LockKeeper />
+        {children}
+      </LockContext.Provider>
+    );
+  }
   return (
     <Center mih="100vh" bg="gray.0" p="md">
       <Paper withBorder shadow="sm" radius="md" p="xl" w={480}>
@@ -50,7 +80,22 @@ export function VaultGate({ children }: { children: ReactNode }) {
             </Alert>
           ))}
           {status?.state === 'new' && <FirstRun onDone={setStatus} />}
-          {status?.state === 'locked' && <Unlock onDone={setStatus} />}
+          {lockedBy && status?.state === 'locked' && (
+            <Alert color="indigo" data-testid="locked-note">
+              {lockedBy === 'idle' ? 'Attest locked itself after a time without use.' : 'Attest is locked.'} The database is closed and the passphrase
+              forgotten; unsaved forms were kept and are offered back after unlocking.
+            </Alert>
+          )}
+          {locking && <Loader size="sm" aria-label="Locking" />}
+          {status?.state === 'locked' && !locking && (
+            <Unlock
+              onDone={(s) => {
+                setLockedBy(undefined);
+                setError(undefined);
+                setStatus(s);
+              }}
+            />
+          )}
         </Stack>
       </Paper>
     </Center>
