@@ -332,7 +332,6 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date): ImportResult {
   for (const seg of bundle.rowDevices) {
     const { device } = seg;
     const k = known.get(device);
-    if (k && k.trusted === 0 && device !== me) throw refuse(`it holds rows of device ${k.name ?? device} (${device}), which is marked untrusted here`);
     const key = keyOf(device);
     const hereUpTo = held.get(device) ?? 0;
     if (seg.first > hereUpTo + 1) throw refuse(`device ${device}'s rows start at ${seg.first} but this database holds only up to ${hereUpTo}: import an earlier bundle from that laptop first, or ask for a whole one`);
@@ -346,6 +345,9 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date): ImportResult {
       continue;
     }
     if (device === me) throw refuse(`it claims rows of this laptop's own chain beyond the ones it wrote (${seg.last} > ${hereUpTo})`);
+    // An untrusted device's rows are refused from any bundle that would bring one not held here;
+    // those held already (taken before it was distrusted) travel on in every bundle, untaken.
+    if (k && k.trusted === 0) throw refuse(`it holds rows of device ${k.name ?? device} (${device}) not held here, and that device is marked untrusted here`);
     const prevHash = heldHash(db, me, device, hereUpTo) ?? GENESIS_HASH;
     const checked = checkChainRows(bundle.rowsOf(device, hereUpTo), device, { seq: hereUpTo, hash: prevHash }, 'bundle');
     if (checked.broken) {

@@ -54,8 +54,13 @@ describe('device names and trust', () => {
     send(b, c);
     expect(deviceRow(c, aId)).toMatchObject({ trusted: 0 });
     expect(verifyRecords(c)).toMatchObject({ ok: true });
+    // Bundles that carry the rows of the distrusted device taken before still go between laptops.
+    expect(send(c, b)).toMatchObject({ newVersions: 0 });
+    createFacility(c, { ...SAMPLE_FACILITY, name: 'Written on c' }, meta);
+    expect(send(c, b)).toMatchObject({ newVersions: 1 });
     createFacility(a, { ...SAMPLE_FACILITY, name: 'Written after it was lost' }, meta);
     expect(() => send(a, c)).toThrow(/untrusted/);
+    expect(() => send(a, b)).toThrow(/untrusted/);
     // The distrusted laptop itself still takes bundles that hold its own rows.
     expect(send(c, a)).toMatchObject({ newConflicts: 0 });
     expect(deviceRow(a, aId)).toMatchObject({ trusted: 0 });
