@@ -1,7 +1,7 @@
-// The bundle's key and layout. Each bundle is keyed from the office passphrase with a salt of its
-// own, kept in the clear as the file's first 16 bytes (SQLCipher's salt); a bundle of format 1
-// (one salt for every office, device names unsigned in its devices table) is still read, upgraded
-// as it is read; a newer format is refused (tamper.test.ts).
+// The bundle's key and layout. A bundle is keyed from the office passphrase with a random salt
+// (drawn each run of Attest), kept in the clear as the file's first 16 bytes (SQLCipher's salt);
+// a bundle of format 1 (one salt for every office, device names unsigned in its devices table) is
+// still read, upgraded as it is read; a newer format is refused (tamper.test.ts).
 import { scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,10 +48,13 @@ function readsWith(file: string, rawKeyHex: string): string | null {
   }
 }
 
-describe('each bundle has a salt of its own', () => {
-  it('kept as the first 16 bytes of the file: the key derived with it reads the bundle, the key of another salt does not', () => {
+describe('a bundle\'s key has a random salt, not one for every office', () => {
+  it('kept as the first 16 bytes of the file, drawn anew each run: the key derived with it reads the bundle, the key of another salt does not', () => {
     const a = laptopWithRecords();
+    forgetBundleKeys();
     const one = exportBundle(a, { folder: tempDir(), passphrase: PASS, now }).file;
+    // Another run of Attest (or another laptop): another salt.
+    forgetBundleKeys();
     const two = exportBundle(a, { folder: tempDir(), passphrase: PASS, now }).file;
     const saltOne = readFileSync(one).subarray(0, 16);
     const saltTwo = readFileSync(two).subarray(0, 16);
