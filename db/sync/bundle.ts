@@ -21,7 +21,7 @@ import { rematerialize, writeShown } from './materialize';
 
 /**
  * The bundle's layout. 1: devices carried their (unsigned) name, every office's bundles were keyed
- * with one salt. 2: a salt of its own per bundle; device names and trust travel as chained rows
+ * with one salt. 2: a random salt in the file (drawn each run); device names and trust travel as chained rows
  * (entity 'device'), so devices carries only the id and key. An older format is upgraded as it is
  * read (upgradeFormat1); a newer one is refused (BundleFromFutureError).
  */
