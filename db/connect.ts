@@ -119,6 +119,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     // 64 MB of page cache: list pages and index walks over a million incidents stay in memory.
     db.pragma('cache_size = -65536');
+    // Temporary tables (a roster import's staged rows and plan, verify's term lists) stay in memory:
+    // a temporary file would hold record text outside the encrypted database.
+    db.pragma('temp_store = MEMORY');
     if (check !== 'none') {
       const rows = db.pragma(check === 'full' ? 'integrity_check' : 'quick_check') as { [k: string]: string }[];
       const first = rows[0] ? Object.values(rows[0])[0] : 'ok';

@@ -20,7 +20,7 @@ type Run = ChannelOutput<'import:run'>;
 
 function printProblems(io: CliIo, r: Pick<Check, 'rejected' | 'held' | 'skipped'>): void {
   for (const x of r.rejected) for (const i of x.issues) io.out(`  row ${x.line}: rejected: ${i.column || i.field} (${i.field}): ${i.message}`);
-  for (const x of r.held) io.out(`  row ${x.line}: held for review: ${x.label} has no A-number and resembles ${x.similar.map((s) => `${s.name} (${s.filingCode})`).join(', ')}`);
+  for (const x of r.held) io.out(`  row ${x.line}: held for review: ${x.label}: ${x.message}`);
   for (const x of r.skipped) io.out(`  row ${x.line}: skipped: ${x.message}`);
 }
 

@@ -43,7 +43,8 @@ export const ImportRunInput = ImportCheckInput.extend({
 
 const RowIssue = z.object({ field: z.string(), column: z.string(), message: z.string() });
 const Rejected = z.object({ line: z.number().int(), label: z.string(), issues: z.array(RowIssue) });
-const Held = z.object({ line: z.number().int(), label: z.string(), similar: z.array(z.object({ id: Id, name: z.string(), filingCode: z.string() })) });
+/** A row held for review: why (in plain words), and the people it may be. */
+const Held = z.object({ line: z.number().int(), label: z.string(), message: z.string(), similar: z.array(z.object({ id: Id, name: z.string(), filingCode: z.string() })) });
 const Updated = z.object({ line: z.number().int(), label: z.string(), id: Id, fields: z.array(z.string()) });
 const Counts = z.object({
   create: z.number().int(),

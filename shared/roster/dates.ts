@@ -74,24 +74,36 @@ export interface ColumnOrder {
   mixed: boolean;
 }
 
-/** What a whole column says about its day/month order. */
-export function columnDateOrder(values: Iterable<string>): ColumnOrder {
-  let dayFirst = false;
-  let monthFirst = false;
-  let ambiguous = false;
-  const samples: string[] = [];
-  for (const raw of values) {
+/** What a whole column says about its day/month order, told one value at a time. */
+export class DateOrderTally {
+  private dayFirst = false;
+  private monthFirst = false;
+  private ambiguous = false;
+  private readonly samples: string[] = [];
+
+  add(raw: string): void {
     const m = SLASHED.exec(raw.trim());
-    if (!m) continue;
+    if (!m) return;
     const a = Number(m[1]);
     const b = Number(m[2]);
-    if (a > 12 && b <= 12) dayFirst = true;
-    else if (b > 12 && a <= 12) monthFirst = true;
+    if (a > 12 && b <= 12) this.dayFirst = true;
+    else if (b > 12 && a <= 12) this.monthFirst = true;
     else if (a !== b && a <= 12 && b <= 12) {
-      ambiguous = true;
-      if (samples.length < 3) samples.push(raw.trim());
+      this.ambiguous = true;
+      if (this.samples.length < 3) this.samples.push(raw.trim());
     }
   }
-  const order = dayFirst && !monthFirst ? 'dmy' : monthFirst && !dayFirst ? 'mdy' : null;
-  return { order, ambiguous: (ambiguous || (dayFirst && monthFirst)) && order === null, samples, mixed: dayFirst && monthFirst };
+
+  result(): ColumnOrder {
+    const { dayFirst, monthFirst } = this;
+    const order = dayFirst && !monthFirst ? 'dmy' : monthFirst && !dayFirst ? 'mdy' : null;
+    return { order, ambiguous: (this.ambiguous || (dayFirst && monthFirst)) && order === null, samples: [...this.samples], mixed: dayFirst && monthFirst };
+  }
+}
+
+/** What a whole column says about its day/month order. */
+export function columnDateOrder(values: Iterable<string>): ColumnOrder {
+  const t = new DateOrderTally();
+  for (const v of values) t.add(v);
+  return t.result();
 }

@@ -1,6 +1,8 @@
 // Roster import: read, check, write. The write (import:run) is a write channel, so dispatch runs it
 // in one IMMEDIATE transaction: a refusal anywhere keeps nothing. It re-plans inside that
-// transaction, against the records as they are then, from the same bytes that were checked.
+// transaction, against the records as they are then, from the same bytes that were checked. The
+// file's rows and the plan live in TEMP tables of the connection (roster/stage.ts, roster/plan.ts):
+// only the counts and the first LIST_CAP rows of each list come back into JS.
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, parse as parsePath } from 'node:path';
 import { writeSetting } from '../../../db/history/chained';
@@ -8,8 +10,8 @@ import { stmt } from '../../../db/stmt';
 import { toCsv } from '../../../shared/report/csv';
 import { AppError } from '../../../shared/errors';
 import { fieldsOf, guessMapping, type ImportField, type ImportKind } from '../../../shared/roster/fields';
-import { applyPlan, planImport, type Plan, type PlannedRow } from '../roster/plan';
-import { readRoster, readRosterSync, type RosterTable } from '../roster/read';
+import { applyPlan, eachPlannedRow, planImport, plannedRows, type Plan } from '../roster/plan';
+import { stageRoster, stageRosterSync, type Staged } from '../roster/stage';
 import { reportHostOf } from '../report-host';
 import type { Job } from '../jobs';
 import type { Context } from './context';
@@ -19,41 +21,37 @@ import type { ParsedInput } from '../../../shared/contract';
 
 const LIST_CAP = 5000;
 
-// The last tables read, by content: the write finds the checked table here (an XLSX can only be
-// parsed asynchronously, and a write channel runs synchronously in its transaction).
-const tables = new WeakMap<object, Map<string, RosterTable>>();
-const tableKey = (sha: string, o: { sheet?: string | null | undefined; encoding?: string | null | undefined; kind: ImportKind }) => `${sha}|${o.sheet ?? ''}|${o.encoding ?? ''}|${o.kind}`;
-
-function remember(ctx: Context, key: string, t: RosterTable): void {
-  let m = tables.get(ctx);
-  if (!m) tables.set(ctx, (m = new Map()));
-  m.delete(key);
-  m.set(key, t);
-  while (m.size > 2) m.delete(m.keys().next().value!);
+async function read(ctx: Context, input: { path: string; sheet?: string | null | undefined; encoding?: ParsedInput<'import:read'>['encoding']; kind: ImportKind }): Promise<Staged> {
+  return stageRoster(ctx.db, input.path, input);
 }
 
-async function read(ctx: Context, input: { path: string; sheet?: string | null | undefined; encoding?: ParsedInput<'import:read'>['encoding']; kind: ImportKind }): Promise<RosterTable> {
-  const t = await readRoster(input.path, input);
-  remember(ctx, tableKey(t.sha256, input), t);
-  return t;
+// The last plan made on a connection, with what it was made from: the staged file, the input, the
+// day, and the database as it was (total_changes: every row this connection wrote, its TEMP tables
+// included; data_version: every commit of another connection). The write re-plans inside its
+// transaction unless none of these moved since the check: then the check's plan is the plan.
+const plans = new WeakMap<object, { stamp: string; plan: Plan }>();
+
+function stampOf(ctx: Context, t: Staged, input: ParsedInput<'import:check'>, today: string): string {
+  const n = stmt(ctx.db, `SELECT total_changes()`).pluck().get() as number;
+  const v = ctx.db.pragma('data_version', { simple: true }) as number;
+  return JSON.stringify([t.key, input.kind, input.mapping, input.dateOrders, today, n, v]);
 }
 
-function counts(plan: Plan) {
-  const c = { create: 0, update: 0, unchanged: 0, held: 0, rejected: 0, skipped: 0, empty: plan.emptyRows };
-  for (const r of plan.rows) c[r.status === 'create' ? 'create' : r.status === 'update' ? 'update' : r.status]++;
-  return c;
-}
-
-const only = <S extends PlannedRow['status']>(plan: Plan, s: S) => plan.rows.filter((r): r is Extract<PlannedRow, { status: S }> => r.status === s);
-
-function planFor(ctx: Context, t: RosterTable, input: ParsedInput<'import:check'>, job?: Job): Plan {
-  return planImport(ctx.db, t, {
+function planFor(ctx: Context, t: Staged, input: ParsedInput<'import:check'>, job?: Job, reuse = false): Plan {
+  const today = ctx.now().toISOString().slice(0, 10);
+  const last = plans.get(ctx.db);
+  if (reuse && last && last.stamp === stampOf(ctx, t, input, today)) return last.plan;
+  plans.delete(ctx.db);
+  const plan = planImport(ctx.db, t, {
     kind: input.kind,
     mapping: input.mapping,
     dateOrders: input.dateOrders,
-    today: ctx.now().toISOString().slice(0, 10),
+    today,
     ...(job ? { onRow: (done: number, total: number) => job.progress('checking rows', done, total) } : {}),
   });
+  // A plan made inside a transaction may yet be rolled back with it: not kept.
+  if (!ctx.db.inTransaction) plans.set(ctx.db, { stamp: stampOf(ctx, t, input, today), plan });
+  return plan;
 }
 
 /**
@@ -64,20 +62,22 @@ function syncJob<T>(ctx: Context, channel: string, jobId: string | undefined, wo
   return ctx.jobs.runSync(channel, jobId, work);
 }
 
-function report(t: RosterTable, plan: Plan) {
+const heldOut = ({ line, label, message, similar }: { line: number; label: string; message: string; similar: { id: string; name: string; filingCode: string }[] }) => ({ line, label, message, similar });
+
+function report(ctx: Context, t: Staged, plan: Plan) {
   return {
     fileName: t.fileName,
     sha256: t.sha256,
     kind: plan.kind,
-    rows: t.rows.length,
-    counts: counts(plan),
+    rows: t.rowCount,
+    counts: plan.counts,
     dateQuestions: plan.dateQuestions,
     unmapped: plan.unmapped,
     facilitiesToCreate: [...plan.newFacilities.values()].map((f) => ({ name: f.fields.name, lines: f.lines })),
-    rejected: only(plan, 'rejected').slice(0, LIST_CAP).map(({ line, label, issues }) => ({ line, label, issues })),
-    held: only(plan, 'held').slice(0, LIST_CAP).map(({ line, label, similar }) => ({ line, label, similar })),
-    updates: only(plan, 'update').slice(0, LIST_CAP).map(({ line, label, id, changed }) => ({ line, label, id, fields: changed })),
-    skipped: only(plan, 'skipped').map(({ line, message }) => ({ line, message })),
+    rejected: plannedRows(ctx.db, ['rejected'], LIST_CAP).map(({ line, label, issues }) => ({ line, label, issues })),
+    held: plannedRows(ctx.db, ['held'], LIST_CAP).map(heldOut),
+    updates: plannedRows(ctx.db, ['update'], LIST_CAP).map(({ line, label, id, changed }) => ({ line, label, id, fields: changed })),
+    skipped: plannedRows(ctx.db, ['skipped'], LIST_CAP).map(({ line, message }) => ({ line, message })),
   };
 }
 
@@ -100,17 +100,15 @@ function savedMappings(ctx: Context, kind?: ImportKind) {
     .sort((a, b) => (a.savedAt < b.savedAt ? 1 : a.savedAt > b.savedAt ? -1 : 0));
 }
 
-function rejectedCsv(t: RosterTable, plan: Plan): { text: string; rows: number } {
-  const byLine = new Map(t.rows.map((r) => [r.line, r.cells]));
+function rejectedCsv(ctx: Context, t: Staged): { text: string; rows: number } {
   const lines: string[][] = [['Row', 'Problem', ...t.headers]];
-  for (const r of plan.rows) {
-    if (r.status !== 'rejected' && r.status !== 'held') continue;
-    const problem = r.status === 'rejected'
-      ? r.issues.map((i) => `${i.column || i.field}: ${i.message}`).join('; ')
-      : `held for review: no A-number, and a similar name is in Attest (${r.similar.map((s) => `${s.name} ${s.filingCode}`).join('; ')})`;
-    const cells = byLine.get(r.line) ?? [];
+  const cellsOf = stmt(ctx.db, `SELECT cells FROM temp.roster_rows WHERE line = ?`).pluck();
+  eachPlannedRow(ctx.db, ['rejected', 'held'], (r) => {
+    const problem = r.status === 'rejected' ? r.issues.map((i) => `${i.column || i.field}: ${i.message}`).join('; ') : `held for review: ${r.message}`;
+    const raw = cellsOf.get(r.line) as string | undefined;
+    const cells = raw ? (JSON.parse(raw) as string[]) : [];
     lines.push([String(r.line), problem, ...t.headers.map((_, i) => cells[i] ?? '')]);
-  }
+  });
   // toCsv neutralises every cell a spreadsheet would run as a formula.
   return { text: toCsv(lines, { bom: true }), rows: lines.length - 1 };
 }
@@ -138,8 +136,8 @@ export const importHandlers: HandlersFor<'import:'> = {
       sheet: t.sheet,
       headerLine: t.headerLine,
       headers: t.headers,
-      rowCount: t.rows.length,
-      preview: t.rows.slice(0, 10).map((r) => ({ line: r.line, cells: t.headers.map((_, i) => (r.cells[i] ?? '').slice(0, 200)) })),
+      rowCount: t.rowCount,
+      preview: t.preview.map((r) => ({ line: r.line, cells: t.headers.map((_, i) => (r.cells[i] ?? '').slice(0, 200)) })),
       guess,
       saved: saved ? { name: saved.name, mapping: saved.mapping } : null,
     };
@@ -152,12 +150,12 @@ export const importHandlers: HandlersFor<'import:'> = {
       const plan = planFor(ctx, t, input, job);
       // A cancel that arrived while the rows were checked (this thread was busy) is honoured here.
       job.check();
-      return report(t, plan);
+      return report(ctx, t, plan);
     }),
   'import:export-rejected': async (input, ctx) => {
     const t = await read(ctx, input);
-    const plan = planFor(ctx, t, input);
-    const { text, rows } = rejectedCsv(t, plan);
+    planFor(ctx, t, input);
+    const { text, rows } = rejectedCsv(ctx, t);
     const p = parsePath(input.path);
     const out = input.out ?? join(dirname(input.path), `${p.name}.rejected.csv`);
     // A new file renamed into place: never a half-written CSV under the final name.
@@ -167,18 +165,21 @@ export const importHandlers: HandlersFor<'import:'> = {
     return { path: out, rows };
   },
   'import:run': (input, ctx) => syncJob(ctx, 'import:run', input.jobId, (job) => {
-    const fresh = readRosterSync(input.path, input);
+    const fresh = stageRosterSync(ctx.db, input.path, input);
     if (fresh.sha256 !== input.sha256) {
       throw new AppError('CONFLICT', 'sha256: the file changed since it was checked; check it again before importing', [{ path: ['sha256'], message: 'the file changed since it was checked' }]);
     }
-    // The table checked, when it is still held; a CSV is parsed again from the same bytes otherwise.
-    const t = tables.get(ctx)?.get(tableKey(input.sha256, input)) ?? fresh.parse?.();
+    // The rows staged by the check, when they are still there; a CSV is streamed in again otherwise.
+    const t = fresh.staged;
     if (!t) throw new AppError('CONFLICT', 'path: check this workbook (import:check) before importing it', [{ path: ['path'], message: 'not checked yet' }]);
-    const plan = planFor(ctx, t, input, job);
+    const plan = planFor(ctx, t, input, job, true);
     refuseDateQuestions(plan);
-    const c = counts(plan);
+    const c = plan.counts;
     if (!input.validOnly && (c.rejected || c.held)) {
-      const listed = [...only(plan, 'rejected').flatMap((r) => r.issues.map((i) => ({ path: ['rows', r.line, i.field], message: `${i.column || i.field}: ${i.message}` }))), ...only(plan, 'held').map((r) => ({ path: ['rows', r.line], message: 'held for review: no A-number, and a similar name is in Attest' }))];
+      const listed = [
+        ...plannedRows(ctx.db, ['rejected'], 200).flatMap((r) => r.issues.map((i) => ({ path: ['rows', r.line, i.field], message: `${i.column || i.field}: ${i.message}` }))),
+        ...plannedRows(ctx.db, ['held'], 200).map((r) => ({ path: ['rows', r.line], message: `held for review: ${r.message}` })),
+      ];
       throw new AppError(
         'INVALID_INPUT',
         `${c.rejected} row(s) rejected and ${c.held} held for review; nothing was written. Fix them, or import only the valid rows. First: ${listed.slice(0, 3).map((i) => `row ${i.path[1]}: ${i.message}`).join('; ')}`,
@@ -188,16 +189,16 @@ export const importHandlers: HandlersFor<'import:'> = {
     const day = ctx.now().toISOString().slice(0, 10);
     const reason = `roster import ${t.fileName.slice(0, 200)}, ${day} (SHA-256 ${t.sha256})`;
     const writes = c.create + c.update;
-    const applied = applyPlan(ctx.db, plan, writeMeta(ctx, reason), (done) => job.progress('writing records', Math.min(done, writes), writes));
+    const applied = applyPlan(ctx.db, plan, writeMeta(ctx, reason), (done) => job.progress('writing records', Math.min(done, writes), writes), LIST_CAP);
     return {
       fileName: t.fileName,
       sha256: t.sha256,
       reason,
       counts: c,
-      created: applied.created.slice(0, LIST_CAP).map(({ line, label, id, code }) => ({ line, label, id, code })),
-      updated: applied.updated.slice(0, LIST_CAP),
-      held: only(plan, 'held').slice(0, LIST_CAP).map(({ line, label, similar }) => ({ line, label, similar })),
-      rejected: only(plan, 'rejected').slice(0, LIST_CAP).map(({ line, label, issues }) => ({ line, label, issues })),
+      created: applied.created.map(({ line, label, id, code }) => ({ line, label, id, code })),
+      updated: applied.updated,
+      held: plannedRows(ctx.db, ['held'], LIST_CAP).map(heldOut),
+      rejected: plannedRows(ctx.db, ['rejected'], LIST_CAP).map(({ line, label, issues }) => ({ line, label, issues })),
       facilitiesCreated: applied.facilitiesCreated,
     };
   }),

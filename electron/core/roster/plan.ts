@@ -1,20 +1,24 @@
 // What an import would do, row by row, decided before anything is written: each row validated with
 // the forms' zod schemas, matched by A-number (people) or folded name (facilities), and sorted into
 // create, update (with the fields that change), unchanged, held for review, rejected or skipped.
-// applyPlan then writes it through the repositories, so versions and the audit chain are exactly
-// those of typed records.
+// The rows come from the staged table (stage.ts) a page at a time and the plan goes into a TEMP
+// table of the same connection (temp.roster_plan), so neither is ever all in memory. applyPlan then
+// writes it through the repositories, so versions and the audit chain are exactly those of typed
+// records.
 import type { Db } from '../../../db/driver';
 import { createFacility, listFacilities, updateFacility, type FacilityFields } from '../../../db/repo/facilities';
-import { createPerson, findPersonByANumber, findSimilarPeople, updatePerson, type PersonFields, type PersonRecord } from '../../../db/repo/people';
+import { batchFilingCodes, createPerson, findSimilarPeople, personStore, updatePerson, type PersonFields, type PersonRecord } from '../../../db/repo/people';
+import { stmt } from '../../../db/stmt';
 import type { WriteMeta } from '../../../db/history/versions';
 import { formatANumber, normalizeANumber } from '../../../shared/a-number';
 import { AppError } from '../../../shared/errors';
-import { columnDateOrder, type DateOrder } from '../../../shared/roster/dates';
+import { DateOrderTally, type DateOrder } from '../../../shared/roster/dates';
 import { DATE_FIELDS, FIELD_LABELS, fieldsOf, type ImportField, type ImportKind } from '../../../shared/roster/fields';
 import { readRow, type RowValues } from '../../../shared/roster/rows';
 import { FacilityInput, PersonInput } from '../../../shared/schemas';
 import { foldText } from '../../../shared/text-fold';
-import type { RosterTable } from './read';
+import type { RosterRow } from './read';
+import { eachStagedRow, rosterTables, type Staged } from './stage';
 
 export interface RowIssue {
   field: string;
@@ -24,10 +28,10 @@ export interface RowIssue {
 }
 
 export type PlannedRow =
-  | { line: number; status: 'create'; label: string; aNumber: string | null; person?: PersonFields; facilityKey?: string | null; facility?: FacilityFields }
-  | { line: number; status: 'update'; label: string; aNumber: string | null; id: string; expectedVersion: number; changed: string[]; person?: PersonFields; facilityKey?: string | null; facility?: FacilityFields }
-  | { line: number; status: 'unchanged'; label: string; aNumber: string | null; id: string }
-  | { line: number; status: 'held'; label: string; similar: { id: string; name: string; filingCode: string }[] }
+  | { line: number; status: 'create'; label: string; person?: PersonFields; facilityKey?: string | null; facility?: FacilityFields }
+  | { line: number; status: 'update'; label: string; id: string; expectedVersion: number; changed: string[]; person?: PersonFields; facilityKey?: string | null; facility?: FacilityFields }
+  | { line: number; status: 'unchanged'; label: string; id: string }
+  | { line: number; status: 'held'; label: string; message: string; similar: { id: string; name: string; filingCode: string }[] }
   | { line: number; status: 'rejected'; label: string; issues: RowIssue[] }
   | { line: number; status: 'skipped'; label: string; message: string };
 
@@ -37,9 +41,14 @@ export interface DateQuestion {
   samples: string[];
 }
 
+export type Status = PlannedRow['status'];
+export type Counts = Record<Status, number> & { empty: number };
+
+/** What planImport leaves in JS: the counts and facts; the rows are in temp.roster_plan. */
 export interface Plan {
   kind: ImportKind;
-  rows: PlannedRow[];
+  rowCount: number;
+  counts: Counts;
   /** Facilities the import would create, by folded name: their fields and the rows naming them. */
   newFacilities: Map<string, { fields: FacilityFields; lines: number[] }>;
   /** Date columns whose day/month order the values do not decide and the caller did not give. */
@@ -99,7 +108,76 @@ export function mappedColumns(headers: readonly string[], kind: ImportKind, mapp
   return columns;
 }
 
-export function planImport(db: Db, table: RosterTable, o: PlanOptions): Plan {
+/** A row's plan as stored in temp.roster_plan: the status and label in columns, the rest as JSON. */
+function encodeRow(r: PlannedRow): { status: Status; label: string; ref: string | null; version: number | null; fkey: string | null; data: string | null } {
+  const base = { status: r.status, label: r.label, ref: null, version: null, fkey: null, data: null };
+  switch (r.status) {
+    case 'create':
+      return { ...base, fkey: r.facilityKey ?? null, data: JSON.stringify({ person: r.person, facility: r.facility }) };
+    case 'update':
+      return { ...base, ref: r.id, version: r.expectedVersion, fkey: r.facilityKey ?? null, data: JSON.stringify({ person: r.person, facility: r.facility, changed: r.changed }) };
+    case 'unchanged':
+      return { ...base, ref: r.id };
+    case 'held':
+      return { ...base, data: JSON.stringify({ message: r.message, similar: r.similar }) };
+    case 'rejected':
+      return { ...base, data: JSON.stringify({ issues: r.issues }) };
+    case 'skipped':
+      return { ...base, data: JSON.stringify({ message: r.message }) };
+  }
+}
+
+interface StoredRow { line: number; status: Status; label: string; ref: string | null; version: number | null; fkey: string | null; data: string | null }
+
+function decodeRow(s: StoredRow): PlannedRow {
+  // What encodeRow stored for this status (person and facility may be absent: JSON leaves them out).
+  const d = (s.data ? JSON.parse(s.data) : {}) as {
+    person: PersonFields;
+    facility: FacilityFields;
+    changed: string[];
+    message: string;
+    similar: { id: string; name: string; filingCode: string }[];
+    issues: RowIssue[];
+  };
+  const { line, label } = s;
+  switch (s.status) {
+    case 'create':
+      return { line, status: 'create', label, person: d.person, facility: d.facility, facilityKey: s.fkey };
+    case 'update':
+      return { line, status: 'update', label, id: s.ref!, expectedVersion: s.version!, changed: d.changed, person: d.person, facility: d.facility, facilityKey: s.fkey };
+    case 'unchanged':
+      return { line, status: 'unchanged', label, id: s.ref! };
+    case 'held':
+      return { line, status: 'held', label, message: d.message, similar: d.similar };
+    case 'rejected':
+      return { line, status: 'rejected', label, issues: d.issues };
+    case 'skipped':
+      return { line, status: 'skipped', label, message: d.message };
+  }
+}
+
+/** The planned rows of these statuses in file order, a page at a time (the callback may write). */
+export function eachPlannedRow<S extends Status>(db: Db, statuses: readonly S[], fn: (r: Extract<PlannedRow, { status: S }>) => void): void {
+  const page = stmt(db, `SELECT line, status, label, ref, version, fkey, data FROM temp.roster_plan
+    WHERE status IN (SELECT value FROM json_each(?)) AND line > ? ORDER BY line LIMIT 500`);
+  const which = JSON.stringify(statuses);
+  for (let after = -1; ;) {
+    const rows = page.all(which, after) as StoredRow[];
+    for (const r of rows) fn(decodeRow(r) as Extract<PlannedRow, { status: S }>);
+    if (rows.length < 500) return;
+    after = rows[rows.length - 1]!.line;
+  }
+}
+
+/** The first `limit` planned rows of these statuses, in file order. */
+export function plannedRows<S extends Status>(db: Db, statuses: readonly S[], limit: number): Extract<PlannedRow, { status: S }>[] {
+  const rows = stmt(db, `SELECT line, status, label, ref, version, fkey, data FROM temp.roster_plan
+    WHERE status IN (SELECT value FROM json_each(?)) ORDER BY line LIMIT ?`).all(JSON.stringify(statuses), limit) as StoredRow[];
+  return rows.map((r) => decodeRow(r) as Extract<PlannedRow, { status: S }>);
+}
+
+export function planImport(db: Db, table: Staged, o: PlanOptions): Plan {
+  rosterTables(db);
   const columns = mappedColumns(table.headers, o.kind, o.mapping);
   const columnOf = (field: string): string => {
     const f = field === 'currentFacilityId' ? 'facility' : field;
@@ -107,20 +185,41 @@ export function planImport(db: Db, table: RosterTable, o: PlanOptions): Plan {
     if (c === undefined && (f === 'familyName' || f === 'givenName')) c = columns.fullName;
     return c === undefined ? '' : (table.headers[c] ?? '');
   };
-  const orders: Partial<Record<ImportField, DateOrder | null>> = {};
-  const dateQuestions: DateQuestion[] = [];
-  for (const f of DATE_FIELDS) {
-    const c = columns[f];
-    if (c === undefined) continue;
-    const given = o.dateOrders[f];
-    const seen = columnDateOrder(table.rows.map((r) => r.cells[c] ?? ''));
-    if (given) orders[f] = given;
-    else if (seen.ambiguous) dateQuestions.push({ field: f, column: table.headers[c]!, samples: seen.samples });
-    else orders[f] = seen.order;
-  }
   const mappedHeaders = Object.values(columns).map((c) => (table.headers[c] ?? '').trim().toLowerCase());
   const isHeaderAgain = (cells: string[]) =>
     Object.values(columns).filter((c) => (cells[c] ?? '').trim().toLowerCase() === (table.headers[c] ?? '').trim().toLowerCase()).length * 2 >= mappedHeaders.length;
+  const keyColumn = o.kind === 'people' ? columns.aNumber : columns.name;
+  const keyOnly: Partial<Record<ImportField, number>> = keyColumn === undefined ? {} : { [o.kind === 'people' ? 'aNumber' : 'name']: keyColumn };
+  /** The row's A-number (people) or folded facility name, as the full read of the row gives it. */
+  const keyOf = (cells: string[]): string | null => {
+    const { values } = readRow(cells, keyOnly, {});
+    if (o.kind === 'people') {
+      if (typeof values.aNumber !== 'string') return null;
+      const n = normalizeANumber(values.aNumber);
+      return n.ok ? n.value : null;
+    }
+    return typeof values.name === 'string' ? facilityKey(values.name) : null;
+  };
+
+  // First pass: each row's key (for duplicates within the file) into the plan table, and what each
+  // date column says about its day/month order.
+  stmt(db, `DELETE FROM temp.roster_plan`).run();
+  const tallies = DATE_FIELDS.filter((f) => columns[f] !== undefined).map((f) => ({ field: f, col: columns[f]!, tally: new DateOrderTally() }));
+  const pending = stmt(db, `INSERT INTO temp.roster_plan (line, key, status) VALUES (?, ?, 'pending')`);
+  eachStagedRow(db, (r) => {
+    const header = isHeaderAgain(r.cells);
+    pending.run(r.line, header ? null : keyOf(r.cells));
+    if (!header) for (const t of tallies) t.tally.add(r.cells[t.col] ?? '');
+  });
+  const orders: Partial<Record<ImportField, DateOrder | null>> = {};
+  const dateQuestions: DateQuestion[] = [];
+  for (const { field, col, tally } of tallies) {
+    const given = o.dateOrders[field];
+    const seen = tally.result();
+    if (given) orders[field] = given;
+    else if (seen.ambiguous) dateQuestions.push({ field, column: table.headers[col]!, samples: seen.samples });
+    else orders[field] = seen.order;
+  }
 
   const facilities = new Map<string, { id: string; version: number; record: FacilityFields }>();
   for (let offset = 0; ; offset += 500) {
@@ -129,51 +228,46 @@ export function planImport(db: Db, table: RosterTable, o: PlanOptions): Plan {
     if (page.items.length < 500) break;
   }
   const newFacilities: Plan['newFacilities'] = new Map();
-  const rows: PlannedRow[] = [];
-  // First pass: each row read; the key (A-number or facility name) counted for duplicates.
-  const read = table.rows.map((r) => {
-    if (isHeaderAgain(r.cells)) return { r, values: null as RowValues | null, issues: [], key: null as string | null };
-    const { values, issues } = readRow(r.cells, columns, orders);
-    let key: string | null = null;
-    if (o.kind === 'people' && typeof values.aNumber === 'string') {
-      const n = normalizeANumber(values.aNumber);
-      if (n.ok) key = n.value;
-    } else if (o.kind === 'facilities' && typeof values.name === 'string') key = facilityKey(values.name);
-    return { r, values, issues, key };
-  });
-  const linesOf = new Map<string, number[]>();
-  for (const x of read) if (x.key) linesOf.set(x.key, [...(linesOf.get(x.key) ?? []), x.r.line]);
+  const sameKey = stmt(db, `SELECT line FROM temp.roster_plan WHERE key = ? ORDER BY line LIMIT 101`).pluck();
+  const save = stmt(db, `UPDATE temp.roster_plan SET status = ?, label = ?, ref = ?, version = ?, fkey = ?, data = ? WHERE line = ?`);
+  const counts: Counts = { create: 0, update: 0, unchanged: 0, held: 0, rejected: 0, skipped: 0, empty: table.emptyRows };
+  const put = (r: PlannedRow) => {
+    const e = encodeRow(r);
+    save.run(e.status, e.label, e.ref, e.version, e.fkey, e.data, r.line);
+    counts[r.status]++;
+  };
 
+  // Second pass: each row read with the columns' date orders, checked, matched and planned.
   let planned = 0;
-  for (const { r, values, issues, key } of read) {
-    if (++planned % 500 === 0) o.onRow?.(planned, read.length);
+  const planRow = (r: RosterRow): PlannedRow => {
     const line = r.line;
-    if (!values) {
-      rows.push({ line, status: 'skipped', label: '', message: 'repeats the header row' });
-      continue;
-    }
+    if (isHeaderAgain(r.cells)) return { line, status: 'skipped', label: '', message: 'repeats the header row' };
+    const { values, issues } = readRow(r.cells, columns, orders);
+    const key = keyOf(r.cells);
     const label = o.kind === 'people'
       ? [values.familyName, values.givenName].filter((s) => typeof s === 'string' && s).join(', ').slice(0, 120) || String(values.aNumber ?? '').slice(0, 40)
       : String(values.name ?? '').slice(0, 120);
     const rowIssues: RowIssue[] = issues.map((i) => ({ field: i.field, column: columnOf(i.field), message: i.message }));
-    const dup = key ? linesOf.get(key)! : [];
+    const dup = key ? (sameKey.all(key) as number[]) : [];
     if (dup.length > 1) {
-      const others = dup.filter((l) => l !== line).join(', ');
+      const others = dup.filter((l) => l !== line);
+      const listed = others.slice(0, 99).join(', ') + (others.length > 99 ? ' and more' : '');
       const field = o.kind === 'people' ? 'aNumber' : 'name';
-      rowIssues.push({ field, column: columnOf(field), message: o.kind === 'people' ? `${formatANumber(key!)} is also on row ${others} of this file` : `the same facility is also on row ${others} of this file` });
+      rowIssues.push({ field, column: columnOf(field), message: o.kind === 'people' ? `${formatANumber(key!)} is also on row ${listed} of this file` : `the same facility is also on row ${listed} of this file` });
     }
     for (const f of DATE_FIELDS) {
       const v = values[f];
       if (typeof v === 'string' && v > o.today) rowIssues.push({ field: f, column: columnOf(f), message: `cannot be later than today (${o.today})` });
     }
-    if (rowIssues.length) {
-      rows.push({ line, status: 'rejected', label, issues: rowIssues });
-      continue;
-    }
-    rows.push(o.kind === 'people' ? planPerson(db, line, label, values, key, facilities, newFacilities, columnOf) : planFacility(line, label, values, key!, facilities, columnOf));
-  }
+    if (rowIssues.length) return { line, status: 'rejected', label, issues: rowIssues };
+    return o.kind === 'people' ? planPerson(db, line, label, values, key, facilities, newFacilities, columnOf) : planFacility(line, label, values, key!, facilities, columnOf);
+  };
+  eachStagedRow(db, (r) => {
+    if (++planned % 500 === 0) o.onRow?.(planned, table.rowCount);
+    put(planRow(r));
+  });
   const unmapped = table.headers.filter((_, i) => !Object.values(columns).includes(i));
-  return { kind: o.kind, rows, newFacilities, dateQuestions, unmapped, emptyRows: table.emptyRows };
+  return { kind: o.kind, rowCount: table.rowCount, counts, newFacilities, dateQuestions, unmapped, emptyRows: table.emptyRows };
 }
 
 function zodIssues(issues: readonly { path: PropertyKey[]; message: string }[], columnOf: (f: string) => string): RowIssue[] {
@@ -182,6 +276,8 @@ function zodIssues(issues: readonly { path: PropertyKey[]; message: string }[], 
     return { field, column: columnOf(field), message: i.message };
   });
 }
+
+const HOLDERS_SQL = `SELECT ${personStore.columns('')} FROM people WHERE a_number = ? ORDER BY deleted_at IS NOT NULL, id LIMIT 6`;
 
 function planPerson(
   db: Db,
@@ -227,7 +323,37 @@ function planPerson(
       newFacility = pickFacility(f.data);
     }
   }
-  const current: PersonRecord | undefined = aNumber ? findPersonByANumber(db, aNumber) : undefined;
+  const nameOf = (p: PersonRecord) => ({ id: p.id, name: `${p.familyName}, ${p.givenName}`, filingCode: p.filingCode });
+  // Everyone holding the A-number: after two laptops' records are merged by sync, one A-number can
+  // belong to two people until someone merges them (people:duplicates).
+  const holders = aNumber ? personStore.all<object>(db, HOLDERS_SQL, [aNumber]) : [];
+  const live = holders.filter((p) => !p.deletedAt);
+  if (live.length > 1) {
+    const who = live.map((p) => `${p.familyName}, ${p.givenName} (${p.filingCode})`);
+    return {
+      line,
+      status: 'held',
+      label,
+      message: `${formatANumber(aNumber!)} belongs to ${live.length} people in Attest, ${who.join(' and ')} (entered on two laptops): merge them first (People, possible duplicates), then import the row`,
+      similar: live.slice(0, 5).map(nameOf),
+    };
+  }
+  const current: PersonRecord | undefined = live[0] ?? holders[0];
+  if (current && !current.deletedAt && holders.length > 1) {
+    // The others are deleted (merged into this one): updatePerson refuses the A-number when the
+    // first of its holders is another person, so such a row waits for review instead.
+    const first = stmt(db, `SELECT id FROM people WHERE a_number = ?`).pluck().get(aNumber) as string;
+    if (first !== current.id) {
+      const other = holders.find((p) => p.id === first)!;
+      return {
+        line,
+        status: 'held',
+        label,
+        message: `${formatANumber(aNumber!)} belongs to ${current.familyName}, ${current.givenName} (${current.filingCode}) and to ${other.familyName}, ${other.givenName} (${other.filingCode}, deleted): update the person by hand`,
+        similar: [nameOf(current), nameOf(other)],
+      };
+    }
+  }
   if (!aNumber && values.aNumber === undefined) {
     const similar = findSimilarPeople(db, {
       familyName: String(values.familyName ?? ''),
@@ -235,7 +361,14 @@ function planPerson(
       nameOriginal: typeof values.nameOriginal === 'string' ? values.nameOriginal : null,
     });
     if (similar.length) {
-      return { line, status: 'held', label, similar: similar.slice(0, 5).map((m) => ({ id: m.person.id, name: `${m.person.familyName}, ${m.person.givenName}`, filingCode: m.person.filingCode })) };
+      const shown = similar.slice(0, 5).map((m) => nameOf(m.person));
+      return {
+        line,
+        status: 'held',
+        label,
+        message: `no A-number, and Attest has ${shown.map((p) => `${p.name} (${p.filingCode})`).join(', ')}: add the A-number in the file, or enter the person by hand`,
+        similar: shown,
+      };
     }
     return { line, status: 'rejected', label, issues: [{ field: 'aNumber', column: columnOf('aNumber'), message: 'the A-number is empty, and no one in Attest has a similar name: every person needs an A-number' }] };
   }
@@ -252,13 +385,13 @@ function planPerson(
     if (listed) listed.lines.push(line);
     else newFacilities.set(facilityKeyOf, { fields: newFacility, lines: [line] });
   }
-  if (!current) return { line, status: 'create', label, aNumber, person, facilityKey: facilityKeyOf, ...(newFacility ? { facility: newFacility } : {}) };
+  if (!current) return { line, status: 'create', label, person, facilityKey: facilityKeyOf, ...(newFacility ? { facility: newFacility } : {}) };
   const before = pickPerson(current);
   const changed = PERSON_KEYS.filter((k) => !same(person[k], before[k]) && !(k === 'currentFacilityId' && newFacility));
   if (newFacility) changed.push('currentFacilityId');
-  if (changed.length === 0) return { line, status: 'unchanged', label, aNumber, id: current.id };
+  if (changed.length === 0) return { line, status: 'unchanged', label, id: current.id };
   if (newFacility) person.currentFacilityId = null;
-  return { line, status: 'update', label, aNumber, id: current.id, expectedVersion: current.version, changed, person, facilityKey: facilityKeyOf, ...(newFacility ? { facility: newFacility } : {}) };
+  return { line, status: 'update', label, id: current.id, expectedVersion: current.version, changed, person, facilityKey: facilityKeyOf, ...(newFacility ? { facility: newFacility } : {}) };
 }
 
 function planFacility(
@@ -275,22 +408,23 @@ function planFacility(
   const parsed = FacilityInput.safeParse({ ...(current?.record ?? {}), ...given });
   if (!parsed.success) return { line, status: 'rejected', label, issues: zodIssues(parsed.error.issues, columnOf) };
   const facility = pickFacility(parsed.data);
-  if (!current) return { line, status: 'create', label, aNumber: null, facility };
+  if (!current) return { line, status: 'create', label, facility };
   // The name as the office wrote it stays: the roster's spelling matched it already.
   facility.name = current.record.name;
   const changed = FACILITY_KEYS.filter((k) => !same(facility[k], current.record[k]));
-  if (changed.length === 0) return { line, status: 'unchanged', label, aNumber: null, id: current.id };
-  return { line, status: 'update', label, aNumber: null, id: current.id, expectedVersion: current.version, changed, facility };
+  if (changed.length === 0) return { line, status: 'unchanged', label, id: current.id };
+  return { line, status: 'update', label, id: current.id, expectedVersion: current.version, changed, facility };
 }
 
 export interface Applied {
+  /** The first `keep` of each list (the counts are the plan's). */
   created: { id: string; line: number; label: string; code: string | null }[];
   updated: { id: string; line: number; label: string; fields: string[] }[];
   facilitiesCreated: { id: string; name: string }[];
 }
 
 /** Writes the plan's creates and updates (the caller's transaction holds them all). */
-export function applyPlan(db: Db, plan: Plan, meta: WriteMeta, onRow?: (done: number) => void): Applied {
+export function applyPlan(db: Db, plan: Plan, meta: WriteMeta, onRow?: (done: number) => void, keep = 5000): Applied {
   const out: Applied = { created: [], updated: [], facilitiesCreated: [] };
   const facilityIds = new Map<string, string>();
   const facilityOf = (key: string | null | undefined, fields: FacilityFields | undefined): string | null => {
@@ -304,29 +438,28 @@ export function applyPlan(db: Db, plan: Plan, meta: WriteMeta, onRow?: (done: nu
     }
     return id;
   };
+  const allocate = batchFilingCodes(db);
   let done = 0;
-  for (const r of plan.rows) {
-    if (r.status === 'create' || r.status === 'update') {
-      if (plan.kind === 'people') {
-        const person = { ...r.person! };
-        const fid = facilityOf(r.facilityKey, r.facility);
-        if (fid) person.currentFacilityId = fid;
-        if (r.status === 'create') {
-          const p = createPerson(db, person, meta);
-          out.created.push({ id: p.id, line: r.line, label: r.label, code: p.filingCode });
-        } else {
-          updatePerson(db, r.id, r.expectedVersion, person, meta);
-          out.updated.push({ id: r.id, line: r.line, label: r.label, fields: r.changed });
-        }
-      } else if (r.status === 'create') {
-        const f = createFacility(db, r.facility!, meta);
-        out.created.push({ id: f.id, line: r.line, label: r.label, code: null });
+  eachPlannedRow(db, ['create', 'update'], (r) => {
+    if (plan.kind === 'people') {
+      const person = { ...r.person! };
+      const fid = facilityOf(r.facilityKey, r.facility);
+      if (fid) person.currentFacilityId = fid;
+      if (r.status === 'create') {
+        const p = createPerson(db, person, meta, undefined, allocate);
+        if (out.created.length < keep) out.created.push({ id: p.id, line: r.line, label: r.label, code: p.filingCode });
       } else {
-        updateFacility(db, r.id, r.expectedVersion, r.facility!, meta);
-        out.updated.push({ id: r.id, line: r.line, label: r.label, fields: r.changed });
+        updatePerson(db, r.id, r.expectedVersion, person, meta);
+        if (out.updated.length < keep) out.updated.push({ id: r.id, line: r.line, label: r.label, fields: r.changed });
       }
+    } else if (r.status === 'create') {
+      const f = createFacility(db, r.facility!, meta);
+      if (out.created.length < keep) out.created.push({ id: f.id, line: r.line, label: r.label, code: null });
+    } else {
+      updateFacility(db, r.id, r.expectedVersion, r.facility!, meta);
+      if (out.updated.length < keep) out.updated.push({ id: r.id, line: r.line, label: r.label, fields: r.changed });
     }
-    if ((r.status === 'create' || r.status === 'update') && ++done % 500 === 0) onRow?.(done);
-  }
+    if (++done % 500 === 0) onRow?.(done);
+  });
   return out;
 }

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dsvFormat } from 'd3-dsv';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, cleanupTempDirs, contentHash, tempDbFile, tempDir, testSession } from '../../../test/helpers';
@@ -9,7 +10,7 @@ import type { Facility, HistoryEntry, Person } from '../../../shared/schemas';
 import { columnDateOrder, excelSerialToIso, parseDate } from '../../../shared/roster/dates';
 import { guessMapping } from '../../../shared/roster/fields';
 import { openSession, type Session } from '../session';
-import { detectEncoding, readRoster } from './read';
+import { detectEncoding, eachCsvRecord, readRoster, type RosterRow } from './read';
 import { runCli } from '../../cli/cli';
 
 afterEach(cleanupTempDirs);
@@ -63,6 +64,25 @@ describe('reading rosters', () => {
     expect(t.encoding).toBe('windows-1256');
     expect(t.rows[0]!.cells[3]).toBe('يوسف حداد');
     expect(t.rows[1]!.cells[3]).toBe('عمر خليل');
+  });
+
+  it('a CSV streamed a few bytes at a time parses exactly as the whole text does (quoted newlines, "" quotes, empty lines, characters split between chunks)', () => {
+    const tricky = '\ufeffA#;Last Name;Note\r\nA012345678;"Had;dad";"two\r\nlines"\r\n\r\n"A087654321";Khalil;"say ""hi""\nthen go"\n;;\nA011111111;يوسف حداد;"ends with a quote """\r\nA022222222;"x"y;last';
+    const expected = dsvFormat(';').parseRows(tricky.slice(1));
+    for (const [bytes, encoding] of [[Buffer.from(tricky, 'utf8'), 'utf-8'], [Buffer.from(tricky, 'utf16le'), 'utf-16le']] as const) {
+      const p = file('tricky.csv', bytes);
+      for (const chunk of [1, 3, 7, 64, 1 << 20]) {
+        const got: RosterRow[] = [];
+        eachCsvRecord(p, encoding, (r) => got.push(r), chunk);
+        expect(got.map((r) => r.cells)).toEqual(expected);
+        expect(got.map((r) => r.line)).toEqual(expected.map((_, i) => i + 1));
+      }
+    }
+    // And a generated roster with its faults (10,000-character cells, empty lines, a stray header).
+    const text = rosterCsv(generateRoster(300));
+    const rows: RosterRow[] = [];
+    eachCsvRecord(file('gen.csv', text), 'utf-8', (r) => rows.push(r), 5);
+    expect(rows.map((r) => r.cells)).toEqual(dsvFormat(',').parseRows(text.replace(/^\ufeff/, '')));
   });
 
   it('UTF-16 with and without a byte-order mark, UTF-8 with a BOM, and Windows-1252', async () => {
@@ -212,7 +232,7 @@ describe('matching', () => {
     await ok<Person>(s, 'people:create', { familyName: 'Haddad', givenName: 'Yusuf', aNumber: 'A012345678' });
     const p = file('held.csv', 'A#,Last Name,First Name\r\n,HADDAD,Yusuf\r\n,Nobody,Known\r\nA087654321,Khalil,Omar\r\n87654321,Khalil,Omar\r\n');
     const r = await importFile(s, p, { validOnly: true });
-    expect(r.check.held).toEqual([{ line: 2, label: 'HADDAD, Yusuf', similar: [expect.objectContaining({ name: 'Haddad, Yusuf' })] }]);
+    expect(r.check.held).toEqual([{ line: 2, label: 'HADDAD, Yusuf', message: expect.stringContaining('no A-number, and Attest has Haddad, Yusuf (CM-001)'), similar: [expect.objectContaining({ name: 'Haddad, Yusuf' })] }]);
     expect(r.check.rejected.map((x) => [x.line, x.issues[0]!.field, x.issues[0]!.message])).toEqual([
       [3, 'aNumber', expect.stringContaining('A-number is empty')],
       [4, 'aNumber', 'A087-654-321 is also on row 5 of this file'],
@@ -220,6 +240,37 @@ describe('matching', () => {
     ]);
     expect(r.run.ok && r.run.data.counts.create).toBe(0);
     expect(await people(s)).toHaveLength(1);
+  });
+
+  it('an A-number two laptops gave to two people (after a sync) holds the row for review naming both; after their merge it updates the one left', async () => {
+    const a = testSession();
+    const b = testSession();
+    const pa = await ok<Person>(a, 'people:create', { familyName: 'Haddad', givenName: 'Yusuf', aNumber: 'A012345678' });
+    const pb = await ok<Person>(b, 'people:create', { familyName: 'Hadad', givenName: 'Youssef', aNumber: '012-345-678' });
+    const pass = 'office bundle passphrase';
+    const { file: bundle } = await ok<{ file: string }>(b, 'sync:export', { folder: tempDir(), passphrase: pass });
+    await ok(a, 'sync:import', { file: bundle, passphrase: pass });
+    const p = file('roster.csv', 'A#,Last Name,First Name,Nationality\r\nA012345678,Haddad,Yusuf,Iraq\r\nA087654321,Khalil,Omar,Syria\r\n');
+    const before = contentHash(a.ctx.db);
+    const r = await importFile(a, p);
+    expect(r.check.counts).toMatchObject({ create: 1, held: 1, rejected: 0 });
+    expect(r.check.held).toEqual([{
+      line: 2,
+      label: 'Haddad, Yusuf',
+      message: expect.stringMatching(/^A012-345-678 belongs to 2 people in Attest, (Haddad, Yusuf|Hadad, Youssef) \(CM-00\d\) and (Haddad, Yusuf|Hadad, Youssef) \(CM-00\d\) .*merge them first/),
+      similar: expect.arrayContaining([expect.objectContaining({ id: pa.id, name: 'Haddad, Yusuf' }), expect.objectContaining({ id: pb.id, name: 'Hadad, Youssef' })]),
+    }]);
+    // All or nothing: the held row stops the import.
+    expect(r.run.ok).toBe(false);
+    expect(!r.run.ok && r.run.error.message).toMatch(/1 held for review; nothing was written.*row 2: held for review: A012-345-678 belongs to 2 people/);
+    expect(contentHash(a.ctx.db)).toBe(before);
+    const rejected = await ok<{ path: string }>(a, 'import:export-rejected', r.input);
+    expect(readFileSync(rejected.path, 'utf8').split('\r\n')[1]).toMatch(/^2,"held for review: A012-345-678 belongs to 2 people/);
+    // Merged (the other person tombstoned), the row updates the person left.
+    await ok(a, 'people:merge', { from: pb.id, into: pa.id, reason: 'same A-number' });
+    const again = await importFile(a, p);
+    expect(again.check.counts).toMatchObject({ create: 1, update: 1, held: 0 });
+    expect(again.run.ok && again.run.data.updated).toEqual([{ line: 2, label: 'Haddad, Yusuf', id: pa.id, fields: ['nationality'] }]);
   });
 
   it('a facility unknown to Attest is created from its columns and listed; without them the row is rejected', async () => {
@@ -305,7 +356,17 @@ describe('around the import', () => {
     await new Promise((r) => setTimeout(r, 0));
     const of = (id: string) => events.filter((e) => e.jobId === id).map((e) => `${e.step} ${e.done}/${e.total} ${e.state}`);
     expect(of('check-1')).toEqual(['starting 0/1 running', 'reading the file 0/1 running', 'checking rows 500/1200 running', 'checking rows 1000/1200 running', 'done 1200/1200 done']);
-    expect(of('run-1')).toEqual(['starting 0/1 running', 'starting 0/1 running', 'checking rows 500/1200 running', 'checking rows 1000/1200 running', 'writing records 500/1200 running', 'writing records 1000/1200 running', 'done 1200/1200 done']);
+    // Nothing was written since the check: its plan is the write's, and the run only writes.
+    expect(of('run-1')).toEqual(['starting 0/1 running', 'starting 0/1 running', 'writing records 500/1200 running', 'writing records 1000/1200 running', 'done 1200/1200 done']);
+    // A write after the check (here a person typed in) makes the run check every row again.
+    const again = file('again.csv', rosterCsv(generateRoster(600)));
+    const info2 = await ok<Read>(s, 'import:read', { path: again });
+    await ok<Check>(s, 'import:check', { path: again, mapping: info2.guess });
+    await ok<Person>(s, 'people:create', { familyName: 'Typed', givenName: 'Meanwhile', aNumber: 'A099999999' });
+    const run2 = await ok<Run>(s, 'import:run', { path: again, mapping: info2.guess, sha256: info2.sha256, jobId: 'run-2' });
+    expect(run2.counts).toMatchObject({ create: 0, unchanged: 600 - run2.counts.rejected });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(of('run-2')).toContain('checking rows 500/600 running');
   }, 60_000);
 
   it('a facility list: matched by folded name (updating what differs), else created; re-import changes nothing', async () => {

@@ -300,7 +300,7 @@ export function ImportPage() {
           )}
           {check.held.map((h) => (
             <Text key={h.line} size="sm" c="orange.8">
-              Row {h.line}, {h.label}: no A-number, and Attest has {h.similar.map((s) => `${s.name} (${s.filingCode})`).join(', ')}. Add the A-number in the file, or enter the person by hand.
+              Row {h.line}, {h.label}: {h.message}.
             </Text>
           ))}
           {check.updates.length > 0 && (
