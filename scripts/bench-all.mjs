@@ -1,4 +1,4 @@
-// npm run bench [-- --scale]: the intake, report, core-worker, roster-import and dashboard benchmarks, each printing its
+// npm run bench [-- --scale]: the intake, report, core-worker, roster-import dashboard and sync benchmarks, each printing its
 // own table with ratios against baselines measured in the same run.
 import { spawnSync } from 'node:child_process';
 
@@ -11,6 +11,7 @@ for (const [script, forward] of [
   ['scripts/bench-worker.ts', []],
   ['scripts/bench-import.ts', []],
   ['scripts/bench-dashboard.ts', []],
+  ['scripts/bench-sync.ts', []],
 ]) {
   console.log(`\n### ${script} ${forward.join(' ')}`);
   const r = spawnSync(tsx, [script, ...forward], { stdio: 'inherit' });

@@ -15,6 +15,8 @@ export type Entity =
   | 'office-settings'
   | 'setting'
   | 'export'
+  // A device's name and trust (db/sync/devices.ts).
+  | 'device'
   // A restore the user confirmed: names the history it set aside (db/history/anchors.ts).
   | 'restore';
 

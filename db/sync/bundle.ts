@@ -4,8 +4,8 @@
 // passphrase, written under a temporary name, synced and renamed into place. Import verifies every
 // signature and chain first and refuses the whole bundle on any bad row; the merge that follows
 // runs in the caller's one transaction.
-import { scryptSync } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { openDriver, type Db } from '../driver';
@@ -16,18 +16,25 @@ import { stmt } from '../stmt';
 import { GENESIS_HASH } from '../history/audit';
 import { fingerprintOf, localDevice, signLocalTip, tipSignatureValid } from '../history/device';
 import { CHAIN_ROW_COLUMNS, checkChainRows, type ChainRow } from '../history/device-chains';
-import { rematerialize } from './materialize';
+import { headsOf } from '../history/heads';
+import { rematerialize, writeShown } from './materialize';
 
-export const BUNDLE_FORMAT = 1;
+/**
+ * The bundle's layout. 1: devices carried their (unsigned) name, every office's bundles were keyed
+ * with one salt. 2: a random salt in the file (drawn each run); device names and trust travel as chained rows
+ * (entity 'device'), so devices carries only the id and key. An older format is upgraded as it is
+ * read (upgradeFormat1); a newer one is refused (BundleFromFutureError).
+ */
+export const BUNDLE_FORMAT = 2;
 let knownSchema = 0;
 /** The schema version this Attest writes (the number of migrations it has). */
 const schemaNow = (): number => (knownSchema ||= loadMigrations().length);
 export const BUNDLE_SUFFIX = '.attest-bundle';
 
-/** A bundle written by a newer Attest: refused, named, nothing changed. */
+/** A bundle written by a newer Attest (a newer bundle format or database schema): refused, named, nothing changed. */
 export class BundleFromFutureError extends AppError {
-  constructor(readonly bundleSchema: number, readonly knownSchema: number) {
-    super('INVALID_INPUT', `BundleFromFutureError: this bundle was written by a newer Attest (schema ${bundleSchema}; this one knows ${knownSchema}); update Attest before importing it. Nothing was changed.`, [
+  constructor(readonly what: 'format' | 'schema', readonly bundleVersion: number, readonly knownVersion: number) {
+    super('INVALID_INPUT', `BundleFromFutureError: this bundle was written by a newer Attest (${what === 'format' ? 'bundle format' : 'schema'} ${bundleVersion}; this one knows ${knownVersion}); update Attest before importing it. Nothing was changed.`, [
       { path: ['file'], message: 'written by a newer Attest' },
     ]);
     this.name = 'BundleFromFutureError';
@@ -35,26 +42,86 @@ export class BundleFromFutureError extends AppError {
 }
 
 const derived = new Map<string, string>();
+/** Forgets every derived bundle key and salt, as a new run of Attest starts (the bench times an import so). */
+export function forgetBundleKeys(): void {
+  derived.clear();
+  writerSalts.clear();
+}
+
+/** The salt every bundle of format 1 was keyed with: one for every office. */
+export const FORMAT_1_SALT = 'attest-bundle-v1';
+const SALT_BYTES = 16;
+
 /**
- * The bundle's key: scrypt of the office passphrase (N = 2^15), given to SQLCipher as a raw key so
- * its own key derivation is not run again for every bundle. Derived once per passphrase per process.
+ * scrypt (N = 2^15) of the office passphrase with a salt, as hex: the bundle's raw SQLCipher key,
+ * so SQLCipher's own key derivation is not run again. Derived once per passphrase and salt per process.
  */
-export function bundleKey(db: Db, passphrase: string): void {
-  let hex = derived.get(passphrase);
+function derive(passphrase: string, salt: Buffer | string): string {
+  const id = `${typeof salt === 'string' ? salt : salt.toString('hex')}\u0000${passphrase}`;
+  let hex = derived.get(id);
   if (!hex) {
-    hex = scryptSync(passphrase.normalize('NFC'), 'attest-bundle-v1', 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('hex');
-    derived.set(passphrase, hex);
+    hex = scryptSync(passphrase.normalize('NFC'), salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('hex');
+    derived.set(id, hex);
   }
+  return hex;
+}
+
+function keyWith(db: Db, rawKeyHex: string): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
-  db.pragma(`key = "x'${hex}'"`);
+  db.pragma(`key = "x'${rawKeyHex}'"`);
+}
+
+const writerSalts = new Map<string, Buffer>();
+/**
+ * Keys a new bundle file with a random salt, given to SQLCipher with the raw key so it becomes the
+ * file's salt, the first 16 bytes of the file (SQLCipher keeps them in the clear); a reader finds
+ * it there before it can decrypt anything. The salt is drawn once per passphrase each time Attest
+ * runs, and the bundles written in that run share it: a salt per bundle would cost one scrypt per
+ * bundle written (0.1 to 0.6 s here) for no more strength, since what a salt defeats is a table
+ * precomputed for a salt known in advance, and this one is known only once the file exists.
+ */
+function keyNewBundle(db: Db, passphrase: string): void {
+  let salt = writerSalts.get(passphrase);
+  if (!salt) {
+    salt = randomBytes(SALT_BYTES);
+    writerSalts.set(passphrase, salt);
+  }
+  keyWith(db, derive(passphrase, salt) + salt.toString('hex'));
+}
+
+/**
+ * Opens and keys a bundle file: with the key from its own salt (format 2 on), or else with the one
+ * salt of format 1. Null when neither key reads it (another passphrase, not a bundle, damaged).
+ */
+export function openBundleFile(file: string, passphrase: string, opts: { readonly: boolean } = { readonly: true }): { db: Db; keyedAs: 'own-salt' | 'format-1-salt' } | null {
+  const salt = Buffer.alloc(SALT_BYTES);
+  const fd = openSync(file, 'r');
+  let got: number;
+  try {
+    got = readSync(fd, salt, 0, SALT_BYTES, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const tries: ['own-salt' | 'format-1-salt', Buffer | string][] = got === SALT_BYTES ? [['own-salt', salt], ['format-1-salt', FORMAT_1_SALT]] : [['format-1-salt', FORMAT_1_SALT]];
+  for (const [keyedAs, s] of tries) {
+    const db = openDriver(file, { readonly: opts.readonly, fileMustExist: true });
+    try {
+      keyWith(db, derive(passphrase, s));
+      db.prepare(`SELECT count(*) FROM sqlite_schema`).get();
+      return { db, keyedAs };
+    } catch {
+      db.close();
+    }
+  }
+  return null;
 }
 
 const refuse = (message: string): AppError => new AppError('INVALID_INPUT', `the bundle was refused whole, nothing was changed: ${message}`, [{ path: ['file'], message }]);
 
 const BUNDLE_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-CREATE TABLE devices (id TEXT PRIMARY KEY, name TEXT, public_key TEXT NOT NULL) STRICT;
+CREATE TABLE devices (id TEXT PRIMARY KEY, public_key TEXT NOT NULL) STRICT;
 CREATE TABLE tips (device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (device, seq)) STRICT;
 CREATE TABLE holds (device TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;
 CREATE TABLE rows (
@@ -109,7 +176,7 @@ export function exportBundle(db: Db, opts: { folder: string; passphrase: string;
   let out: Db | null = null;
   try {
     out = openDriver(tmp, { readonly: false, fileMustExist: false });
-    bundleKey(out, opts.passphrase);
+    keyNewBundle(out, opts.passphrase);
     // A temporary file until renamed: no journal, no syncs until the one fsync after closing it.
     out.pragma('journal_mode = OFF');
     out.pragma('synchronous = OFF');
@@ -141,8 +208,8 @@ export function exportBundle(db: Db, opts: { folder: string; passphrase: string;
           if (versions % 1000 === 0) onStep?.('writing versions', versions, total);
         }
       }
-      const addDevice = out!.prepare(`INSERT INTO devices (id, name, public_key) VALUES (?, ?, ?)`);
-      for (const d of db.prepare(`SELECT id, name, public_key AS key FROM devices`).all() as { id: string; name: string | null; key: string }[]) addDevice.run(d.id, d.name, d.key);
+      const addDevice = out!.prepare(`INSERT INTO devices (id, public_key) VALUES (?, ?)`);
+      for (const d of db.prepare(`SELECT id, public_key AS key FROM devices`).all() as { id: string; key: string }[]) addDevice.run(d.id, d.key);
       const addTip = out!.prepare(`INSERT INTO tips (device, seq, hash, signature) VALUES (?, ?, ?, ?)`);
       // The latest signed tip of each device held (what covers every row sent).
       for (const t of db.prepare(`SELECT device, seq, hash, signature FROM chain_tips t WHERE seq = (SELECT max(seq) FROM chain_tips u WHERE u.device = t.device)`).all() as { device: string; seq: number; hash: string; signature: string }[]) {
@@ -173,50 +240,83 @@ export function bundleTmpName(name: string, tmpId: string): string {
 }
 
 interface BundleContent {
+  format: number;
   schema: number;
   sender: string;
-  devices: Map<string, { name: string | null; key: string }>;
+  /** Each device's public key (and, in a format-1 bundle, the name it carried unsigned). */
+  devices: Map<string, { key: string; unsignedName: string | null }>;
   tips: { device: string; seq: number; hash: string; signature: string }[];
   holds: Map<string, number>;
-  rowsOf: (device: string) => IterableIterator<ChainRow>;
+  /** A device's rows after `after`, in order. */
+  rowsOf: (device: string, after?: number) => IterableIterator<ChainRow>;
+  /** SQLite's quick_check of the whole file (every page read, so SQLCipher checks every page's MAC). */
+  check: () => void;
   rowDevices: { device: string; first: number; last: number; n: number }[];
   close: () => void;
 }
 
 function openBundle(file: string, passphrase: string): BundleContent {
   if (!existsSync(file) || !statSync(file).isFile()) throw new AppError('NOT_FOUND', `file: no bundle at ${file}`, [{ path: ['file'], message: 'not found' }]);
-  let b: Db;
+  let opened: ReturnType<typeof openBundleFile>;
   try {
-    b = openDriver(file, { readonly: true, fileMustExist: true });
+    opened = openBundleFile(file, passphrase);
   } catch (e) {
     throw refuse(`it cannot be opened (${(e as Error).message})`);
   }
+  if (!opened) throw unreadable('file is not a database');
+  const b = opened.db;
   try {
-    bundleKey(b, passphrase);
-    const check = b.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw new Error(check);
     const meta = new Map((b.prepare(`SELECT key, value FROM meta`).all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    if (Number(meta.get('format')) !== BUNDLE_FORMAT && Number(meta.get('format')) > BUNDLE_FORMAT) throw new BundleFromFutureError(Number(meta.get('schema')), schemaNow());
+    const format = Number(meta.get('format'));
+    if (!Number.isInteger(format) || format < 1) throw refuse(`its format (${meta.get('format') ?? 'none'}) is not one Attest wrote`);
+    if (format > BUNDLE_FORMAT) throw new BundleFromFutureError('format', format, BUNDLE_FORMAT);
     const schema = Number(meta.get('schema'));
-    if (schema > schemaNow()) throw new BundleFromFutureError(schema, schemaNow());
-    const devices = new Map((b.prepare(`SELECT id, name, public_key AS key FROM devices`).all() as { id: string; name: string | null; key: string }[]).map((d) => [d.id, { name: d.name, key: d.key }]));
+    if (schema > schemaNow()) throw new BundleFromFutureError('schema', schema, schemaNow());
+    const devices = format === 1 ? upgradeFormat1(b) : devicesOf(b);
     return {
+      format,
       schema,
       sender: meta.get('sender') ?? '',
       devices,
       tips: b.prepare(`SELECT device, seq, hash, signature FROM tips ORDER BY device, seq`).all() as BundleContent['tips'],
       holds: new Map((b.prepare(`SELECT device, seq FROM holds`).all() as { device: string; seq: number }[]).map((h) => [h.device, h.seq])),
-      rowsOf: (device) => b.prepare(`SELECT ${CHAIN_ROW_COLUMNS} FROM rows WHERE device = ? ORDER BY seq`).iterate(device) as IterableIterator<ChainRow>,
+      rowsOf: (device, after = 0) => b.prepare(`SELECT ${CHAIN_ROW_COLUMNS} FROM rows WHERE device = ? AND seq > ? ORDER BY seq`).iterate(device, after) as IterableIterator<ChainRow>,
+      check: () => {
+        let result: string;
+        try {
+          result = b.pragma('quick_check', { simple: true }) as string;
+        } catch (e) {
+          result = (e as Error).message;
+        }
+        if (result !== 'ok') throw unreadable(result);
+      },
       rowDevices: b.prepare(`SELECT device, min(seq) AS first, max(seq) AS last, count(*) AS n FROM rows GROUP BY device ORDER BY device`).all() as BundleContent['rowDevices'],
       close: () => b.close(),
     };
   } catch (e) {
     b.close();
     if (e instanceof AppError) throw e;
-    const m = (e as Error).message;
-    throw refuse(/not a database|encrypted|malformed|disk image|file is not/i.test(m) ? 'it is not a bundle, it was written with another passphrase, or it is damaged or cut short' : `it cannot be read (${m})`);
+    throw unreadable((e as Error).message);
   }
 }
+
+type BundleDevices = BundleContent['devices'];
+
+function devicesOf(b: Db): BundleDevices {
+  return new Map((b.prepare(`SELECT id, public_key AS key FROM devices`).all() as { id: string; key: string }[]).map((d) => [d.id, { key: d.key, unsignedName: null }]));
+}
+
+/**
+ * Format 1 read as format 2 (the file is not changed): its rows, tips and holds are laid out alike;
+ * its devices table also held each device's name, unsigned. Such a name is kept as format 1 used it:
+ * given to a device seen for the first time, or one still unnamed here, when no signed name exists.
+ */
+function upgradeFormat1(b: Db): BundleDevices {
+  return new Map((b.prepare(`SELECT id, public_key AS key, name FROM devices`).all() as { id: string; key: string; name: string | null }[]).map((d) => [d.id, { key: d.key, unsignedName: d.name }]));
+}
+
+const unreadable = (m: string): AppError =>
+  refuse(/not a database|encrypted|malformed|disk image|file is not|corrupt/i.test(m) ? 'it is not a bundle, it was written with another passphrase, or it is damaged or cut short' : `it cannot be read (${m})`);
 
 export interface ImportResult {
   newRecords: number;
@@ -253,7 +353,11 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleSt
     if (!sent) throw refuse(`the rows of device ${device} come without its key`);
     return sent.key;
   };
-  // 1. Verify everything before writing anything.
+  // 1. Verify everything before writing anything. Only rows past what this database holds of a
+  // device are taken, so only those are read and checked: they must follow on from the row held
+  // here (its hash), and end at a tip signed with the device's key. A device whose every row is
+  // already held is checked by its signed tip alone: the signature verifies and names the very row
+  // (same hash) this database holds. Its rows in the bundle are not read: nothing of them is taken.
   const segments: { device: string; from: number; rows: number }[] = [];
   // Verifying each device's rows, then merging: one step each.
   const steps = bundle.rowDevices.length + 1;
@@ -261,48 +365,55 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleSt
     const { device } = seg;
     onStep?.(`verifying the rows of device ${i + 1} of ${bundle.rowDevices.length}`, i, steps);
     const k = known.get(device);
-    if (k && k.trusted === 0) throw refuse(`it holds rows of device ${k.name ?? device} (${device}), which is marked untrusted here`);
     const key = keyOf(device);
     const hereUpTo = held.get(device) ?? 0;
     if (seg.first > hereUpTo + 1) throw refuse(`device ${device}'s rows start at ${seg.first} but this database holds only up to ${hereUpTo}: import an earlier bundle from that laptop first, or ask for a whole one`);
     if (seg.last - seg.first + 1 !== seg.n) throw refuse(`device ${device}: rows are missing between ${seg.first} and ${seg.last}`);
-    const prevSeq = seg.first - 1;
-    const prevHash = heldHash(db, me, device, prevSeq) ?? GENESIS_HASH;
-    const checked = checkChainRows(bundle.rowsOf(device), device, { seq: prevSeq, hash: prevHash }, 'bundle');
-    if (checked.broken) throw refuse(checked.broken.problem);
     // The last row must be the one a signed tip names: that signature covers every row before it.
     const tip = bundle.tips.find((t) => t.device === device && t.seq === seg.last);
     if (!tip) throw refuse(`device ${device}: no signed chain tip covers its row ${seg.last}`);
     if (!tipSignatureValid(key, device, tip.seq, tip.hash, tip.signature)) throw refuse(`device ${device}: the signature of its chain tip at row ${tip.seq} does not verify with its key (rows changed and re-hashed without the key)`);
-    if (tip.hash !== checked.last.hash) throw refuse(`device ${device}: its signed tip at row ${tip.seq} does not match the rows`);
-    // Rows this database already holds must be the same rows.
-    const overlapTo = Math.min(hereUpTo, seg.last);
-    if (overlapTo >= seg.first && heldHash(db, me, device, overlapTo) !== checked.hashes.get(overlapTo)) {
-      throw refuse(`device ${device}: row ${overlapTo} differs from the one this database holds (two different histories under one device)`);
+    if (seg.last <= hereUpTo) {
+      if (heldHash(db, me, device, seg.last) !== tip.hash) throw refuse(`device ${device}: its signed tip at row ${seg.last} differs from the row this database holds (two different histories under one device)`);
+      continue;
     }
-    if (device === me && seg.last > hereUpTo) throw refuse(`it claims rows of this laptop's own chain beyond the ones it wrote (${seg.last} > ${hereUpTo})`);
-    if (seg.last > hereUpTo) segments.push({ device, from: hereUpTo, rows: seg.last - hereUpTo });
+    if (device === me) throw refuse(`it claims rows of this laptop's own chain beyond the ones it wrote (${seg.last} > ${hereUpTo})`);
+    // An untrusted device's rows are refused from any bundle that would bring one not held here;
+    // those held already (taken before it was distrusted) travel on in every bundle, untaken.
+    if (k && k.trusted === 0) throw refuse(`it holds rows of device ${k.name ?? device} (${device}) not held here, and that device is marked untrusted here`);
+    const prevHash = heldHash(db, me, device, hereUpTo) ?? GENESIS_HASH;
+    const checked = checkChainRows(bundle.rowsOf(device, hereUpTo), device, { seq: hereUpTo, hash: prevHash }, 'bundle');
+    if (checked.broken) {
+      const b = checked.broken;
+      throw refuse(b.seq === hereUpTo + 1 && /does not follow/.test(b.problem) ? `device ${device}: row ${b.seq} does not follow row ${hereUpTo} this database holds (two different histories under one device)` : b.problem);
+    }
+    if (tip.hash !== checked.last.hash || checked.last.seq !== seg.last) throw refuse(`device ${device}: its signed tip at row ${tip.seq} does not match the rows`);
+    segments.push({ device, from: hereUpTo, rows: seg.last - hereUpTo });
   }
   for (const t of bundle.tips) {
     const k = known.get(t.device);
     if (k && k.trusted === 0 && segments.some((s) => s.device === t.device)) throw refuse(`device ${t.device} is marked untrusted here`);
   }
+  // Rows will be taken: the whole file must read clean first (every page and its MAC).
+  if (segments.length > 0) bundle.check();
 
   // 2. Merge.
   onStep?.('merging', steps - 1, steps);
   db.pragma('defer_foreign_keys = ON');
   const at = now.toISOString();
-  const conflictsBefore = (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM record_heads GROUP BY entity, id HAVING count(*) > 1)`).pluck().get() as number) ?? 0;
-  const addDevice = db.prepare(`INSERT INTO devices (id, name, public_key, fingerprint, trusted, first_seen_at) VALUES (?, ?, ?, ?, 1, ?)`);
-  const result: ImportResult['devices'] = [];
+  const conflicts = () => (segments.length ? ((db.prepare(`SELECT count(*) FROM (SELECT 1 FROM record_heads GROUP BY entity, id HAVING count(*) > 1)`).pluck().get() as number) ?? 0) : 0);
+  const conflictsBefore = conflicts();
+  const addDevice = db.prepare(`INSERT INTO devices (id, name, public_key, fingerprint, trusted, first_seen_at) VALUES (?, NULL, ?, ?, 1, ?)`);
+  const added = new Set<string>();
+  const seen: { id: string; isNew: boolean }[] = [];
   for (const seg of bundle.rowDevices) {
     if (seg.device === me) continue;
     const isNew = !known.has(seg.device);
-    const sent = bundle.devices.get(seg.device);
-    if (isNew) addDevice.run(seg.device, sent?.name ?? null, sent!.key, fingerprintOf(sent!.key), at);
-    else if (sent?.name && !known.get(seg.device)!.name) db.prepare(`UPDATE devices SET name = ? WHERE id = ?`).run(sent.name, seg.device);
-    const s = segments.find((x) => x.device === seg.device);
-    result.push({ id: seg.device, name: sent?.name ?? known.get(seg.device)?.name ?? null, fingerprint: fingerprintOf(keyOf(seg.device)), isNew, newVersions: s?.rows ?? 0 });
+    if (isNew) {
+      addDevice.run(seg.device, bundle.devices.get(seg.device)!.key, fingerprintOf(keyOf(seg.device)), at);
+      added.add(seg.device);
+    }
+    seen.push({ id: seg.device, isNew });
   }
   const addRow = db.prepare(`INSERT INTO foreign_rows (device, seq, at, user, action, entity, id, version, data, recorded_at, recorded_by, reason, parents, content_hash, prev_hash, hash)
     VALUES (@device, @seq, @at, @user, @action, @entity, @id, @version, @data, @recordedAt, @recordedBy, @reason, @parents, @contentHash, @prevHash, @hash)`);
@@ -312,8 +423,7 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleSt
   let newRecords = 0;
   let newVersions = 0;
   for (const s of segments) {
-    for (const r of bundle.rowsOf(s.device)) {
-      if (r.seq <= s.from) continue;
+    for (const r of bundle.rowsOf(s.device, s.from)) {
       addRow.run(r);
       newVersions++;
       const key = `${r.entity}\u0000${r.id}`;
@@ -332,13 +442,29 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleSt
   for (const t of [...touched.values()].sort((a, b) => rank(a.entity) - rank(b.entity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) rematerialize(db, t.entity, t.id);
   // What the sender holds: a bundle made --for it later skips that.
   if (bundle.sender && bundle.sender !== me && (known.has(bundle.sender) || bundle.devices.has(bundle.sender))) {
-    if (!known.has(bundle.sender) && !result.some((d) => d.id === bundle.sender)) {
-      const sent = bundle.devices.get(bundle.sender)!;
-      addDevice.run(bundle.sender, sent.name, sent.key, fingerprintOf(sent.key), at);
+    if (!known.has(bundle.sender) && !added.has(bundle.sender)) {
+      addDevice.run(bundle.sender, bundle.devices.get(bundle.sender)!.key, fingerprintOf(keyOf(bundle.sender)), at);
+      added.add(bundle.sender);
     }
     db.prepare(`UPDATE devices SET holds = ? WHERE id = ?`).run(JSON.stringify(Object.fromEntries([...bundle.holds].sort())), bundle.sender);
   }
-  const conflictsAfter = (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM record_heads GROUP BY entity, id HAVING count(*) > 1)`).pluck().get() as number) ?? 0;
+  // A device seen for the first time takes the name and trust chained for it (the versions may have
+  // come before its key did); a format-1 bundle's unsigned name is kept only where none is chained.
+  for (const id of added) writeShown(db, 'device', id);
+  for (const [id, d] of bundle.devices) {
+    if (d.unsignedName && (added.has(id) || known.has(id)) && headsOf(db, 'device', id).length === 0) {
+      db.prepare(`UPDATE devices SET name = ? WHERE id = ? AND name IS NULL`).run(d.unsignedName, id);
+    }
+  }
+  const nameOf = db.prepare(`SELECT name FROM devices WHERE id = ?`).pluck();
+  const result: ImportResult['devices'] = seen.map(({ id, isNew }) => ({
+    id,
+    name: (nameOf.get(id) as string | null | undefined) ?? null,
+    fingerprint: fingerprintOf(keyOf(id)),
+    isNew,
+    newVersions: segments.find((x) => x.device === id)?.rows ?? 0,
+  }));
+  const conflictsAfter = conflicts();
   return { newRecords, newVersions, newConflicts: Math.max(0, conflictsAfter - conflictsBefore), devices: result };
 }
 

@@ -10,6 +10,7 @@ import { interviewStore } from '../repo/interviews';
 import { personStore, writeDerivedNameKeys } from '../repo/people';
 import type { Store } from '../repo/records';
 import { staffStore } from '../repo/staff';
+import { writeDeviceRow, type DeviceData } from './devices';
 
 const STORES = new Map<string, Store<object>>(
   ([facilityStore, personStore, interviewStore, incidentStore, staffStore] as unknown as Store<object>[]).map((s) => [s.spec.entity, s]),
@@ -122,6 +123,9 @@ function writeRow(db: Db, entity: string, id: string, v: HeldVersion, createdAt:
       for (const f of e.files) add.run(id, f.name, f.format, f.bytes, f.sha256);
       return;
     }
+    case 'device':
+      writeDeviceRow(db, id, data as unknown as DeviceData);
+      return;
     default:
       // 'restore' rows and anything else carry no row of their own.
       return;

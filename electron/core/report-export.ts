@@ -406,15 +406,25 @@ export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | n
 }
 
 /**
- * Each record behind the exhibit at its latest version in the history, with that version's content
- * hash: what the manifest pins.
+ * Each record behind the exhibit at the version the exhibit shows (its shown head), written on this
+ * laptop or on another one, with that version's content hash and its place in its device's chain
+ * ("device:seq"): what the manifest pins.
  */
 export function recordPins(db: Db, ids: ReportModel['recordIds']): NonNullable<ExportManifest['records']> {
-  const wanted = new Set([...ids.incidents, ...ids.people, ...ids.facilities, ...ids.interviews]);
-  const rows = db
-    .prepare(`SELECT entity, id, MAX(version) AS version, content_hash AS contentHash FROM audit_log GROUP BY entity, id ORDER BY entity, id`)
-    .all() as { entity: string; id: string; version: number; contentHash: string }[];
-  return rows.filter((r) => wanted.has(r.id));
+  const head = db.prepare(`SELECT device, seq, version FROM record_heads WHERE entity = ? AND id = ? AND shown = 1`);
+  const local = db.prepare(`SELECT device FROM device_key WHERE one = 1`).pluck().get() as string;
+  const localHash = db.prepare(`SELECT content_hash FROM audit_log WHERE seq = ?`).pluck();
+  const foreignHash = db.prepare(`SELECT content_hash FROM foreign_rows WHERE device = ? AND seq = ?`).pluck();
+  const out: NonNullable<ExportManifest['records']> = [];
+  for (const [entity, list] of [['facility', ids.facilities], ['incident', ids.incidents], ['interview', ids.interviews], ['person', ids.people]] as const) {
+    for (const id of [...new Set(list)].sort()) {
+      const h = head.get(entity, id) as { device: string; seq: number; version: number } | undefined;
+      if (!h) continue;
+      const contentHash = (h.device === local ? localHash.get(h.seq) : foreignHash.get(h.device, h.seq)) as string;
+      out.push({ entity, id, version: h.version, contentHash, ref: `${h.device}:${h.seq}` });
+    }
+  }
+  return out;
 }
 
 export function checkExportFolder(folder: string): void {

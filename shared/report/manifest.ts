@@ -36,10 +36,11 @@ export interface ExportManifest {
    */
   history?: { seq: number; hash: string };
   /**
-   * Every record the exhibit was built from, pinned: its version and content hash in the history
-   * (the audit log) when the export was made, so a later change to any of them shows.
+   * Every record the exhibit was built from, pinned: the version it showed (written on this laptop or
+   * another), its content hash and its place in that device's chain ("device:seq"), so a later
+   * change to any of them shows.
    */
-  records?: { entity: string; id: string; version: number; contentHash: string }[];
+  records?: { entity: string; id: string; version: number; contentHash: string; ref?: string }[];
   /** Records exported with open conflicts (several heads; kind 'code': a filing code given to `heads` people), by the caller's explicit choice. */
   openConflicts?: { entity: string; id: string; heads: number; kind?: 'code' }[];
   /** A filing bundle: its pages, Bates range, and each exhibit's pages and Bates range. */

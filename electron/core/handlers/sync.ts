@@ -9,6 +9,7 @@ import { conflictDetail, listConflicts, resolveConflict } from '../../../db/sync
 import { duplicateFacilities, duplicatePeople, duplicateStaff, mergeRecords, unmergeRecords, type MergeResult } from '../../../db/sync/merge';
 import { allCodeClashes, openCodeClashes, resolveCodeClash } from '../../../db/sync/codes';
 import { openConflictCount } from '../../../db/sync/state';
+import { setDevice } from '../../../db/sync/devices';
 import type { Db } from '../../../db/driver';
 import { AppError, writeMeta } from './context';
 import type { Handlers } from './types';
@@ -41,13 +42,11 @@ export const syncHandlers: { [C in SyncChannel]: Handlers[C] } = {
     return { local: devices.find((d) => d.local)!, devices, openConflicts: openConflictCount(ctx.db) };
   },
   'sync:rename-device': ({ id, name }, ctx) => {
-    device(ctx.db, id);
-    ctx.db.prepare(`UPDATE devices SET name = ? WHERE id = ?`).run(name, id);
+    setDevice(ctx.db, id, { name }, writeMeta(ctx, null));
     return device(ctx.db, id);
   },
   'sync:set-trusted': ({ id, trusted }, ctx) => {
-    if (device(ctx.db, id).local && !trusted) throw new AppError('INVALID_INPUT', 'id: this laptop cannot distrust itself', [{ path: ['id'], message: 'this laptop' }]);
-    ctx.db.prepare(`UPDATE devices SET trusted = ? WHERE id = ?`).run(trusted ? 1 : 0, id);
+    setDevice(ctx.db, id, { trusted }, writeMeta(ctx, null));
     return device(ctx.db, id);
   },
   'sync:export': ({ folder, forDevice, passphrase, jobId }, ctx) => {
