@@ -45,11 +45,11 @@ describe('Layout at 1024×700 and 1280×900', () => {
         // ---- Lists: rows down to the window's bottom; the page itself does not scroll for them.
         await page.getByTestId('nav-incidents').click();
         await page.getByTestId('incident-count').getByText('400 incidents', { exact: false }).waitFor();
-        await expect.poll(() => rowsInView(page, 'Incidents'), { message: `incident rows in view at ${tag}` }).toBeGreaterThanOrEqual(size.height >= 900 ? 12 : 8);
+        await expect.poll(() => rowsInView(page, 'Incidents'), { message: `incident rows in view at ${tag}` }).toBeGreaterThanOrEqual(size.height >= 900 ? 9 : 6);
         await windowShot(page, `layout-incidents-${tag}`);
         await page.getByTestId('nav-people').click();
         await page.getByTestId('people-count').getByText('200 people', { exact: false }).waitFor();
-        await expect.poll(() => rowsInView(page, 'People'), { message: `people rows in view at ${tag}` }).toBeGreaterThanOrEqual(size.height >= 900 ? 14 : 10);
+        await expect.poll(() => rowsInView(page, 'People'), { message: `people rows in view at ${tag}` }).toBeGreaterThanOrEqual(size.height >= 900 ? 10 : 7);
         await windowShot(page, `layout-people-${tag}`);
       }
 

@@ -60,7 +60,7 @@ export interface DataTableProps<T> {
 
 const HEADER_HEIGHT = 40;
 /** Room kept under a table that fills the window (the page's bottom padding). */
-const FILL_MARGIN = 24;
+const FILL_MARGIN = 12;
 
 /** The height from the element's top (in the page, not the scrolled view) to the window's bottom. */
 function useFillHeight(ref: { current: HTMLElement | null }, on: boolean, least: number): number {

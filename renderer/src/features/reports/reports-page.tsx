@@ -242,7 +242,6 @@ export function ReportsPage() {
       </Grid.Col>
       <Grid.Col span={{ base: 6, lg: 7 }}>
         <Stack className="side-pane" role="region" tabIndex={0} aria-label="Report preview" data-testid="preview-pane">
-          {draft.profile === 'public' && <RedactionReviewPanel review={review.review} error={review.error} decisions={draft.review} onChange={(v) => set('review', v)} />}
           <Section title="Preview" testId="report-preview">
             {previewError && (
               <Text c="dimmed" size="sm" role="status" data-testid="preview-note">
@@ -278,6 +277,8 @@ export function ReportsPage() {
               </>
             )}
           </Section>
+          {/* The review comes after the preview: the pane opens on the exhibit as it stands. */}
+          {draft.profile === 'public' && <RedactionReviewPanel review={review.review} error={review.error} decisions={draft.review} onChange={(v) => set('review', v)} />}
           <PastExports />
         </Stack>
       </Grid.Col>
