@@ -66,6 +66,9 @@ export const theme = createTheme({
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
     Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
     Alert: { defaultProps: { closeButtonLabel: 'Close' } },
+    // A navigation link without an address (the app has no URLs) is a button, so Tab reaches it: an
+    // <a> with no href takes no focus.
+    NavLink: { defaultProps: { component: 'button' } as Record<string, unknown>, styles: { root: { textAlign: 'start' } } },
     // A select's options scroll in the list box itself (the arrow keys move through it from the
     // field), not in a scroll area inside it that the keyboard cannot reach.
     Select: { defaultProps: { clearButtonProps: { 'aria-label': 'Clear' }, withScrollArea: false }, styles: { options: OPTIONS } },
