@@ -3,10 +3,11 @@
 // trip timed: through the core worker (worker messages, as the app does), and through an
 // in-thread dispatch (the app before the worker) for comparison. A request that arrives while the
 // thread is busy waits for it: its time counts from when it was due, not from when it could be sent.
-// Options: --incidents N (history check; default 30,000), --runs R (default 3), --only history|export|heap.
-// Also: the peak memory of an export of every incident (CSV + HTML), in a process of its own.
+// Options: --incidents N (history check; default 30,000), --runs R (default 3), --only history|export|backup|heap,
+// --formats csv,xlsx,… (the heap rows; default csv,html,xlsx,docx,csv+html).
+// Also: the peak memory of an export of every incident, per format, each in a process of its own.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +17,7 @@ import { startCore } from '../electron/worker/host';
 import { tsWorkerScript } from '../electron/worker/ts-script';
 import type { Result } from '../shared/contract';
 
-const { values } = parseArgs({ options: { incidents: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { incidents: { type: 'string' }, runs: { type: 'string' }, only: { type: 'string' }, formats: { type: 'string' } } });
 const INCIDENTS = Number(values.incidents ?? 30_000);
 const RUNS = Number(values.runs ?? 3);
 const EVERY_MS = 10;
@@ -114,17 +115,24 @@ console.log(`worker: ${built ? 'dist-electron/core-worker.cjs' : 'TypeScript sou
 try {
   let t = performance.now();
   const big = values.only === 'export' ? '' : seeded('verify.sqlite', 1_444, INCIDENTS);
-  const small = values.only === 'history' ? '' : seeded('export.sqlite', 400, 2_000);
+  const small = values.only === 'history' || values.only === 'backup' ? '' : seeded('export.sqlite', 400, 2_000);
   console.log(`seeded in ${fmt(performance.now() - t)}`);
 
   const rows: Row[] = [];
   let out = 0;
   const exportJob = (call: Call) => () => call('reports:export', { ...EXPORT, folder: join(dir, `out-${out++}`) });
   const verifyJob = (call: Call) => () => call('audit:verify', { full: true });
+  let bk = 0;
+  const backupJob = (call: Call) => () => {
+    const folder = join(dir, `backup-${bk++}`);
+    mkdirSync(folder);
+    return call('backup:create', { folder });
+  };
 
   for (const [label, short, file, job] of [
     [`full history check, ${INCIDENTS.toLocaleString('en-US')} incidents`, 'history', big, verifyJob],
     ['2,000-row export (CSV, HTML, XLSX, DOCX)', 'export', small, exportJob],
+    [`backup (VACUUM INTO), ${INCIDENTS.toLocaleString('en-US')} incidents`, 'backup', big, backupJob],
   ] as const) {
     if (values.only && values.only !== short) continue;
     // Through the worker, as the app's main process does.
@@ -161,16 +169,20 @@ try {
     rows.push({ name: `app:info in-thread dispatch, during ${label}`, samples: m, jobMs: q(mJob, 0.5), goal: 'before the worker' });
   }
 
-  // Memory of a whole-database export (CSV and HTML), in a process of its own so its peak is its own.
+  // Memory of a whole-database export, each format alone and CSV + HTML together, each in a
+  // process of its own so its peak is its own.
   if (!values.only || values.only === 'heap') {
     const file = big || seeded('heap.sqlite', 1_444, INCIDENTS);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-export-heap.ts', file, join(dir, 'heap-out')], { encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`bench: the export-heap run failed: ${child.stderr}`);
-    const m = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { incidents: number; ms: number; rssBeforeKb: number; maxRssKb: number; heapPeakBytes: number };
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-    console.log(
-      `export of ${m.incidents.toLocaleString('en-US')} rows (CSV + HTML) in ${fmt(m.ms)}: peak RSS ${mb(m.maxRssKb * 1024)} (${mb(m.rssBeforeKb * 1024)} before it), largest JS heap seen ${mb(m.heapPeakBytes)}`,
-    );
+    const formats = (values.formats ?? 'csv,html,xlsx,docx,csv+html').split(',');
+    console.log(`\nexport of every incident (${INCIDENTS.toLocaleString('en-US')} rows), one process per row:`);
+    console.log(`${'formats'.padEnd(10)}  ${'time'.padStart(8)}  ${'peak RSS'.padStart(9)}  ${'RSS before'.padStart(10)}  ${'JS heap peak'.padStart(12)}`);
+    for (const f of formats) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-export-heap.ts', file, join(dir, `heap-out-${f}`), f.replace('+', ',')], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`bench: the export-heap run failed: ${child.stderr}`);
+      const m = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { incidents: number; ms: number; rssBeforeKb: number; maxRssKb: number; heapPeakBytes: number };
+      console.log(`${f.padEnd(10)}  ${fmt(m.ms).padStart(8)}  ${mb(m.maxRssKb * 1024).padStart(9)}  ${mb(m.rssBeforeKb * 1024).padStart(10)}  ${mb(m.heapPeakBytes).padStart(12)}`);
+    }
   }
 
   const width = Math.max(...rows.map((r) => r.name.length));

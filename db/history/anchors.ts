@@ -238,12 +238,16 @@ export function checkFolders(db: Db, folders: readonly string[], manifests: read
   return checkRecordedTips(db, tips, unreadable);
 }
 
-/** The manifests of the latest logged exports, where they were written (a moved folder is skipped). */
+/**
+ * The manifests of the latest exports logged on this laptop, where they were written (a moved folder
+ * is skipped). An export that came in a bundle names the tip of its own laptop's chain, not this one's.
+ */
 export function loggedManifests(db: Db, limit = 20): string[] {
   return (
     db
       .prepare(
         `SELECT e.folder, f.name FROM report_exports e JOIN report_export_files f ON f.export_id = e.id AND f.format = 'manifest'
+         WHERE EXISTS (SELECT 1 FROM record_versions v WHERE v.entity = 'export' AND v.id = e.id)
          ORDER BY e.generated_at DESC, e.id DESC LIMIT ?`,
       )
       .all(limit) as { folder: string; name: string }[]

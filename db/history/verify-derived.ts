@@ -40,13 +40,16 @@ function categoryRows(db: Db): BrokenRow | null {
 /**
  * A person's filing code is the one allocated to them in filing_codes. A person entered on another
  * laptop got their code there: it is in their chained versions (checked with the row), not here.
+ * A new code given to settle a clash (db/sync/codes.ts) is named by a chained setting
+ * "filing-recode:<person>:<code>" written with it.
  */
 function filingCodes(db: Db): BrokenRow | null {
   const bad = db
     .prepare(
       `SELECT p.id, p.filing_code AS code FROM people p LEFT JOIN filing_codes f ON f.person_id = p.id
        WHERE p.filing_code IS NOT ('CM-' || printf('%03d', f.n))
-         AND NOT EXISTS (SELECT 1 FROM foreign_rows r WHERE r.entity = 'person' AND r.id = p.id AND r.version = 1) LIMIT 1`,
+         AND NOT EXISTS (SELECT 1 FROM foreign_rows r WHERE r.entity = 'person' AND r.id = p.id AND r.version = 1)
+         AND NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = 'filing-recode:' || p.id || ':' || p.filing_code) LIMIT 1`,
     )
     .get() as { id: string; code: string } | undefined;
   return bad ? at('filing_codes', 'person', bad.id, `person ${bad.id}'s filing code ${bad.code} is not the one allocated to them in filing_codes (changed outside the app)`) : null;

@@ -81,11 +81,20 @@ export interface ExportResult {
   counts: { devices: number; versions: number; auditRows: number };
 }
 
-export function exportBundle(db: Db, opts: { folder: string; passphrase: string; forDevice?: string | undefined; now: Date }): ExportResult {
+/** A long step's progress: `done` of `total`. */
+export type BundleStep = (step: string, done: number, total: number) => void;
+
+/**
+ * Writes a bundle. On a read-only connection (a reader thread) the local tip must have been signed
+ * on the writing one first (signLocalTip); `tmpId` names the temporary file, so a caller that stops
+ * the writer halfway can remove it.
+ */
+export function exportBundle(db: Db, opts: { folder: string; passphrase: string; forDevice?: string | undefined; now: Date; tmpId?: string }, onStep?: BundleStep): ExportResult {
   if (!existsSync(opts.folder) || !statSync(opts.folder).isDirectory()) throw new AppError('INVALID_INPUT', `folder: ${opts.folder} is not a folder`, [{ path: ['folder'], message: 'not a folder' }]);
   const me = localDevice(db);
   // The local chain's head, signed now: the bundle carries it with the latest tip of every other device.
-  signLocalTip(db);
+  // (On a read-only connection the signature is made but not stored: it is added to the bundle below.)
+  const localTip = signLocalTip(db);
   const held = holdings(db);
   let acked: Record<string, number> = {};
   if (opts.forDevice) {
@@ -96,7 +105,7 @@ export function exportBundle(db: Db, opts: { folder: string; passphrase: string;
   const stamp = opts.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const name = `attest-${me.id}-${stamp}${opts.forDevice ? `-for-${opts.forDevice}` : ''}${BUNDLE_SUFFIX}`;
   const target = join(opts.folder, name);
-  const tmp = join(opts.folder, `.${name}.${newId()}.tmp`);
+  const tmp = join(opts.folder, bundleTmpName(name, opts.tmpId ?? newId()));
   let out: Db | null = null;
   try {
     out = openDriver(tmp, { readonly: false, fileMustExist: false });
@@ -107,6 +116,9 @@ export function exportBundle(db: Db, opts: { folder: string; passphrase: string;
     out.exec(BUNDLE_SCHEMA);
     let versions = 0;
     const deviceIds = new Set<string>();
+    let total = 0;
+    for (const [device, seq] of held) total += Math.max(0, seq - (acked[device] ?? 0));
+    onStep?.('writing versions', 0, total);
     out.transaction(() => {
       const meta = out!.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)`);
       meta.run('format', String(BUNDLE_FORMAT));
@@ -126,6 +138,7 @@ export function exportBundle(db: Db, opts: { folder: string; passphrase: string;
           addRow.run(r);
           versions++;
           deviceIds.add(device);
+          if (versions % 1000 === 0) onStep?.('writing versions', versions, total);
         }
       }
       const addDevice = out!.prepare(`INSERT INTO devices (id, name, public_key) VALUES (?, ?, ?)`);
@@ -135,9 +148,11 @@ export function exportBundle(db: Db, opts: { folder: string; passphrase: string;
       for (const t of db.prepare(`SELECT device, seq, hash, signature FROM chain_tips t WHERE seq = (SELECT max(seq) FROM chain_tips u WHERE u.device = t.device)`).all() as { device: string; seq: number; hash: string; signature: string }[]) {
         addTip.run(t.device, t.seq, t.hash, t.signature);
       }
+      if (localTip.seq > 0) out!.prepare(`INSERT OR IGNORE INTO tips (device, seq, hash, signature) VALUES (?, ?, ?, ?)`).run(localTip.device, localTip.seq, localTip.hash, localTip.signature);
     })();
     out.close();
     out = null;
+    onStep?.('syncing the file', total, total);
     fsyncFile(tmp);
     renameDurably(tmp, target);
     return { file: target, counts: { devices: deviceIds.size, versions, auditRows: versions } };
@@ -150,6 +165,11 @@ export function exportBundle(db: Db, opts: { folder: string; passphrase: string;
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** The temporary name a bundle is written under, in its folder. */
+export function bundleTmpName(name: string, tmpId: string): string {
+  return `.${name}.${tmpId}.tmp`;
 }
 
 interface BundleContent {
@@ -209,16 +229,17 @@ export interface ImportResult {
  * Verifies the whole bundle, then merges it. Call inside one write transaction (dispatch's): a
  * refusal throws before anything is written, and a crash leaves the database as it was.
  */
-export function importBundle(db: Db, opts: { file: string; passphrase: string; now: Date }): ImportResult {
+export function importBundle(db: Db, opts: { file: string; passphrase: string; now: Date }, onStep?: BundleStep): ImportResult {
+  onStep?.('opening the bundle', 0, 1);
   const bundle = openBundle(opts.file, opts.passphrase);
   try {
-    return mergeBundle(db, bundle, opts.now);
+    return mergeBundle(db, bundle, opts.now, onStep);
   } finally {
     bundle.close();
   }
 }
 
-function mergeBundle(db: Db, bundle: BundleContent, now: Date): ImportResult {
+function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleStep): ImportResult {
   const me = localDevice(db).id;
   const known = new Map((db.prepare(`SELECT id, public_key AS key, trusted, name FROM devices`).all() as { id: string; key: string; trusted: number; name: string | null }[]).map((d) => [d.id, d]));
   const held = holdings(db);
@@ -234,8 +255,11 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date): ImportResult {
   };
   // 1. Verify everything before writing anything.
   const segments: { device: string; from: number; rows: number }[] = [];
-  for (const seg of bundle.rowDevices) {
+  // Verifying each device's rows, then merging: one step each.
+  const steps = bundle.rowDevices.length + 1;
+  for (const [i, seg] of bundle.rowDevices.entries()) {
     const { device } = seg;
+    onStep?.(`verifying the rows of device ${i + 1} of ${bundle.rowDevices.length}`, i, steps);
     const k = known.get(device);
     if (k && k.trusted === 0) throw refuse(`it holds rows of device ${k.name ?? device} (${device}), which is marked untrusted here`);
     const key = keyOf(device);
@@ -265,6 +289,7 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date): ImportResult {
   }
 
   // 2. Merge.
+  onStep?.('merging', steps - 1, steps);
   db.pragma('defer_foreign_keys = ON');
   const at = now.toISOString();
   const conflictsBefore = (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM record_heads GROUP BY entity, id HAVING count(*) > 1)`).pluck().get() as number) ?? 0;

@@ -1,17 +1,11 @@
-// Conflicts (records with more than one head), their resolution (a new version naming every head
-// as a parent: nothing is dropped, both heads stay in the history), and duplicate people entered on
-// two laptops, merged and unmerged with new versions and a reason.
+// Conflicts (records with more than one head) and their resolution (a new version naming every head
+// as a parent: nothing is dropped, both heads stay in the history). Duplicates and merges: merge.ts.
 import { AppError } from '../../shared/errors';
 import type { Db } from '../driver';
-import { newId } from '../ids';
 import { stmt } from '../stmt';
 import { headsOf, nextVersionOf } from '../history/heads';
 import { refOf } from '../history/device';
-import { writeSetting } from '../history/chained';
 import { appendVersion, type Entity, type WriteMeta } from '../history/versions';
-import { incidentStore } from '../repo/incidents';
-import { interviewStore } from '../repo/interviews';
-import { personStore, setPersonDeleted } from '../repo/people';
 import { versionsOf, writeShown } from './materialize';
 
 
@@ -81,87 +75,4 @@ export function resolveConflict(db: Db, input: { entity: string; id: string; pic
   writeShown(db, input.entity, input.id);
   const head = headsOf(db, input.entity, input.id)[0]!;
   return { entity: input.entity, id: input.id, ref: { device: head.device, seq: head.seq }, version, parents: detail.heads.map((h) => h.ref) };
-}
-
-export function duplicatePeople(db: Db) {
-  const people = db.prepare(
-    `SELECT p.id, p.family_name AS familyName, p.given_name AS givenName, p.a_number AS aNumber, p.filing_code AS filingCode, p.name_key AS nameKey,
-       (SELECT count(*) FROM interviews i WHERE i.person_id = p.id AND i.deleted_at IS NULL) AS interviews,
-       (SELECT count(*) FROM incidents i WHERE i.person_id = p.id AND i.deleted_at IS NULL) AS incidents
-     FROM people p WHERE p.deleted_at IS NULL ORDER BY p.id`,
-  ).all() as { id: string; familyName: string; givenName: string; aNumber: string; filingCode: string | null; nameKey: string | null; interviews: number; incidents: number }[];
-  const groups: { matchedOn: 'aNumber' | 'name'; people: Omit<(typeof people)[number], 'nameKey'>[] }[] = [];
-  const strip = ({ nameKey: _n, ...p }: (typeof people)[number]) => p;
-  const by = (key: (p: (typeof people)[number]) => string | null, matchedOn: 'aNumber' | 'name', skip: Set<string>) => {
-    const m = new Map<string, (typeof people)[number][]>();
-    for (const p of people) {
-      const k = key(p);
-      if (!k || skip.has(p.id)) continue;
-      m.set(k, [...(m.get(k) ?? []), p]);
-    }
-    for (const g of m.values()) if (g.length > 1) {
-      groups.push({ matchedOn, people: g.map(strip) });
-      for (const p of g) skip.add(p.id);
-    }
-  };
-  const seen = new Set<string>();
-  by((p) => p.aNumber, 'aNumber', seen);
-  by((p) => p.nameKey, 'name', seen);
-  return groups;
-}
-
-interface MergeRecord {
-  from: string;
-  into: string;
-  interviews: string[];
-  incidents: string[];
-  undone: boolean;
-}
-
-function movePerson(db: Db, ids: { interviews: string[]; incidents: string[] }, from: string, to: string, meta: WriteMeta) {
-  let interviews = 0;
-  let incidents = 0;
-  for (const id of ids.interviews) {
-    const r = interviewStore.get(db, id, { includeDeleted: true });
-    if (!r || (r as { personId: string }).personId !== from) continue;
-    interviewStore.update(db, id, r.version, { ...(r as object), personId: to } as never, meta);
-    interviews++;
-  }
-  for (const id of ids.incidents) {
-    const r = incidentStore.get(db, id, { includeDeleted: true });
-    if (!r || r.personId !== from) continue;
-    incidentStore.update(db, id, r.version, { ...r, personId: to }, meta);
-    incidents++;
-  }
-  return { interviews, incidents };
-}
-
-export function mergePeople(db: Db, input: { from: string; into: string; reason: string }, meta: WriteMeta) {
-  if (input.from === input.into) throw new AppError('INVALID_INPUT', 'into: a person cannot be merged into themselves', [{ path: ['into'], message: 'same person' }]);
-  const from = personStore.get(db, input.from);
-  const into = personStore.get(db, input.into);
-  if (!from) throw new AppError('NOT_FOUND', `from: no person ${input.from}`, [{ path: ['from'], message: 'not found' }]);
-  if (!into) throw new AppError('NOT_FOUND', `into: no person ${input.into}`, [{ path: ['into'], message: 'not found' }]);
-  const m = { ...meta, reason: input.reason };
-  const interviews = db.prepare(`SELECT id FROM interviews WHERE person_id = ? ORDER BY id`).pluck().all(input.from) as string[];
-  const incidents = db.prepare(`SELECT id FROM incidents WHERE person_id = ? ORDER BY id`).pluck().all(input.from) as string[];
-  const moved = movePerson(db, { interviews, incidents }, input.from, input.into, m);
-  setPersonDeleted(db, input.from, from.version, true, m);
-  const mergeId = newId();
-  const record: MergeRecord = { from: input.from, into: input.into, interviews, incidents, undone: false };
-  writeSetting(db, `people-merge:${mergeId}`, JSON.stringify(record), m);
-  return { mergeId, from: input.from, into: input.into, movedInterviews: moved.interviews, movedIncidents: moved.incidents };
-}
-
-export function unmergePeople(db: Db, input: { mergeId: string; reason: string }, meta: WriteMeta) {
-  const raw = db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(`people-merge:${input.mergeId}`) as string | undefined;
-  if (!raw) throw new AppError('NOT_FOUND', `mergeId: no merge ${input.mergeId}`, [{ path: ['mergeId'], message: 'not found' }]);
-  const rec = JSON.parse(raw) as MergeRecord;
-  if (rec.undone) throw new AppError('CONFLICT', 'mergeId: this merge was already undone', [{ path: ['mergeId'], message: 'already undone' }]);
-  const m = { ...meta, reason: input.reason };
-  const from = personStore.get(db, rec.from, { includeDeleted: true });
-  if (from?.deletedAt) setPersonDeleted(db, rec.from, from.version, false, m);
-  const moved = movePerson(db, rec, rec.into, rec.from, m);
-  writeSetting(db, `people-merge:${input.mergeId}`, JSON.stringify({ ...rec, undone: true }), m);
-  return { mergeId: input.mergeId, from: rec.from, into: rec.into, movedInterviews: moved.interviews, movedIncidents: moved.incidents };
 }

@@ -2,6 +2,7 @@
 // sequence, with its content hash), every record's heads and the shown one, and every record's row.
 import { createHash } from 'node:crypto';
 import type { Db } from '../driver';
+import { openCodeClashes } from './codes';
 import { facilityStore } from '../repo/facilities';
 import { incidentStore } from '../repo/incidents';
 import { interviewStore } from '../repo/interviews';
@@ -28,6 +29,8 @@ export function officeContentHash(db: Db): string {
   return h.digest('hex');
 }
 
+/** Records with more than one head, and filing codes held by two people (db/sync/codes.ts). */
 export function openConflictCount(db: Db): number {
-  return (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM record_heads GROUP BY entity, id HAVING count(*) > 1)`).pluck().get() as number) ?? 0;
+  const heads = (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM record_heads GROUP BY entity, id HAVING count(*) > 1)`).pluck().get() as number) ?? 0;
+  return heads + openCodeClashes(db).length;
 }

@@ -72,6 +72,32 @@ export class Jobs {
     }
   }
 
+  /**
+   * Runs synchronous work as a job (a write channel's, inside dispatch's transaction): its progress
+   * events are pushed while it runs (Jobs.run calls the work before its first await) and it is
+   * never cancellable: nothing else runs on this thread meanwhile, and it writes.
+   */
+  runSync<T>(channel: string, jobId: string | undefined, work: (job: Job) => T): T {
+    let out: { value: T } | { error: unknown } | null = null;
+    this.run(channel, jobId, (job) => {
+      job.writing();
+      try {
+        const value = work(job);
+        out = { value };
+        return value;
+      } catch (error) {
+        out = { error };
+        throw error;
+      }
+    }).catch((e: unknown) => {
+      out ??= { error: e };
+    });
+    const o = out as { value: T } | { error: unknown } | null;
+    if (!o) throw new AppError('CONFLICT', `jobId: a job with id ${jobId} is running already`, [{ path: ['jobId'], message: 'in use' }]);
+    if ('error' in o) throw o.error;
+    return o.value;
+  }
+
   cancel(jobId: string): { cancelled: boolean; reason: string | null } {
     const r = this.running.get(jobId);
     if (!r) return { cancelled: false, reason: `no running job with id ${jobId}` };

@@ -1,9 +1,13 @@
-// Long reads (the whole history check, an export's records, model and files) behind one interface:
-// in the app they run in a reader thread on their own read-only connection (electron/worker/), so
-// the core answers other calls meanwhile; the CLI and the in-process test bridge run them here.
+// Long reads (the whole history check, an export's records, model and files, a backup's copy, a
+// restore's check of the backup) behind one interface: in the app they run in a reader thread on
+// their own read-only connection (electron/worker/), so the core answers other calls meanwhile; the
+// CLI and the in-process test bridge run them here.
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
+import { checkBackupCopy, createBackup, type BackupFile } from '../../db/backup';
 import type { Db } from '../../db/driver';
+import type { OpenOptions } from '../../db/connect';
+import { exportBundle, type BundleStep, type ExportResult } from '../../db/sync/bundle';
 import type { Job } from './jobs';
 import { buildExport, stageExport, type BuildRequest, type StagedExport } from './report-export';
 import type { PdfPrinter } from './report-host';
@@ -16,7 +20,21 @@ export interface ExportStage {
 
 export type VerifyResult = ReturnType<typeof verifyRecords>;
 
+/** A backup written and checked, with the end of the history it holds. */
+export type WrittenBackup = BackupFile & { tip: AuditTip };
+
+/** A backup checked and copied beside the database (`<file>.restoring`), not yet in place. */
+export type CheckedBackup = Omit<ReturnType<typeof checkBackupCopy>, 'loss'>;
+
+/** What a long read can be stopped by: a job's signal (none for the automatic backups). */
+export type Stoppable = Pick<Job, 'signal' | 'check'>;
+
+/** How a connection of its own opens this database (file, key, driver). */
+export type ReaderOpen = Pick<OpenOptions, 'key' | 'nativeBinding' | 'migrationsDir'> & { file: string; key: string | null };
+
 export interface LongReads {
+  /** True when the reads run on another thread (the caller's thread stays free meanwhile). */
+  readonly offThread: boolean;
   /** The history check: whole, or only what came after `since`. */
   verify: (since: AuditTip | undefined, job: Job) => Promise<VerifyResult>;
   /**
@@ -24,13 +42,55 @@ export interface LongReads {
    * database) in `stage.folder` under the log id `stage.id`; `onStep` is called at each step.
    */
   buildExport: (req: BuildRequest, stage: ExportStage, pdf: PdfPrinter | null, job: Job, onStep: (step: string) => void) => Promise<StagedExport>;
+  /**
+   * A backup (VACUUM INTO a hidden name, checked, renamed into `folder`, pruned to `keep`): it
+   * writes files only, none in the database, so a read-only connection does it.
+   */
+  backup: (folder: string, now: Date, keep: number | undefined, job: Stoppable | null) => Promise<WrittenBackup>;
+  /** A restore's check of a backup (integrity, history) and its copy beside the database, opened with `key`. */
+  checkBackup: (backup: string, key: string | null, job: Stoppable) => Promise<CheckedBackup>;
+  /**
+   * A sync bundle written from a read-only connection (the local tip signed before, on the
+   * connection that writes), under the temporary name `opts.tmpId` gives until it is renamed.
+   */
+  writeBundle: (opts: BundleRequest, job: Stoppable, onStep: BundleStep) => Promise<ExportResult>;
   /** Stops every running reader (the file is about to be swapped or closed). */
   stopAll: () => Promise<void>;
 }
 
-/** On the caller's own connection and thread; a cancel takes effect between steps. */
-export function inThreadReads(db: () => Db): LongReads {
+/** A sync bundle to write (the time as ISO text: it crosses a thread). */
+export interface BundleRequest {
+  folder: string;
+  passphrase: string;
+  forDevice?: string | undefined;
+  now: string;
+  tmpId: string;
+}
+
+/** What a reader does for a backup, on the connection it opened. */
+export function writeBackup(db: Db, open: ReaderOpen, folder: string, now: Date, keep: number | undefined): WrittenBackup {
+  return createBackup(db, folder, now, keyOf(open), keep);
+}
+
+/** What a reader does for a restore's check: the backup opened with `key`, copied beside `open.file`. */
+export function checkBackup(open: ReaderOpen, backup: string, key: string | null): CheckedBackup {
+  // What the restore would lose is worked out where it is decided (the history may grow meanwhile).
+  const { loss: _loss, ...checked } = checkBackupCopy(backup, open.file, { ...keyOf(open), key });
+  return checked;
+}
+
+function keyOf(open: ReaderOpen): Pick<OpenOptions, 'key' | 'nativeBinding' | 'migrationsDir'> {
   return {
+    key: open.key,
+    ...(open.nativeBinding ? { nativeBinding: open.nativeBinding } : {}),
+    ...(open.migrationsDir ? { migrationsDir: open.migrationsDir } : {}),
+  };
+}
+
+/** On the caller's own connection and thread; a cancel takes effect between steps. */
+export function inThreadReads(db: () => Db, open: () => ReaderOpen): LongReads {
+  return {
+    offThread: false,
     verify: (since, job) => {
       job.check();
       return Promise.resolve(verifyRecords(db(), since));
@@ -42,6 +102,18 @@ export function inThreadReads(db: () => Db): LongReads {
       });
       job.check();
       return stageExport(db(), stage.folder, stage.id, built);
+    },
+    backup: (folder, now, keep, job) => {
+      job?.check();
+      return Promise.resolve(writeBackup(db(), open(), folder, now, keep));
+    },
+    checkBackup: (backup, key, job) => {
+      job.check();
+      return Promise.resolve(checkBackup(open(), backup, key));
+    },
+    writeBundle: (opts, job, onStep) => {
+      job.check();
+      return Promise.resolve(exportBundle(db(), { ...opts, now: new Date(opts.now) }, onStep));
     },
     stopAll: () => Promise.resolve(),
   };

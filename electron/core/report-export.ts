@@ -25,6 +25,7 @@ import { AppError } from '../../shared/errors';
 import type { PdfPrinter } from './report-host';
 import { reviewReport } from './report-review';
 import { listConflicts } from '../../db/sync/conflicts';
+import { openCodeClashes } from '../../db/sync/codes';
 import { hasDevices } from '../../db/history/versions';
 
 
@@ -59,7 +60,10 @@ export interface OpenConflict {
   entity: string;
   id: string;
   label: string;
+  /** Heads of the record; for a filing code given twice, the people holding it. */
   heads: number;
+  /** 'code': a person whose filing code another person also holds (db/sync/codes.ts). */
+  kind?: 'heads' | 'code';
 }
 
 const REPORT_ENTITIES = new Set(['incident', 'person', 'facility', 'interview']);
@@ -71,31 +75,44 @@ const REPORT_ENTITIES = new Set(['incident', 'person', 'facility', 'interview'])
 export function openConflictsIn(db: Db, holds: (ids: ReadonlySet<string>) => Set<string>): OpenConflict[] {
   if (!hasDevices(db)) return [];
   const ids = db.prepare(`SELECT DISTINCT id FROM record_heads WHERE entity IN ('incident', 'person', 'facility', 'interview') GROUP BY entity, id HAVING count(*) > 1`).pluck().all() as string[];
-  if (ids.length === 0) return [];
-  const held = holds(new Set(ids));
+  // A filing code held by two people is an open conflict of each of them (db/sync/codes.ts).
+  const clashes = openCodeClashes(db).flatMap((c) =>
+    c.people.map((p) => ({ entity: 'person', id: p.id, label: `${p.familyName}, ${p.givenName}: filing code ${c.code} given to ${c.people.length} people`, heads: c.people.length, kind: 'code' as const })),
+  );
+  if (ids.length === 0 && clashes.length === 0) return [];
+  const held = holds(new Set([...ids, ...clashes.map((c) => c.id)]));
   if (held.size === 0) return [];
-  return listConflicts(db)
+  const withHeads = ids.length === 0 ? [] : listConflicts(db)
     .filter((c) => REPORT_ENTITIES.has(c.entity) && held.has(c.id))
     .map((c) => ({ entity: c.entity, id: c.id, label: c.label, heads: c.heads }));
+  return [...withHeads, ...clashes.filter((c) => held.has(c.id) && !withHeads.some((w) => w.entity === 'person' && w.id === c.id))];
 }
 
 /** How an export goes on with open conflicts: refused unless the caller chose to note them. */
 export function conflictGate(conflicts: readonly OpenConflict[], choice: 'refuse' | 'note' | undefined): void {
   if (conflicts.length === 0 || choice === 'note') return;
-  const named = conflicts.map((c) => `${c.entity} ${c.id} (${c.label}, ${c.heads} heads)`);
+  const named = conflicts.map((c) => `${c.entity} ${c.id} (${c.label}${c.kind === 'code' ? '' : `, ${c.heads} heads`})`);
   const n = conflicts.length;
   throw new AppError(
     'INVALID_INPUT',
     `conflicts: ${n} ${n === 1 ? 'record of this report has' : 'records of this report have'} an open conflict (edited on two laptops): ${named.join('; ')}. Resolve ${n === 1 ? 'it' : 'them'} on the Sync page, or export with conflicts: 'note' to name ${n === 1 ? 'it' : 'them'} in the method note and manifest; nothing was written`,
-    conflicts.map((c) => ({ path: ['conflicts'], message: `${c.entity} ${c.id} has ${c.heads} heads` })),
+    conflicts.map((c) => ({ path: ['conflicts'], message: c.kind === 'code' ? `${c.entity} ${c.id} holds a filing code given to ${c.heads} people` : `${c.entity} ${c.id} has ${c.heads} heads` })),
   );
 }
 
 /** The method note's paragraph naming the records exported with open conflicts (by id: no names). */
 export function conflictNote(conflicts: readonly OpenConflict[]): string {
-  return `Exported with open conflicts: ${conflicts.length === 1 ? 'this record was' : 'these records were'} edited on two laptops and not yet reconciled; the exhibit shows one version of each by a fixed rule, and the other is kept in the history: ${conflicts
-    .map((c) => `${c.entity} ${c.id} (${c.heads} versions)`)
-    .join('; ')}.`;
+  const heads = conflicts.filter((c) => c.kind !== 'code');
+  const codes = conflicts.filter((c) => c.kind === 'code');
+  const edited = heads.length
+    ? `Exported with open conflicts: ${heads.length === 1 ? 'this record was' : 'these records were'} edited on two laptops and not yet reconciled; the exhibit shows one version of each by a fixed rule, and the other is kept in the history: ${heads
+        .map((c) => `${c.entity} ${c.id} (${c.heads} versions)`)
+        .join('; ')}.`
+    : '';
+  const given = codes.length
+    ? `Exported with a filing code given to more than one person (entered on laptops that had not synced), not yet resolved: ${codes.map((c) => `${c.entity} ${c.id} (one of ${c.heads} holding the code)`).join('; ')}.`
+    : '';
+  return [edited, given].filter(Boolean).join(' ');
 }
 
 /** What the last preview read, per connection: its key rows and redactor, while nothing changed. */
@@ -189,10 +206,13 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
   const base = exportBaseName(model);
   const files: RenderedFile[] = [];
   const step = opts.onStep ?? (() => undefined);
-  const html = renderHtml(model);
+  // The HTML is the exhibit, the PDF's source and the sealed key's reference: rendered once, and
+  // only when one of those is asked for (a 30,000-row CSV or XLSX export does not hold it too).
+  let rendered: string | undefined;
+  const htmlOf = () => (rendered ??= renderHtml(model));
   for (const f of opts.formats) {
     step(f);
-    if (f === 'html') files.push({ name: `${base}.html`, format: 'html', bytes: utf8(html) });
+    if (f === 'html') files.push({ name: `${base}.html`, format: 'html', bytes: utf8(htmlOf()) });
     if (f === 'csv') {
       files.push({ name: `${base}-log.csv`, format: 'csv', bytes: utf8(renderLogCsv(model, { bom: opts.bom })) });
       files.push({ name: `${base}-summary.csv`, format: 'csv', bytes: utf8(renderSummaryCsv(model, { bom: opts.bom })) });
@@ -201,13 +221,13 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
     if (f === 'docx') files.push({ name: `${base}.docx`, format: 'docx', bytes: await renderDocx(model) });
     if (f === 'pdf') {
       if (!opts.pdf) throw new AppError('INVALID_INPUT', 'no PDF printer is available here', [{ path: ['formats'], message: 'pdf is not available' }]);
-      files.push({ name: `${base}.pdf`, format: 'pdf', bytes: await opts.pdf.print(forPrinting(html), exhibitPdfOptions(model)) });
+      files.push({ name: `${base}.pdf`, format: 'pdf', bytes: await opts.pdf.print(forPrinting(htmlOf()), exhibitPdfOptions(model)) });
     }
   }
   if (model.profile === 'public' && opts.includeKey) {
     step('sealed key');
     // The key lists exactly the codes the public files show (the log CSV has the same cells as the HTML).
-    const key = buildReferenceList(input, model, [html, renderLogCsv(model, { bom: false })]);
+    const key = buildReferenceList(input, model, [htmlOf(), renderLogCsv(model, { bom: false })]);
     const keyHtml = renderReferenceHtml(key);
     // Never beside the public files: in a folder of its own whose name, like each file's, says sealed.
     const sealed = `${SEALED_FOLDER}/${sealedKeyBaseName(model)}`;
@@ -381,7 +401,7 @@ export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | n
   // The definition as the exhibit shows it: a public manifest must not hold the names its texts had
   // (the review's choices included: their spans went through the redactor with the rest).
   const shown = model.definition;
-  const manifest = { ...buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null), records: recordPins(db, model.recordIds), ...(conflicts.length ? { openConflicts: conflicts.map(({ entity, id, heads }) => ({ entity, id, heads })) } : {}) };
+  const manifest = { ...buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null), records: recordPins(db, model.recordIds), ...(conflicts.length ? { openConflicts: conflicts.map(({ entity, id, heads, kind }) => ({ entity, id, heads, ...(kind === 'code' ? { kind } : {}) })) } : {}) };
   return { resolved, baseName: exportBaseName(model), manifest, files };
 }
 

@@ -45,7 +45,7 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
     now: clock,
     appVersion: APP_VERSION,
     jobs: new Jobs(),
-    reads: reads ? reads(vault) : inThreadReads(() => vault.db()),
+    reads: reads ? reads(vault) : inThreadReads(() => vault.db(), () => vault.readerOpen()),
   };
   const inner = createDispatch(ctx);
   const dispatch: Dispatch = async (channel, raw) => {
@@ -61,12 +61,27 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
     }
     const r = await inner(channel, raw);
     vault.noteTip();
-    // A backup may follow a write (or an export, which logs itself), never a read: a read that
-    // stalls behind a VACUUM INTO is the app freezing for nothing. Time-based backups run on a timer.
-    if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export' || channel === 'reports:bundle')) vault.maybeAutoBackup();
+    // A backup may follow a write (or an export, which logs itself), never a read. Where long reads
+    // run on another thread, so does the backup's VACUUM INTO, and the call is answered at once;
+    // here (the CLI, tests) it is written before the answer. Time-based backups run on a timer.
+    if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export' || channel === 'reports:bundle')) void autoBackup(session);
     return r;
   };
-  return { ctx, vault, dispatch, close: () => vault.close(), stop: () => ctx.reads.stopAll() };
+  const session: Session = {
+    ctx,
+    vault,
+    dispatch,
+    close: () => vault.close(),
+    // A backup being written elsewhere finishes first; then the readers stop.
+    stop: () => vault.backupsSettled().then(() => ctx.reads.stopAll()),
+  };
+  return session;
+}
+
+/** The automatic backup, if one is due: on the long reads' thread when that is another one. */
+export function autoBackup(s: Pick<Session, 'ctx' | 'vault'>): Promise<void> {
+  const reads = s.ctx.reads;
+  return s.vault.maybeAutoBackup(reads.offThread ? (folder, now, keep) => reads.backup(folder, now, keep, null) : undefined);
 }
 
 /** Opens a database now (with its key, when encrypted) and wires it: tests and the CLI. */

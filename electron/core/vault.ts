@@ -11,6 +11,7 @@ import {
   checkBackupCopy,
   createBackup,
   defaultBackupFolder,
+  historyLoss,
   holdsTip,
   listBackups,
   recoverRestoreLeftovers,
@@ -37,6 +38,7 @@ import { AppError } from '../../shared/errors';
 import { renameDurably } from '../../db/durable';
 import { explainOpenFailure } from './fs-errors';
 import { finishLoggedExports } from './report-export';
+import type { CheckedBackup, WrittenBackup } from './long-reads';
 
 export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create' | 'readonly'> & {
   now?: () => Date;
@@ -48,6 +50,8 @@ export class Vault {
   private seqAtLastBackup = 0;
   private lastBackupTime: Date | null = null;
   private lastBackupError: string | null = null;
+  /** A backup another thread is writing (backupWith). */
+  private backupRunning: Promise<BackupFile> | null = null;
   /** The last check that found the history intact, on this connection. */
   private verified: { db: Db; tip: AuditTip; dataVersion: number; wholeAt: string } | null = null;
   /** The last check that found it broken, on this connection. */
@@ -211,7 +215,7 @@ export class Vault {
    * passphrase (integrity, history, same tip), then renamed over the closed file. A crash before the
    * rename leaves the file on the old passphrase, after it on the new one; never anything between.
    */
-  rekey(current: string | undefined, next: string): VaultStatus {
+  rekey(current: string | undefined, next: string, onStep: (step: string, done: number, total: number) => void = () => undefined): VaultStatus {
     const db = this.db();
     if (this.key !== null && current !== this.key) {
       throw new AppError('WRONG_PASSPHRASE', 'the current passphrase is wrong; the passphrase was not changed', [
@@ -219,12 +223,15 @@ export class Vault {
       ]);
     }
     const old = this.key;
+    onStep('backing up the database first', 0, 4);
     this.backupNow();
     const tmp = this.rekeyingFile;
     for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
     try {
       const tip = headTip(db);
+      onStep('writing a copy under the new passphrase', 1, 4);
       rekeyedCopy(db, old, tmp, next);
+      onStep('checking the copy (integrity, history)', 2, 4);
       const copy = openDatabase(tmp, { ...this.openKey(next), readonly: true, create: false, check: 'full' });
       try {
         const report = verifyRecords(copy);
@@ -250,6 +257,7 @@ export class Vault {
       throw new AppError('CONFLICT', 'another program (Attest or the attest command) has this database open; close it and change the passphrase again. Nothing was changed.');
     }
     rmSync(`${this.file}-shm`, { force: true });
+    onStep('putting the copy in place', 3, 4);
     renameDurably(tmp, this.file);
     this.open(next);
     return this.status();
@@ -363,19 +371,59 @@ export class Vault {
     return this.backupSettings();
   }
 
-  backupNow(folder?: string): BackupFile {
+  /** Where a backup goes (the folder asked for, else the plan's, pruned to its `keep`). */
+  private backupTarget(folder?: string): { folder: string; keep: number | undefined } {
     const settings = this.backupSettings();
     if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory())) {
       throw new AppError('INVALID_INPUT', `folder: ${folder} is not an existing folder`, [
         { path: ['folder'], message: 'not an existing folder' },
       ]);
     }
-    const b = createBackup(this.db(), folder ?? settings.folderInUse, this.now(), this.openKey(this.key), folder ? undefined : settings.keep);
+    return { folder: folder ?? settings.folderInUse, keep: folder ? undefined : settings.keep };
+  }
+
+  /** After a backup was written: its tip beside it, and the counters of the automatic plan. */
+  private backedUp(b: WrittenBackup): void {
     this.lastTipError = recordBackupTip(this.db(), b.file, b.tip, this.now().toISOString(), basename(this.file));
-    this.seqAtLastBackup = this.headSeq();
+    // The writes the backup holds (more may have come while a reader thread wrote it).
+    this.seqAtLastBackup = Math.max(this.seqAtLastBackup, b.tip.seq);
     this.lastBackupTime = this.now();
     this.lastBackupError = null;
+  }
+
+  /** A backup on this thread and connection (the CLI, before a passphrase change, on close). */
+  backupNow(folder?: string): BackupFile {
+    const t = this.backupTarget(folder);
+    const b = createBackup(this.db(), t.folder, this.now(), this.openKey(this.key), t.keep);
+    this.backedUp(b);
     return b;
+  }
+
+  /**
+   * A backup written by `copy` (a reader thread on its own read-only connection, in the app): this
+   * thread only checks the folder before and records the tip after. One at a time: a backup asked
+   * for while another runs starts after it.
+   */
+  backupWith(folder: string | undefined, copy: BackupCopy): Promise<BackupFile> {
+    const t = this.backupTarget(folder);
+    const before = this.backupRunning;
+    const run = (async () => {
+      await before?.catch(() => undefined);
+      const b = await copy(t.folder, this.now(), t.keep);
+      if (this.handle) this.backedUp(b);
+      return b;
+    })();
+    this.backupRunning = run;
+    const forget = () => {
+      if (this.backupRunning === run) this.backupRunning = null;
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Settles once no backup written by another thread is running. */
+  async backupsSettled(): Promise<void> {
+    while (this.backupRunning) await this.backupRunning.catch(() => undefined);
   }
 
   listBackups() {
@@ -388,21 +436,32 @@ export class Vault {
     };
   }
 
-  /** After each successful call: back up when enough writes or minutes have gone by. Never throws. */
-  maybeAutoBackup(): void {
-    if (!this.handle) return;
+  /**
+   * After each successful write, and on a timer: back up when enough writes or minutes have gone by.
+   * Never throws. Given `copy`, the backup is written there (a reader thread) and this returns at
+   * once (the promise settles when it is written); without it, it is written now, on this thread.
+   */
+  maybeAutoBackup(copy?: BackupCopy): Promise<void> {
+    if (!this.handle) return Promise.resolve();
+    const failed = (e: unknown) => {
+      this.lastBackupError = `automatic backup failed: ${(e as Error).message}`;
+    };
     try {
+      // One running already (a slow disk): the next write or tick asks again.
+      if (copy && this.backupRunning) return Promise.resolve();
       this.checkFile({ deep: true });
       const s = readBackupSettings(this.handle);
       const writes = this.headSeq() - this.seqAtLastBackup;
-      if (writes <= 0) return;
+      if (writes <= 0) return Promise.resolve();
       const minutes = (this.now().getTime() - (this.lastBackupTime?.getTime() ?? 0)) / 60_000;
       if ((s.everyWrites > 0 && writes >= s.everyWrites) || (s.everyMinutes > 0 && minutes >= s.everyMinutes)) {
+        if (copy) return this.backupWith(undefined, copy).then(() => undefined, failed);
         this.backupNow();
       }
     } catch (e) {
-      this.lastBackupError = `automatic backup failed: ${(e as Error).message}`;
+      failed(e);
     }
+    return Promise.resolve();
   }
 
   /**
@@ -412,52 +471,79 @@ export class Vault {
    * the current file is kept aside by a link and the copy renamed over it.
    */
   restore(file: string, passphrase?: string, acceptLoss = false, by: string | null = null) {
-    const db = this.db();
-    const from = isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file);
-    const key = passphrase ?? this.key;
-    let checked;
+    const { from, key } = this.restoreSource(file, passphrase);
+    const checked = restoreCheck(() => checkBackupCopy(from, this.file, this.openKey(key)));
+    return this.finishRestore(from, key, checked, acceptLoss, by);
+  }
+
+  /**
+   * The same restore, with the backup checked and copied by `check` (a reader thread, in the app:
+   * the integrity and history checks of a large backup take seconds). Calls are answered meanwhile;
+   * what the restore would lose is worked out after the check, against the history as it is then.
+   */
+  async restoreWith(file: string, passphrase: string | undefined, acceptLoss: boolean, by: string | null, check: (from: string, key: string | null) => Promise<CheckedBackup>) {
+    const { from, key } = this.restoreSource(file, passphrase);
+    let checked: CheckedBackup;
     try {
-      checked = checkBackupCopy(from, this.file, this.openKey(key), db);
+      checked = await check(from, key);
     } catch (e) {
-      if (e instanceof BackupCheckError) {
-        const wrongKey = /passphrase/.test(e.message);
-        throw new AppError(wrongKey ? 'WRONG_PASSPHRASE' : 'INVALID_INPUT', e.message, [
-          { path: [wrongKey ? 'passphrase' : 'file'], message: e.message },
-        ]);
-      }
+      // Stopped halfway (cancelled): the copy it was making goes.
+      removeCopy(`${this.file}.restoring`);
+      if (e instanceof Error && e.name === 'BackupCheckError') throw refusal(e.message);
       throw e;
     }
+    return this.finishRestore(from, key, checked, acceptLoss, by);
+  }
+
+  private restoreSource(file: string, passphrase: string | undefined): { from: string; key: string | null } {
+    this.db();
+    return { from: isAbsolute(file) ? file : join(this.backupSettings().folderInUse, file), key: passphrase ?? this.key };
+  }
+
+  private finishRestore(from: string, key: string | null, checked: CheckedBackup, acceptLoss: boolean, by: string | null) {
+    const db = this.db();
     // A backup file cut or rewritten since it was written no longer matches the tip beside it.
     const replaced = backupAgainstItsTip(from, checked.tip);
     if (replaced) {
-      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
+      removeCopy(checked.copy);
       throw new AppError('INVALID_INPUT', `the backup ${basename(from)} is refused: ${replaced}`, [{ path: ['file'], message: replaced }]);
     }
-    const loss = checked.loss;
-    if (loss && !acceptLoss) {
-      rmSync(checked.copy, { force: true });
-      const message = describeLoss(loss);
-      throw new AppError('NEEDS_CONFIRMATION', message, [{ path: ['acceptLoss'], message }]);
-    }
-    const setAside = headTip(db);
-    const highestRecorded = highestRecordedTip(this.tipFolders());
-    // The restore is chained, with the history it sets aside, into the copy before it is put in
-    // place: tips recorded from that history are then not reported as a cut, even after a crash.
+    let copy: Db;
     try {
-      const copy = openDatabase(checked.copy, { key, create: false, check: 'none', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+      copy = openDatabase(checked.copy, { key, create: false, check: 'none', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+    } catch (e) {
+      removeCopy(checked.copy);
+      throw new AppError('DATABASE', `the backup's copy could not be opened; nothing changed: ${(e as Error).message}`);
+    }
+    let loss: HistoryLoss | null;
+    let setAside: AuditTip;
+    let highestRecorded: ReturnType<typeof highestRecordedTip>;
+    try {
+      // Against the history as it is now (calls were answered while the backup was checked).
+      loss = historyLoss(db, copy);
+      if (loss && !acceptLoss) {
+        const message = describeLoss(loss);
+        throw new AppError('NEEDS_CONFIRMATION', message, [{ path: ['acceptLoss'], message }]);
+      }
+      setAside = headTip(db);
+      highestRecorded = highestRecordedTip(this.tipFolders());
+      // The restore is chained, with the history it sets aside, into the copy before it is put in
+      // place: tips recorded from that history are then not reported as a cut, even after a crash.
+      // Only a restore that sets history aside (the current tip, or a recorded one, is not in the
+      // restored history) is chained: restoring a backup of the same history adds nothing.
       try {
-        // Only a restore that sets history aside (the current tip, or a recorded one, is not in the
-        // restored history) is chained: restoring a backup of the same history adds nothing.
         if (setsAside(copy, [setAside, highestRecorded])) {
           copy.transaction(() => recordRestore(copy, { restoredFrom: from, setAside, highestRecorded, at: this.now().toISOString(), by }))();
           copy.pragma('wal_checkpoint(TRUNCATE)');
         }
-      } finally {
-        copy.close();
+      } catch (e) {
+        throw new AppError('DATABASE', `the restore could not be recorded in the backup's copy; nothing changed: ${(e as Error).message}`);
       }
+      copy.close();
     } catch (e) {
-      for (const f of [checked.copy, `${checked.copy}-wal`, `${checked.copy}-shm`]) rmSync(f, { force: true });
-      throw new AppError('DATABASE', `the restore could not be recorded in the backup's copy; nothing changed: ${(e as Error).message}`);
+      copy.close();
+      removeCopy(checked.copy);
+      throw e;
     }
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
@@ -528,6 +614,28 @@ export class Vault {
 }
 
 export { PassphraseRequiredError, WrongPassphraseError };
+
+/** Writes a backup into a folder, pruned to `keep`: a reader thread in the app. */
+export type BackupCopy = (folder: string, now: Date, keep: number | undefined) => Promise<WrittenBackup>;
+
+function removeCopy(copy: string): void {
+  for (const f of [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`]) rmSync(f, { force: true });
+}
+
+/** A backup the check refused, as the caller is told: a wrong passphrase names that field. */
+function refusal(message: string): AppError {
+  const wrongKey = /passphrase/.test(message);
+  return new AppError(wrongKey ? 'WRONG_PASSPHRASE' : 'INVALID_INPUT', message, [{ path: [wrongKey ? 'passphrase' : 'file'], message }]);
+}
+
+function restoreCheck<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof BackupCheckError) throw refusal(e.message);
+    throw e;
+  }
+}
 
 /** What a restore would give up, in one sentence. */
 export function describeLoss(loss: HistoryLoss): string {

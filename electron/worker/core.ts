@@ -2,7 +2,7 @@
 // (channel, raw) and gets the result back; printing a PDF and choosing a folder are asked of main,
 // which owns the windows and dialogs; job progress events are pushed to main as they happen.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createSession } from '../core/session';
+import { autoBackup, createSession } from '../core/session';
 import { setReportHost } from '../core/report-host';
 import type { DialogPurpose } from '../../shared/contract/dialogs';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
@@ -39,7 +39,7 @@ export function runCore(): void {
     return;
   }
   // Time-based backups also happen while nobody is calling anything.
-  const timer = setInterval(() => session.vault.maybeAutoBackup(), 60_000);
+  const timer = setInterval(() => void autoBackup(session), 60_000);
   timer.unref();
 
   port.on('message', (m: ToCore) => {

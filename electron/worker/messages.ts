@@ -43,7 +43,7 @@ export interface ErrorShape {
   issues?: AppError['issues'];
 }
 
-export type FromReader = { t: 'step'; step: string } | Ask | { t: 'done'; value: unknown } | { t: 'error'; error: ErrorShape };
+export type FromReader = { t: 'step'; step: string; done?: number; total?: number } | Ask | { t: 'done'; value: unknown } | { t: 'error'; error: ErrorShape };
 
 export function errorShape(e: unknown): ErrorShape {
   if (e instanceof AppError) return { name: e.name, message: e.message, code: e.code, issues: e.issues };

@@ -6,17 +6,17 @@ import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
 import { buildExport, stageExport, type BuildRequest } from '../core/report-export';
-import type { ExportStage } from '../core/long-reads';
+import { checkBackup, writeBackup, type BundleRequest, type ExportStage, type ReaderOpen } from '../core/long-reads';
+import { exportBundle } from '../../db/sync/bundle';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromReader, type Reply } from './messages';
 
-export type ReaderJob = { kind: 'verify'; since: AuditTip | undefined } | { kind: 'export'; req: BuildRequest; stage: ExportStage; pdf: boolean };
-
-export interface ReaderOpen {
-  file: string;
-  key: string | null;
-  nativeBinding?: string;
-}
+export type ReaderJob =
+  | { kind: 'verify'; since: AuditTip | undefined }
+  | { kind: 'export'; req: BuildRequest; stage: ExportStage; pdf: boolean }
+  | { kind: 'backup'; folder: string; now: string; keep: number | undefined }
+  | { kind: 'check-backup'; backup: string; key: string | null }
+  | { kind: 'bundle'; opts: BundleRequest };
 
 export type ToReader = { t: 'job'; open: ReaderOpen; job: ReaderJob } | Reply;
 
@@ -32,16 +32,28 @@ export function runReader(): void {
 
 async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: FromReader, transfer?: ArrayBuffer[]) => void): Promise<void> {
   try {
+    // A restore's check opens the backup (and its copy), not the database.
+    if (job.kind === 'check-backup') return post({ t: 'done', value: checkBackup(open, job.backup, job.key) });
     const db = openDatabase(open.file, {
       readonly: true,
       create: false,
       check: 'none',
       key: open.key,
       ...(open.nativeBinding ? { nativeBinding: open.nativeBinding } : {}),
+      ...(open.migrationsDir ? { migrationsDir: open.migrationsDir } : {}),
     });
     try {
       if (job.kind === 'verify') {
         post({ t: 'done', value: verifyRecords(db, job.since) });
+      } else if (job.kind === 'bundle') {
+        // The local tip was signed on the writing connection; this one only reads it.
+        // One read transaction: the rows, holdings and tips of one moment.
+        const write = db.transaction(() => exportBundle(db, { ...job.opts, now: new Date(job.opts.now) }, (step, done, total) => post({ t: 'step', step, done, total })));
+        post({ t: 'done', value: write() });
+      } else if (job.kind === 'backup') {
+        // VACUUM INTO reads a consistent snapshot through this read-only connection; the copy is
+        // checked and renamed into place here, so the core only records its tip.
+        post({ t: 'done', value: writeBackup(db, open, job.folder, new Date(job.now), job.keep) });
       } else {
         const printer = job.pdf ? { print: async (html: string, options: ExhibitPdfOptions) => (await asker.ask('print', { html, options })) as Uint8Array } : null;
         const built = await buildExport(db, job.req, printer, (step) => post({ t: 'step', step }));

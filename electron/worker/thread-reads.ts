@@ -3,8 +3,9 @@
 // loads the whole core, a burst of CPU a 2-core laptop feels); a cancel terminates it at once.
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
-import { cancelled, type Job } from '../core/jobs';
-import type { LongReads, VerifyResult } from '../core/long-reads';
+import { cancelled } from '../core/jobs';
+import type { CheckedBackup, LongReads, Stoppable, VerifyResult, WrittenBackup } from '../core/long-reads';
+import type { ExportResult } from '../../db/sync/bundle';
 import type { StagedExport } from '../core/report-export';
 import type { PdfPrinter } from '../core/report-host';
 import type { Vault } from '../core/vault';
@@ -34,8 +35,8 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
     idle = w;
   };
 
-  function read<T>(work: ReaderJob, job: Job, onStep: (step: string) => void, pdf: PdfPrinter | null): Promise<T> {
-    job.check();
+  function read<T>(work: ReaderJob, job: Stoppable | null, onStep: (step: string, done?: number, total?: number) => void, pdf: PdfPrinter | null): Promise<T> {
+    job?.check();
     const open = vault.readerOpen();
     const w = take();
     busy.add(w);
@@ -45,30 +46,39 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
         if (settled) return;
         settled = true;
         busy.delete(w);
-        job.signal.removeEventListener('abort', onAbort);
+        job?.signal.removeEventListener('abort', onAbort);
         w.off('message', onMessage).off('error', onError).off('exit', onExit);
-        settle();
-        if (keep) giveBack(w);
-        else void w.terminate();
+        if (keep) {
+          settle();
+          giveBack(w);
+        } else {
+          // Settled once the thread has stopped: what it was writing (a temporary file) can then
+          // be removed by the caller without the thread writing it again.
+          void w.terminate().finally(settle);
+        }
       };
       const onAbort = () => finish(() => reject(cancelled()), false);
       const onMessage = (m: FromReader) => {
-        if (m.t === 'step') onStep(m.step);
+        if (m.t === 'step') onStep(m.step, m.done, m.total);
         else if (m.t === 'ask') void answer(m, { print: pdf ? (a) => printWith(pdf, a) : undefined }, (r) => w.postMessage(r));
         else if (m.t === 'done') finish(() => resolve(m.value as T), true);
         else if (m.t === 'error') finish(() => reject(fromShape(m.error)), true);
       };
       const onError = (e: Error) => finish(() => reject(e), false);
       const onExit = (code: number) => finish(() => reject(new AppError('INTERNAL', `the reader thread stopped (exit code ${code}) before answering`)), false);
-      job.signal.addEventListener('abort', onAbort);
+      job?.signal.addEventListener('abort', onAbort);
       w.on('message', onMessage).on('error', onError).on('exit', onExit);
       w.postMessage({ t: 'job', open, job: work } satisfies ToReader);
     });
   }
 
   return {
+    offThread: true,
     verify: (since, job) => read<VerifyResult>({ kind: 'verify', since }, job, () => undefined, null),
     buildExport: (req, stage, pdf, job, onStep) => read<StagedExport>({ kind: 'export', req, stage, pdf: pdf !== null }, job, onStep, pdf),
+    backup: (folder, now, keep, job) => read<WrittenBackup>({ kind: 'backup', folder, now: now.toISOString(), keep }, job, () => undefined, null),
+    checkBackup: (backup, key, job) => read<CheckedBackup>({ kind: 'check-backup', backup, key }, job, () => undefined, null),
+    writeBundle: (opts, job, onStep) => read<ExportResult>({ kind: 'bundle', opts }, job, (step, done, total) => onStep(step, done ?? 0, total ?? 1), null),
     stopAll: async () => {
       const all = [...busy, ...(idle ? [idle] : [])];
       idle = undefined;

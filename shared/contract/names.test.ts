@@ -27,8 +27,8 @@ describe('the contract', () => {
         'sync:set-trusted',
         'sync:import',
         'sync:resolve',
-        'people:merge',
-        'people:unmerge',
+        'sync:resolve-code-clash',
+        ...['people', 'facilities', 'staff'].flatMap((p) => [`${p}:merge`, `${p}:unmerge`]),
       ].sort(),
     );
   });

@@ -1,7 +1,8 @@
 // Several laptops, one case: device identity, bundles written to and read from a folder (a USB
-// stick), conflicts between heads of a record and their resolution, duplicate people and their
-// (undoable) merge. Every bundle is one encrypted file; what it carries is verified before anything
-// is merged, and the merge is one transaction.
+// stick), conflicts between heads of a record and their resolution, duplicate people, facilities
+// and staff and their (undoable) merge, filing codes given twice and their resolution. Every bundle
+// is one encrypted file; what it carries is verified before anything is merged, and the merge is
+// one transaction.
 import { z } from 'zod';
 import { Id, text } from '../schemas';
 import { FilePath, Passphrase } from '../safety';
@@ -168,6 +169,61 @@ export const MergePeopleOutput = z.object({
 });
 export const UnmergePeopleInput = z.object({ mergeId: Id, reason: Reason });
 
+/** Facilities or staff members that look like one entered twice (folded name; facilities: and city, state). */
+export const DuplicateRecordGroup = z.object({
+  matchedOn: z.enum(['name']),
+  records: z
+    .array(
+      z.object({
+        id: Id,
+        name: z.string(),
+        /** Facilities: "city, state"; staff: the role. */
+        detail: z.string(),
+        /** Live records that refer to it, by kind ("incidents", "people", "interviews"). */
+        references: z.record(z.string(), z.number().int().nonnegative()),
+      }),
+    )
+    .min(2),
+});
+export const DuplicateRecordList = z.array(DuplicateRecordGroup);
+export const MergeRecordsInput = z.object({ from: Id, into: Id, reason: Reason });
+export const MergeRecordsOutput = z.object({
+  /** The merge's id: give it to the unmerge channel to undo. */
+  mergeId: Id,
+  from: Id,
+  into: Id,
+  /** How many records moved, by kind ("incidents", "people", "interviews"). */
+  moved: z.record(z.string(), z.number().int().nonnegative()),
+});
+
+/** One filing code held by two or more live people (given on two laptops that had not synced). */
+export const CodeClash = z.object({
+  code: z.string(),
+  people: z
+    .array(
+      z.object({
+        id: Id,
+        familyName: z.string(),
+        givenName: z.string(),
+        createdAt: z.string(),
+        /** Appeared in a logged export: the code is cited there and never changes. */
+        exported: z.boolean(),
+        /** Keeps the code on resolution; the others get new codes. */
+        keeps: z.boolean(),
+      }),
+    )
+    .min(2),
+});
+export const CodeClashList = z.array(CodeClash);
+export const ResolveCodeClashInput = z.object({ code: z.string().regex(/^CM-\d{3,}$/, 'must be a filing code such as CM-012'), reason: Reason });
+export const ResolveCodeClashOutput = z.object({
+  code: z.string(),
+  kept: z.array(Id),
+  renumbered: z.array(z.object({ id: Id, from: z.string(), to: z.string() })),
+  /** Two or more holders appeared in exports: all keep the code, and the clash is recorded as kept. */
+  keptByAll: z.boolean(),
+});
+
 export const syncChannels = {
   'sync:status': {
     summary: 'This laptop (device id, name, key fingerprint), every device seen, and the number of open conflicts',
@@ -222,6 +278,51 @@ export const syncChannels = {
     summary: "Merge one person into another: their interviews and incidents move (a new version of each, with the reason) and the merged person is deleted; undoable",
     input: MergePeopleInput,
     output: MergePeopleOutput,
+    write: true,
+  },
+  'facilities:duplicates': {
+    summary: 'Possible duplicate facilities (same folded name, city and state), e.g. entered on two laptops',
+    input: z.object({}).default({}),
+    output: DuplicateRecordList,
+  },
+  'facilities:merge': {
+    summary: 'Merge one facility into another: its people and incidents move (a new version of each, with the reason) and the merged facility is deleted; undoable',
+    input: MergeRecordsInput,
+    output: MergeRecordsOutput,
+    write: true,
+  },
+  'facilities:unmerge': {
+    summary: 'Undo a merge of facilities: the people and incidents move back and the facility is restored (new versions, with the reason)',
+    input: UnmergePeopleInput,
+    output: MergeRecordsOutput,
+    write: true,
+  },
+  'staff:duplicates': {
+    summary: 'Possible duplicate staff members (same folded name), e.g. entered on two laptops',
+    input: z.object({}).default({}),
+    output: DuplicateRecordList,
+  },
+  'staff:merge': {
+    summary: 'Merge one staff member into another: interviews naming them as interviewer name the one kept (new versions, with the reason) and the merged one is deleted; undoable',
+    input: MergeRecordsInput,
+    output: MergeRecordsOutput,
+    write: true,
+  },
+  'staff:unmerge': {
+    summary: 'Undo a merge of staff members: the interviews move back and the staff member is restored (new versions, with the reason)',
+    input: UnmergePeopleInput,
+    output: MergeRecordsOutput,
+    write: true,
+  },
+  'sync:code-clashes': {
+    summary: 'Filing codes held by two or more people (given on laptops that had not synced): who keeps the code (appeared in an export, else entered first) and who gets a new one',
+    input: z.object({}).default({}),
+    output: CodeClashList,
+  },
+  'sync:resolve-code-clash': {
+    summary: 'Resolve a filing code clash with a reason: each holder whose code never appeared in a logged export gets a new code (a new version); several exported holders all keep it, recorded as kept',
+    input: ResolveCodeClashInput,
+    output: ResolveCodeClashOutput,
     write: true,
   },
   'people:unmerge': {

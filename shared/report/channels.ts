@@ -65,7 +65,18 @@ export const PreviewOutput = z.object({
   logRowsShown: z.number().int(),
   exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
   /** Records of the report with open conflicts (edited on two laptops): an export must choose what to do. */
-  conflicts: z.array(z.object({ entity: z.string(), id: z.string(), label: z.string(), heads: z.number().int() })).optional(),
+  conflicts: z
+    .array(
+      z.object({
+        entity: z.string(),
+        id: z.string(),
+        label: z.string(),
+        heads: z.number().int(),
+        /** 'code': a person whose filing code another person also holds (heads counts the holders). */
+        kind: z.enum(['heads', 'code']).optional(),
+      }),
+    )
+    .optional(),
   summary: z.object({
     categories: z.array(z.object({ code: z.string(), label: z.string(), short: z.string() })),
     rows: z.array(z.object({ facilityId: z.string(), facility: z.string(), cells: z.array(PreviewCountOut), total: PreviewCountOut })),

@@ -40,8 +40,8 @@ export interface ExportManifest {
    * (the audit log) when the export was made, so a later change to any of them shows.
    */
   records?: { entity: string; id: string; version: number; contentHash: string }[];
-  /** Records exported with open conflicts (several heads), by the caller's explicit choice. */
-  openConflicts?: { entity: string; id: string; heads: number }[];
+  /** Records exported with open conflicts (several heads; kind 'code': a filing code given to `heads` people), by the caller's explicit choice. */
+  openConflicts?: { entity: string; id: string; heads: number; kind?: 'code' }[];
   /** A filing bundle: its pages, Bates range, and each exhibit's pages and Bates range. */
   bundle?: {
     title: string;

@@ -272,4 +272,78 @@ describe('Sync between two laptops in Chromium, bridged to two real databases', 
       await omar.close();
     }
   }, 240_000);
+
+  it('lists a facility entered on both laptops; Merge facilities moves its incident, Undo moves it back; a filing code given twice gets a new code', async () => {
+    const dana = await openBrowserApp(browser(), tempDbFile());
+    const omar = await openBrowserApp(browser(), tempDbFile());
+    const NORTH_LAKE = { city: 'Baldwin', state: 'MI', operator: 'PRIVATE', operatorName: 'GEO Group', standard: 'PBNDS_2011' };
+    try {
+      // The same facility typed on each laptop (other case), a client on each: both get CM-001.
+      const fd = await unwrap<{ id: string }>(dana.session.dispatch('facilities:create', { ...NORTH_LAKE, name: 'North Lake Processing Center' }));
+      await unwrap(dana.session.dispatch('people:create', { familyName: 'Haddad', givenName: 'Mohammed', aNumber: '111222333', currentFacilityId: fd.id }));
+      const fo = await unwrap<{ id: string }>(omar.session.dispatch('facilities:create', { ...NORTH_LAKE, name: 'NORTH LAKE PROCESSING CENTER' }));
+      const po = await unwrap<{ id: string; filingCode: string }>(omar.session.dispatch('people:create', { familyName: 'Osei', givenName: 'Ama', aNumber: '444555666', currentFacilityId: fo.id }));
+      const incident = await unwrap<{ id: string }>(
+        omar.session.dispatch('incidents:create', { personId: po.id, facilityId: fo.id, occurredOn: '2026-06-12', categories: ['WATER'], summary: 'No water in the dormitory for a day.' }),
+      );
+      expect(po.filingCode).toBe('CM-001');
+      await dana.open();
+      await signIn(dana.page, 'Dana Whitfield');
+      await nameThisLaptop(dana.page, "Dana's laptop");
+      const bundle = await writeBundle(dana, tempDir());
+      await omar.open();
+      await signIn(omar.page, 'Omar Haddad');
+      expect(await readBundle(omar, bundle)).toMatch(/\d+ new records?, \d+ new versions?, 0 new conflicts/);
+
+      // The filing code given twice counts in the header badge and is listed with who keeps it.
+      const badge = omar.page.getByTestId('conflict-badge');
+      await expect.poll(() => badge.textContent()).toBe('1 conflict');
+      const clash = omar.page.getByTestId('sync-code-clashes').getByTestId('code-clash');
+      await clash.getByText('keeps CM-001').waitFor();
+      await clash.getByText('gets a new code').waitFor();
+
+      const dups = omar.page.getByTestId('sync-duplicates-facility');
+      await dups.getByTestId('duplicate-group-facility').waitFor();
+      await dups.getByRole('radio', { name: 'Keep North Lake Processing Center (Baldwin, MI)', exact: true }).check();
+      await dups.getByRole('button', { name: /^Merge facilities: NORTH LAKE/ }).click();
+      const merge = omar.page.getByRole('dialog', { name: 'Merge facilities' });
+      await merge.getByRole('button', { name: 'Merge facilities' }).click();
+      await merge.getByText('Please give a reason').waitFor();
+      await merge.getByRole('textbox', { name: 'Reason' }).fill('One facility, typed on both laptops');
+      await dups.scrollIntoViewIfNeeded();
+      await shots(omar, 'sync-10-merge-facilities');
+      await merge.getByRole('button', { name: 'Merge facilities' }).click();
+      await dups.getByTestId('merge-done-facility').getByText(/1 person, 1 incident moved/).waitFor();
+      expect(await unwrap(omar.session.dispatch('incidents:get', { id: incident.id }))).toMatchObject({ facilityId: fd.id });
+      await dups.getByText('No two facilities share a name in the same city and state.').waitFor();
+      await shots(omar, 'sync-11-facilities-merged');
+
+      // The code clash: the person entered later gets the next free code, with a reason.
+      await omar.page.getByTestId('sync-code-clashes').getByRole('button', { name: 'Resolve CM-001' }).click();
+      const recode = omar.page.getByRole('dialog', { name: 'Filing code CM-001' });
+      await recode.getByText(/Haddad, Mohammed was entered first and keeps CM-001; Osei, Ama gets the next free code/).waitFor();
+      await recode.getByRole('textbox', { name: 'Reason' }).fill('CM-001 was given on both laptops before they synced');
+      await shots(omar, 'sync-12-code-clash');
+      await recode.getByRole('button', { name: 'Resolve' }).click();
+      await omar.page.getByTestId('code-clash-note').getByText('Osei, Ama is now CM-002 (was CM-001).').waitFor();
+      await expect.poll(() => badge.count()).toBe(0);
+      expect(await unwrap(omar.session.dispatch('people:get', { id: po.id }))).toMatchObject({ filingCode: 'CM-002' });
+
+      // Undo the facility merge: the incident is back at the facility it was entered under.
+      await dups.getByRole('button', { name: 'Undo' }).click();
+      const undo = omar.page.getByRole('dialog', { name: 'Undo the merge' });
+      await undo.getByRole('textbox', { name: 'Reason' }).fill('Two units of one site, kept apart in the case');
+      await undo.getByRole('button', { name: 'Undo the merge' }).click();
+      await dups.getByTestId('merge-note-facility').waitFor();
+      expect(await unwrap(omar.session.dispatch('incidents:get', { id: incident.id }))).toMatchObject({ facilityId: fo.id });
+      await shots(omar, 'sync-13-facilities-unmerged');
+      expect(await unwrap(omar.session.dispatch('audit:verify', { full: true }))).toMatchObject({ ok: true, firstBroken: null });
+    } catch (e) {
+      await omar.screenshot('sync-failed-facilities').catch(() => undefined);
+      throw e;
+    } finally {
+      await dana.close();
+      await omar.close();
+    }
+  }, 300_000);
 });

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ConflictDetail, ResolveInput, SyncImportOutput } from '../../shared/contract/sync';
 import {
   chooseAll,
+  clashLine,
+  movedLine,
   compareRows,
   importSummary,
   mixesDeleted,
@@ -114,5 +116,21 @@ describe('import summary', () => {
   });
   it('says so when a bundle brought nothing new', () => {
     expect(importSummary({ newRecords: 0, newVersions: 0, newConflicts: 0, devices: [] }).headline).toMatch(/Nothing new/);
+  });
+});
+
+describe('merges and filing codes given twice, in words', () => {
+  it('says what a merge moved, one or many', () => {
+    expect(movedLine({ people: 1, incidents: 2 })).toBe('1 person, 2 incidents moved');
+    expect(movedLine({ interviews: 0 })).toBe('nothing moved');
+    expect(movedLine({ interviews: 1 })).toBe('1 interview moved');
+  });
+  it('says who keeps the code and who gets a new one, and why', () => {
+    const p = (familyName: string, exported: boolean, keeps: boolean) => ({ id: DANA, familyName, givenName: 'A', createdAt: '2026-06-01T00:00:00Z', exported, keeps });
+    expect(clashLine({ code: 'CM-004', people: [p('Osei', true, true), p('Haddad', false, false)] })).toBe(
+      'Osei, A appeared in an export and keeps CM-004; Haddad, A gets the next free code.',
+    );
+    expect(clashLine({ code: 'CM-004', people: [p('Osei', false, true), p('Haddad', false, false)] })).toBe('Osei, A was entered first and keeps CM-004; Haddad, A gets the next free code.');
+    expect(clashLine({ code: 'CM-004', people: [p('Osei', true, true), p('Haddad', true, true)] })).toMatch(/^Osei, A and Haddad, A each appeared in an export under CM-004, so none of their codes can change/);
   });
 });

@@ -161,6 +161,80 @@ describe('the core in a worker thread', { timeout: 180_000 }, () => {
     expect(b1.slice(1).every((e) => !e.cancellable)).toBe(true);
   });
 
+  it('answers app:info while a backup is written and while a restore checks the backup, both in a reader thread', async () => {
+    const { file } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    await ok(h.call('app:info', {}));
+    const out = tempDir();
+    // In one thread the VACUUM INTO, and then the restore's integrity and history checks, came first.
+    const backup = ok<{ file: string }>(h.call('backup:create', { folder: out, jobId: 'b2' }));
+    expect(await order({ backup, info: ok(h.call('app:info', {})) })).toEqual(['info', 'backup']);
+    const made = await backup;
+    await ok(h.call('staff:create', { name: 'Written after the backup' }));
+    const restore = ok<{ restoredFrom: string; lost: { entries: number } | null }>(h.call('backup:restore', { file: made.file, acceptLoss: true, jobId: 'r1' }));
+    expect(await order({ restore, info: ok(h.call('app:info', {})) })).toEqual(['info', 'restore']);
+    // What it would lose is counted after the check: the write made while it ran included.
+    expect((await restore).lost?.entries).toBe(1);
+    expect([...new Set(events.filter((e) => e.jobId === 'r1').map((e) => e.step))]).toEqual(['starting', 'checking the backup', 'stopping other jobs', 'putting the backup in place', 'done']);
+    expect(await ok<{ items: { name: string }[] }>(h.call('staff:list', {}))).not.toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ name: 'Written after the backup' })]) });
+  });
+
+  it('cancels a restore while it checks the backup: the copy goes, the database is unchanged', async () => {
+    const { file, hash } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    const made = await ok<{ file: string }>(h.call('backup:create', { folder: tempDir() }));
+    const restore = h.call('backup:restore', { file: made.file, jobId: 'r2' });
+    await waitFor(() => events.some((e) => e.jobId === 'r2' && e.step === 'checking the backup'));
+    expect(await ok(h.call('jobs:cancel', { jobId: 'r2' }))).toEqual({ cancelled: true, reason: null });
+    expect(await restore).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(existsSync(`${file}.restoring`)).toBe(false);
+    await h.close();
+    const s = openSession(file, { user: 'check' });
+    expect(contentHash(s.ctx.db)).toBe(hash);
+    s.vault.closeQuietly();
+  });
+
+  it('writes the automatic backup after a write in a reader thread, and the write is answered first', async () => {
+    const { file } = seededFile(2_000);
+    const h = start(file);
+    const out = tempDir();
+    await ok(h.call('backup:configure', { everyWrites: 1, folder: out }));
+    await ok(h.call('staff:create', { name: 'One write' }));
+    // The answer came before the copy was made: the backup appears afterwards.
+    await waitFor(() => readdirSync(out).some((n) => /^attest-.*\.sqlite$/.test(n)));
+    await h.close();
+    expect(readdirSync(out).filter((n) => n.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('writes a sync bundle in a reader thread with progress events (app:info answered meanwhile), cancels one, and reads one with its steps', async () => {
+    const { file } = seededFile(2_000);
+    const events: JobEvent[] = [];
+    const h = start(file, events);
+    await ok(h.call('app:info', {}));
+    const folder = tempDir();
+    const passphrase = 'office bundle passphrase';
+    const written = ok<{ file: string; counts: { versions: number } }>(h.call('sync:export', { folder, passphrase, jobId: 's1' }));
+    expect(await order({ written, info: ok(h.call('app:info', {})) })).toEqual(['info', 'written']);
+    const bundle = await written;
+    const s1 = events.filter((e) => e.jobId === 's1');
+    expect(s1.some((e) => e.step === 'writing versions' && e.done > 0 && e.done < e.total)).toBe(true);
+    expect(s1.at(-1)).toMatchObject({ state: 'done', channel: 'sync:export' });
+    // Cancelled while it writes the bundle: no bundle, no temporary file.
+    const other = tempDir();
+    const cancelled = h.call('sync:export', { folder: other, passphrase, jobId: 's2' });
+    await waitFor(() => events.some((e) => e.jobId === 's2' && e.step === 'writing versions'));
+    expect(await ok(h.call('jobs:cancel', { jobId: 's2' }))).toEqual({ cancelled: true, reason: null });
+    expect(await cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(readdirSync(other)).toEqual([]);
+    // Reading it back (nothing new: the same laptop) reports each step; it writes, so no cancel.
+    await ok(h.call('sync:import', { file: bundle.file, passphrase, jobId: 's3' }));
+    const s3 = events.filter((e) => e.jobId === 's3');
+    expect([...new Set(s3.map((e) => e.step))]).toEqual(['starting', 'opening the bundle', 'verifying the rows of device 1 of 1', 'merging', 'done']);
+    expect(s3.slice(1).every((e) => !e.cancellable)).toBe(true);
+  });
+
   it('reads an encrypted database in its reader thread with the unlocked key', async () => {
     const { file } = seededFile(100, 'correct horse battery');
     const h = start(file);
@@ -168,7 +242,11 @@ describe('the core in a worker thread', { timeout: 180_000 }, () => {
     await ok(h.call('vault:unlock', { passphrase: 'correct horse battery' }));
     expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
     // The warm reader opens each job's connection with the key of the moment.
-    await ok(h.call('vault:rekey', { current: 'correct horse battery', next: 'a different passphrase' }));
+    const events: JobEvent[] = [];
+    h.worker.on('message', (m: { t: string; event?: JobEvent }) => m.t === 'event' && m.event?.jobId === 'k1' && events.push(m.event));
+    await ok(h.call('vault:rekey', { current: 'correct horse battery', next: 'a different passphrase', jobId: 'k1' }));
+    // Each step of the passphrase change is pushed as it starts.
+    expect([...new Set(events.map((e) => e.step))]).toEqual(['starting', 'backing up the database first', 'writing a copy under the new passphrase', 'checking the copy (integrity, history)', 'putting the copy in place', 'done']);
     expect(await ok(h.call('audit:verify', { full: true }))).toMatchObject({ ok: true });
   });
 

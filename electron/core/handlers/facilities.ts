@@ -2,7 +2,8 @@ import { createFacility, getFacility, listFacilities, setFacilityDeleted, update
 import type { HandlersFor } from './types';
 import { crudHandlers } from './crud';
 
-export const facilityHandlers: HandlersFor<'facilities:'> = crudHandlers('facilities', 'facility', {
+/** facilities:duplicates, facilities:merge and facilities:unmerge are in sync.ts (merging what laptops entered twice). */
+export const facilityHandlers: Omit<HandlersFor<'facilities:'>, 'facilities:duplicates' | 'facilities:merge' | 'facilities:unmerge'> = crudHandlers('facilities', 'facility', {
   create: createFacility,
   update: updateFacility,
   setDeleted: setFacilityDeleted,

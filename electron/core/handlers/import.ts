@@ -61,26 +61,7 @@ function planFor(ctx: Context, t: RosterTable, input: ParsedInput<'import:check'
  * events reach the window while it runs; Jobs.run calls the work before its first await.
  */
 function syncJob<T>(ctx: Context, channel: string, jobId: string | undefined, work: (job: Job) => T): T {
-  let out: { value: T } | { error: unknown } | null = null;
-  ctx.jobs
-    .run(channel, jobId, (job) => {
-      job.writing();
-      try {
-        const value = work(job);
-        out = { value };
-        return value;
-      } catch (error) {
-        out = { error };
-        throw error;
-      }
-    })
-    .catch((e: unknown) => {
-      out ??= { error: e };
-    });
-  const o = out as { value: T } | { error: unknown } | null;
-  if (!o) throw new AppError('CONFLICT', `jobId: a job with id ${jobId} is running already`, [{ path: ['jobId'], message: 'in use' }]);
-  if ('error' in o) throw o.error;
-  return o.value;
+  return ctx.jobs.runSync(channel, jobId, work);
 }
 
 function report(t: RosterTable, plan: Plan) {
@@ -168,7 +149,10 @@ export const importHandlers: HandlersFor<'import:'> = {
       job.progress('reading the file', 0, 1);
       const t = await read(ctx, input);
       job.check();
-      return report(t, planFor(ctx, t, input, job));
+      const plan = planFor(ctx, t, input, job);
+      // A cancel that arrived while the rows were checked (this thread was busy) is honoured here.
+      job.check();
+      return report(t, plan);
     }),
   'import:export-rejected': async (input, ctx) => {
     const t = await read(ctx, input);

@@ -4,7 +4,8 @@ import type { HandlersFor } from './types';
 import { writeMeta } from './context';
 import { notFound } from './history';
 
-export const sessionHandlers: HandlersFor<'staff:' | 'session:' | 'drafts:'> = {
+/** staff:duplicates, staff:merge and staff:unmerge are in sync.ts (merging what laptops entered twice). */
+export const sessionHandlers: Omit<HandlersFor<'staff:' | 'session:' | 'drafts:'>, 'staff:duplicates' | 'staff:merge' | 'staff:unmerge'> = {
   'staff:list': (_input, ctx) => listStaff(ctx.db),
   'staff:create': (input, ctx) => createStaff(ctx.db, input, writeMeta(ctx)),
   'session:set-user': ({ staffId }, ctx) => {

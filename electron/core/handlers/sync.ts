@@ -1,13 +1,23 @@
-// Several laptops: device identity, bundles, conflicts, duplicate people (db/sync/ does the work).
-import { fingerprintOf, localDeviceId } from '../../../db/history/device';
-import { exportBundle, importBundle } from '../../../db/sync/bundle';
-import { conflictDetail, duplicatePeople, listConflicts, mergePeople, resolveConflict, unmergePeople } from '../../../db/sync/conflicts';
+// Several laptops: device identity, bundles, conflicts, duplicates and merges, filing code clashes
+// (db/sync/ does the work).
+import { fingerprintOf, localDeviceId, signLocalTip } from '../../../db/history/device';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleTmpName, importBundle } from '../../../db/sync/bundle';
+import { newId } from '../../../db/ids';
+import { conflictDetail, listConflicts, resolveConflict } from '../../../db/sync/conflicts';
+import { duplicateFacilities, duplicatePeople, duplicateStaff, mergeRecords, unmergeRecords, type MergeResult } from '../../../db/sync/merge';
+import { allCodeClashes, openCodeClashes, resolveCodeClash } from '../../../db/sync/codes';
 import { openConflictCount } from '../../../db/sync/state';
 import type { Db } from '../../../db/driver';
 import { AppError, writeMeta } from './context';
 import type { Handlers } from './types';
 
-type SyncChannel = Extract<keyof Handlers, `sync:${string}` | 'people:duplicates' | 'people:merge' | 'people:unmerge'>;
+export type MergeChannel = `${'people' | 'facilities' | 'staff'}:${'duplicates' | 'merge' | 'unmerge'}`;
+type SyncChannel = Extract<keyof Handlers, `sync:${string}` | MergeChannel>;
+
+/** people:merge's output, as it was before facilities and staff merged too. */
+const asPeople = (r: MergeResult) => ({ mergeId: r.mergeId, from: r.from, into: r.into, movedInterviews: r.moved.interviews ?? 0, movedIncidents: r.moved.incidents ?? 0 });
 
 function deviceRows(db: Db) {
   const me = localDeviceId(db);
@@ -40,13 +50,42 @@ export const syncHandlers: { [C in SyncChannel]: Handlers[C] } = {
     ctx.db.prepare(`UPDATE devices SET trusted = ? WHERE id = ?`).run(trusted ? 1 : 0, id);
     return device(ctx.db, id);
   },
-  'sync:export': ({ folder, forDevice, passphrase }, ctx) => exportBundle(ctx.db, { folder, forDevice, passphrase, now: ctx.now() }),
-  'sync:import': ({ file, passphrase }, ctx) => importBundle(ctx.db, { file, passphrase, now: ctx.now() }),
+  'sync:export': ({ folder, forDevice, passphrase, jobId }, ctx) => {
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new AppError('INVALID_INPUT', `folder: ${folder} is not a folder`, [{ path: ['folder'], message: 'not a folder' }]);
+    return ctx.jobs.run('sync:export', jobId, async (job) => {
+      // The local chain's head is signed here, on the connection that writes; the bundle is then
+      // written where the long reads run (a reader thread in the app), and can be cancelled until
+      // it is renamed into place: its temporary file is removed.
+      job.progress('signing this laptop\'s chain tip', 0, 1);
+      signLocalTip(ctx.db);
+      const tmpId = newId();
+      try {
+        return await ctx.reads.writeBundle({ folder, forDevice, passphrase, now: ctx.now().toISOString(), tmpId }, job, (step, done, total) => job.progress(step, done, total));
+      } catch (e) {
+        // The temporary file and any journal beside it (the reader has stopped when this runs).
+        for (const n of readdirSync(folder)) if (n.startsWith('.') && n.includes(bundleTmpName('', tmpId).slice(1))) rmSync(join(folder, n), { force: true });
+        throw e;
+      }
+    });
+  },
+  // Verified and merged in dispatch's one write transaction: progress events, no cancel.
+  'sync:import': ({ file, passphrase, jobId }, ctx) => ctx.jobs.runSync('sync:import', jobId, (job) => importBundle(ctx.db, { file, passphrase, now: ctx.now() }, (step, done, total) => job.progress(step, done, total))),
   'sync:conflicts': (_input, ctx) => listConflicts(ctx.db) as never,
   'sync:conflict': ({ entity, id }, ctx) => conflictDetail(ctx.db, entity, id) as never,
   'sync:resolve': ({ fields, ...input }, ctx) =>
     resolveConflict(ctx.db, { ...input, data: fields ? Object.fromEntries(fields.map((f) => [f.field, f.value])) : undefined }, writeMeta(ctx, input.reason)) as never,
+  'sync:code-clashes': (_input, ctx) => {
+    const open = new Set(openCodeClashes(ctx.db).map((c) => c.code));
+    return allCodeClashes(ctx.db).filter((c) => open.has(c.code));
+  },
+  'sync:resolve-code-clash': (input, ctx) => resolveCodeClash(ctx.db, input, writeMeta(ctx, input.reason)),
   'people:duplicates': (_input, ctx) => duplicatePeople(ctx.db),
-  'people:merge': (input, ctx) => mergePeople(ctx.db, input, writeMeta(ctx, input.reason)),
-  'people:unmerge': (input, ctx) => unmergePeople(ctx.db, input, writeMeta(ctx, input.reason)),
+  'people:merge': (input, ctx) => asPeople(mergeRecords(ctx.db, 'person', input, writeMeta(ctx, input.reason))),
+  'people:unmerge': (input, ctx) => asPeople(unmergeRecords(ctx.db, 'person', input, writeMeta(ctx, input.reason))),
+  'facilities:duplicates': (_input, ctx) => duplicateFacilities(ctx.db),
+  'facilities:merge': (input, ctx) => mergeRecords(ctx.db, 'facility', input, writeMeta(ctx, input.reason)),
+  'facilities:unmerge': (input, ctx) => unmergeRecords(ctx.db, 'facility', input, writeMeta(ctx, input.reason)),
+  'staff:duplicates': (_input, ctx) => duplicateStaff(ctx.db),
+  'staff:merge': (input, ctx) => mergeRecords(ctx.db, 'staff', input, writeMeta(ctx, input.reason)),
+  'staff:unmerge': (input, ctx) => unmergeRecords(ctx.db, 'staff', input, writeMeta(ctx, input.reason)),
 };

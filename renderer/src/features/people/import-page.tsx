@@ -333,7 +333,7 @@ export function ImportPage() {
         </Section>
       )}
 
-      {busy && (busy === 'check' || busy === 'import') && job.event && <JobProgress event={job.event} label={busy === 'check' ? 'Rows checked' : 'Rows written'} />}
+      {busy && (busy === 'check' || busy === 'import') && job.event && <JobProgress event={job.event} label={busy === 'check' ? 'Rows checked' : 'Rows written'} onCancel={() => void job.cancel()} />}
       <ErrorNote message={error} title="Not imported" />
       {result && (
         <Alert color="teal" title="Imported" data-testid="import-result">

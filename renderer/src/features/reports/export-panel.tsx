@@ -95,7 +95,8 @@ export function ExportPanel({
           <List size="sm" mt={4}>
             {conflicts.map((c) => (
               <List.Item key={`${c.entity}:${c.id}`}>
-                {c.entity}: {c.label} ({c.heads} versions)
+                {c.entity}: {c.label}
+                {c.kind === 'code' ? '' : ` (${c.heads} versions)`}
               </List.Item>
             ))}
           </List>

@@ -176,3 +176,24 @@ export function conflictsLabel(n: number): string {
 export function sortDevices(devices: readonly SyncDevice[]): SyncDevice[] {
   return [...devices].sort((a, b) => Number(b.local) - Number(a.local) || deviceLabel(a).localeCompare(deviceLabel(b)));
 }
+
+/** What a merge moved, in words: "1 person, 2 incidents moved" (or "nothing moved"). */
+export function movedLine(moved: Record<string, number>): string {
+  const ONE: Record<string, string> = { people: 'person', incidents: 'incident', interviews: 'interview' };
+  const parts = Object.entries(moved)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => (n === 1 ? `1 ${ONE[k] ?? k}` : `${n} ${k}`));
+  return parts.length ? `${parts.join(', ')} moved` : 'nothing moved';
+}
+
+/** What resolving a filing code given twice will do, in one sentence. */
+export function clashLine(c: ChannelOutput<'sync:code-clashes'>[number]): string {
+  const name = (p: (typeof c.people)[number]) => `${p.familyName}, ${p.givenName}`;
+  const renumber = c.people.filter((p) => !p.keeps);
+  const keep = c.people.filter((p) => p.keeps);
+  if (renumber.length === 0) {
+    return `${keep.map(name).join(' and ')} each appeared in an export under ${c.code}, so none of their codes can change: both keep it, and your reason is recorded with the clash.`;
+  }
+  const why = keep.some((p) => p.exported) ? 'appeared in an export' : 'was entered first';
+  return `${keep.map(name).join(' and ')} ${why} and ${keep.length === 1 ? 'keeps' : 'keep'} ${c.code}; ${renumber.map(name).join(' and ')} ${renumber.length === 1 ? 'gets' : 'get'} the next free code.`;
+}

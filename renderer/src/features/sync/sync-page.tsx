@@ -1,5 +1,6 @@
 // Several laptops, one case: this laptop's identity, every device seen, bundles written to and read
-// from a USB stick, the open conflicts, and people entered twice.
+// from a USB stick, the open conflicts and filing codes given twice, and people, facilities and
+// staff entered twice.
 import { Alert, Badge, Button, Code, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatANumber } from '../../../../shared/a-number';
@@ -15,6 +16,7 @@ import { useNav } from '../../ui/nav';
 import { ReasonModal } from '../../ui/reason-modal';
 import { VERIFY_AGAIN } from '../vault/verify-status';
 import { announceSyncChange, SYNC_CHANGED } from './conflict-badge';
+import { CodeClashes, DuplicateRecords } from './duplicate-records';
 import { deviceLabel, entityNoun, exportSummary, importSummary, sortDevices } from './sync-logic';
 
 type Status = ChannelOutput<'sync:status'>;
@@ -39,11 +41,14 @@ export function SyncPage({ focus }: { focus?: 'conflicts' | undefined }) {
       {status.error && <ErrorNote title="Sync is not available" message={status.error} />}
       {status.data && <ThisLaptop status={status.data} onChange={status.reload} />}
       <Bundles devices={status.data?.devices ?? []} />
-      <div ref={conflictsRef}>
+      <Stack ref={conflictsRef}>
         <Conflicts />
-      </div>
+        <CodeClashes />
+      </Stack>
       {status.data && <Devices status={status.data} onChange={status.reload} />}
       <Duplicates />
+      <DuplicateRecords kind="facility" />
+      <DuplicateRecords kind="staff" />
     </Stack>
   );
 }
@@ -297,7 +302,7 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
           Read a bundle
         </Button>
       </Group>
-      {job.event && <JobProgress event={job.event} label={busy === 'read' || read ? 'Bundle reading progress' : 'Bundle writing progress'} />}
+      {job.event && <JobProgress event={job.event} label={busy === 'read' || read ? 'Bundle reading progress' : 'Bundle writing progress'} onCancel={() => void job.cancel()} />}
       {refused && (
         <Alert color="red" role="alert" title={refused.what === 'read' ? 'Bundle refused: nothing was changed' : 'No bundle written'} data-testid="bundle-refused">
           {refused.message}
