@@ -155,16 +155,47 @@ export interface IncidentFilter {
 
 export type IncidentSort = 'occurredOn' | 'createdAt' | 'person' | 'facility' | 'categories' | 'summary' | 'status';
 
-// Orders by a person's or facility's name or the first category's label join and sort every match
-// (a top-N sort, not an index walk); the date and entry orders walk their indexes.
-const categoryLabelSql = `CASE json_extract(i.categories, '$[0]') ${CATEGORY_CODES.map((c) => `WHEN '${c}' THEN '${CATEGORIES[c].label.replace(/'/g, "''")}'`).join(' ')} END`;
+// The person, facility and category orders walk indexes too: an outer loop over the people (or
+// facilities, or categories in label order) in order, and for each the incidents' own index by date.
+// The row id breaks ties between two people of the same name, so each outer row is one group.
+// Summary and status join and sort every match (a top-N sort).
 const JOINED_ORDER: Record<Exclude<IncidentSort, 'occurredOn' | 'createdAt'>, (d: string) => string> = {
-  person: (d) => `p.family_name COLLATE NOCASE ${d}, p.given_name COLLATE NOCASE ${d}, i.occurred_on DESC, i.id ${d}`,
-  facility: (d) => `f.name COLLATE NOCASE ${d}, i.occurred_on DESC, i.id ${d}`,
-  categories: (d) => `${categoryLabelSql} ${d}, i.occurred_on DESC, i.id ${d}`,
+  person: (d) => `p.family_name COLLATE NOCASE ${d}, p.given_name COLLATE NOCASE ${d}, p.rowid ${d}, i.occurred_on DESC, i.id DESC`,
+  facility: (d) => `f.name COLLATE NOCASE ${d}, f.rowid ${d}, i.occurred_on DESC, i.id DESC`,
+  categories: (d) => `o.label ${d}, o.code ${d}, i.occurred_on DESC, i.id DESC`,
   summary: (d) => `i.summary COLLATE NOCASE ${d}, i.id ${d}`,
   status: (d) => `i.status ${d}, i.occurred_on DESC, i.id ${d}`,
 };
+
+/** Which table drives each joined order (the first of the join, walked in its index order). */
+function joinedFrom(sort: Exclude<IncidentSort, 'occurredOn' | 'createdAt'>, filter: IncidentFilter): string {
+  const names = `JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id`;
+  // One person's (or one facility's) incidents are few: the planner picks its own way.
+  if (sort === 'person' && !filter.personId) {
+    return `people p INDEXED BY people_name CROSS JOIN incidents i ON i.person_id = p.id JOIN facilities f ON f.id = i.facility_id`;
+  }
+  if (sort === 'facility' && !filter.facilityId) {
+    return `facilities f INDEXED BY facilities_name CROSS JOIN incidents i ON i.facility_id = f.id JOIN people p ON p.id = i.person_id`;
+  }
+  // The unary + drops the code's text affinity, so the comparison matches the expression index.
+  if (sort === 'categories') return `temp.category_order o CROSS JOIN incidents i ON json_extract(i.categories, '$[0]') = +o.code ${names}`;
+  return `incidents i ${names}`;
+}
+
+const categoryOrderReady = new WeakSet<Db>();
+
+/**
+ * The categories in label order, for this connection: a temporary table filled from today's
+ * vocabulary, so a renamed label sorts by its new name and no migration names a label.
+ */
+function ensureCategoryOrder(db: Db): void {
+  if (categoryOrderReady.has(db)) return;
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS category_order (label TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (label, code)) WITHOUT ROWID`);
+  db.exec(`DELETE FROM temp.category_order`);
+  const add = db.prepare(`INSERT INTO temp.category_order (label, code) VALUES (?, ?)`);
+  for (const c of CATEGORY_CODES) add.run(CATEGORIES[c].label, c);
+  categoryOrderReady.add(db);
+}
 
 export interface IncidentPage {
   items: IncidentListRow[];
@@ -229,10 +260,11 @@ export function listIncidents(db: Db, filter: IncidentFilter): IncidentPage {
   if (filter.sort && filter.sort !== 'occurredOn' && filter.sort !== 'createdAt') {
     const { w, params } = whereOf(filter);
     const order = JOINED_ORDER[filter.sort](d);
+    if (filter.sort === 'categories') ensureCategoryOrder(db);
     const items = incidentStore.all<Names>(
       db,
       `SELECT ${incidentStore.columns('i')}, ${ROW_EXTRA}
-       FROM incidents i JOIN people p ON p.id = i.person_id JOIN facilities f ON f.id = i.facility_id
+       FROM ${joinedFrom(filter.sort, filter)}
        WHERE ${w} ORDER BY ${order} LIMIT ? OFFSET ?`,
       [...params, filter.limit, filter.offset],
     );

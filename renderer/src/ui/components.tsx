@@ -58,7 +58,7 @@ export function PageHeader({
             {badge}
           </Group>
           {description && (
-            <Text c="dimmed" size="sm">
+            <Text c="dimmed" size="sm" className="page-description">
               {description}
             </Text>
           )}

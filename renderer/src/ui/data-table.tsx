@@ -7,7 +7,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { compareValues, type SortValue } from './text';
 import classes from './data-table.module.css';
 
@@ -47,6 +47,10 @@ export interface DataTableProps<T> {
   onEndReached?: () => void;
   loading?: boolean;
   empty?: ReactNode;
+  /**
+   * A fixed height, or 'fill': down to the bottom of the window from where the table starts (at least
+   * six rows), so a taller window shows more rows and the page itself need not scroll.
+   */
   height?: number | string;
   rowHeight?: number;
   rowTestId?: (row: T) => string;
@@ -55,6 +59,33 @@ export interface DataTableProps<T> {
 }
 
 const HEADER_HEIGHT = 40;
+/** Room kept under a table that fills the window (the page's bottom padding). */
+const FILL_MARGIN = 12;
+
+/** The height from the element's top (in the page, not the scrolled view) to the window's bottom. */
+function useFillHeight(ref: { current: HTMLElement | null }, on: boolean, least: number): number {
+  const [height, setHeight] = useState(least);
+  useLayoutEffect(() => {
+    if (!on) return;
+    const measure = () => {
+      const el = ref.current;
+      if (!el) return;
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      const next = Math.max(least, Math.floor(window.innerHeight - top - FILL_MARGIN));
+      setHeight((h) => (h === next ? h : next));
+    };
+    measure();
+    // What sits above the table (filters that wrap, a note that appears) moves it: measured again.
+    const above = new ResizeObserver(measure);
+    above.observe(document.body);
+    window.addEventListener('resize', measure);
+    return () => {
+      above.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  }, [ref, on, least]);
+  return height;
+}
 
 /**
  * A virtualised table: only the rows in view are in the DOM, so it stays smooth at 100,000 rows.
@@ -65,6 +96,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const { rows, columns, rowKey, sort = null, onSortChange, serverSort = false, onRowClick } = props;
   const rowHeight = props.rowHeight ?? 40;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const filled = useFillHeight(scrollRef, props.height === 'fill', HEADER_HEIGHT + 6 * rowHeight);
 
   const sorted = useMemo(() => {
     if (serverSort || !sort) return rows;
@@ -155,7 +187,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
     <Box
       ref={scrollRef}
       className={classes.scroll}
-      style={{ height: props.height ?? 520 }}
+      style={{ height: props.height === 'fill' ? filled : (props.height ?? 520) }}
       role="table"
       aria-label={props.label}
       aria-rowcount={total + 1}

@@ -241,6 +241,7 @@ export function IncidentFields({ form, firstFieldRef, personId }: IncidentFields
         <Select
           label="Document pressed to sign"
           clearable
+          {...pickProps()}
           placeholder="None"
           data={DOCUMENT_KINDS.map((d) => ({ value: d, label: DOCUMENT_KIND_LABELS[d] }))}
           {...form.getInputProps('documentPressed')}

@@ -254,7 +254,7 @@ export function IncidentsPage() {
           onRowClick={(i) => nav.go({ page: 'incident', id: i.id })}
           rowTestId={(i) => `incident-row-${i.id}`}
           muted={(i) => Boolean(i.deletedAt)}
-          height="max(320px, calc(100vh - 440px))"
+          height="fill"
           empty={filtered ? 'No incident matches.' : 'No incidents yet. Start an interview to record some.'}
         />
       </div>

@@ -170,7 +170,7 @@ export function PeoplePage() {
           onRowClick={(p) => nav.go({ page: 'person', id: p.id })}
           rowTestId={(p) => `person-row-${p.filingCode}`}
           muted={(p) => Boolean(p.deletedAt)}
-          height="max(320px, calc(100vh - 300px))"
+          height="fill"
           empty={filtered ? 'No one matches these filters.' : 'No people yet. Add a person, or start an interview.'}
         />
       </div>

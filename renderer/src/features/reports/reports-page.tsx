@@ -120,8 +120,10 @@ export function ReportsPage() {
   };
 
   return (
+    // Side by side at every supported width: the preview is a pane that stays in view (and scrolls
+    // on its own) while the definition form beside it scrolls with the page.
     <Grid gap="lg">
-      <Grid.Col span={{ base: 12, lg: 5 }}>
+      <Grid.Col span={{ base: 6, lg: 5 }}>
         <Stack>
           <Section title="Report definition" testId="report-builder">
             <Select
@@ -238,9 +240,8 @@ export function ReportsPage() {
           <OfficeSettingsPanel settings={settings} definition={definition} onSaved={setSettings} />
         </Stack>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 7 }}>
-        <Stack>
-          {draft.profile === 'public' && <RedactionReviewPanel review={review.review} error={review.error} decisions={draft.review} onChange={(v) => set('review', v)} />}
+      <Grid.Col span={{ base: 6, lg: 7 }}>
+        <Stack className="side-pane" role="region" tabIndex={0} aria-label="Report preview" data-testid="preview-pane">
           <Section title="Preview" testId="report-preview">
             {previewError && (
               <Text c="dimmed" size="sm" role="status" data-testid="preview-note">
@@ -276,6 +277,8 @@ export function ReportsPage() {
               </>
             )}
           </Section>
+          {/* The review comes after the preview: the pane opens on the exhibit as it stands. */}
+          {draft.profile === 'public' && <RedactionReviewPanel review={review.review} error={review.error} decisions={draft.review} onChange={(v) => set('review', v)} />}
           <PastExports />
         </Stack>
       </Grid.Col>
