@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seed } from '../../db/seed';
+import { openSession } from '../../electron/core/session';
 import { tempDbFile } from '../helpers';
 import { checkBothSizes } from './axe';
 import { signIn } from './foundation-scenario';
@@ -37,6 +38,17 @@ describe('Accessibility (axe-core, WCAG 2.2 AA) in Chromium', () => {
     } finally {
       await app.close();
     }
+    // An encrypted database opens on the unlock screen.
+    const encrypted = tempDbFile();
+    openSession(encrypted, { user: 'e2e-attorney', key: 'the office passphrase 2026' }).close();
+    const locked = await openBrowserApp(browser(), encrypted, { locked: true });
+    try {
+      await locked.open();
+      await locked.page.getByTestId('unlock').waitFor();
+      await checkBothSizes(locked.page, 'unlock', found);
+    } finally {
+      await locked.close();
+    }
     expect(found, report(found)).toEqual([]);
   }, 120_000);
 
@@ -52,12 +64,18 @@ describe('Accessibility (axe-core, WCAG 2.2 AA) in Chromium', () => {
       const full = await ok<Record<string, unknown>>(s.dispatch('incidents:get', { id: incident!.id }));
       const { id: _id, version, createdAt: _c, updatedAt: _u, deletedAt: _d, ...fields } = full;
       await ok(s.dispatch('incidents:update', { ...fields, id: incident!.id, expectedVersion: version, reason: 'Corrected', summary: `${String(fields.summary)} (read back)` }));
+      await ok(s.dispatch('backup:create', {}));
       await app.open();
 
       // The staff picker is the first modal anyone sees.
       await page.getByRole('dialog', { name: 'Who is working?' }).waitFor();
       await checkBothSizes(page, 'staff picker', found);
       await signIn(page, 'Dana Whitfield');
+
+      // The first page after sign-in: the dashboard, its charts drawn.
+      await page.getByTestId('dashboard').waitFor();
+      await page.getByTestId('chart-time').locator('.recharts-bar-rectangle path').first().waitFor();
+      await checkBothSizes(page, 'dashboard', found);
 
       await goTo(page, 'people', { heading: 'People' });
       await page.getByTestId('people-count').getByText(/people/).waitFor();
@@ -130,6 +148,12 @@ describe('Accessibility (axe-core, WCAG 2.2 AA) in Chromium', () => {
 
       await goTo(page, 'safety', { testId: 'backup-list' });
       await checkBothSizes(page, 'backups & passphrase', found);
+      await page.getByTestId('backup-list').getByTestId('backup-row').first().getByRole('button', { name: 'Restore…' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Restore this backup?' });
+      await confirm.getByTestId('restore-compare').waitFor();
+      await checkBothSizes(page, 'restore this backup? (modal)', found);
+      await page.keyboard.press('Escape');
+      await confirm.waitFor({ state: 'detached' });
     } catch (e) {
       await app.screenshot('a11y-failure');
       // What was found before the walk broke off is printed too.

@@ -2,7 +2,7 @@
 // every count that stands for incidents opens the incident list filtered the same way.
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
-import { Alert, Button, Collapse, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Collapse, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { DashboardOutput } from '../../../../shared/contract/dashboard';
 import { CATEGORIES, INCIDENT_STATUSES, INCIDENT_STATUS_LABELS } from '../../../../shared/vocab';
@@ -337,8 +337,10 @@ function Stat({ label, value, note, onClick, tone, testId }: { label: string; va
   );
   if (!onClick) return <div data-testid={testId}>{body}</div>;
   return (
-    <UnstyledButton onClick={onClick} data-testid={testId} aria-label={`${label}: ${value}, ${note}. Open these incidents`} style={{ display: 'block', height: '100%' }}>
+    // Named by what it shows (its label, number and note, read in that order) and what it does.
+    <UnstyledButton onClick={onClick} data-testid={testId} style={{ display: 'block', height: '100%' }}>
       {body}
+      <VisuallyHidden>Open these incidents</VisuallyHidden>
     </UnstyledButton>
   );
 }
