@@ -215,7 +215,7 @@ export const CodeClash = z.object({
     .min(2),
 });
 export const CodeClashList = z.array(CodeClash);
-export const ResolveCodeClashInput = z.object({ code: z.string().regex(/^CM-\d{3,}$/, 'must be a filing code such as CM-012'), reason: Reason });
+export const ResolveCodeClashInput = z.object({ code: z.string().max(16).regex(/^CM-\d{3,}$/, 'must be a filing code such as CM-012'), reason: Reason });
 export const ResolveCodeClashOutput = z.object({
   code: z.string(),
   kept: z.array(Id),
