@@ -84,7 +84,11 @@ describe('Filing bundle panel in Chromium', () => {
       // The bundle is logged like any export, and verifies.
       const past = page.getByTestId('past-exports');
       await past.getByText(bundleName!, { exact: true }).waitFor({ timeout: 10_000 });
-      await past.getByRole('button', { name: `Verify ${bundleName}` }).click();
+      // Past exports sit at the foot of the sticky preview pane: scrolled there first, as a user
+      // would, or the click lands while the pane is still moving.
+      const verifyButton = past.getByRole('button', { name: `Verify ${bundleName}` });
+      await verifyButton.scrollIntoViewIfNeeded();
+      await verifyButton.click();
       await expect.poll(() => past.getByTestId('verify-result').first().textContent()).toBe('matches');
       await past.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 120));
       await past.screenshot({ path: join(SCREENSHOT_DIR, 'bundle-past-exports.png') });

@@ -52,7 +52,11 @@ describe('Reports page in Chromium, bridged to the real dispatch and SQLite', ()
       await app.screenshot('reports-exported');
 
       const past = page.getByTestId('past-exports');
-      await past.getByRole('button', { name: `Verify ${csvName}` }).click();
+      // Past exports sit at the foot of the sticky preview pane: scrolled there first, as a user
+      // would, or the click lands while the pane is still moving.
+      const verifyButton = past.getByRole('button', { name: `Verify ${csvName}` });
+      await verifyButton.scrollIntoViewIfNeeded();
+      await verifyButton.click();
       await expect.poll(() => past.getByTestId('verify-result').first().textContent()).toBe('matches');
       await app.screenshot('reports-verified');
     } finally {
