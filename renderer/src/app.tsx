@@ -97,9 +97,10 @@ function Shell() {
             />
           ))}
         </Stack>
+        {/* In the navigation column, on every page, without taking the lists' rows. */}
+        <UnencryptedBanner onEncrypt={() => go({ page: 'safety' })} />
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
-        <UnencryptedBanner onEncrypt={() => go({ page: 'safety' })} />
         <Page route={route} />
       </AppShell.Main>
     </AppShell>

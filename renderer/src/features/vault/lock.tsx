@@ -87,13 +87,16 @@ export function UnencryptedBanner({ onEncrypt }: { onEncrypt: () => void }) {
   const { encrypted } = useContext(LockContext);
   if (encrypted) return null;
   return (
-    <Alert color="orange" mb="md" role="alert" data-testid="unencrypted-banner" title="This database is not encrypted" styles={{ title: { color: 'var(--mantine-color-red-9)' } }}>
-      <Group justify="space-between" wrap="wrap" gap="xs">
-        <Text size="sm">Anyone who gets this laptop, the database file or one of its backups can read every record. Encrypt it with a passphrase.</Text>
+    <Alert color="orange" mt="md" p="xs" role="alert" data-testid="unencrypted-banner">
+      <Stack gap={6}>
+        <Text fw={700} c="red.9" size="sm">
+          This database is not encrypted
+        </Text>
+        <Text size="xs">Anyone with this laptop, the database file or a backup can read every record.</Text>
         <Button size="compact-sm" variant="default" onClick={onEncrypt}>
           Encrypt the database
         </Button>
-      </Group>
+      </Stack>
     </Alert>
   );
 }
