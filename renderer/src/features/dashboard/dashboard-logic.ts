@@ -7,17 +7,9 @@ import { NO_FILTERS, type IncidentFilters, type Tri } from '../incidents/inciden
 /** The dashboard's filters: the incident list's, without its search words and deleted switch. */
 export type DashboardFilters = Omit<IncidentFilters, 'text' | 'deleted'> & { bucket: 'week' | 'month' };
 
-export const NO_DASHBOARD_FILTERS: DashboardFilters = {
-  facilityId: null,
-  category: null,
-  personId: '',
-  status: null,
-  from: '',
-  to: '',
-  counselPresent: 'any',
-  documentSigned: 'any',
-  bucket: 'month',
-};
+const { text: _text, deleted: _deleted, ...listDefaults } = NO_FILTERS;
+/** The incident list's defaults, by month. */
+export const NO_DASHBOARD_FILTERS: DashboardFilters = { ...listDefaults, bucket: 'month' };
 
 /** Okabe–Ito colours (told apart with the common colour-vision differences), then grey for the rest. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#000000'];
