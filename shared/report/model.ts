@@ -905,7 +905,10 @@ export function codesIn(text: string): string[] {
  * another person's account, or to a witness who is a person in the records, is listed too, and a
  * code a column left out of the files or a hand redaction removed is not.
  */
-export function buildReferenceList(input: BuildInput, model: ReportModel, shown: string[]): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
+/** What the sealed key is numbered over: the report's incidents (key rows will do) and people. */
+export type ReferenceInput = Omit<BuildInput, 'source'> & { source: Pick<ReportKeySource, 'rows' | 'people'> };
+
+export function buildReferenceList(input: ReferenceInput, model: ReportModel, shown: string[]): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
   const codes = new Set(shown.flatMap(codesIn));
   const { rows: selected } = selectRows(input.source, input.definition);
   const people = new Map<string, SourcePerson>();
