@@ -9,7 +9,7 @@ import type { Db } from '../../db/driver';
 import type { OpenOptions } from '../../db/connect';
 import { exportBundle, type BundleStep, type ExportResult } from '../../db/sync/bundle';
 import type { Job } from './jobs';
-import { buildAndStageExport, type BuildRequest, type StagedExport } from './report-export';
+import { buildAndStageExport, finishExport, stageManifest, type BuildRequest, type ExportFileSteps, type StagedExport } from './report-export';
 import type { PdfPrinter } from './report-host';
 
 /** Where an export's files are staged, and the log id that names the staging folder. */
@@ -39,7 +39,7 @@ export interface SummaryRequest {
   nativeBinding?: string;
 }
 
-export interface LongReads {
+export interface LongReads extends ExportFileSteps {
   /** True when the reads run on another thread (the caller's thread stays free meanwhile). */
   readonly offThread: boolean;
   /** The history check: whole, or only what came after `since`. */
@@ -111,6 +111,8 @@ export function inThreadReads(db: () => Db, open: () => ReaderOpen): LongReads {
         onStep(step);
       });
     },
+    stageManifest: (folder, id, name, bytes) => Promise.resolve(stageManifest(folder, id, name, bytes)),
+    finishExport: (folder, id) => Promise.resolve(finishExport(folder, id)),
     backup: (folder, now, keep, job) => {
       job?.check();
       return Promise.resolve(writeBackup(db(), open(), folder, now, keep));

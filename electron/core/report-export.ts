@@ -442,7 +442,16 @@ function finishStaged(folder: string, staging: string): void {
       dirs.add(dirname(to));
     }
     if (existsSync(to)) rmSync(join(staging, name), { force: true });
-    else moveNoReplace(join(staging, name), to);
+    else {
+      try {
+        moveNoReplace(join(staging, name), to);
+      } catch (e) {
+        // Another thread finishing the same logged export (the next export to this folder) moved it first.
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') rmSync(join(staging, name), { force: true });
+        else if (code !== 'ENOENT') throw e;
+      }
+    }
   }
   for (const d of dirs) fsyncDir(d);
   fsyncDir(folder);
@@ -690,41 +699,80 @@ export function stageExport(db: Db, folder: string, id: string, built: BuiltExpo
   return { resolved: built.resolved, baseName: built.baseName, manifest: built.manifest, id, manifestName, files: listed };
 }
 
+/** The file steps at an export's end, which a reader thread can take off the thread that answers calls. */
+export interface ExportFileSteps {
+  /** The manifest written into the staging folder (fsynced, the folders flushed). */
+  stageManifest: (folder: string, id: string, name: string, bytes: Uint8Array) => Promise<void>;
+  /** A logged export's files moved from the staging folder into place, the manifest last. */
+  finishExport: (folder: string, id: string) => Promise<void>;
+}
+
+/** The manifest written into a staged export's folder (replacing one staged before), fsynced with the folders. */
+export function stageManifest(folder: string, id: string, name: string, bytes: Uint8Array): void {
+  const staging = stagingFolder(folder, id);
+  rmSync(join(staging, name), { force: true });
+  writeNewFileSynced(join(staging, name), bytes, 0o600);
+  fsyncDir(staging);
+  fsyncDir(folder);
+}
+
+/** A logged export's staged files moved into place. */
+export function finishExport(folder: string, id: string): void {
+  finishStaged(folder, stagingFolder(folder, id));
+}
+
+/** The file steps done here, in this thread. */
+export const inThreadFileSteps: ExportFileSteps = {
+  stageManifest: (...a) => Promise.resolve(stageManifest(...a)),
+  finishExport: (...a) => Promise.resolve(finishExport(...a)),
+};
+
+/** A staged export's manifest, with the history's tip as this connection sees it now. */
+function manifestOf(db: Db, staged: StagedExport): { manifest: ExportManifest; bytes: Uint8Array } {
+  const manifest: ExportManifest = { ...staged.manifest, files: staged.files, history: headTip(db) };
+  return { manifest, bytes: utf8(JSON.stringify(manifest, null, 2) + '\n') };
+}
+
 /**
  * The writing part, on the connection that writes: the manifest (with the history's tip as this
  * connection sees it just before the export is logged) staged too, the export logged, then the
  * files moved into place, the manifest last. Killed before the log: nothing visible, and the next
  * export removes the staging folder. Killed after: the next export (or the next open) finishes the moves.
+ * The file steps go through `files` (a reader thread in the app); the log itself is one transaction
+ * here, and nothing is awaited between reading the tip the manifest holds and that transaction.
  */
-export function commitExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, staged: StagedExport): { export: ExportRecord; manifestPath: string } {
+export async function commitExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, staged: StagedExport, files: ExportFileSteps = inThreadFileSteps): Promise<{ export: ExportRecord; manifestPath: string }> {
   const r = staged.resolved;
-  const staging = stagingFolder(req.folder, staged.id);
-  const manifest: ExportManifest = { ...staged.manifest, files: staged.files, history: headTip(db) };
-  const manifestBytes = utf8(JSON.stringify(manifest, null, 2) + '\n');
   let record: ExportRecord;
   try {
-    writeNewFileSynced(join(staging, staged.manifestName), manifestBytes, 0o600);
-    fsyncDir(staging);
-    fsyncDir(req.folder);
+    let m = manifestOf(db, staged);
+    await files.stageManifest(req.folder, staged.id, staged.manifestName, m.bytes);
+    const now = headTip(db);
+    if (now.seq !== m.manifest.history!.seq || now.hash !== m.manifest.history!.hash) {
+      // A write was answered while the manifest was written: staged again here, with no wait before the log.
+      m = manifestOf(db, staged);
+      stageManifest(req.folder, staged.id, staged.manifestName, m.bytes);
+    }
+    const { manifest, bytes } = m;
     record = db.transaction(() =>
       logExport(db, {
         id: staged.id,
         folder: req.folder,
         generatedBy: req.generatedBy,
         definitionVersion: r.definitionVersion,
-        manifest: { ...manifest, files: [...staged.files, { name: staged.manifestName, format: 'manifest', bytes: manifestBytes.byteLength, sha256: sha256(manifestBytes) }] },
+        manifest: { ...manifest, files: [...staged.files, { name: staged.manifestName, format: 'manifest', bytes: bytes.byteLength, sha256: sha256(bytes) }] },
       }),
     ).immediate();
   } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
+    rmSync(stagingFolder(req.folder, staged.id), { recursive: true, force: true });
     throw e;
   }
-  finishStaged(req.folder, staging);
+  await files.finishExport(req.folder, staged.id);
   return { export: record, manifestPath: join(req.folder, staged.manifestName) };
 }
 
 /** Stages and logs an export in this thread (the CLI, the in-process bridge). */
-export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): { export: ExportRecord; manifestPath: string } {
+export function saveExport(db: Db, req: Pick<ExportRequest, 'folder' | 'generatedBy'>, built: BuiltExport): Promise<{ export: ExportRecord; manifestPath: string }> {
   return commitExport(db, req, stageExport(db, req.folder, newId(), built));
 }
 
@@ -735,7 +783,7 @@ export async function exportReport(db: Db, req: ExportRequest): Promise<{ export
   const step = (s: string) => req.onStep?.(s, done++, total);
   const built = await buildExport(db, req, req.pdf, step);
   step('writing files');
-  const out = saveExport(db, req, built);
+  const out = await saveExport(db, req, built);
   req.onStep?.('done', total, total);
   return out;
 }

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
-import { buildAndStageExport, type BuildRequest } from '../core/report-export';
+import { buildAndStageExport, finishExport, stageManifest, type BuildRequest } from '../core/report-export';
 import { checkBackup, writeBackup, type BundleRequest, type ExportStage, type ReaderOpen, type SummaryRequest } from '../core/long-reads';
 import { readBackupSummary } from '../../db/backup';
 import { exportBundle } from '../../db/sync/bundle';
@@ -18,7 +18,9 @@ export type ReaderJob =
   | { kind: 'backup'; folder: string; now: string; keep: number | undefined }
   | { kind: 'check-backup'; backup: string; key: string | null }
   | { kind: 'bundle'; opts: BundleRequest }
-  | { kind: 'summary'; req: SummaryRequest };
+  | { kind: 'summary'; req: SummaryRequest }
+  | { kind: 'export-manifest'; folder: string; id: string; name: string; bytes: Uint8Array }
+  | { kind: 'export-finish'; folder: string; id: string };
 
 export type ToReader = { t: 'job'; open: ReaderOpen; job: ReaderJob } | Reply;
 
@@ -39,6 +41,9 @@ async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: Fr
     return;
   }
   try {
+    // An export's last file steps touch its folder only.
+    if (job.kind === 'export-manifest') return post({ t: 'done', value: stageManifest(job.folder, job.id, job.name, job.bytes) });
+    if (job.kind === 'export-finish') return post({ t: 'done', value: finishExport(job.folder, job.id) });
     // A restore's check opens the backup (and its copy), not the database.
     if (job.kind === 'check-backup') return post({ t: 'done', value: checkBackup(open, job.backup, job.key) });
     const db = openDatabase(open.file, {

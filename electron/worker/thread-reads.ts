@@ -77,6 +77,9 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
     offThread: true,
     verify: (since, job) => read<VerifyResult>({ kind: 'verify', since }, job, () => undefined, null),
     buildExport: (req, stage, pdf, job, onStep) => read<StagedExport>({ kind: 'export', req, stage, pdf: pdf !== null }, job, onStep, pdf),
+    // File steps at an export's end: no connection opened for them, nothing to stop halfway.
+    stageManifest: (folder, id, name, bytes) => read<void>({ kind: 'export-manifest', folder, id, name, bytes }, null, () => undefined, null),
+    finishExport: (folder, id) => read<void>({ kind: 'export-finish', folder, id }, null, () => undefined, null),
     backup: (folder, now, keep, job) => read<WrittenBackup>({ kind: 'backup', folder, now: now.toISOString(), keep }, job, () => undefined, null),
     checkBackup: (backup, key, job) => read<CheckedBackup>({ kind: 'check-backup', backup, key }, job, () => undefined, null),
     writeBundle: (opts, job, onStep) => read<ExportResult>({ kind: 'bundle', opts }, job, (step, done, total) => onStep(step, done ?? 0, total ?? 1), null),

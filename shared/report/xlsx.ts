@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { captionRightLines, caseLine } from './caption';
 import { flatColumns, neutralise } from './columns';
@@ -65,17 +64,14 @@ function withHeader(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, column
 const ROWS_BETWEEN_PAUSES = 500;
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Where the streaming writer writes: a Node writable stream (the typings' own type, so shared/ imports no Node module). */
+export type XlsxOut = ExcelJS.stream.xlsx.WorkbookWriterOptions['stream'];
+
 /** The workbook in memory (the whole file): for callers with the model's rows at hand. */
 export async function renderXlsx(model: ReportModel, info: XlsxManifestInfo = { lines: [] }): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await writeXlsx(model, model.log.rows, out, info);
-  return new Uint8Array(Buffer.concat(chunks));
+  // Without a stream of its own the writer gathers the file in its buffer, read once it is done.
+  const wb = await writeXlsx(model, model.log.rows, undefined, info);
+  return new Uint8Array((wb as unknown as { stream: { read: () => Uint8Array } }).stream.read());
 }
 
 /**
@@ -83,10 +79,10 @@ export async function renderXlsx(model: ReportModel, info: XlsxManifestInfo = { 
  * may be a stream of the model's rows, each written and let go, so a long log is never held whole.
  * Resolves when `out` has taken the whole file.
  */
-export async function writeXlsx(model: ReportModel, rows: Iterable<LogRow>, out: Writable, info: XlsxManifestInfo = { lines: [] }): Promise<void> {
+export async function writeXlsx(model: ReportModel, rows: Iterable<LogRow>, out: XlsxOut | undefined, info: XlsxManifestInfo = { lines: [] }): Promise<ExcelJS.stream.xlsx.WorkbookWriter> {
   const at = new Date(model.generatedAt);
   // Inline strings: a shared-strings table would hold every text of the log until the end.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ ...(out ? { stream: out } : {}), useStyles: true, useSharedStrings: false });
   wb.creator = `Attest ${model.appVersion}`;
   wb.lastModifiedBy = wb.creator;
   wb.created = at;
@@ -168,4 +164,5 @@ export async function writeXlsx(model: ReportModel, rows: Iterable<LogRow>, out:
   for (const [k, v] of lines) man.addRow([text(k), text(v)]).commit();
   man.commit();
   await wb.commit();
+  return wb;
 }

@@ -80,7 +80,8 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       }
       job.writing();
       step('writing files');
-      const exported = commitExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, staged);
+      // The manifest's and the moves' file steps where the long reads run; the log here.
+      const exported = await commitExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, staged, ctx.reads);
       // The tip after the export's log entry, in the backup folder's tip file.
       ctx.vault.recordTip();
       return exported;
@@ -113,7 +114,7 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       job.check();
       job.writing();
       step('writing files');
-      const exported = saveExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, bundle);
+      const exported = await saveExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, bundle);
       ctx.vault.recordTip();
       return { ...exported, pages: bundle.pages, parts: bundle.parts };
     });
