@@ -565,7 +565,7 @@ async function renderExport(db: Db, req: BuildRequest, pdf: PdfPrinter | null, s
   const input = { source, definition, settings: officeSettings(db), generatedAt: req.generatedAt, appVersion: req.appVersion, definitionId: resolved.definitionId };
   // A public exhibit is checked against its redaction review before anything is written; the
   // manifest then lists the choices made and what was left unreviewed.
-  const review = definition.profile === 'public' ? reviewReport(db, input) : null;
+  const review = definition.profile === 'public' ? reviewReport(db, input, true) : null;
   if (review && req.strict && review.counts.unreviewed > 0) {
     const n = review.counts.unreviewed;
     throw new AppError('INVALID_INPUT', `review: ${n} suspicious ${n === 1 ? 'span has' : 'spans have'} no review choice yet (accept or redact each); nothing was written`, [

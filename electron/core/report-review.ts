@@ -52,9 +52,9 @@ export type ReviewInput = Omit<BuildInput, 'source'> & { source: ReportSource | 
 /**
  * The review of the definition's public exhibit (whatever profile the definition is set to): the
  * public and the sealed log rows built side by side, a chunk at a time, and compared pair by pair,
- * so no whole log of either is held.
+ * so no whole log of either is held. `countsOnly`: the counts without the items (what an export needs).
  */
-export function reviewReport(db: Db, input: ReviewInput): ReportReview {
+export function reviewReport(db: Db, input: ReviewInput, countsOnly = false): ReportReview {
   const d = input.definition;
   const src = input.source;
   const source: ReportKeySource = 'load' in src ? src : { ...src, load: (keys) => keys as ReportSourceRow[] };
@@ -70,5 +70,5 @@ export function reviewReport(db: Db, input: ReviewInput): ReportReview {
       yield [raw.value, r];
     }
   }
-  return reviewTexts(reviewTextsOf(sealed.model, pub.model, userParagraphs(d.methodNote), pairs()), safeListFor(db, input), d.review ?? []);
+  return reviewTexts(reviewTextsOf(sealed.model, pub.model, userParagraphs(d.methodNote), pairs()), safeListFor(db, input), d.review ?? [], countsOnly);
 }

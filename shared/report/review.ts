@@ -344,7 +344,8 @@ type Found = Span & { kind: ReviewKind; reason: ReviewReason };
 /** How many distinct texts the review remembers the spans of before it starts over (a long log streams through it). */
 const TEXTS_REMEMBERED = 20_000;
 
-export function reviewTexts(texts: Iterable<ReviewText>, safe: SafeList, decisions: readonly ReviewDecision[]): ReportReview {
+/** `countsOnly`: the counts without the items (an export needs only those; a long log has many items). */
+export function reviewTexts(texts: Iterable<ReviewText>, safe: SafeList, decisions: readonly ReviewDecision[], countsOnly = false): ReportReview {
   const compiled = compileSafeList(safe);
   const choiceFor = decisionIndex(decisions);
   const items: ReviewItem[] = [];
@@ -383,7 +384,7 @@ export function reviewTexts(texts: Iterable<ReviewText>, safe: SafeList, decisio
       const choice = choiceFor(t.at, text);
       const item: ReviewItem = { at: t.at, where: t.where, kind: f.kind, reason: f.reason, text, original: f.original, ...contextOf(t.after, f.start, f.end), occurrences: 1, choice };
       byKey.set(key, item);
-      items.push(item);
+      if (!countsOnly) items.push(item);
       if (f.kind === 'replaced') counts.replaced++;
       else counts.suspicious++;
       if (choice === 'accept') counts.accepted++;

@@ -1,9 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { reportCorpus } from '../../test/report-corpus';
 import { ReportDefinitionInput } from './definition';
 import { buildReportModel } from './model';
-import { renderXlsx } from './xlsx';
+import { renderXlsx, writeXlsx } from './xlsx';
 
 const model = buildReportModel({
   source: reportCorpus({ incidents: 40, seed: 5 }),
@@ -51,5 +56,43 @@ describe('the workbook as a paralegal uses it', () => {
     expect(manifest).toContain('DOE v. ROE, Case No. 2:17-cv-11910');
     expect(manifest).not.toMatch(/,,|Excluded \(|\bnotIncluded\b/);
     expect(manifest).toContain('Public docket version (redacted)');
+  });
+
+  it('keeps its texts in the sheets (no shared-strings table, which would hold every text of a long log) and writes no empty text cell', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attest-xlsx-'));
+    try {
+      const file = join(dir, 'x.xlsx');
+      writeFileSync(file, await renderXlsx(model));
+      expect(execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' })).not.toContain('sharedStrings');
+      const log = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet3.xml'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      expect(log).toContain(`<v>${model.log.rows[0]!.rowId}</v>`);
+      expect(log).not.toMatch(/<v\/>|<v><\/v>/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is written to the stream it is given, from rows that may be a stream, and is done once the stream has the whole file', async () => {
+    const chunks: Buffer[] = [];
+    let finished = false;
+    const out = new Writable({
+      write(chunk: Buffer, _e, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        finished = true;
+        done();
+      },
+    });
+    function* rows() {
+      yield* model.log.rows;
+    }
+    await writeXlsx(model, rows(), out);
+    expect(finished).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('Log')!.rowCount).toBe(model.log.rows.length + 1);
+    expect(wb.lastModifiedBy).toBe('Attest test');
   });
 });

@@ -3,19 +3,17 @@
 // the whole model; formats laid out whole build the rows once. And the manifest of an export holds
 // the history's tip just before the export is logged, even when a write is answered while the
 // manifest is written on another thread.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headTip } from '../../db/history/anchors';
 import { newId } from '../../db/ids';
 import { buildAndStageExport, commitExport, memorySink, stageManifest, writeExportFiles, type FileSink } from '../../electron/core/report-export';
 import { openSession } from '../../electron/core/session';
-import { logCsvLines, renderLogCsv } from '../../shared/report/csv';
+import { renderLogCsv } from '../../shared/report/csv';
 import { ReportDefinitionInput } from '../../shared/report/definition';
 import { buildReportModel, type LogRow, type ReportModel } from '../../shared/report/model';
-import { renderXlsx, writeXlsx } from '../../shared/report/xlsx';
+import { renderXlsx } from '../../shared/report/xlsx';
 import { cleanupTempDirs, fixedClock, tempDbFile, tempDir } from '../helpers';
 import { reportCorpus } from '../report-corpus';
 import { seedCorpus } from '../report-seed';
@@ -132,51 +130,6 @@ describe('an export of CSV and workbook from a stream of rows', () => {
     expect(c).toEqual({ taken: 1_500, passes: 1 });
     expect(Buffer.from(sink.files.find((f) => f.name.endsWith('-log.csv'))!.bytes).toString('utf8')).toBe(renderLogCsv(m));
   }, 60_000);
-
-  it('logCsvLines gives the header first (with the BOM when asked), then a line per row taken', () => {
-    const small = model(5);
-    const lines = [...logCsvLines(small, small.log.rows.slice(0, 2), { bom: true })];
-    expect(lines).toHaveLength(3);
-    expect(lines[0]!.startsWith('\uFEFFNo.,')).toBe(true);
-    expect(lines.slice(1).every((l) => l.endsWith('\r\n') && !l.startsWith('\uFEFF'))).toBe(true);
-    expect(lines.join('')).toBe(renderLogCsv({ ...small, log: { ...small.log, rows: small.log.rows.slice(0, 2) } }, { bom: true }));
-  });
-
-  it('the workbook keeps its texts in the sheets (no shared-strings table) and writes no empty text cell', async () => {
-    const small = model(40);
-    const dir = tempDir('attest-xlsx-stream-');
-    const file = join(dir, 'x.xlsx');
-    writeFileSync(file, await renderXlsx(small));
-    const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' });
-    expect(names).not.toContain('sharedStrings');
-    const log = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet3.xml'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    expect(log).toContain(small.log.rows[0]!.summary.slice(0, 20).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'));
-    expect(log).not.toMatch(/<v\/>|<v><\/v>/);
-    // A cell that would be empty text (no interview date, not approximate) is no cell at all.
-    expect(small.log.rows.some((r) => !r.dateApprox)).toBe(true);
-  });
-
-  it('writeXlsx writes to the stream it is given and resolves once the stream has the whole file', async () => {
-    const small = model(30);
-    const chunks: Buffer[] = [];
-    const { Writable } = await import('node:stream');
-    let finished = false;
-    const out = new Writable({
-      write(chunk: Buffer, _e, done) {
-        chunks.push(chunk);
-        done();
-      },
-      final(done) {
-        finished = true;
-        done();
-      },
-    });
-    await writeXlsx(small, small.log.rows, out);
-    expect(finished).toBe(true);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
-    expect(wb.getWorksheet('Log')!.rowCount).toBe(31);
-  });
 });
 
 describe('the manifest and the log at an export\'s end', () => {
