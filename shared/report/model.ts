@@ -312,7 +312,7 @@ export interface Redactor {
 
 /** How many redacted texts a redactor keeps before it starts over: the log rows of a long export
  * stream through it, and a cache of every text would hold the whole log's text again. */
-export const REDACTED_TEXTS_KEPT = 20_000;
+export const REDACTED_TEXTS_KEPT = 2_000;
 
 /**
  * Each text redacted once (per row owner when `byOwner`, where the result depends on whose row it

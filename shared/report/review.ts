@@ -342,7 +342,7 @@ type Found = Span & { kind: ReviewKind; reason: ReviewReason };
 
 /** The review of a set of texts: every replaced and every suspicious span, with the choice made for each. */
 /** How many distinct texts the review remembers the spans of before it starts over (a long log streams through it). */
-const TEXTS_REMEMBERED = 20_000;
+const TEXTS_REMEMBERED = 2_000;
 
 /** `countsOnly`: the counts without the items (an export needs only those; a long log has many items). */
 export function reviewTexts(texts: Iterable<ReviewText>, safe: SafeList, decisions: readonly ReviewDecision[], countsOnly = false): ReportReview {
