@@ -254,22 +254,31 @@ export function loadReportPreview(db: Db, d: ReportDefinition, count: number): R
   const period = [d.periodTo, d.periodFrom];
   const inPeriod = `i.deleted_at IS NULL AND i.occurred_on <= ? AND coalesce(i.occurred_until, i.occurred_on) >= ?`;
   const groups: TallyGroup[] = [];
+  // Inclusion and consent are grouped by only when a filter reads them; an incident naming a
+  // witness is a group of its own, so the one scan also finds the witnesses the redactor codes.
   const grouped = rawStmt(
     db,
-    `SELECT i.include_in_report, i.status, i.person_id IN (SELECT id FROM people WHERE consent_given = 1), i.facility_id, i.categories, count(*)
-       FROM incidents i NOT INDEXED WHERE ${inPeriod} GROUP BY 1, 2, 3, 4, 5`,
-  ).all(...period) as [number, string, number, string, string, number][];
-  for (const [included, status, consent, facilityId, categories, n] of grouped) {
+    `SELECT ${d.filters.includedOnly ? 'i.include_in_report' : '1'}, i.status,
+            ${d.filters.consentOnly ? 'i.person_id IN (SELECT id FROM people WHERE consent_given = 1)' : '1'},
+            i.facility_id, i.categories, CASE WHEN i.witnesses <> '[]' THEN i.id END, count(*)
+       FROM incidents i NOT INDEXED WHERE ${inPeriod} GROUP BY 1, 2, 3, 4, 5, 6`,
+  ).all(...period) as [number, string, number, string, string, string | null, number][];
+  const named: string[] = [];
+  for (const [included, status, consent, facilityId, categories, witnessed, n] of grouped) {
     const facility = facilities.get(facilityId);
     if (!facility) continue; // foreign keys make this unreachable
     groups.push({ includeInReport: included === 1, status: status as TallyGroup['status'], person: { consent: consent === 1 }, facility, categories: categoriesOf(categories), n });
+    if (witnessed !== null) named.push(witnessed);
   }
   const witnessRows: ReportKeyRow[] = [];
   // Their interviews are not read: the redactor reads the witnesses alone.
   const noInterview = KEY_COLUMNS.replace('interview_id', 'NULL');
-  for (const r of rawStmt(db, `SELECT ${noInterview} FROM incidents NOT INDEXED WHERE ${IN_PERIOD} AND witnesses <> '[]'`).all(...period) as KeySqlRow[]) {
-    const k = key(r);
-    if (k) witnessRows.push(k);
+  for (let i = 0; i < named.length; i += BY_ID_CHUNK) {
+    const ids = named.slice(i, i + BY_ID_CHUNK);
+    for (const r of rawStmt(db, `SELECT ${noInterview} FROM incidents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as KeySqlRow[]) {
+      const k = key(r);
+      if (k) witnessRows.push(k);
+    }
   }
   const chosen = chosenSql(d);
   const ordered = ![...facilities.values()].some((f) => ASTRAL_OR_HIGH.test(f.name)) && !people.some((p) => ASTRAL_OR_HIGH.test(p.filingCode));
