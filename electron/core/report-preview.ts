@@ -8,7 +8,7 @@ import { loadReportKeys, loadReportPreview } from '../../db/repo/report-source';
 import type { Db } from '../../db/driver';
 import type { OfficeSettings } from '../../shared/report/definition';
 import { renderHtml } from '../../shared/report/html';
-import { buildPreviewFrame, buildReportFrame, redactorFor, selectSorted, type Redactor, type ReportFrame, type SummaryCell } from '../../shared/report/model';
+import { buildPreviewFrame, buildReportFrame, redactorFor, selectSorted, type PreviewFrame, type Redactor, type ReportFrame, type SummaryCell } from '../../shared/report/model';
 import { applyReviewDecisions } from '../../shared/report/review';
 import { officeSettings, openConflictsIn, type ResolvedDefinition } from './report-export';
 
@@ -16,7 +16,7 @@ import { officeSettings, openConflictsIn, type ResolvedDefinition } from './repo
 const redactors = new WeakMap<Db, { key: string; redact: Redactor }>();
 
 /** The frame of the preview: from the database's counts and first rows, or (rarely) from every key row. */
-export function previewFrame(db: Db, r: ResolvedDefinition, settings: OfficeSettings, generatedAt: string, appVersion: string, logRows: number): ReportFrame {
+export function previewFrame(db: Db, r: ResolvedDefinition, settings: OfficeSettings, generatedAt: string, appVersion: string, logRows: number): PreviewFrame {
   const d = r.definition;
   const on = generatedAt.slice(0, 10);
   const src = loadReportPreview(db, d, logRows);
