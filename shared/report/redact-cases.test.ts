@@ -3,9 +3,38 @@
 // rarely or never build): which name parts the fuzzy match keeps, which words it tries, a one-letter
 // word after an Arabic prefix, and the spellings and initials made of a person's name.
 import { describe, expect, it } from 'vitest';
-import { compileNames, fuzzyNames, initials, nameSpellings, redactNames } from './redact';
+import { compileNames, fuzzyNames, initials, nameMatcher, nameSpellings, redactNames } from './redact';
 
 const entry = (name: string, replacement: string) => ({ name, replacement });
+
+describe('the table of spellings', () => {
+  it('leaves out a spelling of one character or none', () => {
+    const t = compileNames([entry('Y', 'CM-001'), entry('', 'CM-002'), entry(' - ', 'CM-003'), entry('Yu', 'CM-004')]);
+    expect([...t.map]).toEqual([['yu', 'CM-004']]);
+    expect(redactNames('Y - Yu', t)).toBe('Y - CM-004');
+  });
+
+  it('gives a spelling two people share to neither (when told what to write instead), to the first otherwise', () => {
+    const entries = [entry('Yusuf Haddad', 'CM-001'), entry('Haddad', 'CM-001'), entry('Sara Haddad', 'CM-002'), entry('Haddad', 'CM-002')];
+    const t = compileNames(entries, { ambiguous: '[name]' });
+    expect(redactNames('Haddad; Yusuf Haddad; Sara Haddad', t)).toBe('[name]; CM-001; CM-002');
+    // Each of them, in their own row, is still named by it.
+    expect(redactNames('Haddad', t, undefined, 'CM-001')).toBe('CM-001');
+    expect(redactNames('Haddad', t, undefined, 'CM-002')).toBe('CM-002');
+    expect(redactNames('Haddad', t, undefined, 'CM-003')).toBe('[name]');
+    expect(redactNames('Sara Haddad', t, undefined, 'CM-001')).toBe('CM-002');
+    // One person giving the same spelling twice is no clash.
+    expect(redactNames('Haddad', compileNames([entry('Haddad', 'CM-001'), entry('HADDAD', 'CM-001')], { ambiguous: '[name]' }))).toBe('CM-001');
+    expect(redactNames('Haddad', compileNames(entries))).toBe('CM-001');
+  });
+
+  it('as a matcher: a table with no spelling leaves every text as it is', () => {
+    const m = nameMatcher([entry('Sara Haddad', 'CM-002'), entry('Haddad', 'CM-001'), entry('Haddad', 'CM-002')], { ambiguous: '[name]' });
+    expect(m.apply('Sara Haddad met Haddad')).toBe('CM-002 met [name]');
+    expect(nameMatcher([entry('Haddad', 'CM-001'), entry('Haddad', 'CM-002')]).apply('Haddad')).toBe('CM-001');
+    expect(nameMatcher([]).apply('Haddad')).toBe('Haddad');
+  });
+});
 
 describe('the fuzzy table (skeletons of Latin name parts)', () => {
   it('keeps a part of 4 letters or more whose skeleton has 3 letters or more, and nothing else', () => {
