@@ -4,8 +4,9 @@
 -- summed one row per day. Here one table holds the counts at several grains, each row keyed by every
 -- filter the dashboard offers but the person (whose incidents are few and found on their index):
 --   D  first and last day          W  their weeks (Mondays)      M  their months (first days)
---   E  the day the incident was entered (for "new this week")
+--   Ws, Ms  weeks and months with any facility ('*'): the bars for a status or an answer
 --   w, m  weeks and months with no status, answer or facility ('*', 9): the first view's bars.
+-- ("New this week" counts the incidents entered since Monday on their created_at index: a week's.)
 -- A view lists each live incident's keys (its categories and '' for the incident itself, at every
 -- grain), so the triggers, the counts of the incidents already here and the tests share one
 -- definition. The keys are read while the row is as it was (BEFORE UPDATE and DELETE) and as it is
@@ -34,10 +35,9 @@ CREATE TABLE incident_counts (
   signed_known  INTEGER NOT NULL,
   PRIMARY KEY (grain, status, counsel, signed, category, facility_id, g1, g2)
 ) STRICT, WITHOUT ROWID;
--- The days at the ends of a period filter that cut through a week or month, and the days entered.
+-- The days at the ends of a period filter that cut through a week or month.
 CREATE INDEX incident_counts_day ON incident_counts (g1) WHERE grain = 'D';
 CREATE INDEX incident_counts_until ON incident_counts (g2) WHERE grain = 'D';
-CREATE INDEX incident_counts_entered ON incident_counts (g1) WHERE grain = 'E';
 
 CREATE VIEW incident_count_keys AS
   SELECT DISTINCT i.id,
@@ -46,18 +46,18 @@ CREATE VIEW incident_count_keys AS
          CASE WHEN g.plain THEN 9 WHEN i.counsel_present IS 1 THEN 1 WHEN i.counsel_present IS 0 THEN 0 ELSE 2 END AS counsel,
          CASE WHEN g.plain THEN 9 WHEN i.document_signed IS 1 THEN 1 WHEN i.document_signed IS 0 THEN 0 ELSE 2 END AS signed,
          c.value AS category,
-         CASE WHEN g.plain THEN '*' ELSE i.facility_id END AS facility_id,
+         CASE WHEN g.plain OR g.anywhere THEN '*' ELSE i.facility_id END AS facility_id,
          CASE g.grain
            WHEN 'D' THEN i.occurred_on
-           WHEN 'E' THEN substr(i.created_at, 1, 10)
            WHEN 'W' THEN date(i.occurred_on, '-6 days', 'weekday 1')
+           WHEN 'Ws' THEN date(i.occurred_on, '-6 days', 'weekday 1')
            WHEN 'w' THEN date(i.occurred_on, '-6 days', 'weekday 1')
            ELSE substr(i.occurred_on, 1, 7) || '-01'
          END AS g1,
          CASE g.grain
            WHEN 'D' THEN coalesce(i.occurred_until, i.occurred_on)
-           WHEN 'E' THEN substr(i.created_at, 1, 10)
            WHEN 'W' THEN date(coalesce(i.occurred_until, i.occurred_on), '-6 days', 'weekday 1')
+           WHEN 'Ws' THEN date(coalesce(i.occurred_until, i.occurred_on), '-6 days', 'weekday 1')
            WHEN 'w' THEN date(coalesce(i.occurred_until, i.occurred_on), '-6 days', 'weekday 1')
            ELSE substr(coalesce(i.occurred_until, i.occurred_on), 1, 7) || '-01'
          END AS g2,
@@ -65,8 +65,8 @@ CREATE VIEW incident_count_keys AS
          i.document_signed IS 1 AS sy, i.document_signed IS NOT NULL AS sk
     FROM incidents i
     JOIN json_each(json_insert(i.categories, '$[#]', '')) c
-    JOIN (SELECT 'D' AS grain, 0 AS plain UNION ALL SELECT 'W', 0 UNION ALL SELECT 'M', 0 UNION ALL SELECT 'E', 0
-          UNION ALL SELECT 'w', 1 UNION ALL SELECT 'm', 1) g
+    JOIN (SELECT 'D' AS grain, 0 AS plain, 0 AS anywhere UNION ALL SELECT 'W', 0, 0 UNION ALL SELECT 'M', 0, 0
+          UNION ALL SELECT 'Ws', 0, 1 UNION ALL SELECT 'Ms', 0, 1 UNION ALL SELECT 'w', 1, 1 UNION ALL SELECT 'm', 1, 1) g
    WHERE i.deleted_at IS NULL;
 
 CREATE TRIGGER incident_counts_insert AFTER INSERT ON incidents WHEN NEW.deleted_at IS NULL BEGIN
@@ -89,7 +89,7 @@ END;
 
 -- An update takes the row as it was out (when it was live) and puts it in as it is (when it is live).
 CREATE TRIGGER incident_counts_update_old BEFORE UPDATE OF occurred_on, occurred_until, facility_id, categories, status,
-    counsel_present, document_signed, deleted_at, created_at ON incidents WHEN OLD.deleted_at IS NULL BEGIN
+    counsel_present, document_signed, deleted_at ON incidents WHEN OLD.deleted_at IS NULL BEGIN
   UPDATE incident_counts AS t SET n = t.n - 1, counsel_yes = t.counsel_yes - k.cy, counsel_known = t.counsel_known - k.ck,
       signed_yes = t.signed_yes - k.sy, signed_known = t.signed_known - k.sk
     FROM (SELECT * FROM incident_count_keys WHERE id = OLD.id) k
@@ -100,7 +100,7 @@ CREATE TRIGGER incident_counts_update_old BEFORE UPDATE OF occurred_on, occurred
 END;
 
 CREATE TRIGGER incident_counts_update_new AFTER UPDATE OF occurred_on, occurred_until, facility_id, categories, status,
-    counsel_present, document_signed, deleted_at, created_at ON incidents WHEN NEW.deleted_at IS NULL BEGIN
+    counsel_present, document_signed, deleted_at ON incidents WHEN NEW.deleted_at IS NULL BEGIN
   INSERT INTO incident_counts (grain, status, counsel, signed, category, facility_id, g1, g2, n, counsel_yes, counsel_known, signed_yes, signed_known)
     SELECT grain, status, counsel, signed, category, facility_id, g1, g2, 1, cy, ck, sy, sk FROM incident_count_keys WHERE id = NEW.id
     ON CONFLICT DO UPDATE SET n = n + 1, counsel_yes = counsel_yes + excluded.counsel_yes,

@@ -41,19 +41,19 @@ function recount(db: Db): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const r of db.prepare(`SELECT * FROM incidents WHERE deleted_at IS NULL`).all() as Row[]) {
     const until = r.occurred_until ?? r.occurred_on;
-    const entered = r.created_at.slice(0, 10);
     const full = [r.status, answer(r.counsel_present), answer(r.document_signed)];
     const grains: [string, unknown[], string, string][] = [
       ['D', full, r.occurred_on, until],
       ['W', full, monday(r.occurred_on), monday(until)],
       ['M', full, month(r.occurred_on), month(until)],
-      ['E', full, entered, entered],
+      ['Ws', full, monday(r.occurred_on), monday(until)],
+      ['Ms', full, month(r.occurred_on), month(until)],
       ['w', ['*', 9, 9], monday(r.occurred_on), monday(until)],
       ['m', ['*', 9, 9], month(r.occurred_on), month(until)],
     ];
     for (const category of new Set(['', ...(JSON.parse(r.categories) as string[])])) {
       for (const [grain, flags, g1, g2] of grains) {
-        const facility = grain === 'w' || grain === 'm' ? '*' : r.facility_id;
+        const facility = grain === 'D' || grain === 'W' || grain === 'M' ? r.facility_id : '*';
         const key = JSON.stringify([grain, ...flags, category, facility, g1, g2]);
         const v = out.get(key) ?? [0, 0, 0, 0, 0];
         const add = [1, Number(r.counsel_present === 1), Number(r.counsel_present !== null), Number(r.document_signed === 1), Number(r.document_signed !== null)];
@@ -136,7 +136,6 @@ describe('incident_counts follows every write', () => {
       `occurred_on = '2025-03-03'`,
       `occurred_until = '2025-04-01'`,
       `categories = '["RELIGIOUS"]'`,
-      `created_at = '2026-06-19T08:00:00.000Z'`,
       `deleted_at = '2026-06-19T08:00:00.000Z'`,
       `deleted_at = NULL`,
     ];

@@ -163,12 +163,16 @@ function merge<T extends unknown[]>(rows: unknown[][], keys: number): T[] {
   return [...out.values()];
 }
 
-function talliedRows(db: Db, f: DashboardFilter, since: string) {
+function talliedRows(db: Db, f: DashboardFilter) {
   // With a category filter its rows are the incidents; without, the '' rows are.
   const self = f.category ?? '';
   // The first view's bars (no status, answer or facility asked) come from the w and m grains.
-  const plain = f.status === undefined && f.counselPresent === undefined && f.documentSigned === undefined && f.facilityId === undefined;
-  const bars = { name: (f.bucket === 'week' ? 'W' : 'M')[plain ? 'toLowerCase' : 'toUpperCase'](), bucket: f.bucket, full: !plain };
+  // The bars come from the w and m grains (categories only) for the first view, from Ws and Ms (any
+  // facility) for a status or an answer, and from W and M (everything) for a facility.
+  const answered = f.status !== undefined || f.counselPresent !== undefined || f.documentSigned !== undefined;
+  const letter = f.bucket === 'week' ? 'W' : 'M';
+  const name = f.facilityId !== undefined ? letter : answered ? `${letter}s` : letter.toLowerCase();
+  const bars = { name, bucket: f.bucket, full: f.facilityId !== undefined || answered };
   const spans = merge<Span>(overGrain(db, f, bars, f.category, 'category, g1, g2, sum(n)', 'category, g1, g2'), 3);
   const facilities = merge<FacilityRow>(
     overGrain(
@@ -181,15 +185,10 @@ function talliedRows(db: Db, f: DashboardFilter, since: string) {
     ),
     1,
   );
-  const key = keyWhere(f, self, false);
-  const fresh = stmt(
-    db,
-    `SELECT coalesce(sum(n), 0) AS n FROM incident_counts INDEXED BY incident_counts_entered WHERE grain = 'E' AND g1 >= ?${key.w.map((c) => ` AND ${c}`).join('')}`,
-  ).get(since, ...key.p) as { n: number };
-  return { spans, facilities, self, fresh: fresh.n };
+  return { spans, facilities, self };
 }
 
-function directRows(db: Db, f: DashboardFilter, since: string) {
+function directRows(db: Db, f: DashboardFilter) {
   const filter: IncidentFilter = { ...f, limit: 0, offset: 0, deleted: 'hide' };
   const { w, params } = whereOf(filter);
   const incidents = rawStmt(
@@ -206,9 +205,13 @@ function directRows(db: Db, f: DashboardFilter, since: string) {
     `SELECT i.facility_id, count(*), sum(i.counsel_present IS 1), sum(i.counsel_present IS NOT NULL), sum(i.document_signed IS 1),
             sum(i.document_signed IS NOT NULL) FROM incidents i WHERE ${w} GROUP BY i.facility_id`,
   ).all(...params) as FacilityRow[];
-  const undated = whereOf({ ...filter, from: undefined, to: undefined });
-  const fresh = stmt(db, `SELECT count(*) AS n FROM incidents i WHERE ${undated.w} AND i.created_at >= ?`).get(...undated.params, since) as { n: number };
-  return { spans: [...incidents, ...byCategory], facilities, self: '', fresh: fresh.n };
+  return { spans: [...incidents, ...byCategory], facilities, self: '' };
+}
+
+/** Live incidents entered since Monday with the filters but the period: a week's entries, on their created_at index. */
+function enteredSince(db: Db, f: DashboardFilter, since: string): number {
+  const { w, params } = whereOf({ ...f, from: undefined, to: undefined, limit: 0, offset: 0, deleted: 'hide' });
+  return (stmt(db, `SELECT count(*) AS n FROM incidents i INDEXED BY incidents_created WHERE i.created_at >= ? AND ${w}`).get(since, ...params) as { n: number }).n;
 }
 
 /** Records with a head that is not shown: edited on two laptops, no choice made yet. */
@@ -229,7 +232,7 @@ export function outOfDateDrafts(db: Db): number {
 
 export function dashboard(db: Db, f: DashboardFilter, today: string): Dashboard {
   const since = mondayOf(today);
-  const rows = tallied(f) ? talliedRows(db, f, since) : directRows(db, f, since);
+  const rows = tallied(f) ? talliedRows(db, f) : directRows(db, f);
   const bucket = f.bucket;
 
   // Each span counts in every period it touches inside the period filter.
@@ -308,7 +311,7 @@ export function dashboard(db: Db, f: DashboardFilter, today: string): Dashboard 
     facilities,
     counselPresent,
     documentSigned,
-    newThisWeek: { since, n: rows.fresh },
+    newThisWeek: { since, n: enteredSince(db, f, since) },
     openConflicts: openConflicts(db),
     outOfDateDrafts: outOfDateDrafts(db),
   };
