@@ -6,6 +6,8 @@
 --   D  first and last day          W  their weeks (Mondays)      M  their months (first days)
 --   Ws, Ms  weeks and months with any facility ('*'): the bars for a status or an answer
 --   w, m  weeks and months with no status, answer or facility ('*', 9): the first view's bars.
+--   d, Df  days with no status or answer, and no facility (d) or with it (Df): the days of a week or
+--          month a period filter cuts, when no status or answer is asked (few keys, so few rows).
 -- ("New this week" counts the incidents entered since Monday on their created_at index: a week's.)
 -- A view lists each live incident's keys (its categories and '' for the incident itself, at every
 -- grain), so the triggers, the counts of the incidents already here and the tests share one
@@ -38,6 +40,10 @@ CREATE TABLE incident_counts (
 -- The days at the ends of a period filter that cut through a week or month.
 CREATE INDEX incident_counts_day ON incident_counts (g1) WHERE grain = 'D';
 CREATE INDEX incident_counts_until ON incident_counts (g2) WHERE grain = 'D';
+CREATE INDEX incident_counts_d_day ON incident_counts (category, g1) WHERE grain = 'd';
+CREATE INDEX incident_counts_d_until ON incident_counts (category, g2) WHERE grain = 'd';
+CREATE INDEX incident_counts_df_day ON incident_counts (category, g1) WHERE grain = 'Df';
+CREATE INDEX incident_counts_df_until ON incident_counts (category, g2) WHERE grain = 'Df';
 
 CREATE VIEW incident_count_keys AS
   SELECT DISTINCT i.id,
@@ -46,27 +52,25 @@ CREATE VIEW incident_count_keys AS
          CASE WHEN g.plain THEN 9 WHEN i.counsel_present IS 1 THEN 1 WHEN i.counsel_present IS 0 THEN 0 ELSE 2 END AS counsel,
          CASE WHEN g.plain THEN 9 WHEN i.document_signed IS 1 THEN 1 WHEN i.document_signed IS 0 THEN 0 ELSE 2 END AS signed,
          c.value AS category,
-         CASE WHEN g.plain OR g.anywhere THEN '*' ELSE i.facility_id END AS facility_id,
-         CASE g.grain
-           WHEN 'D' THEN i.occurred_on
-           WHEN 'W' THEN date(i.occurred_on, '-6 days', 'weekday 1')
-           WHEN 'Ws' THEN date(i.occurred_on, '-6 days', 'weekday 1')
-           WHEN 'w' THEN date(i.occurred_on, '-6 days', 'weekday 1')
+         CASE WHEN g.anywhere THEN '*' ELSE i.facility_id END AS facility_id,
+         CASE g.step
+           WHEN 'day' THEN i.occurred_on
+           WHEN 'week' THEN date(i.occurred_on, '-6 days', 'weekday 1')
            ELSE substr(i.occurred_on, 1, 7) || '-01'
          END AS g1,
-         CASE g.grain
-           WHEN 'D' THEN coalesce(i.occurred_until, i.occurred_on)
-           WHEN 'W' THEN date(coalesce(i.occurred_until, i.occurred_on), '-6 days', 'weekday 1')
-           WHEN 'Ws' THEN date(coalesce(i.occurred_until, i.occurred_on), '-6 days', 'weekday 1')
-           WHEN 'w' THEN date(coalesce(i.occurred_until, i.occurred_on), '-6 days', 'weekday 1')
+         CASE g.step
+           WHEN 'day' THEN coalesce(i.occurred_until, i.occurred_on)
+           WHEN 'week' THEN date(coalesce(i.occurred_until, i.occurred_on), '-6 days', 'weekday 1')
            ELSE substr(coalesce(i.occurred_until, i.occurred_on), 1, 7) || '-01'
          END AS g2,
          i.counsel_present IS 1 AS cy, i.counsel_present IS NOT NULL AS ck,
          i.document_signed IS 1 AS sy, i.document_signed IS NOT NULL AS sk
     FROM incidents i
     JOIN json_each(json_insert(i.categories, '$[#]', '')) c
-    JOIN (SELECT 'D' AS grain, 0 AS plain, 0 AS anywhere UNION ALL SELECT 'W', 0, 0 UNION ALL SELECT 'M', 0, 0
-          UNION ALL SELECT 'Ws', 0, 1 UNION ALL SELECT 'Ms', 0, 1 UNION ALL SELECT 'w', 1, 1 UNION ALL SELECT 'm', 1, 1) g
+    JOIN (SELECT 'D' AS grain, 0 AS plain, 0 AS anywhere, 'day' AS step UNION ALL SELECT 'W', 0, 0, 'week'
+          UNION ALL SELECT 'M', 0, 0, 'month' UNION ALL SELECT 'Ws', 0, 1, 'week' UNION ALL SELECT 'Ms', 0, 1, 'month'
+          UNION ALL SELECT 'w', 1, 1, 'week' UNION ALL SELECT 'm', 1, 1, 'month'
+          UNION ALL SELECT 'd', 1, 1, 'day' UNION ALL SELECT 'Df', 1, 0, 'day') g
    WHERE i.deleted_at IS NULL;
 
 CREATE TRIGGER incident_counts_insert AFTER INSERT ON incidents WHEN NEW.deleted_at IS NULL BEGIN

@@ -49,11 +49,13 @@ function recount(db: Db): Map<string, number[]> {
       ['Ws', full, monday(r.occurred_on), monday(until)],
       ['Ms', full, month(r.occurred_on), month(until)],
       ['w', ['*', 9, 9], monday(r.occurred_on), monday(until)],
+      ['d', ['*', 9, 9], r.occurred_on, until],
+      ['Df', ['*', 9, 9], r.occurred_on, until],
       ['m', ['*', 9, 9], month(r.occurred_on), month(until)],
     ];
     for (const category of new Set(['', ...(JSON.parse(r.categories) as string[])])) {
       for (const [grain, flags, g1, g2] of grains) {
-        const facility = grain === 'D' || grain === 'W' || grain === 'M' ? r.facility_id : '*';
+        const facility = ['D', 'W', 'M', 'Df'].includes(grain) ? r.facility_id : '*';
         const key = JSON.stringify([grain, ...flags, category, facility, g1, g2]);
         const v = out.get(key) ?? [0, 0, 0, 0, 0];
         const add = [1, Number(r.counsel_present === 1), Number(r.counsel_present !== null), Number(r.document_signed === 1), Number(r.document_signed !== null)];

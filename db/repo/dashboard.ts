@@ -100,6 +100,17 @@ function keyWhere(f: DashboardFilter, category: string | undefined, probe: boole
   return { w, p };
 }
 
+/** The d and Df grains' conditions: the category (each in turn when none is asked, for the index) and the facility. */
+function fewKeys(f: DashboardFilter, category: string | undefined): { w: string[]; p: unknown[] } {
+  const w = [category !== undefined ? 'category = ?' : `category IN (${CATEGORY_LIST})`];
+  const p: unknown[] = category !== undefined ? [category] : [];
+  if (f.facilityId !== undefined) {
+    w.push('facility_id = ?');
+    p.push(f.facilityId);
+  }
+  return { w, p };
+}
+
 const DAY_AFTER = (d: string) => iso(ms(d) + DAY);
 
 /**
@@ -114,6 +125,7 @@ function overGrain(
   category: string | undefined,
   select: string,
   group: string,
+  byFacility = false,
 ): unknown[][] {
   const key = grain.full ? keyWhere(f, category, true) : { w: category !== undefined ? ['category = ?'] : [], p: category !== undefined ? [category] : [] };
   const parts: string[] = [];
@@ -133,20 +145,28 @@ function overGrain(
   }
   parts.push(`SELECT ${select} FROM incident_counts WHERE ${sure.join(' AND ')} GROUP BY ${group}`);
   params.push(...sureP);
-  // The days (any key) of the period `to` cuts, and of the period `from` cuts (not counted twice).
-  const dayKey = keyWhere(f, category, false);
+  // The days of the period `to` cuts, and of the period `from` cuts (not counted twice): from the D
+  // grain when a status or answer is asked, else from d (categories only) or Df (with the facility),
+  // whose keys are few, searched by category and day.
+  const answered = f.status !== undefined || f.counselPresent !== undefined || f.documentSigned !== undefined;
+  const day = answered
+    ? { grain: 'D', first: 'incident_counts_day', last: 'incident_counts_until', key: keyWhere(f, category, false) }
+    : byFacility || f.facilityId !== undefined
+      ? { grain: 'Df', first: 'incident_counts_df_day', last: 'incident_counts_df_until', key: fewKeys(f, category) }
+      : { grain: 'd', first: 'incident_counts_d_day', last: 'incident_counts_d_until', key: fewKeys(f, category) };
+  const dayWhere = day.key.w.map((c) => ` AND ${c}`).join('');
   if (toCut) {
     parts.push(
-      `SELECT ${select} FROM incident_counts INDEXED BY incident_counts_day WHERE grain = 'D' AND g1 >= ? AND g1 <= ? AND g2 >= ?${dayKey.w.map((c) => ` AND ${c}`).join('')} GROUP BY ${group}`,
+      `SELECT ${select} FROM incident_counts INDEXED BY ${day.first} WHERE grain = '${day.grain}'${dayWhere} AND g1 >= ? AND g1 <= ? AND g2 >= ? GROUP BY ${group}`,
     );
-    params.push(periodOf(f.to!, grain.bucket).start, f.to, f.from ?? '', ...dayKey.p);
+    params.push(...day.key.p, periodOf(f.to!, grain.bucket).start, f.to, f.from ?? '');
   }
   if (fromCut) {
     const before = toCut ? ['g1 < ?', periodOf(f.to!, grain.bucket).start] : f.to !== undefined ? ['g1 <= ?', f.to] : null;
     parts.push(
-      `SELECT ${select} FROM incident_counts INDEXED BY incident_counts_until WHERE grain = 'D' AND g2 >= ? AND g2 < ?${before ? ` AND ${before[0]}` : ''}${dayKey.w.map((c) => ` AND ${c}`).join('')} GROUP BY ${group}`,
+      `SELECT ${select} FROM incident_counts INDEXED BY ${day.last} WHERE grain = '${day.grain}'${dayWhere} AND g2 >= ? AND g2 < ?${before ? ` AND ${before[0]}` : ''} GROUP BY ${group}`,
     );
-    params.push(f.from, periodOf(f.from!, grain.bucket).next, ...(before ? [before[1]] : []), ...dayKey.p);
+    params.push(...day.key.p, f.from, periodOf(f.from!, grain.bucket).next, ...(before ? [before[1]] : []));
   }
   return rawStmt(db, parts.join(' UNION ALL ')).all(...params) as unknown[][];
 }
@@ -182,6 +202,7 @@ function talliedRows(db: Db, f: DashboardFilter) {
       self,
       'facility_id, sum(n), sum(counsel_yes), sum(counsel_known), sum(signed_yes), sum(signed_known)',
       'facility_id',
+      true,
     ),
     1,
   );
