@@ -485,7 +485,7 @@ function verifyRows(db: Db, bundle: BundleContent, onStep?: BundleStep, check?: 
     // those held already (taken before it was distrusted) travel on in every bundle, untaken.
     if (k && k.trusted === 0) throw refuse(`it holds rows of device ${k.name ?? device} (${device}) not held here, and that device is marked untrusted here`);
     const prevHash = heldHash(db, me, device, hereUpTo) ?? GENESIS_HASH;
-    const checked = checkChainRows(bundle.rowsOf(device, hereUpTo), device, { seq: hereUpTo, hash: prevHash }, 'bundle');
+    const checked = readingBundle(() => checkChainRows(bundle.rowsOf(device, hereUpTo), device, { seq: hereUpTo, hash: prevHash }, 'bundle'));
     if (checked.broken) {
       const b = checked.broken;
       throw refuse(b.seq === hereUpTo + 1 && /does not follow/.test(b.problem) ? `device ${device}: row ${b.seq} does not follow row ${hereUpTo} this database holds (two different histories under one device)` : b.problem);
@@ -504,6 +504,16 @@ function verifyRows(db: Db, bundle: BundleContent, onStep?: BundleStep, check?: 
     bundle.check();
   }
   return segments;
+}
+
+/** A page of the bundle that does not read (damaged, changed) refuses it whole, as a named refusal. */
+function readingBundle<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw unreadable((e as Error).message);
+  }
 }
 
 function mergeRows(db: Db, bundle: BundleContent, segments: Segment[], now: Date, onStep?: BundleStep): ImportResult {
