@@ -12,6 +12,7 @@ import { inThreadReads } from '../../electron/core/long-reads';
 import type { Result } from '../../shared/contract';
 import type { JobEvent } from '../../shared/jobs';
 import { cleanupTempDirs, contentHash, fixedClock, tempDbFile, tempDir } from '../helpers';
+import { interruptJobs, openExisting } from '../../electron/cli/open';
 
 afterEach(cleanupTempDirs);
 
@@ -206,5 +207,33 @@ describe('cancelling a passphrase change', () => {
     expect(db.prepare(`SELECT count(*) FROM staff WHERE name = 'Written during the change'`).pluck().get()).toBe(1);
     db.close();
     expect(existsSync(`${file}.rekeying`)).toBe(false);
+  });
+});
+
+describe('Ctrl+C in the attest command', () => {
+  it('cancels the running sync import or passphrase change (the database as it was, on its passphrase), and says when a job writes', async () => {
+    const a = laptop(null, 10, 20);
+    const { file: bundle } = await ok<{ file: string }>(a.s.dispatch('sync:export', { folder: tempDir(), passphrase: PASS }));
+    const b = laptop(A, 5, 5);
+    b.s.vault.closeQuietly();
+    const io = { out: () => undefined, err: () => undefined };
+    const s = openExisting(b.file, 'cli', io, A)!;
+    const before = contentHash(s.ctx.db);
+    expect(interruptJobs()).toBe('none');
+    const imported = s.dispatch('sync:import', { file: bundle, passphrase: PASS });
+    expect(interruptJobs()).toBe('cancelled');
+    expect(await imported).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    const rekeyed = s.dispatch('vault:rekey', { current: A, next: B });
+    expect(interruptJobs()).toBe('cancelled');
+    expect(await rekeyed).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(existsSync(s.vault.rekeyingFile)).toBe(false);
+    expect(contentHash(s.ctx.db)).toBe(before);
+    // Once it merges, it finishes.
+    const answers: string[] = [];
+    s.ctx.jobs.subscribe((e) => e.step === 'merging' && e.state === 'running' && answers.push(interruptJobs()));
+    expect(await s.dispatch('sync:import', { file: bundle, passphrase: PASS })).toMatchObject({ ok: true });
+    expect(answers[0]).toBe('writing');
+    s.close();
+    expect(interruptJobs()).toBe('none');
   });
 });
