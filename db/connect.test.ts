@@ -22,7 +22,7 @@ import {
   writeKeyCheckFile,
   type Db,
 } from './connect';
-import { loadMigrations } from './migrate';
+import { loadMigrations, migrate } from './migrate';
 import { watchFs } from '../test/fs-watch';
 import { cleanupTempDirs, tempDir } from '../test/helpers';
 
@@ -31,14 +31,17 @@ const LATEST = loadMigrations().length;
 let templates: { plain: string; encrypted: string };
 let templateDir: string;
 
+// The templates, and the connections a test needs only as material, are made with the driver and
+// migrate() alone: a mutant of this file then runs only the tests that call what it changed.
 beforeAll(() => {
   const dir = (templateDir = mkdtempSync(join(tmpdir(), 'attest-connect-templates-')));
-  const plain = openDatabase(join(dir, 'plain.sqlite'));
-  plain.exec(`INSERT INTO settings (key, value) VALUES ('marker', 'plain template')`);
-  plain.close();
-  const encrypted = openDatabase(join(dir, 'encrypted.sqlite'), { key: KEY });
-  encrypted.exec(`INSERT INTO settings (key, value) VALUES ('marker', 'encrypted template')`);
-  encrypted.close();
+  for (const [kind, key] of [['plain', null], ['encrypted', KEY]] as const) {
+    const db = new Database(join(dir, `${kind}.sqlite`));
+    if (key !== null) keyed(db, key);
+    migrate(db);
+    db.exec(`INSERT INTO settings (key, value) VALUES ('marker', '${kind} template')`);
+    db.close();
+  }
   templates = { plain: join(dir, 'plain.sqlite'), encrypted: join(dir, 'encrypted.sqlite') };
 });
 
@@ -61,13 +64,23 @@ function rawFile(sql: string, name = 'raw.sqlite'): string {
   return file;
 }
 
-/** Opens a file as SQLCipher 4 with the key quoted here, independently of applyKey. */
-function rawEncrypted(file: string, key: string): Db {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+/** Keys a raw connection as SQLCipher 4 with the key quoted here, independently of applyKey. */
+function keyed(db: Db, key: string): Db {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.pragma(`key = '${key.split("'").join("''")}'`);
   return db;
+}
+
+/** Opens a file read-only as SQLCipher 4, independently of openDatabase. */
+function rawEncrypted(file: string, key: string): Db {
+  return keyed(new Database(file, { readonly: true, fileMustExist: true }), key);
+}
+
+/** A connection to a file, keyed when `key` is given, independently of openDatabase. */
+function rawOpen(file: string, key: string | null = null, readonly = false): Db {
+  const db = new Database(file, { readonly, fileMustExist: true });
+  return key === null ? db : keyed(db, key);
 }
 
 /** This process's open descriptors on `file` (a connection left open holds one). */
@@ -175,7 +188,8 @@ describe('openDatabase', () => {
 
   it('readonly reads a rollback-journal copy without changing it, and never migrates', () => {
     const file = copyOf('plain');
-    const db = openDatabase(file);
+    const db = rawOpen(file);
+    db.pragma('journal_mode = WAL');
     const copy = join(tempDir(), 'copy.sqlite');
     vacuumInto(db, copy);
     db.close();
@@ -296,19 +310,19 @@ describe('openDatabase', () => {
 
 describe('vacuumInto', () => {
   it('writes a whole owner-only copy and fsyncs it', () => {
-    const db = openDatabase(copyOf('plain'));
+    const db = rawOpen(copyOf('plain'));
     const copy = join(tempDir(), 'copy.sqlite');
     const { log } = watchFs(() => vacuumInto(db, copy));
     db.close();
     expect(log.calls).toContain(`fsync ${copy}`);
     expect(statSync(copy).mode & 0o777).toBe(0o600);
-    const again = openDatabase(copy, { readonly: true });
+    const again = rawOpen(copy, null, true);
     expect(marker(again)).toBe('plain template');
     again.close();
   });
 
   it('never writes over a file that is there', () => {
-    const db = openDatabase(copyOf('plain'));
+    const db = rawOpen(copyOf('plain'));
     const copy = join(tempDir(), 'copy.sqlite');
     writeFileSync(copy, 'keep');
     expect(() => vacuumInto(db, copy)).toThrow(expect.objectContaining({ code: 'EEXIST' }));
@@ -317,7 +331,7 @@ describe('vacuumInto', () => {
   });
 
   it('a failure after the copy began removes the copy and its journal, and is thrown', () => {
-    const db = openDatabase(copyOf('plain'));
+    const db = rawOpen(copyOf('plain'));
     const copy = join(tempDir(), 'copy.sqlite');
     const r = watchFs(() => vacuumInto(db, copy), { call: 'chmodSync', code: 'EPERM', before: () => writeFileSync(`${copy}-journal`, 'x') });
     db.close();
@@ -330,7 +344,7 @@ describe('vacuumInto', () => {
 describe('rekeyedCopy', () => {
   it('a plain database: the copy is encrypted with the new passphrase, fsynced; the database is unchanged', () => {
     const file = copyOf('plain');
-    const db = openDatabase(file);
+    const db = rawOpen(file);
     const target = join(tempDir(), 'rekeyed.sqlite');
     const { log } = watchFs(() => rekeyedCopy(db, null, target, KEY));
     db.close();
@@ -345,7 +359,7 @@ describe('rekeyedCopy', () => {
   });
 
   it('an encrypted database: the copy opens with the new passphrase only', () => {
-    const db = openDatabase(copyOf('encrypted'), { key: KEY });
+    const db = rawOpen(copyOf('encrypted'), KEY);
     const target = join(tempDir(), 'rekeyed.sqlite');
     rekeyedCopy(db, KEY, target, "the next 'passphrase'");
     db.close();
@@ -356,7 +370,7 @@ describe('rekeyedCopy', () => {
   });
 
   it('a wrong current passphrase: nothing is left at the target, the error is thrown', () => {
-    const db = openDatabase(copyOf('encrypted'), { key: KEY });
+    const db = rawOpen(copyOf('encrypted'), KEY);
     const dir = tempDir();
     const target = join(dir, 'rekeyed.sqlite');
     expect(() => rekeyedCopy(db, 'not the key', target, 'next passphrase')).toThrow(expect.objectContaining({ code: 'SQLITE_NOTADB' }));
@@ -365,7 +379,7 @@ describe('rekeyedCopy', () => {
   });
 
   it('a failed fsync of the copy: the copy is removed and the failure thrown as it is', () => {
-    const db = openDatabase(copyOf('plain'));
+    const db = rawOpen(copyOf('plain'));
     const dir = tempDir();
     const target = join(dir, 'rekeyed.sqlite');
     // The first fsync of the target is vacuumInto's; the second, after the rekey, fails.
