@@ -34,7 +34,7 @@ import { headTip } from './history/anchors';
 import { writeSetting } from './history/chained';
 import { loadMigrations } from './migrate';
 import { watchFs } from '../test/fs-watch';
-import { cleanupTempDirs, tempDir } from '../test/helpers';
+import { cleanupTempDirs, tempDir } from '../test/temp-dirs';
 
 const KEY = "o'Brien's office key";
 const LATEST = loadMigrations().length;

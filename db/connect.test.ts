@@ -24,7 +24,7 @@ import {
 } from './connect';
 import { loadMigrations, migrate } from './migrate';
 import { watchFs } from '../test/fs-watch';
-import { cleanupTempDirs, tempDir } from '../test/helpers';
+import { cleanupTempDirs, tempDir } from '../test/temp-dirs';
 
 const KEY = "o'Brien's office key";
 const LATEST = loadMigrations().length;

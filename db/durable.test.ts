@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsyncDir, fsyncFile, moveNoReplace, processAlive, renameDurably, replaceFileDurably, writeNewFileSynced } from './durable';
 import { watchFs } from '../test/fs-watch';
-import { cleanupTempDirs, tempDir } from '../test/helpers';
+import { cleanupTempDirs, tempDir } from '../test/temp-dirs';
 
 afterEach(cleanupTempDirs);
 
