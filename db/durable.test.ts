@@ -94,6 +94,14 @@ describe('writeNewFileSynced', () => {
     expect(log.open).toEqual([]);
   });
 
+  it('a short write is followed by the rest', () => {
+    const file = join(tempDir(), 'new.bin');
+    const bytes = new Uint8Array(10_000).map((_, i) => (i * 13) % 256);
+    const { log } = ok(watchFs(() => writeNewFileSynced(file, bytes), undefined, { maxWrite: 4096 }));
+    expect(readFileSync(file).equals(Buffer.from(bytes))).toBe(true);
+    expect(log.calls.filter((c) => c.startsWith('write '))).toEqual([`write ${file}`, `write ${file}`, `write ${file}`]);
+  });
+
   it('an empty file is written (no write at all) and fsynced', () => {
     const file = join(tempDir(), 'empty.bin');
     const { log } = ok(watchFs(() => writeNewFileSynced(file, new Uint8Array(0))));

@@ -31,8 +31,13 @@ export interface FsLog {
   open: string[];
 }
 
+export interface FsLimits {
+  /** A write writes at most this many bytes and says so (a short write, as the kernel may answer). */
+  maxWrite?: number;
+}
+
 /** Runs `fn` with node:fs watched (and optionally one kind of call failing); gives back what it did. */
-export function watchFs<T>(fn: () => T, fault?: FsFault): { result: T; log: FsLog } | { error: unknown; log: FsLog } {
+export function watchFs<T>(fn: () => T, fault?: FsFault, limits: FsLimits = {}): { result: T; log: FsLog } | { error: unknown; log: FsLog } {
   const fds = new Map<number, string>();
   const calls: string[] = [];
   let matching = 0;
@@ -46,6 +51,10 @@ export function watchFs<T>(fn: () => T, fault?: FsFault): { result: T; log: FsLo
       if (fault && fault.call === n && (fault.path === undefined || p === resolve(fault.path) || p.startsWith(`${resolve(fault.path)} ->`)) && (fault.nth === undefined || ++matching === fault.nth)) {
         fault.before?.();
         throw Object.assign(new Error(`${fault.code}: injected, ${n} '${p}'`), { code: fault.code });
+      }
+      // A request the real call would refuse is passed on whole, so it is refused as it would be.
+      if (n === 'writeSync' && limits.maxWrite !== undefined && a[1] instanceof Uint8Array && typeof a[2] === 'number' && typeof a[3] === 'number' && a[2] + a[3] <= a[1].byteLength) {
+        a[3] = Math.min(a[3], limits.maxWrite);
       }
       const r = real[n](...a);
       if (n === 'openSync') fds.set(r as number, p);
