@@ -255,6 +255,7 @@ describe('openDatabase', () => {
       }
       // Thrown as it is, not wrapped as an open error; and the connection is closed.
       expect(error).toBeInstanceOf(IntegrityError);
+      expect((error as Error).name).toBe('IntegrityError');
       expect((error as Error).message).toBe(`database ${file} failed its integrity check: NULL value in n.a`);
       expect(descriptorsOn(file)).toBe(0);
       openDatabase(file, { check: 'none', migrationsDir }).close();
@@ -271,6 +272,7 @@ describe('openDatabase', () => {
     }
     expect(error).toBeInstanceOf(DatabaseOpenError);
     expect(error).not.toBeInstanceOf(PassphraseRequiredError);
+    expect((error as Error).name).toBe('DatabaseOpenError');
     expect((error as Error).message).toBe(`cannot open database ${file}: unable to open database file`);
   });
 
@@ -280,6 +282,7 @@ describe('openDatabase', () => {
     expect(() => openDatabase(file)).toThrow(
       new PassphraseRequiredError(`cannot open database ${file}: it is not a database, or it is encrypted and needs its passphrase`),
     );
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ name: 'PassphraseRequiredError' }));
   });
 
   it('encrypted: needs its passphrase, refuses a wrong one, opens with the right one', () => {
@@ -292,6 +295,7 @@ describe('openDatabase', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(WrongPassphraseError);
+    expect((error as Error).name).toBe('WrongPassphraseError');
     expect((error as Error).message).toBe(`cannot open database ${file}: the passphrase is wrong (or it is not a database)`);
     const db = openDatabase(file, { key: KEY });
     expect(marker(db)).toBe('encrypted template');
@@ -338,6 +342,12 @@ describe('vacuumInto', () => {
     expect('error' in r && (r.error as NodeJS.ErrnoException).code).toBe('EPERM');
     expect(existsSync(copy)).toBe(false);
     expect(existsSync(`${copy}-journal`)).toBe(false);
+    // With no journal to remove, the failure itself is what is thrown.
+    const db2 = rawOpen(copyOf('plain'));
+    const r2 = watchFs(() => vacuumInto(db2, copy), { call: 'chmodSync', code: 'EPERM' });
+    db2.close();
+    expect('error' in r2 && (r2.error as NodeJS.ErrnoException).code).toBe('EPERM');
+    expect(existsSync(copy)).toBe(false);
   });
 });
 
@@ -434,6 +444,15 @@ describe('peekDatabase', () => {
 });
 
 describe('writeKeyCheckFile', () => {
+  it('with nothing left from before, writes the file and leaves no connection open', () => {
+    const dir = tempDir();
+    const file = join(dir, 'key-check');
+    writeKeyCheckFile(file, KEY);
+    expect(readdirSync(dir)).toEqual(['key-check']);
+    expect(descriptorsOn(file)).toBe(0);
+    expect(descriptorsOn(`${file}.tmp-${process.pid}`)).toBe(0);
+  });
+
   it('writes a small file that opens with the key only, by a fsynced temporary renamed into place', () => {
     const dir = tempDir();
     const file = join(dir, 'key-check');
