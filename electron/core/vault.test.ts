@@ -258,13 +258,15 @@ describe('setup, unlock, lock', () => {
     void v.maybeAutoBackup();
     expect(backupsIn(join(dir, 'backups'))).toHaveLength(1);
     v.closeQuietly();
-    // Closed (not locked): reopened, the count starts again.
-    const again = new Vault(v.file, { now: () => new Date('2026-06-20T10:00:00Z') });
-    again.open(K1);
-    write(again, 2);
-    void again.maybeAutoBackup();
+    // Closed (not locked) with writes since the backup: reopened, the count starts again.
+    v.open(K1);
+    write(v, 2);
+    v.closeQuietly();
+    v.open(K1);
+    write(v, 2);
+    void v.maybeAutoBackup();
     expect(backupsIn(join(dir, 'backups'))).toHaveLength(1);
-    again.closeQuietly();
+    v.closeQuietly();
   });
 });
 
@@ -433,6 +435,23 @@ describe('changing the passphrase', () => {
     v.closeQuietly();
     expect(opensWithKey(file, K1)).toBe(true);
     expect(opensWithKey(file, K2)).toBe(false);
+  });
+
+  it('refuses a copy that does not end at the tip read before it was written (a write came in between)', () => {
+    const { file, v } = opened(true);
+    write(v, 2);
+    const e = caught(() =>
+      v.rekey(K1, K2, (_step, done) => {
+        if (done !== 1) return;
+        const other = openDatabase(file, { key: K1, create: false });
+        writeSetting(other, 'in between', 'x', { at: '2026-06-20T10:00:00.000Z', by: null });
+        other.close();
+      }),
+    );
+    expect(e).toMatchObject({ code: 'DATABASE', message: 'the re-keyed copy does not hold the whole history; the passphrase was not changed' });
+    expect(existsSync(v.rekeyingFile)).toBe(false);
+    v.closeQuietly();
+    expect(opensWithKey(file, K1)).toBe(true);
   });
 
   it('refuses a copy whose history does not verify, and removes it', () => {
@@ -621,22 +640,30 @@ describe('the history check', () => {
   });
 
   it('a second connection after a reopen is checked whole', () => {
-    const { v } = opened();
+    const { v, clock } = opened();
     write(v, 2);
     v.verify();
     v.closeQuietly();
     v.open(null);
-    expect(v.verify()).toMatchObject({ ok: true, auditRows: 2 });
+    clock.advance(60_000);
+    expect(v.verify()).toMatchObject({ ok: true, auditRows: 2, wholeHistoryCheckedAt: '2026-06-20T10:01:00.000Z' });
     v.closeQuietly();
   });
 
-  it('locking forgets the last checks', () => {
-    const { v } = opened(true);
+  it('locking forgets the last checks, found intact or broken', () => {
+    const { v, clock } = opened(true);
     write(v, 2);
     v.verify();
     v.lock();
     v.unlock(K1);
-    expect(v.verify()).toMatchObject({ ok: true, auditRows: 2 });
+    clock.advance(60_000);
+    expect(v.verify()).toMatchObject({ ok: true, auditRows: 2, wholeHistoryCheckedAt: '2026-06-20T10:01:00.000Z' });
+    v.db().prepare(`UPDATE record_versions SET data = '{"value":"changed"}' WHERE (entity, id) = (SELECT entity, id FROM audit_log WHERE seq = 1)`).run();
+    const broken = v.verify({ full: true });
+    expect(broken.ok).toBe(false);
+    v.lock();
+    v.unlock(K1);
+    expect(v.verify()).not.toBe(broken);
     v.closeQuietly();
   });
 
@@ -721,7 +748,8 @@ describe('backups', () => {
     expect(order).toEqual(['start 10', 'end', 'start undefined', 'end']);
     await v.backupsSettled();
     expect(backupsIn(join(dir, 'backups'))).toHaveLength(1);
-    expect(v.listBackups().lastError).toBeNull();
+    expect(v.listBackups()).toMatchObject({ lastError: null, lastBackupAt: '2026-06-20T10:00:00.000Z' });
+    expect(readdirSync(join(dir, 'usb')).filter((f) => f.endsWith('.tip.json'))).toHaveLength(1);
     // A failed one does not stop the next.
     const failing = v.backupWith(undefined, () => Promise.reject(new Error('disk gone')));
     const after = v.backupWith(undefined, copy);
@@ -863,6 +891,8 @@ describe('backups', () => {
     off.close();
     expect(backupsIn(join(dir, 'backups'))).toHaveLength(1);
     v.close(); // closed already
+    v.closeQuietly();
+    expect(v.isOpen).toBe(false);
   });
 
   it('a failed backup on close is recorded and the vault still closes, with the tip recorded', () => {
