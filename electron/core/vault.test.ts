@@ -706,7 +706,7 @@ describe('the history check', () => {
 
   it('readerOpen names the file and key for a reader thread', () => {
     const { file, v } = opened(true);
-    expect(v.readerOpen()).toEqual({ file, key: K1 });
+    expect(v.readerOpen()).toStrictEqual({ file, key: K1 });
     const nb = new Vault(file, { nativeBinding: '/nowhere/better_sqlite3.node' });
     expect(caught(() => nb.readerOpen())).toMatchObject({ code: 'LOCKED' });
     v.closeQuietly();
@@ -1168,6 +1168,21 @@ describe('restore', () => {
     expect(e2).toMatchObject({ code: 'DATABASE', message: expect.stringMatching(/^the backup's copy could not be opened; nothing changed: /) });
     expect(readdirSync(dir).filter((f) => f.includes('restoring'))).toEqual([]);
     expect(v.isOpen).toBe(true);
+    v.closeQuietly();
+  });
+
+  it('a restore that cannot be chained into the copy changes nothing', () => {
+    const { dir, v, b } = withBackup();
+    write(v, 1);
+    // A backup whose history refuses another entry (a trigger put in it after it was written).
+    const db = new Database(b.file);
+    db.exec(`CREATE TRIGGER no_more BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no more entries'); END`);
+    db.close();
+    rmSync(`${b.file}.tip.json`, { force: true });
+    const e = caught(() => v.restore(b.file, undefined, true));
+    expect(e).toMatchObject({ code: 'DATABASE', message: "the restore could not be recorded in the backup's copy; nothing changed: no more entries" });
+    expect(seq(v)).toBe(3);
+    expect(readdirSync(dir).filter((f) => f.includes('restoring') || f.includes('before-restore'))).toEqual([]);
     v.closeQuietly();
   });
 
