@@ -39,7 +39,7 @@ export const GROUPS = [
     // (SQLCipher skips its key derivation for it), so a mutant reached by all of them costs seconds.
     name: 'vault',
     files: ['electron/core/vault.ts'],
-    tests: ['electron/core/vault.test.ts'],
+    tests: ['electron/core/vault.test.ts', 'electron/core/vault-exports.test.ts'],
   },
   {
     name: 'redaction',
