@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkBackupCopy, readBackupSummary } from '../../db/backup';
 import { fileKind, openDatabase, opensWithKey, rekeyedCopy } from '../../db/connect';
 import { writeSetting } from '../../db/history/chained';
+import { defaultMigrationsDir, loadMigrations } from '../../db/migrate';
 import { headTip } from '../../db/history/anchors';
 import { AppError } from '../../shared/errors';
 import { cleanupTempDirs, tempDir } from '../../test/helpers';
@@ -1213,6 +1214,24 @@ describe('describing a backup', () => {
     });
     expect(seen).toEqual([{ file: b.file, key: null, nativeBinding: expect.stringMatching(/better_sqlite3\.node$/) }]);
     expect(v.readerOpen()).toMatchObject({ nativeBinding: expect.stringMatching(/better_sqlite3\.node$/) });
+    v.closeQuietly();
+  });
+});
+
+describe('a migrations folder of its own', () => {
+  it('opens its backups and the re-keyed copy with the migrations it was given', () => {
+    const { dir, file } = fresh(true);
+    const migrations = join(dir, 'migrations');
+    mkdirSync(migrations);
+    for (const f of readdirSync(defaultMigrationsDir()).filter((f) => f.endsWith('.sql'))) copyFileSync(join(defaultMigrationsDir(), f), join(migrations, f));
+    const next = loadMigrations().length + 1;
+    writeFileSync(join(migrations, `${String(next).padStart(4, '0')}_extra.sql`), 'CREATE TABLE extra (x INTEGER);');
+    const v = new Vault(file, { migrationsDir: migrations, now: ticking().now });
+    v.open(K1);
+    expect(v.db().pragma('user_version', { simple: true })).toBe(next);
+    write(v);
+    expect(v.backupNow().complete).toBe(true);
+    expect(v.rekey(K1, K2)).toMatchObject({ state: 'unlocked', encrypted: true });
     v.closeQuietly();
   });
 });
