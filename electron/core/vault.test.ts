@@ -1097,6 +1097,8 @@ describe('restore', () => {
         return Promise.reject(new Error('cancelled'));
       }),
     );
+    // Handed on as it came: not turned into a refusal of the backup.
+    expect(cancelled).not.toBeInstanceOf(AppError);
     expect(cancelled.message).toBe('cancelled');
     expect(existsSync(`${file}.restoring`)).toBe(false);
     // A checker's BackupCheckError (as a reader thread sends it: by name) becomes the named field.
