@@ -116,9 +116,11 @@ describe('state and status', () => {
     expect(v.open(K2)).toBe(db); // already open: the same connection, the key is not tried
     expect(v.db()).toBe(db);
     expect(v.status()).toMatchObject({ state: 'unlocked', encrypted: true });
-    // The file of a plain database opened: not encrypted, whatever the file on disk now says.
+    // Once open, the key in use says it, whatever is at the path now (here: nothing).
+    rmSync(file);
+    expect(v.encrypted).toBe(true);
     const plain = opened();
-    copyFileSync(ENCRYPTED(), join(plain.dir, 'other.sqlite'));
+    copyFileSync(ENCRYPTED(), plain.file);
     expect(plain.v.encrypted).toBe(false);
     v.closeQuietly();
     plain.v.closeQuietly();
