@@ -403,6 +403,10 @@ describe('changing the passphrase', () => {
   });
 
   it('encrypts a plain database without a current passphrase, and leaves no previous-passphrase file', () => {
+    const first = opened();
+    write(first.v);
+    expect(first.v.rekey(undefined, K2)).toMatchObject({ encrypted: true }); // none there to remove
+    first.v.closeQuietly();
     const { file, v } = opened();
     write(v);
     writeFileSync(v.previousKeyFile, 'left from before');
