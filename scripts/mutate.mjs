@@ -43,9 +43,11 @@ export const GROUPS = [
     tests: ['db/durable.test.ts'],
   },
   {
+    // Its own fast tests: small databases copied from a template, encrypted ones with a raw key
+    // (SQLCipher skips its key derivation for it), so a mutant reached by all of them costs seconds.
     name: 'vault',
     files: ['electron/core/vault.ts'],
-    tests: ['test/unit/vault-backup.test.ts', 'test/unit/core-integrity.test.ts', 'test/unit/file-safety.test.ts'],
+    tests: ['electron/core/vault.test.ts', 'electron/core/vault-exports.test.ts'],
   },
   {
     name: 'redaction',
