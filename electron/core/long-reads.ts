@@ -9,7 +9,7 @@ import type { Db } from '../../db/driver';
 import type { OpenOptions } from '../../db/connect';
 import { exportBundle, type BundleStep, type ExportResult } from '../../db/sync/bundle';
 import type { Job } from './jobs';
-import { buildExport, stageExport, type BuildRequest, type StagedExport } from './report-export';
+import { buildAndStageExport, type BuildRequest, type StagedExport } from './report-export';
 import type { PdfPrinter } from './report-host';
 
 /** Where an export's files are staged, and the log id that names the staging folder. */
@@ -105,12 +105,11 @@ export function inThreadReads(db: () => Db, open: () => ReaderOpen): LongReads {
       return Promise.resolve(verifyRecords(db(), since));
     },
     buildExport: async (req, stage, pdf, job, onStep) => {
-      const built = await buildExport(db(), req, pdf, (step) => {
+      job.check();
+      return buildAndStageExport(db(), req, stage.folder, stage.id, pdf, (step) => {
         job.check();
         onStep(step);
       });
-      job.check();
-      return stageExport(db(), stage.folder, stage.id, built);
     },
     backup: (folder, now, keep, job) => {
       job?.check();

@@ -1,7 +1,9 @@
 // Builds an exhibit from the database and writes it: every requested format, the sealed key for a
 // public export, and a manifest with the SHA-256 of each file; then logs the export.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import { loadReportKeys, loadReportSource } from '../../db/repo/report-source';
 import { getDefinition, getExport, getOfficeSettings, logExport, type ExportRecord } from '../../db/repo/reports';
 import { fsyncDir, moveNoReplace, processAlive, writeNewFileSynced } from '../../db/durable';
@@ -9,17 +11,17 @@ import { newId } from '../../db/ids';
 import type { Db } from '../../db/driver';
 import { headTip } from '../../db/history/anchors';
 import { sha256 } from '../../db/history/audit';
-import { renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
+import { logCsvLines, renderLogCsv, renderSummaryCsv } from '../../shared/report/csv';
 import { OfficeSettings, type RedactionProfile, type ReportDefinition } from '../../shared/report/definition';
 import { renderDocx } from '../../shared/report/docx';
 import { renderHtml } from '../../shared/report/html';
 import { buildManifest, exportBaseName, SEALED_FOLDER, sealedKeyBaseName, type ExportManifest, type ManifestFile } from '../../shared/report/manifest';
-import { buildReferenceList, buildReportFrame, buildReportModel, FrameMemo, type BuildInput, type ReportModel, type SummaryCell } from '../../shared/report/model';
+import { buildReferenceList, buildReportFrame, FrameMemo, type BuildInput, type LogRow, type ReferenceInput, type ReportModel, type SummaryCell } from '../../shared/report/model';
 import type { ReportKeySource } from '../../shared/report/source';
-import { applyReviewDecisions } from '../../shared/report/review';
+import { applyReviewDecisions, reviewApplier } from '../../shared/report/review';
 import { exhibitPdfOptions, forPrinting } from '../../shared/report/pdf-options';
 import { renderReferenceCsv, renderReferenceHtml } from '../../shared/report/reference';
-import { renderXlsx } from '../../shared/report/xlsx';
+import { writeXlsx } from '../../shared/report/xlsx';
 import type { ExportFormat } from '../../shared/report/channels';
 import { AppError } from '../../shared/errors';
 import type { PdfPrinter } from './report-host';
@@ -191,6 +193,138 @@ export interface RenderedFile {
   bytes: Uint8Array;
 }
 
+/** A file being written in pieces. */
+export interface FileOut {
+  write: (chunk: string | Uint8Array) => void;
+  /** The same file as a Node stream (the workbook writer's); end it, or call close. */
+  writable: () => Writable;
+  close: () => void;
+}
+
+/**
+ * Where an export's files go as they are rendered: a hidden staging folder (an export: each file
+ * written, hashed and fsynced as it comes) or memory (a filing bundle combines the exhibit's bytes).
+ */
+export interface FileSink {
+  put: (name: string, format: string, bytes: Uint8Array) => void;
+  open: (name: string, format: string) => FileOut;
+}
+
+/** Pieces of text gathered into writes of about this many characters. */
+const WRITE_CHARS = 1 << 16;
+
+/**
+ * A FileOut over one function taking bytes: text gathered into larger writes, bytes passed on. A
+ * write that fails through the stream (a full disk) does not end the stream (the workbook writer
+ * would wait on it forever): it is kept, later writes are dropped, and close throws it.
+ */
+function fileOut(sink: (bytes: Uint8Array) => void, finish: () => void): FileOut {
+  let text = '';
+  let failed: { error: unknown } | null = null;
+  const flush = () => {
+    if (text) sink(Buffer.from(text, 'utf8'));
+    text = '';
+  };
+  const write = (chunk: string | Uint8Array) => {
+    if (typeof chunk === 'string') {
+      text += chunk;
+      if (text.length >= WRITE_CHARS) flush();
+    } else {
+      flush();
+      sink(chunk);
+    }
+  };
+  let closed = false;
+  const close = () => {
+    if (!closed) {
+      closed = true;
+      if (!failed) flush();
+      finish();
+    }
+    if (failed) throw failed.error;
+  };
+  return {
+    write,
+    close,
+    writable: () =>
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          try {
+            if (!failed) write(chunk);
+          } catch (error) {
+            failed = { error };
+          }
+          done();
+        },
+        final(done) {
+          try {
+            close();
+          } catch (error) {
+            failed ??= { error };
+          }
+          done();
+        },
+      }),
+  };
+}
+
+/** Files kept in memory, in the order written. */
+export function memorySink(): FileSink & { files: RenderedFile[] } {
+  const files: RenderedFile[] = [];
+  return {
+    files,
+    put: (name, format, bytes) => void files.push({ name, format, bytes }),
+    open: (name, format) => {
+      const parts: Uint8Array[] = [];
+      return fileOut(
+        (b) => parts.push(b),
+        () => void files.push({ name, format, bytes: new Uint8Array(Buffer.concat(parts)) }),
+      );
+    },
+  };
+}
+
+/**
+ * Files written into `dir` (new files, owner-only), each hashed as it is written and fsynced when
+ * closed; `files` lists them (name, size, SHA-256) as closed.
+ */
+export function stagingSink(dir: string): FileSink & { files: ManifestFile[] } {
+  const files: ManifestFile[] = [];
+  const open = (name: string, format: string): FileOut => {
+    if (name.includes('/')) mkdirSync(dirname(join(dir, name)), { recursive: true, mode: 0o700 });
+    const fd = openSync(join(dir, name), 'wx', 0o600);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let open = true;
+    return fileOut(
+      (b) => {
+        hash.update(b);
+        bytes += b.byteLength;
+        for (let off = 0; off < b.byteLength; ) off += writeSync(fd, b, off, b.byteLength - off);
+      },
+      () => {
+        if (!open) return;
+        open = false;
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        files.push({ name, format, bytes, sha256: hash.digest('hex') });
+      },
+    );
+  };
+  return {
+    files,
+    open,
+    put: (name, format, b) => {
+      const out = open(name, format);
+      out.write(b);
+      out.close();
+    },
+  };
+}
+
 export interface RenderOptions {
   formats: readonly ExportFormat[];
   bom: boolean;
@@ -201,10 +335,31 @@ export interface RenderOptions {
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-/** Every file of one export, in memory: pure renderers plus the PDF printer. */
-export async function renderExportFiles(input: BuildInput, model: ReportModel, opts: RenderOptions): Promise<RenderedFile[]> {
+/** What the files are rendered from: the model's head and its log rows, whole or as a stream. */
+export interface ExportContent {
+  /** The report's key rows and people (the sealed key numbers its witnesses over them). */
+  input: ReferenceInput;
+  /** The model; its `log.rows` are empty when the rows come as a stream. */
+  model: ReportModel;
+  /** The log rows, in order, built (and redacted) as they are taken; each call starts over. */
+  rows: () => Iterable<LogRow>;
+}
+
+/** Formats laid out from the whole model at once (and the sealed key, which reads the HTML). */
+const WHOLE_FORMATS: readonly ExportFormat[] = ['html', 'docx', 'pdf'];
+
+/**
+ * Every file of one export into `sink`. The CSV and the workbook are written row by row from the
+ * model's stream of rows, so an export of those alone never holds its whole log; the HTML, DOCX
+ * and PDF (and the sealed key, which lists the codes the HTML and CSV show) are laid out from the
+ * whole model, whose rows are then built once and shared by every format.
+ */
+export async function writeExportFiles(content: ExportContent, sink: FileSink, opts: RenderOptions): Promise<void> {
+  const key = content.model.profile === 'public' && opts.includeKey;
+  const whole = key || opts.formats.some((f) => WHOLE_FORMATS.includes(f));
+  const model = whole ? { ...content.model, log: { ...content.model.log, rows: [...content.rows()] } } : content.model;
+  const rows = whole ? () => model.log.rows : content.rows;
   const base = exportBaseName(model);
-  const files: RenderedFile[] = [];
   const step = opts.onStep ?? (() => undefined);
   // The HTML is the exhibit, the PDF's source and the sealed key's reference: rendered once, and
   // only when one of those is asked for (a 30,000-row CSV or XLSX export does not hold it too).
@@ -212,41 +367,46 @@ export async function renderExportFiles(input: BuildInput, model: ReportModel, o
   const htmlOf = () => (rendered ??= renderHtml(model));
   for (const f of opts.formats) {
     step(f);
-    if (f === 'html') files.push({ name: `${base}.html`, format: 'html', bytes: utf8(htmlOf()) });
+    if (f === 'html') sink.put(`${base}.html`, 'html', utf8(htmlOf()));
     if (f === 'csv') {
-      files.push({ name: `${base}-log.csv`, format: 'csv', bytes: utf8(renderLogCsv(model, { bom: opts.bom })) });
-      files.push({ name: `${base}-summary.csv`, format: 'csv', bytes: utf8(renderSummaryCsv(model, { bom: opts.bom })) });
+      const out = sink.open(`${base}-log.csv`, 'csv');
+      for (const line of logCsvLines(model, rows(), { bom: opts.bom })) out.write(line);
+      out.close();
+      sink.put(`${base}-summary.csv`, 'csv', utf8(renderSummaryCsv(model, { bom: opts.bom })));
     }
-    if (f === 'xlsx') files.push({ name: `${base}.xlsx`, format: 'xlsx', bytes: await renderXlsx(model) });
-    if (f === 'docx') files.push({ name: `${base}.docx`, format: 'docx', bytes: await renderDocx(model) });
+    if (f === 'xlsx') {
+      const out = sink.open(`${base}.xlsx`, 'xlsx');
+      await writeXlsx(model, rows(), out.writable());
+      out.close();
+    }
+    if (f === 'docx') sink.put(`${base}.docx`, 'docx', await renderDocx(model));
     if (f === 'pdf') {
       if (!opts.pdf) throw new AppError('INVALID_INPUT', 'no PDF printer is available here', [{ path: ['formats'], message: 'pdf is not available' }]);
-      files.push({ name: `${base}.pdf`, format: 'pdf', bytes: await opts.pdf.print(forPrinting(htmlOf()), exhibitPdfOptions(model)) });
+      sink.put(`${base}.pdf`, 'pdf', await opts.pdf.print(forPrinting(htmlOf()), exhibitPdfOptions(model)));
     }
   }
-  if (model.profile === 'public' && opts.includeKey) {
+  if (key) {
     step('sealed key');
     // The key lists exactly the codes the public files show (the log CSV has the same cells as the HTML).
-    const key = buildReferenceList(input, model, [htmlOf(), renderLogCsv(model, { bom: false })]);
-    const keyHtml = renderReferenceHtml(key);
+    const reference = buildReferenceList(content.input, model, [htmlOf(), renderLogCsv(model, { bom: false })]);
+    const keyHtml = renderReferenceHtml(reference);
     // Never beside the public files: in a folder of its own whose name, like each file's, says sealed.
     const sealed = `${SEALED_FOLDER}/${sealedKeyBaseName(model)}`;
-    files.push({ name: `${sealed}.html`, format: 'key-html', bytes: utf8(keyHtml) });
-    files.push({ name: `${sealed}.csv`, format: 'key-csv', bytes: utf8(renderReferenceCsv(key, opts.bom)) });
+    sink.put(`${sealed}.html`, 'key-html', utf8(keyHtml));
+    sink.put(`${sealed}.csv`, 'key-csv', utf8(renderReferenceCsv(reference, opts.bom)));
     if (opts.formats.includes('pdf') && opts.pdf) {
-      files.push({ name: `${sealed}.pdf`, format: 'key-pdf', bytes: await opts.pdf.print(forPrinting(keyHtml), exhibitPdfOptions(model)) });
+      sink.put(`${sealed}.pdf`, 'key-pdf', await opts.pdf.print(forPrinting(keyHtml), exhibitPdfOptions(model)));
     }
   }
-  return files;
 }
 
 /** A base name that collides with no file already in the folder: earlier exports are never overwritten. */
-function freeNames(folder: string, files: RenderedFile[], manifestName: string): { files: RenderedFile[]; manifestName: string } {
+function freeNames(folder: string, files: readonly string[], manifestName: string): { names: string[]; manifestName: string } {
   for (let n = 1; n < 1000; n++) {
     const suffix = n === 1 ? '' : `-${n}`;
     const rename = (name: string) => name.replace(/(\.[a-z]+)$/, `${suffix}$1`);
-    const names = [...files.map((f) => rename(f.name)), rename(manifestName)];
-    if (names.every((x) => !existsSync(join(folder, x)))) return { files: files.map((f) => ({ ...f, name: rename(f.name) })), manifestName: rename(manifestName) };
+    const names = [...files.map(rename), rename(manifestName)];
+    if (names.every((x) => !existsSync(join(folder, x)))) return { names: files.map(rename), manifestName: rename(manifestName) };
   }
   throw new AppError('CONFLICT', `the folder ${folder} already holds too many exports of this exhibit`);
 }
@@ -372,16 +532,28 @@ export function exportSteps(formats: readonly unknown[]): number {
 }
 
 /**
- * The reading part of an export: the records, the model and every file in memory. It writes
- * nothing, so it can run on a read-only connection and be stopped at any point.
+ * The reading part of an export: the records, the model and every file, in memory (a filing
+ * bundle combines the exhibit's bytes). It writes nothing, so it can be stopped at any point.
  */
 export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | null, onStep?: (step: string) => void): Promise<BuiltExport> {
+  const sink = memorySink();
+  const built = await renderExport(db, req, pdf, sink, onStep);
+  return { ...built, files: sink.files };
+}
+
+/**
+ * The records, the one model (its log rows as a stream: read a chunk at a time, built, redacted
+ * and reviewed one by one) and every file, written into `sink` as they are rendered.
+ */
+async function renderExport(db: Db, req: BuildRequest, pdf: PdfPrinter | null, sink: FileSink, onStep?: (step: string) => void): Promise<Omit<BuiltExport, 'files'>> {
   const step = onStep ?? (() => undefined);
   const found = resolveDefinition(db, req.ref);
   const definition = req.profile ? { ...found.definition, profile: req.profile } : found.definition;
   const resolved = { ...found, definition };
   step('reading records');
-  const input = buildInput(db, resolved, req.generatedAt, req.appVersion);
+  // Key rows for every incident (no free text); the texts are read a chunk at a time as rows are built.
+  const source = loadReportKeys(db, { from: definition.periodFrom, to: definition.periodTo });
+  const input = { source, definition, settings: officeSettings(db), generatedAt: req.generatedAt, appVersion: req.appVersion, definitionId: resolved.definitionId };
   // A public exhibit is checked against its redaction review before anything is written; the
   // manifest then lists the choices made and what was left unreviewed.
   const review = definition.profile === 'public' ? reviewReport(db, input) : null;
@@ -391,18 +563,30 @@ export async function buildExport(db: Db, req: BuildRequest, pdf: PdfPrinter | n
       { path: ['review'], message: `${n} unreviewed` },
     ]);
   }
-  const built = buildReportModel(input);
+  const frame = buildReportFrame(input);
+  // A public one also carries the paralegal's "redact by hand" choices, on the model and on each row as it is built.
+  const hand = frame.model.profile === 'public' ? reviewApplier(definition.review ?? []) : null;
+  const built = hand ? hand.head(frame.model) : frame.model;
   // Records with open conflicts: refused (nothing written) unless the caller chose to note them.
-  const wanted = new Set([...built.recordIds.incidents, ...built.recordIds.people, ...built.recordIds.facilities, ...built.recordIds.interviews]);
-  const conflicts = openConflictsIn(db, (ids) => new Set([...ids].filter((x) => wanted.has(x))));
+  const conflicts = openConflictsIn(db, frame.holds);
   conflictGate(conflicts, req.conflicts);
   const model = conflicts.length ? { ...built, methodNote: [...built.methodNote, conflictNote(conflicts)] } : built;
-  const files = await renderExportFiles(input, model, { formats: req.formats, bom: req.bom, includeKey: req.includeKey, pdf, onStep: step });
+  const rows = hand ? () => mapRows(frame.rows(), hand.row) : () => frame.rows();
+  await writeExportFiles({ input, model, rows }, sink, { formats: req.formats, bom: req.bom, includeKey: req.includeKey, pdf, onStep: step });
   // The definition as the exhibit shows it: a public manifest must not hold the names its texts had
   // (the review's choices included: their spans went through the redactor with the rest).
   const shown = model.definition;
-  const manifest = { ...buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null), records: recordPins(db, model.recordIds), ...(conflicts.length ? { openConflicts: conflicts.map(({ entity, id, heads, kind }) => ({ entity, id, heads, ...(kind === 'code' ? { kind } : {}) })) } : {}) };
-  return { resolved, baseName: exportBaseName(model), manifest, files };
+  const manifest = {
+    ...buildManifest(model, shown, [], review ? { counts: review.counts, decisions: shown.review ?? [] } : null),
+    rows: frame.rowKeys(),
+    records: recordPins(db, model.recordIds),
+    ...(conflicts.length ? { openConflicts: conflicts.map(({ entity, id, heads, kind }) => ({ entity, id, heads, ...(kind === 'code' ? { kind } : {}) })) } : {}),
+  };
+  return { resolved, baseName: exportBaseName(model), manifest };
+}
+
+function* mapRows(rows: Iterable<LogRow>, f: (r: LogRow) => LogRow): Generator<LogRow> {
+  for (const r of rows) yield f(r);
 }
 
 /**
@@ -448,6 +632,35 @@ export function stagingFolder(folder: string, id: string): string {
 }
 
 /**
+ * The reading part of an export with its files written straight into a hidden staging folder in
+ * the export folder as they are rendered (hashed as written, fsynced): the CSV and the workbook row
+ * by row, so a long log is never held whole. File writes only, nothing in the database: a reader
+ * thread does it. A cancel or a failure removes the staging folder.
+ */
+export async function buildAndStageExport(db: Db, req: BuildRequest, folder: string, id: string, pdf: PdfPrinter | null, onStep?: (step: string) => void): Promise<StagedExport> {
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  recoverExportLeftovers(db, folder);
+  const staging = stagingFolder(folder, id);
+  mkdirSync(staging, { mode: 0o700 });
+  try {
+    const sink = stagingSink(staging);
+    const built = await renderExport(db, req, pdf, sink, onStep);
+    // Names that no earlier export in the folder holds: the staged files renamed to them.
+    const { names, manifestName } = freeNames(folder, sink.files.map((f) => f.name), `${built.baseName}-manifest.json`);
+    const files = sink.files.map((f, i) => {
+      if (names[i] !== f.name) renameSync(join(staging, f.name), join(staging, names[i]!));
+      return { ...f, name: names[i]! };
+    });
+    fsyncDir(staging);
+    for (const d of new Set(files.filter((f) => f.name.includes('/')).map((f) => dirname(join(staging, f.name))))) fsyncDir(d);
+    return { ...built, id, manifestName, files };
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
  * The export's files written to a hidden staging folder in the export folder and fsynced, with
  * their hashes: file writes only, nothing in the database, so a reader thread can do it (the thread
  * answering calls does not wait on the disk). Nothing visible: a cancel or a failure removes the
@@ -459,7 +672,9 @@ export function stageExport(db: Db, folder: string, id: string, built: BuiltExpo
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   // What a killed export left here is finished (already logged) or removed first.
   recoverExportLeftovers(db, folder);
-  const { files, manifestName } = freeNames(folder, built.files, `${built.baseName}-manifest.json`);
+  const free = freeNames(folder, built.files.map((f) => f.name), `${built.baseName}-manifest.json`);
+  const { manifestName } = free;
+  const files = built.files.map((f, i) => ({ ...f, name: free.names[i]! }));
   const staging = stagingFolder(folder, id);
   mkdirSync(staging, { mode: 0o700 });
   try {

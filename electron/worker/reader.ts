@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
-import { buildExport, stageExport, type BuildRequest } from '../core/report-export';
+import { buildAndStageExport, type BuildRequest } from '../core/report-export';
 import { checkBackup, writeBackup, type BundleRequest, type ExportStage, type ReaderOpen, type SummaryRequest } from '../core/long-reads';
 import { readBackupSummary } from '../../db/backup';
 import { exportBundle } from '../../db/sync/bundle';
@@ -63,11 +63,9 @@ async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: Fr
         post({ t: 'done', value: writeBackup(db, open, job.folder, new Date(job.now), job.keep) });
       } else {
         const printer = job.pdf ? { print: async (html: string, options: ExhibitPdfOptions) => (await asker.ask('print', { html, options })) as Uint8Array } : null;
-        const built = await buildExport(db, job.req, printer, (step) => post({ t: 'step', step }));
-        // The files are written, fsynced and hashed here too: the core only logs the export and
-        // moves them into place, so it never waits on the disk for them.
-        post({ t: 'step', step: 'staging files' });
-        post({ t: 'done', value: stageExport(db, job.stage.folder, job.stage.id, built) });
+        // The files are written, fsynced and hashed here as they are rendered: the core only logs
+        // the export and moves them into place, so it never waits on the disk for them.
+        post({ t: 'done', value: await buildAndStageExport(db, job.req, job.stage.folder, job.stage.id, printer, (step) => post({ t: 'step', step })) });
       }
     } finally {
       db.close();

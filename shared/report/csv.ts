@@ -1,6 +1,6 @@
 import { csvFormatRow } from 'd3-dsv';
 import { flatColumns, neutralise } from './columns';
-import type { ReportModel } from './model';
+import type { LogRow, ReportModel } from './model';
 
 // CSV for analysis: UTF-8, RFC 4180 (CRLF, quotes doubled), an optional BOM so Excel reads UTF-8,
 // and every cell that a spreadsheet would run as a formula neutralised.
@@ -11,9 +11,11 @@ export interface CsvOptions {
 
 // d3-dsv quotes a field holding a quote, a comma, a CR or an LF (so a line break inside a cell never
 // ends the record) and doubles its quotes; each record ends with CRLF, the last one too.
+const line = (cells: string[]) => `${csvFormatRow(cells)}\r\n`;
+
 function csvText(lines: Iterable<string[]>, opts: CsvOptions): string {
   let out = opts.bom ? '\uFEFF' : '';
-  for (const cells of lines) out += `${csvFormatRow(cells)}\r\n`;
+  for (const cells of lines) out += line(cells);
   return out;
 }
 
@@ -26,12 +28,18 @@ export function toCsv(records: string[][], opts: CsvOptions = {}): string {
 
 /** Table 2, one incident per line, every field in its own column. */
 export function renderLogCsv(model: ReportModel, opts: CsvOptions = {}): string {
+  return [...logCsvLines(model, model.log.rows, opts)].join('');
+}
+
+/**
+ * The log CSV line by line (the BOM, if asked for, with the first), from log rows that may be a
+ * stream (the model's rows built and redacted as they are taken): a long log is written without
+ * its whole text in memory.
+ */
+export function* logCsvLines(model: ReportModel, rows: Iterable<LogRow>, opts: CsvOptions = {}): Generator<string> {
   const cols = flatColumns(model);
-  function* lines(): Generator<string[]> {
-    yield cols.map((c) => neutralise(c.header));
-    for (const r of model.log.rows) yield cols.map((c) => neutralise(c.value(r)));
-  }
-  return csvText(lines(), opts);
+  yield (opts.bom ? '\uFEFF' : '') + line(cols.map((c) => neutralise(c.header)));
+  for (const r of rows) yield line(cols.map((c) => neutralise(c.value(r))));
 }
 
 /** Table 1: one line per facility, a column per category, then the row ids behind the total. */

@@ -310,13 +310,22 @@ export interface Redactor {
   text: (s: string, row?: ReportKeyRow) => string;
 }
 
+/** How many redacted texts a redactor keeps before it starts over: the log rows of a long export
+ * stream through it, and a cache of every text would hold the whole log's text again. */
+export const REDACTED_TEXTS_KEPT = 20_000;
+
 /**
  * Each text redacted once (per row owner when `byOwner`, where the result depends on whose row it
- * is in): texts repeat across incidents ("No answer yet").
+ * is in): texts repeat across incidents ("No answer yet"). At most REDACTED_TEXTS_KEPT are kept.
  */
 function cached(redact: (s: string, row?: ReportKeyRow) => string, byOwner = false): Redactor['text'] {
   const done = new Map<string | null, Map<string, string>>();
+  let kept = 0;
   return (s, row) => {
+    if (kept >= REDACTED_TEXTS_KEPT) {
+      done.clear();
+      kept = 0;
+    }
     const owner = byOwner && row ? row.person.id : null;
     let texts = done.get(owner);
     if (!texts) {
@@ -327,6 +336,7 @@ function cached(redact: (s: string, row?: ReportKeyRow) => string, byOwner = fal
     if (out === undefined) {
       out = redact(s, row);
       texts.set(s, out);
+      kept++;
     }
     return out;
   };
@@ -747,6 +757,8 @@ export interface ReportFrame {
   rows: (from?: number, to?: number) => Generator<LogRow>;
   /** Which of these record ids (incidents, their people, facilities, interviews) the report holds. */
   holds: (ids: ReadonlySet<string>) => Set<string>;
+  /** Each log row's number and incident, in order, without building the rows (a manifest lists these). */
+  rowKeys: () => { rowId: string; incidentId: string }[];
 }
 
 export type FrameInput = Omit<BuildInput, 'source'> & {
@@ -857,6 +869,7 @@ export function buildReportFrame(input: FrameInput): ReportFrame {
       for (const r of rows) for (const x of [r.incidentId, r.person.id, r.facility.id, r.interview?.id]) if (x && ids.has(x)) found.add(x);
       return found;
     },
+    rowKeys: () => rows.map((r, i) => ({ rowId: rowIdFor(i + 1), incidentId: r.incidentId })),
   };
 }
 
@@ -892,7 +905,10 @@ export function codesIn(text: string): string[] {
  * another person's account, or to a witness who is a person in the records, is listed too, and a
  * code a column left out of the files or a hand redaction removed is not.
  */
-export function buildReferenceList(input: BuildInput, model: ReportModel, shown: string[]): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
+/** What the sealed key is numbered over: the report's incidents (key rows will do) and people. */
+export type ReferenceInput = Omit<BuildInput, 'source'> & { source: Pick<ReportKeySource, 'rows' | 'people'> };
+
+export function buildReferenceList(input: ReferenceInput, model: ReportModel, shown: string[]): { exhibitLabel: string; caption: Caption; generatedAt: string; entries: ReferenceEntry[] } {
   const codes = new Set(shown.flatMap(codesIn));
   const { rows: selected } = selectRows(input.source, input.definition);
   const people = new Map<string, SourcePerson>();

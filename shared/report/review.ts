@@ -341,15 +341,23 @@ function contextOf(s: string, start: number, end: number): { before: string; aft
 type Found = Span & { kind: ReviewKind; reason: ReviewReason };
 
 /** The review of a set of texts: every replaced and every suspicious span, with the choice made for each. */
-export function reviewTexts(texts: ReviewText[], safe: SafeList, decisions: readonly ReviewDecision[]): ReportReview {
+/** How many distinct texts the review remembers the spans of before it starts over (a long log streams through it). */
+const TEXTS_REMEMBERED = 20_000;
+
+export function reviewTexts(texts: Iterable<ReviewText>, safe: SafeList, decisions: readonly ReviewDecision[]): ReportReview {
   const compiled = compileSafeList(safe);
   const choiceFor = decisionIndex(decisions);
   const items: ReviewItem[] = [];
   const counts: ReviewCounts = { replaced: 0, suspicious: 0, unreviewed: 0, accepted: 0, redacted: 0 };
   // Texts repeat across incidents ("No answer yet", a document's name): each pair is read once.
   const seen = new Map<string, Map<string, Found[]>>();
+  let remembered = 0;
   for (const t of texts) {
     if (!t.after) continue;
+    if (remembered >= TEXTS_REMEMBERED) {
+      seen.clear();
+      remembered = 0;
+    }
     let byAfter = seen.get(t.before);
     if (!byAfter) seen.set(t.before, (byAfter = new Map()));
     let found = byAfter.get(t.after);
@@ -360,6 +368,7 @@ export function reviewTexts(texts: ReviewText[], safe: SafeList, decisions: read
         ...suspiciousSpans(t.after, compiled, replaced).map((r) => ({ ...r, kind: 'suspicious' as const })),
       ].sort((a, b) => a.start - b.start);
       byAfter.set(t.after, found);
+      remembered++;
     }
     const byKey = new Map<string, ReviewItem>();
     for (const f of found) {
@@ -395,18 +404,30 @@ const ROW_FIELDS = Object.keys(REVIEWED_ROW_FIELDS) as RowField[];
  * same definition. `userParagraphs`: how many method-note paragraphs the paralegal typed.
  */
 export function modelReviewTexts(sealed: ReportModel, pub: ReportModel, userParagraphs: number): ReviewText[] {
-  const out: ReviewText[] = [{ at: 'title', where: 'Title', before: sealed.title, after: pub.title }];
-  // The paragraphs after the typed ones are the app's own (sources, counting, exclusions, redaction): fixed wording, not reviewed.
-  pub.methodNote.slice(0, userParagraphs).forEach((p, i) => out.push({ at: `methodNote:${i}`, where: `Method note, paragraph ${i + 1}`, before: sealed.methodNote[i] ?? p, after: p }));
   const raw = new Map(sealed.log.rows.map((r) => [r.incidentId, r]));
-  for (const r of pub.log.rows) {
-    const s = raw.get(r.incidentId);
+  return [...reviewTextsOf(sealed, pub, userParagraphs, pub.log.rows.map((r): [LogRow | undefined, LogRow] => [raw.get(r.incidentId), r]))];
+}
+
+/**
+ * The same texts, from the two models' heads (title, method note) and their log rows in pairs
+ * (sealed, public), which may be a stream: one row pair at a time, nothing of the log kept.
+ */
+export function* reviewTextsOf(
+  sealed: Pick<ReportModel, 'title' | 'methodNote'>,
+  pub: Pick<ReportModel, 'title' | 'methodNote'>,
+  userParagraphs: number,
+  rows: Iterable<[LogRow | undefined, LogRow]>,
+): Generator<ReviewText> {
+  yield { at: 'title', where: 'Title', before: sealed.title, after: pub.title };
+  // The paragraphs after the typed ones are the app's own (sources, counting, exclusions, redaction): fixed wording, not reviewed.
+  const typed = pub.methodNote.slice(0, userParagraphs);
+  for (let i = 0; i < typed.length; i++) yield { at: `methodNote:${i}`, where: `Method note, paragraph ${i + 1}`, before: sealed.methodNote[i] ?? typed[i]!, after: typed[i]! };
+  for (const [s, r] of rows) {
     for (const f of ROW_FIELDS) {
       if (!r[f]) continue;
-      out.push({ at: `incident:${r.incidentId}:${f}`, where: `${r.rowId}, ${REVIEWED_ROW_FIELDS[f]}`, before: s ? s[f] : r[f], after: r[f] });
+      yield { at: `incident:${r.incidentId}:${f}`, where: `${r.rowId}, ${REVIEWED_ROW_FIELDS[f]}`, before: s ? s[f] : r[f], after: r[f] };
     }
   }
-  return out;
 }
 
 function escapeRe(s: string): string {
@@ -424,8 +445,18 @@ function redactIn(s: string, spans: string[]): string {
 
 /** The public model with every "redact by hand" choice applied, in every text the review covers. */
 export function applyReviewDecisions(model: ReportModel, decisions: readonly ReviewDecision[]): ReportModel {
+  const apply = reviewApplier(decisions);
+  if (!apply) return model;
+  return { ...apply.head(model), log: { ...model.log, rows: model.log.rows.map(apply.row) } };
+}
+
+/**
+ * The "redact by hand" choices as functions: one for a model's title and method note, one for a log
+ * row (so rows streamed from the model get them one at a time); null when there is none to apply.
+ */
+export function reviewApplier(decisions: readonly ReviewDecision[]): { head: <M extends Pick<ReportModel, 'title' | 'methodNote'>>(m: M) => M; row: (r: LogRow) => LogRow } | null {
   const redact = decisions.filter((d) => d.choice === 'redact');
-  if (!redact.length) return model;
+  if (!redact.length) return null;
   const everywhere = redact.filter((d) => d.at === '*').map((d) => d.text);
   const byAt = new Map<string, string[]>();
   for (const d of redact) if (d.at !== '*') byAt.set(d.at, [...(byAt.get(d.at) ?? []), d.text]);
@@ -434,19 +465,14 @@ export function applyReviewDecisions(model: ReportModel, decisions: readonly Rev
     return spans.length && s ? redactIn(s, spans) : s;
   };
   return {
-    ...model,
-    title: apply('title', model.title),
-    methodNote: model.methodNote.map((p, i) => apply(`methodNote:${i}`, p)),
-    log: {
-      ...model.log,
-      rows: model.log.rows.map((r) => {
-        let changed: LogRow | null = null;
-        for (const f of ROW_FIELDS) {
-          const v = apply(`incident:${r.incidentId}:${f}`, r[f]);
-          if (v !== r[f]) (changed ??= { ...r })[f] = v;
-        }
-        return changed ?? r;
-      }),
+    head: (m) => ({ ...m, title: apply('title', m.title), methodNote: m.methodNote.map((p, i) => apply(`methodNote:${i}`, p)) }),
+    row: (r) => {
+      let changed: LogRow | null = null;
+      for (const f of ROW_FIELDS) {
+        const v = apply(`incident:${r.incidentId}:${f}`, r[f]);
+        if (v !== r[f]) (changed ??= { ...r })[f] = v;
+      }
+      return changed ?? r;
     },
   };
 }

@@ -1,7 +1,8 @@
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { captionRightLines, caseLine } from './caption';
 import { flatColumns, neutralise } from './columns';
-import { EXCLUSION_LABELS, type ReportModel } from './model';
+import { EXCLUSION_LABELS, type LogRow, type ReportModel } from './model';
 
 // The workbook a paralegal works in: Caption, Summary, Log and Manifest sheets, each with a frozen
 // header row and filters; dates are date cells; every sheet prints landscape on US Letter, fit to
@@ -10,23 +11,37 @@ import { EXCLUSION_LABELS, type ReportModel } from './model';
 
 const PROFILE_LABELS = { public: 'Public docket version (redacted)', sealed: 'Filed under seal (unredacted)', internal: 'Internal working copy (not for filing)' } as const;
 
+type Sheet = ExcelJS.Worksheet;
+
+/**
+ * A text cell's value, neutralised; an empty text is no cell at all. The streaming writer keeps
+ * texts in the sheet itself (no shared-strings table to hold every text of a long log until the
+ * end), and an empty one there would be an empty formula result, not an empty cell.
+ */
+function text(s: string): string | null {
+  const t = neutralise(s);
+  return t === '' ? null : t;
+}
+
 /** Landscape US Letter, 1-inch margins, fit to one page wide (as many long as it takes), header row repeated. */
-function printSetup(ws: ExcelJS.Worksheet, repeatHeader = true): void {
-  ws.pageSetup = {
-    paperSize: 1 as unknown as ExcelJS.PaperSize, // US Letter (the enum's types leave it out)
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    margins: { left: 1, right: 1, top: 1, bottom: 1, header: 0.5, footer: 0.5 },
-    ...(repeatHeader ? { printTitlesRow: '1:1' } : {}),
+function printSetup(repeatHeader = true): Pick<Partial<ExcelJS.AddWorksheetOptions>, 'pageSetup' | 'headerFooter'> {
+  return {
+    pageSetup: {
+      paperSize: 1 as unknown as ExcelJS.PaperSize, // US Letter (the enum's types leave it out)
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 1, right: 1, top: 1, bottom: 1, header: 0.5, footer: 0.5 },
+      ...(repeatHeader ? { printTitlesRow: '1:1' } : {}),
+    },
+    headerFooter: { oddFooter: '&C&"Times New Roman"&14&A \u2014 page &P of &N' },
   };
-  ws.headerFooter = { oddFooter: '&C&"Times New Roman"&14&A \u2014 page &P of &N' };
 }
 
 /** "2026-05-03" as a date cell (midnight UTC, so no time zone moves its day). */
-function dateCell(iso: string): Date | string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00.000Z`) : iso;
+function dateCell(iso: string): Date | string | null {
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00.000Z`) : text(iso);
 }
 
 export interface XlsxManifestInfo {
@@ -34,24 +49,55 @@ export interface XlsxManifestInfo {
   lines: [string, string][];
 }
 
-function header(ws: ExcelJS.Worksheet, columns: { header: string; width: number }[]): void {
+/** A sheet with a header row: frozen under it, with filters over its columns, printed as printSetup says. */
+function withHeader(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: { header: string; width: number }[]): Sheet {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    ...printSetup(),
+  });
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   ws.columns = columns.map((c) => ({ header: neutralise(c.header), width: c.width }));
   ws.getRow(1).font = { bold: true, size: 14 };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  return ws;
 }
 
+/** Rows of the log written between pauses, so the file is written as the rows come (not buffered whole). */
+const ROWS_BETWEEN_PAUSES = 500;
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The workbook in memory (the whole file): for callers with the model's rows at hand. */
 export async function renderXlsx(model: ReportModel, info: XlsxManifestInfo = { lines: [] }): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writeXlsx(model, model.log.rows, out, info);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * The workbook, written to `out` as it is built (exceljs's streaming writer): the log's rows, which
+ * may be a stream of the model's rows, each written and let go, so a long log is never held whole.
+ * Resolves when `out` has taken the whole file.
+ */
+export async function writeXlsx(model: ReportModel, rows: Iterable<LogRow>, out: Writable, info: XlsxManifestInfo = { lines: [] }): Promise<void> {
   const at = new Date(model.generatedAt);
+  // Inline strings: a shared-strings table would hold every text of the log until the end.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = `Attest ${model.appVersion}`;
+  wb.lastModifiedBy = wb.creator;
   wb.created = at;
   wb.modified = at;
   wb.title = `${model.exhibitLabel}: ${model.title}`;
 
   // The caption, as the filed exhibit gives it.
-  const cap = wb.addWorksheet('Caption');
+  const cap = wb.addWorksheet('Caption', printSetup(false));
   cap.columns = [{ width: 28 }, { width: 90 }];
+  cap.getColumn(1).font = { bold: true, size: 14 };
+  cap.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
   const c = model.caption;
   const capLines: [string, string][] = [
     ['Court', c.court],
@@ -62,41 +108,46 @@ export async function renderXlsx(model: ReportModel, info: XlsxManifestInfo = { 
     ['Reporting period', model.periodLabel],
     ['Version', PROFILE_LABELS[model.profile]],
   ];
-  for (const [k, v] of capLines) cap.addRow([neutralise(k), neutralise(v)]);
-  cap.getColumn(1).font = { bold: true, size: 14 };
-  cap.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
-  printSetup(cap, false);
+  for (const [k, v] of capLines) cap.addRow([text(k), text(v)]).commit();
+  cap.commit();
 
   const s = model.summary;
-  const sum = wb.addWorksheet('Summary');
-  header(sum, [
+  const sum = withHeader(wb, 'Summary', [
     { header: 'Facility', width: 36 },
     { header: 'Place', width: 20 },
     ...s.categories.map((c) => ({ header: c.label, width: 14 })),
     { header: 'All incidents', width: 12 },
     { header: 'Rows', width: 40 },
   ]);
-  for (const r of s.rows) sum.addRow([neutralise(r.facility), neutralise(r.place), ...r.cells.map((x) => x.count), r.total.count, r.total.rowIds.join(' ')]);
-  const totalRow = sum.addRow(['All facilities', '', ...s.totals.map((x) => x.count), s.grandTotal.count, '']);
+  for (const r of s.rows) sum.addRow([text(r.facility), text(r.place), ...r.cells.map((x) => x.count), r.total.count, text(r.total.rowIds.join(' '))]).commit();
+  const totalRow = sum.addRow(['All facilities', null, ...s.totals.map((x) => x.count), s.grandTotal.count]);
   totalRow.font = { bold: true };
-  printSetup(sum);
+  totalRow.commit();
+  sum.commit();
 
-  const log = wb.addWorksheet('Log');
   const cols = flatColumns(model);
-  header(log, cols.map((c) => ({ header: c.header, width: c.width })));
-  // Date columns hold dates (the ISO date, interview date); every other cell is text.
+  const log = withHeader(wb, 'Log', cols.map((c) => ({ header: c.header, width: c.width })));
+  // Date columns hold dates (the ISO date, interview date); every other cell is text. The columns'
+  // formats are set before the rows are written: each cell takes its column's.
   const isDate = cols.map((x) => x.header === 'Date (ISO)' || x.header === 'Interview date');
-  for (const r of model.log.rows) log.addRow(cols.map((x, i) => (isDate[i] ? dateCell(x.value(r)) : neutralise(x.value(r)))));
   cols.forEach((x, i) => {
     if (isDate[i]) log.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
   });
   // A definition may leave the summary column out (getColumn(0) throws).
   const summaryCol = cols.findIndex((c) => c.header === 'Summary');
   if (summaryCol >= 0) log.getColumn(summaryCol + 1).alignment = { wrapText: true, vertical: 'top' };
-  printSetup(log);
+  log.getRow(1).commit();
+  // Each row's number and incident, for the manifest sheet after the log.
+  const rowLines: [string, string][] = [];
+  let n = 0;
+  for (const r of rows) {
+    log.addRow(cols.map((x, i) => (isDate[i] ? dateCell(x.value(r)) : text(x.value(r))))).commit();
+    rowLines.push([`Row ${r.rowId}`, `incident ${r.incidentId}`]);
+    if (++n % ROWS_BETWEEN_PAUSES === 0) await pause();
+  }
+  log.commit();
 
-  const man = wb.addWorksheet('Manifest');
-  header(man, [
+  const man = withHeader(wb, 'Manifest', [
     { header: 'Item', width: 28 },
     { header: 'Value', width: 100 },
   ]);
@@ -112,11 +163,9 @@ export async function renderXlsx(model: ReportModel, info: XlsxManifestInfo = { 
     ['Incidents', String(model.recordIds.incidents.length)],
     ...model.exclusions.map((e): [string, string] => [`Left out: ${(EXCLUSION_LABELS[e.reason] ?? e.reason).toLowerCase()}`, String(e.count)]),
     ...info.lines,
-    ...model.log.rows.map((r): [string, string] => [`Row ${r.rowId}`, `incident ${r.incidentId}`]),
+    ...rowLines,
   ];
-  for (const [k, v] of lines) man.addRow([neutralise(k), neutralise(v)]);
-  printSetup(man);
-
-  const buf = await wb.xlsx.writeBuffer();
-  return new Uint8Array(buf as ArrayBuffer);
+  for (const [k, v] of lines) man.addRow([text(k), text(v)]).commit();
+  man.commit();
+  await wb.commit();
 }

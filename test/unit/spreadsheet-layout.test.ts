@@ -48,10 +48,13 @@ async function workbook(m: ReportModel, lines: [string, string][] = []): Promise
   return wb;
 }
 
-/** A sheet's rows as plain values (row 1 first), with the empty trailing cells dropped. */
+/**
+ * A sheet's rows as plain values (row 1 first), each as wide as the sheet: an empty text is no cell
+ * in the workbook (shared/report/xlsx.ts), read here as ''.
+ */
 function rowsOf(ws: ExcelJS.Worksheet): unknown[][] {
   const out: unknown[][] = [];
-  ws.eachRow({ includeEmpty: true }, (row) => out.push((row.values as unknown[]).slice(1).map((v) => v ?? '')));
+  ws.eachRow({ includeEmpty: true }, (row) => out.push(Array.from({ length: ws.columnCount }, (_, i) => row.getCell(i + 1).value ?? '')));
   return out;
 }
 
