@@ -47,6 +47,7 @@ export function verifyRecords(db: Db, since?: AuditTip): VerifyReport & { tip: A
  */
 export function verifyCurrentRows(db: Db, afterSeq?: number): BrokenRow | null {
   const named = (alias: string) => (afterSeq === undefined ? '' : `AND ${alias}.id IN (SELECT id FROM audit_log WHERE entity = @entity AND seq > @afterSeq)`);
+  // Stryker disable next-line ConditionalExpression: made false, a whole check also binds afterSeq (undefined), a key its statements do not name, which better-sqlite3 ignores; made true, the check after a tip fails
   const params = afterSeq === undefined ? {} : { afterSeq };
   for (const store of STORES) {
     const { entity, table, noun } = store.spec;
