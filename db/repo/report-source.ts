@@ -3,7 +3,9 @@
 import type { Db } from '../driver';
 import { rawStmt, stmt } from '../stmt';
 
-import type { ReportKeyRow, ReportKeySource, ReportSource, ReportSourceRow, SourcePerson } from '../../shared/report/source';
+import type { ReportDefinition } from '../../shared/report/definition';
+import { exclusionTest } from '../../shared/report/model';
+import type { ReportKeyRow, ReportKeySource, ReportSource, ReportSourceRow, SourcePerson, TallyGroup } from '../../shared/report/source';
 import { CATEGORY_CODES, DECLARATION_STATUS_LABELS, DOCUMENT_KIND_LABELS, type CategoryCode } from '../../shared/vocab';
 
 interface PersonRow {
@@ -64,23 +66,28 @@ function declarationText(status: string | null, signedOn: string | null): string
   return DECLARATION_STATUS_LABELS[decl].replace(/^Declaration /, '').replace(/^No declaration$/, 'not taken');
 }
 
-/** People, facilities and interviews (few next to incidents), each read and shaped once. */
-function lookups(db: Db) {
+/**
+ * People, facilities and interviews (few next to incidents), each read and shaped once; with
+ * `someInterviews`, an interview is read when a row first asks for it (a preview's few rows).
+ */
+function lookups(db: Db, someInterviews = false) {
   // Deleted people stay in the name list: a tombstoned record's name is no less private.
   const people = (stmt(db, PEOPLE).all() as PersonRow[]).map(toPerson);
   const byId = new Map(people.map((p) => [p.id, p]));
   const facilities = new Map(
     (stmt(db, 'SELECT id, name, city, state, standard FROM facilities').all() as ReportSourceRow['facility'][]).map((f) => [f.id, f]),
   );
-  const interviews = new Map<string, NonNullable<ReportSourceRow['interview']>>();
-  for (const v of stmt(db, `SELECT id, started_at AS startedAt, declaration_status AS status, declaration_signed_on AS signedOn FROM interviews WHERE deleted_at IS NULL`).all() as {
-    id: string;
-    startedAt: string | null;
-    status: string | null;
-    signedOn: string | null;
-  }[]) {
-    interviews.set(v.id, { id: v.id, date: (v.startedAt ?? '').slice(0, 10), declaration: declarationText(v.status, v.signedOn) });
-  }
+  const interviews = new Map<string, NonNullable<ReportSourceRow['interview']> | null>();
+  type InterviewRow = { id: string; startedAt: string | null; status: string | null; signedOn: string | null };
+  const INTERVIEWS = `SELECT id, started_at AS startedAt, declaration_status AS status, declaration_signed_on AS signedOn FROM interviews WHERE deleted_at IS NULL`;
+  const shape = (v: InterviewRow) => ({ id: v.id, date: (v.startedAt ?? '').slice(0, 10), declaration: declarationText(v.status, v.signedOn) });
+  if (!someInterviews) for (const v of stmt(db, INTERVIEWS).all() as InterviewRow[]) interviews.set(v.id, shape(v));
+  const interview = (id: string) => {
+    if (!someInterviews || interviews.has(id)) return interviews.get(id) ?? null;
+    const v = stmt(db, `${INTERVIEWS} AND id = ?`).get(id) as InterviewRow | undefined;
+    interviews.set(id, v ? shape(v) : null);
+    return interviews.get(id) ?? null;
+  };
   // Category lists repeat (a few dozen combinations over thousands of incidents): parsed once each.
   const categoryLists = new Map<string, CategoryCode[]>();
   const categoriesOf = (json: string): CategoryCode[] => {
@@ -115,10 +122,10 @@ function lookups(db: Db) {
       facility,
       person,
       witnesses,
-      interview: interviewId ? (interviews.get(interviewId) ?? null) : null,
+      interview: interviewId ? interview(interviewId) : null,
     };
   };
-  return { people, key };
+  return { people, facilities, key, categoriesOf };
 }
 
 function texts(r: TextSqlRow): TextFields {
@@ -164,7 +171,12 @@ export function loadReportKeys(db: Db, period: { from: string; to: string }): Re
     const k = key(r);
     if (k) rows.push(k);
   }
-  const load = (keys: readonly ReportKeyRow[]): ReportSourceRow[] => {
+  return { rows, people, load: textLoader(db) };
+}
+
+/** Reads the texts of the key rows asked for, and gives them back whole, in the order given. */
+function textLoader(db: Db): ReportKeySource['load'] {
+  return (keys) => {
     const found = new Map<string, TextFields>();
     for (let i = 0; i < keys.length; i += BY_ID_CHUNK) {
       const ids = keys.slice(i, i + BY_ID_CHUNK).map((k) => k.incidentId);
@@ -178,7 +190,6 @@ export function loadReportKeys(db: Db, period: { from: string; to: string }): Re
     }
     return out;
   };
-  return { rows, people, load };
 }
 
 /** First and last incident dates on record (live incidents), for a report over everything. */
@@ -188,4 +199,120 @@ export function incidentDateRange(db: Db): { from: string; to: string } | null {
     t: string | null;
   };
   return r.f && r.t ? { from: r.f, to: r.t } : null;
+}
+
+/** A definition's filters in SQL (over incidents i joined with their person p): the incidents it takes. */
+function chosenSql(d: ReportDefinition): { sql: string; params: string[] } {
+  const f = d.filters;
+  const list = (xs: readonly string[]) => xs.map(() => '?').join(', ');
+  const sql = [
+    f.includedOnly ? 'i.include_in_report = 1' : '',
+    f.statuses.length ? `i.status IN (${list(f.statuses)})` : '0',
+    f.consentOnly ? 'p.consent_given = 1' : '',
+    f.facilityIds.length ? `i.facility_id IN (${list(f.facilityIds)})` : '',
+    f.categories.length ? `EXISTS (SELECT 1 FROM json_each(i.categories) WHERE value IN (${list(f.categories)}))` : '',
+  ].filter(Boolean);
+  return { sql: sql.join(' AND '), params: [...f.statuses, ...f.facilityIds, ...f.categories] };
+}
+
+// The log's order (shared/report/model.ts sortRows: each field in code-unit order, then the
+// incident id), as SQL orders text (by code point: the same unless a text holds a character at or
+// above U+D800, which loadReportPreview checks for).
+const LOG_ORDER: Record<ReportDefinition['sort'], string> = {
+  date: 'i.occurred_on, f.name, p.filing_code, i.id',
+  facility: 'f.name, i.occurred_on, p.filing_code, i.id',
+  filingCode: `CASE WHEN length(p.filing_code) >= 12 THEN p.filing_code ELSE substr('000000000000' || p.filing_code, -12) END, i.occurred_on, i.id`,
+};
+/** Rows looked up one by one that cost about what a scan and sort of 30,000 incidents costs. */
+const WALK_ROWS = 5_000;
+const ASTRAL_OR_HIGH = /[\uD800-\uFFFF]/;
+
+/** What a preview reads: counts by group, the chosen rows naming witnesses, and the log's first rows. */
+export interface ReportPreviewSource {
+  people: SourcePerson[];
+  /** The period's incidents, grouped by what choosing and counting read of them. */
+  groups: TallyGroup[];
+  /** Every incident of the period that names a witness (the redactor codes witnesses over the chosen ones). */
+  witnessRows: ReportKeyRow[];
+  /**
+   * The first `count` incidents the definition takes, in the log's order; null when the database
+   * cannot order them as the log does (a facility name or filing code with a character at or
+   * above U+D800): then the caller orders the key rows itself.
+   */
+  first: ReportKeyRow[] | null;
+  load: ReportKeySource['load'];
+  /** Which of these record ids (incidents, their people, facilities, interviews) the chosen incidents hold. */
+  holds: (ids: ReadonlySet<string>) => Set<string>;
+}
+
+/**
+ * A preview's reads, each a query over the period's incidents (a scan, not an index walk: the period
+ * is most of the table, and a walk looks up every row): no key row per incident is built.
+ */
+export function loadReportPreview(db: Db, d: ReportDefinition, count: number): ReportPreviewSource {
+  const { people, facilities, key, categoriesOf } = lookups(db, true);
+  const period = [d.periodTo, d.periodFrom];
+  const inPeriod = `i.deleted_at IS NULL AND i.occurred_on <= ? AND coalesce(i.occurred_until, i.occurred_on) >= ?`;
+  const groups: TallyGroup[] = [];
+  // Inclusion and consent are grouped by only when a filter reads them; an incident naming a
+  // witness is a group of its own, so the one scan also finds the witnesses the redactor codes.
+  const grouped = rawStmt(
+    db,
+    `SELECT ${d.filters.includedOnly ? 'i.include_in_report' : '1'}, i.status,
+            ${d.filters.consentOnly ? 'i.person_id IN (SELECT id FROM people WHERE consent_given = 1)' : '1'},
+            i.facility_id, i.categories, CASE WHEN i.witnesses <> '[]' THEN i.id END, count(*)
+       FROM incidents i NOT INDEXED WHERE ${inPeriod} GROUP BY 1, 2, 3, 4, 5, 6`,
+  ).all(...period) as [number, string, number, string, string, string | null, number][];
+  const named: string[] = [];
+  for (const [included, status, consent, facilityId, categories, witnessed, n] of grouped) {
+    const facility = facilities.get(facilityId);
+    if (!facility) continue; // foreign keys make this unreachable
+    groups.push({ includeInReport: included === 1, status: status as TallyGroup['status'], person: { consent: consent === 1 }, facility, categories: categoriesOf(categories), n });
+    if (witnessed !== null) named.push(witnessed);
+  }
+  const witnessRows: ReportKeyRow[] = [];
+  // Their interviews are not read: the redactor reads the witnesses alone.
+  const noInterview = KEY_COLUMNS.replace('interview_id', 'NULL');
+  for (let i = 0; i < named.length; i += BY_ID_CHUNK) {
+    const ids = named.slice(i, i + BY_ID_CHUNK);
+    for (const r of rawStmt(db, `SELECT ${noInterview} FROM incidents WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as KeySqlRow[]) {
+      const k = key(r);
+      if (k) witnessRows.push(k);
+    }
+  }
+  const chosen = chosenSql(d);
+  const ordered = ![...facilities.values()].some((f) => ASTRAL_OR_HIGH.test(f.name)) && !people.some((p) => ASTRAL_OR_HIGH.test(p.filingCode));
+  let first: ReportKeyRow[] | null = null;
+  if (ordered) {
+    first = [];
+    const columns = KEY_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ');
+    // By date, the date index gives the rows in the log's first field's order and the rest is
+    // sorted a date at a time, so the walk stops after about `count` × (period ÷ chosen) rows, each
+    // looked up; a scan and sort of the period costs about as much as a few thousand lookups.
+    // Whichever reads fewer, by the counts just made.
+    const all = groups.reduce((n, g) => n + g.n, 0);
+    const test = exclusionTest(d);
+    const taken = groups.reduce((n, g) => (test(g) ? n : n + g.n), 0);
+    const walk = d.sort === 'date' && taken > 0 && (count * all) / taken <= WALK_ROWS;
+    const from = walk ? 'incidents i INDEXED BY incidents_live_page CROSS JOIN facilities f ON f.id = i.facility_id CROSS JOIN' : 'incidents i NOT INDEXED JOIN facilities f ON f.id = i.facility_id JOIN';
+    for (const r of rawStmt(
+      db,
+      `SELECT ${columns} FROM ${from} people p ON p.id = i.person_id
+        WHERE ${inPeriod} AND ${chosen.sql} ORDER BY ${LOG_ORDER[d.sort]} LIMIT ?`,
+    ).all(...period, ...chosen.params, count) as KeySqlRow[]) {
+      const k = key(r);
+      if (k) first.push(k);
+    }
+  }
+  const holds = (ids: ReadonlySet<string>) => {
+    const found = new Set<string>();
+    if (ids.size === 0) return found;
+    const rows = rawStmt(db, `SELECT i.id, i.person_id, i.facility_id, i.interview_id FROM incidents i JOIN people p ON p.id = i.person_id WHERE ${inPeriod} AND ${chosen.sql}`).all(
+      ...period,
+      ...chosen.params,
+    ) as (string | null)[][];
+    for (const r of rows) for (const x of r) if (x && ids.has(x)) found.add(x);
+    return found;
+  };
+  return { people, groups, witnessRows, first, load: textLoader(db), holds };
 }

@@ -18,7 +18,7 @@ import { renderHtml } from '../../shared/report/html';
 import { buildManifest, exportBaseName, SEALED_FOLDER, sealedKeyBaseName, type ExportManifest, type ManifestFile } from '../../shared/report/manifest';
 import { buildReferenceList, buildReportFrame, FrameMemo, type BuildInput, type LogRow, type ReferenceInput, type ReportModel, type SummaryCell } from '../../shared/report/model';
 import type { ReportKeySource } from '../../shared/report/source';
-import { applyReviewDecisions, reviewApplier } from '../../shared/report/review';
+import { reviewApplier } from '../../shared/report/review';
 import { exhibitPdfOptions, forPrinting } from '../../shared/report/pdf-options';
 import { renderReferenceCsv, renderReferenceHtml } from '../../shared/report/reference';
 import { writeXlsx } from '../../shared/report/xlsx';
@@ -117,7 +117,7 @@ export function conflictNote(conflicts: readonly OpenConflict[]): string {
   return [edited, given].filter(Boolean).join(' ');
 }
 
-/** What the last preview read, per connection: its key rows and redactor, while nothing changed. */
+/** What the last click on a count read, per connection: its key rows and redactor, while nothing changed. */
 interface PreviewMemo {
   period: string;
   /** The connection's own changes and other connections' commits when the keys were read. */
@@ -129,7 +129,7 @@ const previewMemos = new WeakMap<Db, PreviewMemo>();
 
 /**
  * The key rows of the period, read again only when the database has changed since the last
- * preview (a write on this connection, or a commit by another: the CLI, a restore) or the period
+ * click (a write on this connection, or a commit by another: the CLI, a restore) or the period
  * differs; with them the last redactor, which the model keeps only for the same selection.
  */
 function previewMemo(db: Db, period: { from: string; to: string }): PreviewMemo {
@@ -140,37 +140,6 @@ function previewMemo(db: Db, period: { from: string; to: string }): PreviewMemo 
   const memo = { period: key, version, source: loadReportKeys(db, period), frames: new FrameMemo() };
   previewMemos.set(db, memo);
   return memo;
-}
-
-/**
- * The builder's live preview: counts, exclusions and Table 1 over every incident of the definition,
- * from key rows only (no free text read or redacted); the log's first `logRows` rows built,
- * redacted and reviewed as an export would, and laid out as the exhibit's HTML.
- */
-export function previewReport(db: Db, r: ResolvedDefinition, generatedAt: string, appVersion: string, logRows: number) {
-  const memo = previewMemo(db, { from: r.definition.periodFrom, to: r.definition.periodTo });
-  const frame = buildReportFrame({ source: memo.source, memo: memo.frames, countsOnly: true, definition: r.definition, settings: officeSettings(db), generatedAt, appVersion, definitionId: r.definitionId });
-  const shown = { ...frame.model, log: { ...frame.model.log, rows: [...frame.rows(0, logRows)] } };
-  const model = shown.profile === 'public' ? applyReviewDecisions(shown, r.definition.review ?? []) : shown;
-  // Counts only: the incidents behind a count (30,000 ids in each of many cells) are asked for
-  // when a count is clicked (reports:cell), and the HTML leaves them out of its cells too.
-  const s = model.summary;
-  const bare = (c: SummaryCell): SummaryCell => ({ count: c.count, incidentIds: [], rowIds: [] });
-  const summary = { ...s, rows: s.rows.map((x) => ({ ...x, cells: x.cells.map(bare), total: bare(x.total) })), totals: s.totals.map(bare), grandTotal: bare(s.grandTotal) };
-  const count = (c: SummaryCell) => ({ count: c.count });
-  return {
-    html: renderHtml({ ...model, summary }),
-    incidents: frame.count,
-    logRowsShown: model.log.rows.length,
-    exclusions: model.exclusions,
-    conflicts: openConflictsIn(db, frame.holds),
-    summary: {
-      categories: s.categories.map((c) => ({ code: c.code, label: c.label, short: c.short })),
-      rows: s.rows.map((x) => ({ facilityId: x.facilityId, facility: x.facility, cells: x.cells.map(count), total: count(x.total) })),
-      totals: s.totals.map(count),
-      grandTotal: count(s.grandTotal),
-    },
-  };
 }
 
 /** One cell of Table 1 with the incidents behind it: a facility's row or every facility, a category's column or all. */

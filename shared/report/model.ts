@@ -8,7 +8,7 @@ import { compileVariants, redactVariants } from './variants';
 import { applyReviewDecisions } from './review';
 import { HAND_REDACTED } from './review-choices';
 import { sortStrings } from './sort-strings';
-import type { ReportKeyRow, ReportKeySource, ReportSource, ReportSourceRow, SourcePerson, SourceWitness } from './source';
+import type { ReportKeyRow, ReportKeySource, ReportSource, ReportSourceRow, SourcePerson, SourceWitness, TallyGroup } from './source';
 
 // The one report model every format renders. Filtering, counting, numbering and redaction all
 // happen here, once; renderers only lay the model out. Pure: no clock (generatedAt is an input).
@@ -256,25 +256,46 @@ export function facilityShortNames(names: readonly string[]): Map<string, string
   return out;
 }
 
-/** Which incidents a definition takes, and why each other one in the period was left out. */
-export function selectRows<R extends ReportKeyRow>(source: { rows: readonly R[] }, d: ReportDefinition): { rows: R[]; excluded: Record<ExclusionKey, number> } {
+/** What choosing an incident of the period reads of it (a key row, or a group of alike incidents). */
+export type Choosable = Pick<ReportKeyRow, 'includeInReport' | 'status' | 'categories'> & { person: { consent: boolean }; facility: { id: string } };
+
+/**
+ * The definition's filters as one test: why an incident of the period is left out (the first
+ * reason that applies), or null when the report takes it.
+ */
+export function exclusionTest(d: ReportDefinition): (r: Choosable) => ExclusionKey | null {
   const f = d.filters;
   const facilities = f.facilityIds.length ? new Set(f.facilityIds) : null;
   const categories = f.categories.length ? new Set<string>(f.categories) : null;
   const statuses = new Set<string>(f.statuses);
+  return (r) => {
+    if (f.includedOnly && !r.includeInReport) return 'notIncluded';
+    if (!statuses.has(r.status)) return 'status';
+    if (f.consentOnly && !r.person.consent) return 'consent';
+    if (facilities && !facilities.has(r.facility.id)) return 'facility';
+    if (categories && !r.categories.some((c) => categories.has(c))) return 'category';
+    return null;
+  };
+}
+
+/** Which incidents a definition takes, and why each other one in the period was left out. */
+export function selectRows<R extends ReportKeyRow>(source: { rows: readonly R[] }, d: ReportDefinition): { rows: R[]; excluded: Record<ExclusionKey, number> } {
+  const test = exclusionTest(d);
   const excluded: Record<ExclusionKey, number> = { notIncluded: 0, status: 0, consent: 0, facility: 0, category: 0 };
   const rows: R[] = [];
   for (const r of source.rows) {
     const end = r.occurredUntil ?? r.occurredOn;
     if (r.occurredOn > d.periodTo || end < d.periodFrom) continue;
-    if (f.includedOnly && !r.includeInReport) excluded.notIncluded++;
-    else if (!statuses.has(r.status)) excluded.status++;
-    else if (f.consentOnly && !r.person.consent) excluded.consent++;
-    else if (facilities && !facilities.has(r.facility.id)) excluded.facility++;
-    else if (categories && !r.categories.some((c) => categories.has(c))) excluded.category++;
+    const why = test(r);
+    if (why) excluded[why]++;
     else rows.push(r);
   }
   return { rows, excluded };
+}
+
+/** The incidents a definition takes, in the log's order (as the model numbers them). */
+export function selectSorted<R extends ReportKeyRow>(source: { rows: readonly R[] }, d: ReportDefinition): R[] {
+  return sortRows(selectRows(source, d).rows, d.sort);
 }
 
 /**
@@ -578,8 +599,8 @@ function addToWithIds(cell: SummaryCell, incidentId: string, rowId: string): voi
   cell.rowIds.push(rowId);
 }
 
-function countIn(cell: SummaryCell): void {
-  cell.count++;
+function countIn(cell: SummaryCell, _incidentId: string, _rowId: string, n = 1): void {
+  cell.count += n;
 }
 
 /**
@@ -595,19 +616,19 @@ function summaryTable(only: CategoryCode[], countsOnly = false) {
   const grandTotal = emptyCell();
   return {
     /** One log row: its facility as the log shows it (redacted), its ids and category codes. */
-    add(facility: ReportSourceRow['facility'], shown: { name: string; city: string; short: string }, incidentId: string, rowId: string, codes: readonly CategoryCode[]): void {
+    add(facility: ReportSourceRow['facility'], shown: { name: string; city: string; short: string }, incidentId: string, rowId: string, codes: readonly CategoryCode[], n = 1): void {
       let f = byFacility.get(facility.id);
       if (!f) {
         f = { row: { facilityId: facility.id, facility: shown.name, short: shown.short, place: `${shown.city}, ${facility.state}`, cells: [], total: emptyCell() }, cells: [] };
         byFacility.set(facility.id, f);
       }
-      addTo(f.row.total, incidentId, rowId);
-      addTo(grandTotal, incidentId, rowId);
+      addTo(f.row.total, incidentId, rowId, n);
+      addTo(grandTotal, incidentId, rowId, n);
       for (const c of codes) {
         const k = CATEGORY_ORDER.get(c);
         if (k === undefined || (wanted && !wanted.has(c))) continue;
-        addTo((f.cells[k] ??= emptyCell()), incidentId, rowId);
-        addTo((totals[k] ??= emptyCell()), incidentId, rowId);
+        addTo((f.cells[k] ??= emptyCell()), incidentId, rowId, n);
+        addTo((totals[k] ??= emptyCell()), incidentId, rowId, n);
       }
     },
     result(): ReportModel['summary'] {
@@ -642,14 +663,7 @@ function tabulate(
   d: ReportDefinition,
   countsOnly: boolean,
 ): Pick<ReportModel, 'summary' | 'recordIds' | 'facilities'> & { short: (name: string) => string } {
-  // Each facility's name and city as the exhibit shows them (redacted), and its short name.
-  const shownFacility = new Map<string, { name: string; city: string; short: string }>();
-  for (const r of rows) {
-    if (!shownFacility.has(r.facility.id)) shownFacility.set(r.facility.id, { name: redact.text(r.facility.name), city: redact.text(r.facility.city), short: '' });
-  }
-  const shortNames = facilityShortNames([...shownFacility.values()].map((f) => f.name));
-  const short = (name: string) => shortNames.get(name) ?? name;
-  for (const f of shownFacility.values()) f.short = short(f.name);
+  const { shownFacility, short } = shownFacilities(rows, redact);
   const categoriesOf = categoriesByCombination();
   const summary = summaryTable(d.filters.categories, countsOnly);
   const incidents: string[] = [];
@@ -668,17 +682,59 @@ function tabulate(
     if (r.interview) interviews.push(r.interview.id);
   }
   const table = summary.result();
-  const legend = table.rows
-    .map((x) => ({ facilityId: x.facilityId, short: x.short, name: x.facility, place: x.place }))
-    .sort((a, b) => compare(a.short, b.short) || compare(a.facilityId, b.facilityId));
   return {
-    facilities: legend,
+    facilities: legendOf(table),
     summary: table,
     recordIds: countsOnly
       ? { incidents: [], people: [], facilities: [], interviews: [] }
       : { incidents, people: [...people].sort(), facilities: [...shownFacility.keys()].sort(), interviews: distinctSorted(interviews) },
     short,
   };
+}
+
+/** Each facility's name and city as the exhibit shows them (redacted), and its short name. */
+function shownFacilities(rows: Iterable<{ facility: ReportSourceRow['facility'] }>, redact: Redactor) {
+  const shownFacility = new Map<string, { name: string; city: string; short: string }>();
+  for (const r of rows) {
+    if (!shownFacility.has(r.facility.id)) shownFacility.set(r.facility.id, { name: redact.text(r.facility.name), city: redact.text(r.facility.city), short: '' });
+  }
+  const shortNames = facilityShortNames([...shownFacility.values()].map((f) => f.name));
+  const short = (name: string) => shortNames.get(name) ?? name;
+  for (const f of shownFacility.values()) f.short = short(f.name);
+  return { shownFacility, short };
+}
+
+/** The facility legend: every facility of Table 1, by short name. */
+function legendOf(table: ReportModel['summary']): FacilityLegendEntry[] {
+  return table.rows
+    .map((x) => ({ facilityId: x.facilityId, short: x.short, name: x.facility, place: x.place }))
+    .sort((a, b) => compare(a.short, b.short) || compare(a.facilityId, b.facilityId));
+}
+
+/**
+ * Table 1 (counts only), the facility legend and the exclusions from groups of alike incidents (a
+ * GROUP BY in the database) instead of the rows: the same filters (exclusionTest), the same
+ * redacted facility names and the same cells as tabulate gives over the rows one by one.
+ */
+function tally(groups: readonly TallyGroup[], redact: Redactor, d: ReportDefinition) {
+  const test = exclusionTest(d);
+  const excluded: Record<ExclusionKey, number> = { notIncluded: 0, status: 0, consent: 0, facility: 0, category: 0 };
+  const chosen: TallyGroup[] = [];
+  for (const g of groups) {
+    const why = test(g);
+    if (why) excluded[why] += g.n;
+    else chosen.push(g);
+  }
+  const { shownFacility, short } = shownFacilities(chosen, redact);
+  const categoriesOf = categoriesByCombination();
+  const summary = summaryTable(d.filters.categories, true);
+  let count = 0;
+  for (const g of chosen) {
+    summary.add(g.facility, shownFacility.get(g.facility.id)!, '', '', categoriesOf(g.categories).codes, g.n);
+    count += g.n;
+  }
+  const table = summary.result();
+  return { summary: table, facilities: legendOf(table), short, excluded, count };
 }
 
 /** How many whole rows a stream of log rows reads at a time. */
@@ -817,6 +873,60 @@ export function buildReportFrame(input: FrameInput): ReportFrame {
   const { rows, excluded, redact } = input.memo ? input.memo.select(source, input.definition, settings, on) : select(source, input.definition, settings, on);
   const d = redactDefinition(input.definition, (s) => redact.text(s));
   const { summary, recordIds, facilities, short } = tabulate(rows, redact, d, input.countsOnly ?? false);
+  return {
+    model: modelOf(input, d, { summary, recordIds, facilities, excluded }),
+    count: rows.length,
+    rows: (from = 0, to = rows.length) => logRowsOf(rows, source.load, redact, d, short, Math.max(0, from), Math.min(rows.length, to)),
+    holds: (ids) => {
+      const found = new Set<string>();
+      if (ids.size === 0) return found;
+      for (const r of rows) for (const x of [r.incidentId, r.person.id, r.facility.id, r.interview?.id]) if (x && ids.has(x)) found.add(x);
+      return found;
+    },
+    rowKeys: () => rows.map((r, i) => ({ rowId: rowIdFor(i + 1), incidentId: r.incidentId })),
+  };
+}
+
+/**
+ * A preview's frame from what the database counted and the first rows it ordered, not from every
+ * incident's key row: `groups` are the period's incidents grouped by what choosing and counting
+ * read (their counts give Table 1 and the exclusions, as tabulate would over the rows), `first` the
+ * first rows the definition takes, in the log's order, and `redact` the redactor the whole
+ * selection has (redactorFor over the period's people and the chosen rows' witnesses). Counts only:
+ * no record ids; `rows` builds log rows among `first` alone, numbered as the whole log numbers them.
+ */
+export interface PreviewFrameInput extends Omit<BuildInput, 'source'> {
+  groups: readonly TallyGroup[];
+  first: readonly ReportKeyRow[];
+  load: ReportKeySource['load'];
+  redact: Redactor;
+  holds: ReportFrame['holds'];
+}
+
+/** A preview's frame knows its first rows only: no list of every row's number and incident. */
+export type PreviewFrame = Omit<ReportFrame, 'rowKeys'>;
+
+export function buildPreviewFrame(input: PreviewFrameInput): PreviewFrame {
+  const { redact, first } = input;
+  const d = redactDefinition(input.definition, (s) => redact.text(s));
+  const { summary, facilities, short, excluded, count } = tally(input.groups, redact, d);
+  const recordIds = { incidents: [], people: [], facilities: [], interviews: [] };
+  return {
+    model: modelOf(input, d, { summary, recordIds, facilities, excluded }),
+    count,
+    rows: (from = 0, to = first.length) => logRowsOf(first, input.load, redact, d, short, Math.max(0, from), Math.min(first.length, to)),
+    holds: input.holds,
+  };
+}
+
+/** The model around the log rows: the redacted definition's texts, Table 1, the method note. */
+function modelOf(
+  input: Omit<BuildInput, 'source'>,
+  d: ReportDefinition,
+  parts: Pick<ReportModel, 'summary' | 'recordIds' | 'facilities'> & { excluded: Record<ExclusionKey, number> },
+): ReportModel {
+  const { settings, generatedAt } = input;
+  const { summary, recordIds, facilities, excluded } = parts;
   const columns = d.columns.filter((c) => !(c === 'aNumber' && d.profile === 'public' && settings.aNumberInPublic === 'omit'));
 
   const exclusions = (Object.keys(excluded) as ExclusionKey[])
@@ -839,7 +949,7 @@ export function buildReportFrame(input: FrameInput): ReportFrame {
         : 'Internal working copy, not for filing: minors appear by initials, A-numbers by their last three digits, birth dates by year.',
   ];
 
-  const model: ReportModel = {
+  return {
     profile: d.profile,
     generatedAt,
     appVersion: input.appVersion,
@@ -858,18 +968,6 @@ export function buildReportFrame(input: FrameInput): ReportFrame {
     methodNote,
     signature: { ...d.signature, dated: d.signature.dated || longDate(generatedAt) },
     recordIds,
-  };
-  return {
-    model,
-    count: rows.length,
-    rows: (from = 0, to = rows.length) => logRowsOf(rows, source.load, redact, d, short, Math.max(0, from), Math.min(rows.length, to)),
-    holds: (ids) => {
-      const found = new Set<string>();
-      if (ids.size === 0) return found;
-      for (const r of rows) for (const x of [r.incidentId, r.person.id, r.facility.id, r.interview?.id]) if (x && ids.has(x)) found.add(x);
-      return found;
-    },
-    rowKeys: () => rows.map((r, i) => ({ rowId: rowIdFor(i + 1), incidentId: r.incidentId })),
   };
 }
 

@@ -77,3 +77,17 @@ export interface ReportSource {
   /** Everyone in the records whose name could appear in free text (witnesses, relatives). */
   people: SourcePerson[];
 }
+
+/**
+ * Incidents of the period alike in everything choosing and counting reads of them (inclusion,
+ * status, their person's consent, facility, categories), and how many there are: what a preview
+ * counts from, grouped by the database, instead of a key row per incident.
+ */
+export interface TallyGroup {
+  includeInReport: boolean;
+  status: IncidentStatus;
+  categories: CategoryCode[];
+  person: { consent: boolean };
+  facility: ReportSourceRow['facility'];
+  n: number;
+}

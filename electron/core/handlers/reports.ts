@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDefinition, getExport, listDefinitions, listExports, saveDefinition, saveOfficeSettings } from '../../../db/repo/reports';
-import { buildExport, buildInput, checkExportFolder, commitExport, exportSteps, officeSettings, previewReport, reportCell, resolveDefinition, saveExport, stagingFolder, verifyFile } from '../report-export';
+import { buildExport, buildInput, checkExportFolder, commitExport, exportSteps, officeSettings, reportCell, resolveDefinition, saveExport, stagingFolder, verifyFile } from '../report-export';
 import { newId } from '../../../db/ids';
 import { checkRecordedTips, manifestTip } from '../../../db/history/anchors';
 import { reviewOrder } from '../../../shared/report/review';
 import { reviewReport } from '../report-review';
+import { previewReport } from '../report-preview';
 import { reportHostOf, type PdfPrinter } from '../report-host';
 import { batesSettings, buildBundle } from '../report-bundle';
 import { AppError, writeMeta } from './context';
