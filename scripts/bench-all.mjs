@@ -10,7 +10,7 @@ for (const [script, forward] of [
   ['scripts/bench-reports.ts', []],
   ['scripts/bench-worker.ts', []],
   ['scripts/bench-import.ts', []],
-  ['scripts/bench-dashboard.ts', []],
+  ['scripts/bench-dashboard.ts', args.includes('--scale') ? ['--million'] : []],
   ['scripts/bench-sync.ts', []],
 ]) {
   console.log(`\n### ${script} ${forward.join(' ')}`);

@@ -1,25 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Db } from '../db/driver';
 import { openSession, type Session } from '../electron/core/session';
 
-const dirs: string[] = [];
+import { tempDbFile } from './temp-dirs';
 
-export function tempDir(prefix = 'attest-test-'): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-
-export function tempDbFile(): string {
-  return join(tempDir(), 'attest.sqlite');
-}
-
-export function cleanupTempDirs(): void {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-}
+export { cleanupTempDirs, tempDbFile, tempDir } from './temp-dirs';
 
 /** A fixed clock, so tests are reproducible. */
 export function fixedClock(iso = '2026-06-20T10:00:00.000Z'): () => Date {

@@ -207,6 +207,34 @@ describe('audit chain', () => {
     db.close();
   });
 
+  // Catches: the versions' parents read from a column a history checked before migration 7 lacks.
+  it('checks a history from before versions named their parents (a backup of an older version)', () => {
+    const raw = new Database(tempDbFile());
+    migrate(raw, { to: 1 });
+    raw.prepare(`INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by) VALUES ('facility', 'F1', 1, '{"name":"A"}', '2026-01-01T00:00:00.000Z', 'x')`).run();
+    raw.prepare(`INSERT INTO record_versions (entity, id, version, data, recorded_at, recorded_by) VALUES ('facility', 'F1', 2, '{"name":"B"}', '2026-01-02T00:00:00.000Z', 'x')`).run();
+    migrate(raw, { to: 6 });
+    expect(raw.prepare(`SELECT count(*) FROM pragma_table_info('record_versions') WHERE name = 'parents'`).pluck().get()).toBe(0);
+    const last = raw.prepare('SELECT hash FROM audit_log WHERE seq = 2').pluck().get() as string;
+    expect(verifyAudit(raw)).toEqual({ ok: true, auditRows: 2, recordVersions: 2, firstBroken: null, tip: { seq: 2, hash: last } });
+    raw.prepare(`UPDATE record_versions SET data = '{"name":"C"}' WHERE version = 2`).run();
+    expect(verifyAudit(raw).firstBroken).toMatchObject({ seq: 2, table: 'record_versions', problem: expect.stringMatching(/changed after it was written/) });
+    raw.close();
+  });
+
+  // Catches: the look-up of a version without an audit row trusted to find one whenever the counts
+  // differ: after a tip, a version removed before it leaves them different with nothing to name.
+  it('from a verified tip, leaves a version removed before the tip to the whole check', async () => {
+    const file = await fiveWrites();
+    const db = openDatabase(file);
+    const tip = db.prepare('SELECT seq, hash FROM audit_log WHERE seq = 5').get() as { seq: number; hash: string };
+    db.pragma('foreign_keys = OFF');
+    db.prepare(`DELETE FROM record_versions WHERE entity = 'facility'`).run();
+    expect(verifyAudit(db, tip)).toEqual({ ok: true, auditRows: 5, recordVersions: 4, firstBroken: null, tip });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, firstBroken: { seq: 1, table: 'record_versions', entity: 'facility' } });
+    db.close();
+  });
+
   it('writes no audit row when the write itself is refused (same transaction)', async () => {
     const s = testSession();
     await s.dispatch('people:create', SAMPLE_PERSON);

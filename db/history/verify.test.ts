@@ -2,6 +2,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, testSession } from '../../test/helpers';
 import { openDatabase } from '../connect';
+import { signLocalTip } from './device';
 import { verifyCurrentRows, verifyRecords } from './verify';
 
 afterEach(cleanupTempDirs);
@@ -183,6 +184,78 @@ describe('the periodic check after an intact one', () => {
       expect(await s.dispatch('audit:verify', {})).toMatchObject({ ok: true, data: { ok: false, firstBroken: { seq: last, table: 'audit_log' } } });
     } finally {
       s.vault.closeQuietly();
+    }
+  });
+});
+
+describe('what a check from a verified tip reads', () => {
+  const tipOf = (db: ReturnType<typeof openDatabase>) => db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+
+  // Catches: the check after a tip reading every current row, or none (named(…) and its parameters).
+  it('reads the current rows of the records named after the tip only', async () => {
+    const { file, personId, incidentId } = await records();
+    tamper(file, 'UPDATE people SET family_name = ? WHERE id = ?', 'Someone Else', personId);
+    const db = openDatabase(file);
+    try {
+      const personSeq = db.prepare(`SELECT MAX(seq) FROM audit_log WHERE entity = 'person'`).pluck().get() as number;
+      const broken = { table: 'people', id: personId, version: 2, problem: expect.stringMatching(/familyName in people differs/) };
+      // The person's last audit row is after the tip: its row is read, and named.
+      expect(verifyCurrentRows(db, personSeq - 1)).toMatchObject(broken);
+      expect(verifyCurrentRows(db)).toMatchObject(broken);
+      // Every audit row of the person at or before the tip: the whole check's part.
+      expect(verifyCurrentRows(db, personSeq)).toBeNull();
+      db.pragma('foreign_keys = OFF');
+      db.prepare('UPDATE people SET family_name = ? WHERE id = ?').run('Haddad', personId);
+      db.prepare('DELETE FROM incidents WHERE id = ?').run(incidentId);
+      const incidentSeq = db.prepare(`SELECT MAX(seq) FROM audit_log WHERE entity = 'incident'`).pluck().get() as number;
+      const gone = { table: 'incidents', id: incidentId, version: 2, problem: expect.stringMatching(/has a recorded history but no row in incidents/) };
+      expect(verifyCurrentRows(db, incidentSeq - 1)).toMatchObject(gone);
+      expect(verifyCurrentRows(db, incidentSeq)).toBeNull();
+    } finally {
+      db.close();
+    }
+  });
+
+  // Catches: settings, definitions, the export log and derived rows read after a tip too, or never.
+  it('leaves settings and derived rows to the whole check', async () => {
+    const { file } = await records();
+    const s = testSession(file);
+    expect(await s.dispatch('reports:save-settings', { officeName: 'Detroit Legal Aid', aNumberInPublic: 'omit' })).toMatchObject({ ok: true });
+    s.vault.closeQuietly();
+    tamper(file, `UPDATE report_settings SET data = json_set(data, '$.aNumberInPublic', 'last3')`);
+    const db = openDatabase(file);
+    try {
+      const tip = tipOf(db);
+      expect(verifyRecords(db, tip)).toEqual({ ok: true, auditRows: tip.seq, recordVersions: tip.seq, firstBroken: null, tip });
+      expect(verifyRecords(db)).toMatchObject({ ok: false, tip: null, firstBroken: { table: 'report_settings', entity: 'office-settings' } });
+      db.prepare(`UPDATE report_settings SET data = json_set(data, '$.aNumberInPublic', 'omit')`).run();
+      expect(verifyRecords(db)).toMatchObject({ ok: true });
+      // A derived row: an incident's category (incident_categories), rebuilt from its record.
+      db.prepare(`DELETE FROM incident_categories`).run();
+      expect(verifyRecords(db, tip)).toMatchObject({ ok: true });
+      expect(verifyRecords(db)).toMatchObject({ ok: false, tip: null, firstBroken: { table: 'incident_categories' } });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('the signed tips', () => {
+  // Catches: verifyRecords leaving out the device chains and signed tips (the devices check).
+  it('names a signed tip of this laptop whose signature was changed, on a whole check and after a tip', async () => {
+    const { file } = await records();
+    const db = openDatabase(file);
+    try {
+      const tip = signLocalTip(db);
+      expect(verifyRecords(db)).toMatchObject({ ok: true });
+      const other = Buffer.from(tip.signature, 'base64');
+      other[0] = other[0]! ^ 1;
+      db.prepare('UPDATE chain_tips SET signature = ? WHERE seq = ?').run(other.toString('base64'), tip.seq);
+      const broken = { ok: false, tip: null, firstBroken: { seq: tip.seq, table: 'chain_tips', device: tip.device, problem: expect.stringMatching(/signature of its chain tip/) } };
+      expect(verifyRecords(db)).toMatchObject(broken);
+      expect(verifyRecords(db, { seq: tip.seq, hash: tip.hash })).toMatchObject(broken);
+    } finally {
+      db.close();
     }
   });
 });

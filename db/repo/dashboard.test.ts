@@ -171,8 +171,18 @@ describe('dashboard:summary against counts made in the test', () => {
     ['a period by week, ranges crossing its ends', () => ({ from: '2026-03-31', to: '2026-04-01', bucket: 'week' })],
     ['facility + category + period', () => ({ facilityId: facility(), category: 'FOOD', from: '2025-01-01', to: '2026-12-31' })],
     ['a person (counted from the incidents)', () => ({ personId: person() })],
-    ['status + counsel present (counted from the incidents)', () => ({ status: 'verified', counselPresent: false, bucket: 'week' })],
-    ['document signed + category + period (counted from the incidents)', () => ({ documentSigned: true, category: 'COERCED_DEPARTURE', from: '2025-02-01' })],
+    ['status + counsel present', () => ({ status: 'verified', counselPresent: false, bucket: 'week' })],
+    ['document signed + category + period', () => ({ documentSigned: true, category: 'COERCED_DEPARTURE', from: '2025-02-01' })],
+    // Each filter the counts carry, alone and with a period that cuts through months and weeks.
+    ['status alone', () => ({ status: 'excluded' })],
+    ['counsel present alone, by week', () => ({ counselPresent: true, bucket: 'week' })],
+    ['document signed no + facility', () => ({ documentSigned: false, facilityId: facility() })],
+    ['status + facility + period cutting months', () => ({ status: 'new', facilityId: facility(), from: '2025-02-14', to: '2026-04-01' })],
+    ['status + category + period cutting weeks, by week', () => ({ status: 'verified', category: 'MEDICAL', from: '2025-03-05', to: '2025-08-13', bucket: 'week' })],
+    ['whole months (no days read)', () => ({ from: '2025-03-01', to: '2025-08-31', counselPresent: false })],
+    ['a period inside one month, by week', () => ({ from: '2026-03-30', to: '2026-03-31', bucket: 'week', category: 'FOOD' })],
+    ['from only, cutting a month', () => ({ from: '2025-11-17', status: 'new' })],
+    ['to only, cutting a week', () => ({ to: '2025-05-07', bucket: 'week' })],
   ];
   for (const [name, filter] of cases) {
     it(name, async () => {

@@ -1,11 +1,13 @@
-// The dashboard's numbers. With only the period, facility and category filters (the dashboard's
-// own), they are sums over incident_tally (kept by triggers, migration 0008): thousands of rows at a
-// million incidents. Any other list filter (person, status, counsel, document) aggregates the
-// matching incidents themselves, through the incident list's own WHERE and indexes.
+// The dashboard's numbers. For every filter but the person they are sums over incident_counts (kept
+// by triggers, migration 0010), whose keys carry the status, the two answers, the category and the
+// facility at the grain of the bars: a few hundred rows for the first view, thousands at most for
+// the others, whatever the number of incidents. A period filter that cuts through a week or month
+// adds that period's days. A person's incidents (few, on their own index) are aggregated themselves,
+// through the incident list's own WHERE.
 import type { Db } from '../driver';
 import { rawStmt, stmt } from '../stmt';
 import { whereOf, type IncidentFilter } from './incidents';
-import { CATEGORY_CODES, type CategoryCode } from '../../shared/vocab';
+import { CATEGORY_CODES, INCIDENT_STATUSES, type CategoryCode } from '../../shared/vocab';
 
 export interface DashboardFilter {
   facilityId?: string | undefined;
@@ -56,56 +58,158 @@ function periodOf(day: string, bucket: 'week' | 'month'): { start: string; next:
   return { start: `${day.slice(0, 7)}-01`, next: m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${day.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01` };
 }
 
-/** Only the dashboard's own filters: the tallies answer. */
+/** Every filter but the person is carried in the counts' keys; a person's incidents are read themselves. */
 function tallied(f: DashboardFilter): boolean {
-  return f.personId === undefined && f.status === undefined && f.counselPresent === undefined && f.documentSigned === undefined;
+  return f.personId === undefined;
 }
 
 /** One group of matching incidents: its category ('' = the incidents themselves), first and last day (or their periods' first days), how many. */
 type Span = [category: string, day: string, until: string, n: number];
 type FacilityRow = [facilityId: string, n: number, counselYes: number, counselKnown: number, signedYes: number, signedKnown: number];
 
-function talliedRows(db: Db, f: DashboardFilter, since: string) {
+const STATUS_LIST = INCIDENT_STATUSES.map((s) => `'${s}'`).join(', ');
+const CATEGORY_LIST = ["''", ...CATEGORY_CODES.map((c) => `'${c}'`)].join(', ');
+
+/**
+ * The key columns' conditions for the filters (not the period). `probe` gives the columns before
+ * the last one asked as lists of their values, so the primary key is searched, not scanned.
+ */
+function keyWhere(f: DashboardFilter, category: string | undefined, probe: boolean): { w: string[]; p: unknown[] } {
   const w: string[] = [];
   const p: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    w.push(sql);
+  const eq = (col: string, v: unknown) => {
+    w.push(`${col} = ?`);
     p.push(v);
   };
-  if (f.facilityId) add('facility_id = ?', f.facilityId);
-  if (f.to) add('day <= ?', f.to);
-  if (f.from) add('until_day >= ?', f.from);
-  const more = w.length ? ` AND ${w.join(' AND ')}` : '';
-  // With a category filter its rows are the incidents; without, the '' rows are.
-  const self = f.category ?? '';
-  // Grouped by the periods of the first and last day (clipped to the period filter) in SQL, so a few
-  // hundred rows reach JavaScript, not one per day; the week columns spare a date function per row.
-  const [start, end] = f.bucket === 'week' ? ['week', 'until_week'] : [`substr(day, 1, 7) || '-01'`, `substr(until_day, 1, 7) || '-01'`];
-  const spans = rawStmt(
-    db,
-    `SELECT category, CASE WHEN day < ? THEN ? ELSE ${start} END AS p1, CASE WHEN until_day > ? THEN ? ELSE ${end} END AS p2, sum(n)
-       FROM incident_tally WHERE ${f.category ? 'category = ?' : '1'}${more} GROUP BY category, p1, p2`,
-  ).all(
-    f.from ?? '',
-    f.from ? periodOf(f.from, f.bucket).start : '',
-    f.to ?? '9999-12-31',
-    f.to ? periodOf(f.to, f.bucket).start : '',
-    ...(f.category ? [f.category] : []),
-    ...p,
-  ) as Span[];
-  const facilities = rawStmt(
-    db,
-    `SELECT facility_id, sum(n), sum(counsel_yes), sum(counsel_known), sum(signed_yes), sum(signed_known)
-       FROM incident_tally WHERE category = ?${more} GROUP BY facility_id`,
-  ).all(self, ...p) as FacilityRow[];
-  const fresh = stmt(
-    db,
-    `SELECT coalesce(sum(n), 0) AS n FROM incident_entered_tally WHERE entered_day >= ? AND category = ?${f.facilityId ? ' AND facility_id = ?' : ''}`,
-  ).get(since, self, ...(f.facilityId ? [f.facilityId] : [])) as { n: number };
-  return { spans, facilities, self, fresh: fresh.n };
+  // The key's columns in order, each with its value asked (or undefined) and the list of all its values.
+  const cols: [string, unknown, string][] = [
+    ['status', f.status, STATUS_LIST],
+    ['counsel', f.counselPresent === undefined ? undefined : f.counselPresent ? 1 : 0, '0, 1, 2'],
+    ['signed', f.documentSigned === undefined ? undefined : f.documentSigned ? 1 : 0, '0, 1, 2'],
+    ['category', category, CATEGORY_LIST],
+    ['facility_id', f.facilityId, ''],
+  ];
+  let last = -1;
+  cols.forEach(([, v], i) => {
+    if (v !== undefined) last = i;
+  });
+  cols.forEach(([col, v, all], i) => {
+    if (v !== undefined) eq(col, v);
+    else if (probe && i < last) w.push(`${col} IN (${all})`);
+  });
+  return { w, p };
 }
 
-function directRows(db: Db, f: DashboardFilter, since: string) {
+/** The d and Df grains' conditions: the category (each in turn when none is asked, for the index) and the facility. */
+function fewKeys(f: DashboardFilter, category: string | undefined): { w: string[]; p: unknown[] } {
+  const w = [category !== undefined ? 'category = ?' : `category IN (${CATEGORY_LIST})`];
+  const p: unknown[] = category !== undefined ? [category] : [];
+  if (f.facilityId !== undefined) {
+    w.push('facility_id = ?');
+    p.push(f.facilityId);
+  }
+  return { w, p };
+}
+
+const DAY_AFTER = (d: string) => iso(ms(d) + DAY);
+
+/**
+ * Counts over a period filter from the grain of a bucket: the groups whose weeks (or months) lie
+ * wholly inside [from, to] at that grain, and the days of the partly covered first and last period
+ * at the day grain (so a filter that cuts through a month reads at most two months of days).
+ */
+function overGrain(
+  db: Db,
+  f: DashboardFilter,
+  grain: { name: string; bucket: 'week' | 'month'; full: boolean },
+  category: string | undefined,
+  select: string,
+  group: string,
+  byFacility = false,
+): unknown[][] {
+  const key = grain.full ? keyWhere(f, category, true) : { w: category !== undefined ? ['category = ?'] : [], p: category !== undefined ? [category] : [] };
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const sure = [`grain = '${grain.name}'`, ...key.w];
+  const sureP = [...key.p];
+  // Incidents whose first day's period starts before `to`'s (or at it, when `to` ends its period) begin in time.
+  const toCut = f.to !== undefined && DAY_AFTER(f.to) !== periodOf(f.to, grain.bucket).next;
+  const fromCut = f.from !== undefined && f.from !== periodOf(f.from, grain.bucket).start;
+  if (f.to !== undefined) {
+    sure.push('g1 < ?');
+    sureP.push(toCut ? periodOf(f.to, grain.bucket).start : periodOf(f.to, grain.bucket).next);
+  }
+  if (f.from !== undefined) {
+    sure.push('g2 >= ?');
+    sureP.push(fromCut ? periodOf(f.from, grain.bucket).next : periodOf(f.from, grain.bucket).start);
+  }
+  parts.push(`SELECT ${select} FROM incident_counts WHERE ${sure.join(' AND ')} GROUP BY ${group}`);
+  params.push(...sureP);
+  // The days of the period `to` cuts, and of the period `from` cuts (not counted twice): from the D
+  // grain when a status or answer is asked, else from d (categories only) or Df (with the facility),
+  // whose keys are few, searched by category and day.
+  const answered = f.status !== undefined || f.counselPresent !== undefined || f.documentSigned !== undefined;
+  const day = answered
+    ? { grain: 'D', first: 'incident_counts_day', last: 'incident_counts_until', key: keyWhere(f, category, false) }
+    : byFacility || f.facilityId !== undefined
+      ? { grain: 'Df', first: 'incident_counts_df_day', last: 'incident_counts_df_until', key: fewKeys(f, category) }
+      : { grain: 'd', first: 'incident_counts_d_day', last: 'incident_counts_d_until', key: fewKeys(f, category) };
+  const dayWhere = day.key.w.map((c) => ` AND ${c}`).join('');
+  if (toCut) {
+    parts.push(
+      `SELECT ${select} FROM incident_counts INDEXED BY ${day.first} WHERE grain = '${day.grain}'${dayWhere} AND g1 >= ? AND g1 <= ? AND g2 >= ? GROUP BY ${group}`,
+    );
+    params.push(...day.key.p, periodOf(f.to!, grain.bucket).start, f.to, f.from ?? '');
+  }
+  if (fromCut) {
+    const before = toCut ? ['g1 < ?', periodOf(f.to!, grain.bucket).start] : f.to !== undefined ? ['g1 <= ?', f.to] : null;
+    parts.push(
+      `SELECT ${select} FROM incident_counts INDEXED BY ${day.last} WHERE grain = '${day.grain}'${dayWhere} AND g2 >= ? AND g2 < ?${before ? ` AND ${before[0]}` : ''} GROUP BY ${group}`,
+    );
+    params.push(...day.key.p, f.from, periodOf(f.from!, grain.bucket).next, ...(before ? [before[1]] : []));
+  }
+  return rawStmt(db, parts.join(' UNION ALL ')).all(...params) as unknown[][];
+}
+
+/** Rows of a union summed by their first `keys` columns. */
+function merge<T extends unknown[]>(rows: unknown[][], keys: number): T[] {
+  const out = new Map<string, T>();
+  for (const r of rows) {
+    const k = r.slice(0, keys).join('\u0000');
+    const have = out.get(k);
+    if (!have) out.set(k, [...r] as T);
+    else for (let i = keys; i < r.length; i++) (have[i] as number) += r[i] as number;
+  }
+  return [...out.values()];
+}
+
+function talliedRows(db: Db, f: DashboardFilter) {
+  // With a category filter its rows are the incidents; without, the '' rows are.
+  const self = f.category ?? '';
+  // The first view's bars (no status, answer or facility asked) come from the w and m grains.
+  // The bars come from the w and m grains (categories only) for the first view, from Ws and Ms (any
+  // facility) for a status or an answer, and from W and M (everything) for a facility.
+  const answered = f.status !== undefined || f.counselPresent !== undefined || f.documentSigned !== undefined;
+  const letter = f.bucket === 'week' ? 'W' : 'M';
+  const name = f.facilityId !== undefined ? letter : answered ? `${letter}s` : letter.toLowerCase();
+  const bars = { name, bucket: f.bucket, full: f.facilityId !== undefined || answered };
+  const spans = merge<Span>(overGrain(db, f, bars, f.category, 'category, g1, g2, sum(n)', 'category, g1, g2'), 3);
+  const facilities = merge<FacilityRow>(
+    overGrain(
+      db,
+      f,
+      { name: 'M', bucket: 'month', full: true },
+      self,
+      'facility_id, sum(n), sum(counsel_yes), sum(counsel_known), sum(signed_yes), sum(signed_known)',
+      'facility_id',
+      true,
+    ),
+    1,
+  );
+  return { spans, facilities, self };
+}
+
+function directRows(db: Db, f: DashboardFilter) {
   const filter: IncidentFilter = { ...f, limit: 0, offset: 0, deleted: 'hide' };
   const { w, params } = whereOf(filter);
   const incidents = rawStmt(
@@ -122,9 +226,13 @@ function directRows(db: Db, f: DashboardFilter, since: string) {
     `SELECT i.facility_id, count(*), sum(i.counsel_present IS 1), sum(i.counsel_present IS NOT NULL), sum(i.document_signed IS 1),
             sum(i.document_signed IS NOT NULL) FROM incidents i WHERE ${w} GROUP BY i.facility_id`,
   ).all(...params) as FacilityRow[];
-  const undated = whereOf({ ...filter, from: undefined, to: undefined });
-  const fresh = stmt(db, `SELECT count(*) AS n FROM incidents i WHERE ${undated.w} AND i.created_at >= ?`).get(...undated.params, since) as { n: number };
-  return { spans: [...incidents, ...byCategory], facilities, self: '', fresh: fresh.n };
+  return { spans: [...incidents, ...byCategory], facilities, self: '' };
+}
+
+/** Live incidents entered since Monday with the filters but the period: a week's entries, on their created_at index. */
+function enteredSince(db: Db, f: DashboardFilter, since: string): number {
+  const { w, params } = whereOf({ ...f, from: undefined, to: undefined, limit: 0, offset: 0, deleted: 'hide' });
+  return (stmt(db, `SELECT count(*) AS n FROM incidents i INDEXED BY incidents_created WHERE i.created_at >= ? AND ${w}`).get(since, ...params) as { n: number }).n;
 }
 
 /** Records with a head that is not shown: edited on two laptops, no choice made yet. */
@@ -145,7 +253,7 @@ export function outOfDateDrafts(db: Db): number {
 
 export function dashboard(db: Db, f: DashboardFilter, today: string): Dashboard {
   const since = mondayOf(today);
-  const rows = tallied(f) ? talliedRows(db, f, since) : directRows(db, f, since);
+  const rows = tallied(f) ? talliedRows(db, f) : directRows(db, f);
   const bucket = f.bucket;
 
   // Each span counts in every period it touches inside the period filter.
@@ -224,7 +332,7 @@ export function dashboard(db: Db, f: DashboardFilter, today: string): Dashboard 
     facilities,
     counselPresent,
     documentSigned,
-    newThisWeek: { since, n: rows.fresh },
+    newThisWeek: { since, n: enteredSince(db, f, since) },
     openConflicts: openConflicts(db),
     outOfDateDrafts: outOfDateDrafts(db),
   };

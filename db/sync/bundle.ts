@@ -66,6 +66,21 @@ function derive(passphrase: string, salt: Buffer | string): string {
   return hex;
 }
 
+/** A bundle's derived key and the salt it was derived with (hex, or format 1's text salt). */
+export interface DerivedKey {
+  salt: string;
+  hex: string;
+}
+
+/**
+ * Remembers a key derived on another thread (the reader that verified the bundle), so the merge
+ * that follows opens the bundle without running scrypt again. Only `hex` for `salt` and
+ * `passphrase` is stored: a wrong one opens nothing (the bundle then reads as another passphrase's).
+ */
+function rememberKey(passphrase: string, key: DerivedKey): void {
+  derived.set(`${key.salt}\u0000${passphrase}`, key.hex);
+}
+
 function keyWith(db: Db, rawKeyHex: string): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
@@ -94,7 +109,7 @@ function keyNewBundle(db: Db, passphrase: string): void {
  * Opens and keys a bundle file: with the key from its own salt (format 2 on), or else with the one
  * salt of format 1. Null when neither key reads it (another passphrase, not a bundle, damaged).
  */
-export function openBundleFile(file: string, passphrase: string, opts: { readonly: boolean } = { readonly: true }): { db: Db; keyedAs: 'own-salt' | 'format-1-salt' } | null {
+export function openBundleFile(file: string, passphrase: string, opts: { readonly: boolean } = { readonly: true }): { db: Db; keyedAs: 'own-salt' | 'format-1-salt'; key: DerivedKey } | null {
   const salt = Buffer.alloc(SALT_BYTES);
   const fd = openSync(file, 'r');
   let got: number;
@@ -107,9 +122,10 @@ export function openBundleFile(file: string, passphrase: string, opts: { readonl
   for (const [keyedAs, s] of tries) {
     const db = openDriver(file, { readonly: opts.readonly, fileMustExist: true });
     try {
-      keyWith(db, derive(passphrase, s));
+      const hex = derive(passphrase, s);
+      keyWith(db, hex);
       db.prepare(`SELECT count(*) FROM sqlite_schema`).get();
-      return { db, keyedAs };
+      return { db, keyedAs, key: { salt: typeof s === 'string' ? s : s.toString('hex'), hex } };
     } catch {
       db.close();
     }
@@ -255,7 +271,7 @@ interface BundleContent {
   close: () => void;
 }
 
-function openBundle(file: string, passphrase: string): BundleContent {
+function openBundle(file: string, passphrase: string): BundleContent & { key: DerivedKey } {
   if (!existsSync(file) || !statSync(file).isFile()) throw new AppError('NOT_FOUND', `file: no bundle at ${file}`, [{ path: ['file'], message: 'not found' }]);
   let opened: ReturnType<typeof openBundleFile>;
   try {
@@ -274,6 +290,7 @@ function openBundle(file: string, passphrase: string): BundleContent {
     if (schema > schemaNow()) throw new BundleFromFutureError('schema', schema, schemaNow());
     const devices = format === 1 ? upgradeFormat1(b) : devicesOf(b);
     return {
+      key: opened.key,
       format,
       schema,
       sender: meta.get('sender') ?? '',
@@ -325,24 +342,102 @@ export interface ImportResult {
   devices: { id: string; name: string | null; fingerprint: string; isNew: boolean; newVersions: number }[];
 }
 
+/** One device's rows a bundle brings that this database does not hold yet: after `from`, `rows` of them. */
+interface Segment {
+  device: string;
+  from: number;
+  rows: number;
+}
+
 /**
- * Verifies the whole bundle, then merges it. Call inside one write transaction (dispatch's): a
- * refusal throws before anything is written, and a crash leaves the database as it was.
+ * A bundle verified against this database as it was then, for the merge that follows (it may have
+ * crossed a thread): the rows to take, what the verification relied on in this database (`basis`)
+ * and in the file (`stamp`), and the bundle's derived key.
  */
-export function importBundle(db: Db, opts: { file: string; passphrase: string; now: Date }, onStep?: BundleStep): ImportResult {
+export interface VerifiedBundle {
+  segments: Segment[];
+  basis: string;
+  stamp: string;
+  key: DerivedKey;
+}
+
+/**
+ * Verifies the whole bundle against this database without writing anything: on a read-only
+ * connection too (a reader thread, in the app). `check` is called between steps (a cancel throws
+ * from it). The merge (mergeVerified) follows in one write transaction.
+ */
+export function verifyBundle(db: Db, opts: { file: string; passphrase: string }, onStep?: BundleStep, check?: () => void): VerifiedBundle {
   onStep?.('opening the bundle', 0, 1);
+  const stamp = fileStamp(opts.file);
   const bundle = openBundle(opts.file, opts.passphrase);
   try {
-    return mergeBundle(db, bundle, opts.now, onStep);
+    check?.();
+    const basis = basisOf(db);
+    const segments = verifyRows(db, bundle, onStep, check);
+    return { segments, basis, stamp, key: bundle.key };
   } finally {
     bundle.close();
   }
 }
 
-function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleStep): ImportResult {
+/**
+ * Merges a bundle verified by verifyBundle. Call inside one write transaction. What the verification
+ * relied on is checked again first, cheaply: this database's devices (keys, trust) and the last row
+ * it holds of each chain, and the bundle file (same file, size and time). When either changed
+ * meanwhile (another import, a write, the file replaced), the bundle is verified again here, whole.
+ */
+export function mergeVerified(db: Db, opts: { file: string; passphrase: string; now: Date }, verified: VerifiedBundle, onStep?: BundleStep): ImportResult {
+  rememberKey(opts.passphrase, verified.key);
+  const stamp = fileStamp(opts.file);
+  const bundle = openBundle(opts.file, opts.passphrase);
+  try {
+    const same = stamp === verified.stamp && basisOf(db) === verified.basis;
+    const segments = same ? verified.segments : verifyRows(db, bundle, onStep);
+    return mergeRows(db, bundle, segments, opts.now, onStep);
+  } finally {
+    bundle.close();
+  }
+}
+
+/**
+ * Verifies the whole bundle, then merges it. Call inside one write transaction (a test's, the
+ * bench's): a refusal throws before anything is written, and a crash leaves the database as it was.
+ */
+export function importBundle(db: Db, opts: { file: string; passphrase: string; now: Date }, onStep?: BundleStep): ImportResult {
+  onStep?.('opening the bundle', 0, 1);
+  const bundle = openBundle(opts.file, opts.passphrase);
+  try {
+    return mergeRows(db, bundle, verifyRows(db, bundle, onStep), opts.now, onStep);
+  } finally {
+    bundle.close();
+  }
+}
+
+/** The bundle file as verified: its identity, size and time (a file replaced or rewritten since differs). */
+function fileStamp(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * What a verification relies on in this database: every device's key and trust, and of each chain
+ * the last row held here with its hash. Rows are only ever added past those, so equal bases mean
+ * the verification still holds.
+ */
+function basisOf(db: Db): string {
   const me = localDevice(db).id;
+  const devices = db.prepare(`SELECT id, public_key, trusted FROM devices ORDER BY id`).raw().all();
+  const tips = [...holdings(db)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([device, seq]) => [device, seq, heldHash(db, me, device, seq) ?? null]);
+  return JSON.stringify({ devices, tips });
+}
+
+/** The known devices, and each one's key: the one known here, else the one the bundle brings. */
+function knownDevices(db: Db, bundle: BundleContent) {
   const known = new Map((db.prepare(`SELECT id, public_key AS key, trusted, name FROM devices`).all() as { id: string; key: string; trusted: number; name: string | null }[]).map((d) => [d.id, d]));
-  const held = holdings(db);
   const keyOf = (device: string): string => {
     const k = known.get(device);
     const sent = bundle.devices.get(device);
@@ -353,15 +448,23 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleSt
     if (!sent) throw refuse(`the rows of device ${device} come without its key`);
     return sent.key;
   };
-  // 1. Verify everything before writing anything. Only rows past what this database holds of a
+  return { known, keyOf };
+}
+
+function verifyRows(db: Db, bundle: BundleContent, onStep?: BundleStep, check?: () => void): Segment[] {
+  const me = localDevice(db).id;
+  const { known, keyOf } = knownDevices(db, bundle);
+  const held = holdings(db);
+  // Verify everything before writing anything. Only rows past what this database holds of a
   // device are taken, so only those are read and checked: they must follow on from the row held
   // here (its hash), and end at a tip signed with the device's key. A device whose every row is
   // already held is checked by its signed tip alone: the signature verifies and names the very row
   // (same hash) this database holds. Its rows in the bundle are not read: nothing of them is taken.
-  const segments: { device: string; from: number; rows: number }[] = [];
+  const segments: Segment[] = [];
   // Verifying each device's rows, then merging: one step each.
   const steps = bundle.rowDevices.length + 1;
   for (const [i, seg] of bundle.rowDevices.entries()) {
+    check?.();
     const { device } = seg;
     onStep?.(`verifying the rows of device ${i + 1} of ${bundle.rowDevices.length}`, i, steps);
     const k = known.get(device);
@@ -382,7 +485,7 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleSt
     // those held already (taken before it was distrusted) travel on in every bundle, untaken.
     if (k && k.trusted === 0) throw refuse(`it holds rows of device ${k.name ?? device} (${device}) not held here, and that device is marked untrusted here`);
     const prevHash = heldHash(db, me, device, hereUpTo) ?? GENESIS_HASH;
-    const checked = checkChainRows(bundle.rowsOf(device, hereUpTo), device, { seq: hereUpTo, hash: prevHash }, 'bundle');
+    const checked = readingBundle(() => checkChainRows(bundle.rowsOf(device, hereUpTo), device, { seq: hereUpTo, hash: prevHash }, 'bundle'));
     if (checked.broken) {
       const b = checked.broken;
       throw refuse(b.seq === hereUpTo + 1 && /does not follow/.test(b.problem) ? `device ${device}: row ${b.seq} does not follow row ${hereUpTo} this database holds (two different histories under one device)` : b.problem);
@@ -394,9 +497,29 @@ function mergeBundle(db: Db, bundle: BundleContent, now: Date, onStep?: BundleSt
     const k = known.get(t.device);
     if (k && k.trusted === 0 && segments.some((s) => s.device === t.device)) throw refuse(`device ${t.device} is marked untrusted here`);
   }
+  check?.();
   // Rows will be taken: the whole file must read clean first (every page and its MAC).
-  if (segments.length > 0) bundle.check();
+  if (segments.length > 0) {
+    onStep?.('checking the whole bundle file', steps - 1, steps);
+    bundle.check();
+  }
+  return segments;
+}
 
+/** A page of the bundle that does not read (damaged, changed) refuses it whole, as a named refusal. */
+function readingBundle<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw unreadable((e as Error).message);
+  }
+}
+
+function mergeRows(db: Db, bundle: BundleContent, segments: Segment[], now: Date, onStep?: BundleStep): ImportResult {
+  const me = localDevice(db).id;
+  const { known, keyOf } = knownDevices(db, bundle);
+  const steps = bundle.rowDevices.length + 1;
   // 2. Merge.
   onStep?.('merging', steps - 1, steps);
   db.pragma('defer_foreign_keys = ON');

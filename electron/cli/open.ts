@@ -5,7 +5,38 @@ import { basename, join, resolve } from 'node:path';
 import { fileKind } from '../../db/connect';
 import { recoverRestoreLeftovers } from '../../db/backup';
 import { explainOpenFailure, plainFsError } from '../core/fs-errors';
-import { openSession } from '../core/session';
+import { openSession, type Session } from '../core/session';
+
+/** The sessions this process has open: a Ctrl+C cancels their jobs (interruptJobs). */
+const live = new Set<Session>();
+
+/**
+ * Ctrl+C: cancels every job that can still stop (one that only reads, or writes only a file it
+ * then removes). 'cancelled' when one was, 'writing' when a job runs that writes now and will
+ * finish (a write transaction, a rename), 'none' when no job runs.
+ */
+export function interruptJobs(): 'cancelled' | 'writing' | 'none' {
+  let answer: 'cancelled' | 'writing' | 'none' = 'none';
+  for (const s of live) {
+    for (const id of s.ctx.jobs.runningIds()) {
+      if (s.ctx.jobs.cancel(id).cancelled) answer = 'cancelled';
+      else if (answer === 'none') answer = 'writing';
+    }
+  }
+  return answer;
+}
+
+/** Opened for this process's lifetime: followed by interruptJobs until it is closed. */
+function followed(s: Session): Session {
+  live.add(s);
+  const close = s.close;
+  return Object.assign(s, {
+    close: () => {
+      live.delete(s);
+      close();
+    },
+  });
+}
 
 export interface CliIo {
   out: (s: string) => void;
@@ -36,7 +67,7 @@ export function openExisting(dbFile: string, user: string | null, io: CliIo, key
     return undefined;
   }
   try {
-    const s = openSession(dbFile, { create: false, user, key, ...(readonly ? { readonly: true } : {}) });
+    const s = followed(openSession(dbFile, { create: false, user, key, ...(readonly ? { readonly: true } : {}) }));
     if (!readonly) for (const notice of s.vault.recovered) io.err(`attest: ${notice}`);
     // On open, every command says so when the history no longer reaches a tip recorded outside it.
     const tips = s.vault.checkRecordedTips();

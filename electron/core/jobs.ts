@@ -111,6 +111,11 @@ export class Jobs {
     return this.running.get(jobId)?.event ?? this.ended.get(jobId);
   }
 
+  /** The ids of the jobs running now. */
+  runningIds(): string[] {
+    return [...this.running.keys()];
+  }
+
   /** Cancels every job that can be (closing the database, restoring over it). */
   cancelAll(): void {
     for (const id of this.running.keys()) this.cancel(id);

@@ -4,10 +4,12 @@
 // CLI and the in-process test bridge run them here.
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
-import { checkBackupCopy, createBackup, readBackupSummary, type BackupFile, type SummaryRead } from '../../db/backup';
+import { checkBackupCopy, createBackup, holdsTip, readBackupSummary, type BackupFile, type SummaryRead } from '../../db/backup';
 import type { Db } from '../../db/driver';
-import type { OpenOptions } from '../../db/connect';
-import { exportBundle, type BundleStep, type ExportResult } from '../../db/sync/bundle';
+import { exportBundle, verifyBundle, type BundleStep, type ExportResult, type VerifiedBundle } from '../../db/sync/bundle';
+import { openDatabase, rekeyedCopy, type OpenOptions } from '../../db/connect';
+import { headTip } from '../../db/history/anchors';
+import { AppError } from '../../shared/errors';
 import type { Job } from './jobs';
 import { buildAndStageExport, finishExport, stageManifest, type BuildRequest, type ExportFileSteps, type StagedExport } from './report-export';
 import type { PdfPrinter } from './report-host';
@@ -61,6 +63,16 @@ export interface LongReads extends ExportFileSteps {
    * connection that writes), under the temporary name `opts.tmpId` gives until it is renamed.
    */
   writeBundle: (opts: BundleRequest, job: Stoppable, onStep: BundleStep) => Promise<ExportResult>;
+  /**
+   * A sync bundle opened and verified against the database (nothing written): the merge then runs
+   * in one write transaction on the connection that writes (db/sync/bundle.ts mergeVerified).
+   */
+  verifyBundle: (req: { file: string; passphrase: string }, job: Stoppable, onStep: BundleStep) => Promise<VerifiedBundle>;
+  /**
+   * A passphrase change's copy: the database copied to `tmp` under the `next` passphrase, then
+   * opened with it and checked (integrity, history, the same tip). Stopped, the caller removes `tmp`.
+   */
+  rekeyCopy: (req: RekeyRequest, job: Stoppable, onStep: BundleStep) => Promise<AuditTip>;
   /** What a backup holds (device, counts), read with `key` from the backup file itself; never throws for a wrong key. */
   summary: (req: SummaryRequest, job: Stoppable) => Promise<SummaryRead>;
   /** Stops every running reader (the file is about to be swapped or closed). */
@@ -74,6 +86,47 @@ export interface BundleRequest {
   forDevice?: string | undefined;
   now: string;
   tmpId: string;
+}
+
+/** A passphrase change's copy to write: where, and under which passphrase. */
+export interface RekeyRequest {
+  tmp: string;
+  next: string;
+}
+
+/**
+ * Writes the re-keyed copy of the database `db` (opened as `open` says) to `req.tmp` and checks it
+ * with the new passphrase: integrity, every record's history, and every entry `db` had before it
+ * was copied. `between` runs between the steps (a cancel throws from it). Returns the copy's last entry.
+ */
+export async function writeRekeyedCopy(db: Db, open: ReaderOpen, req: RekeyRequest, onStep: BundleStep, between: () => Promise<void> | void = () => undefined): Promise<AuditTip> {
+  onStep('writing a copy under the new passphrase', 1, 4);
+  const before = copyRekeyed(db, open, req);
+  await between();
+  onStep('checking the copy (integrity, history)', 2, 4);
+  const tip = checkRekeyed(open, req, before);
+  await between();
+  return tip;
+}
+
+/** The copy, under the new passphrase; returns the last entry before it was made (VACUUM INTO cannot run inside a transaction). */
+export function copyRekeyed(db: Db, open: ReaderOpen, req: RekeyRequest): AuditTip {
+  const before = headTip(db);
+  rekeyedCopy(db, open.key, req.tmp, req.next);
+  return before;
+}
+
+/** The copy opened with the new passphrase and checked (integrity, history, holding `before`); its last entry. */
+export function checkRekeyed(open: ReaderOpen, req: RekeyRequest, before: AuditTip): AuditTip {
+  const copy = openDatabase(req.tmp, { ...keyOf(open), key: req.next, readonly: true, create: false, check: 'full' });
+  try {
+    const report = verifyRecords(copy);
+    if (!report.ok) throw new AppError('DATABASE', `the re-keyed copy does not verify (${report.firstBroken?.problem ?? ''}); the passphrase was not changed`);
+    if (!holdsTip(copy, before)) throw new AppError('DATABASE', 'the re-keyed copy does not hold the whole history; the passphrase was not changed');
+    return headTip(copy);
+  } finally {
+    copy.close();
+  }
 }
 
 /** What a reader does for a backup, on the connection it opened. */
@@ -125,10 +178,25 @@ export function inThreadReads(db: () => Db, open: () => ReaderOpen): LongReads {
       job.check();
       return Promise.resolve(exportBundle(db(), { ...opts, now: new Date(opts.now) }, onStep));
     },
+    verifyBundle: async (req, job, onStep) => {
+      // A turn of the event loop between the steps: a cancel (Ctrl+C in the CLI) is seen there.
+      await turn(job);
+      return verifyBundle(db(), req, onStep, () => job.check());
+    },
+    rekeyCopy: async (req, job, onStep) => {
+      await turn(job);
+      return writeRekeyedCopy(db(), open(), req, onStep, () => turn(job));
+    },
     summary: (req, job) => {
       job.check();
       return Promise.resolve(readBackupSummary(req.file, req.key, req.nativeBinding));
     },
     stopAll: () => Promise.resolve(),
   };
+}
+
+/** Lets the event loop run (a signal handler, a jobs:cancel), then throws CANCELLED if it cancelled the job. */
+async function turn(job: Stoppable): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  job.check();
 }

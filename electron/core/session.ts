@@ -61,10 +61,11 @@ export function createSession(file: string, options: SessionOptions = {}): Sessi
     }
     const r = await inner(channel, raw);
     vault.noteTip();
-    // A backup may follow a write (or an export, which logs itself), never a read. Where long reads
+    // A backup may follow a write (or an export, which logs itself, or a sync import, which opens
+    // its own transaction after verifying), never a read. Where long reads
     // run on another thread, so does the backup's VACUUM INTO, and the call is answered at once;
     // here (the CLI, tests) it is written before the answer. Time-based backups run on a timer.
-    if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export' || channel === 'reports:bundle')) void autoBackup(session);
+    if (r.ok && isChannelName(channel) && (isWriteChannel(channel) || channel === 'reports:export' || channel === 'reports:bundle' || channel === 'sync:import')) void autoBackup(session);
     return r;
   };
   const session: Session = {

@@ -33,7 +33,6 @@ import {
   fileKind,
   openDatabase,
   opensWithKey,
-  rekeyedCopy,
   writeKeyCheckFile,
   type Db,
   type OpenOptions,
@@ -43,7 +42,8 @@ import { AppError } from '../../shared/errors';
 import { renameDurably } from '../../db/durable';
 import { explainOpenFailure } from './fs-errors';
 import { finishLoggedExports } from './report-export';
-import type { CheckedBackup, WrittenBackup } from './long-reads';
+import { checkRekeyed, copyRekeyed, type CheckedBackup, type RekeyRequest, type Stoppable, type WrittenBackup } from './long-reads';
+import type { Job } from './jobs';
 
 export type VaultOptions = Pick<OpenOptions, 'check' | 'nativeBinding' | 'migrationsDir' | 'create' | 'readonly'> & {
   now?: () => Date;
@@ -63,6 +63,7 @@ export class Vault {
   private broken: { db: Db; dataVersion: number; report: VerifyReport } | null = null;
   private readonly now: () => Date;
   /** What was repaired beside the file before it was opened (an interrupted restore or rekey). */
+  // Stryker disable next-line ArrayDeclaration: the constructor sets it on every path; this start value is never read
   private notices: string[] = [];
   /** The file this connection opened (device and inode), to notice it being replaced. */
   private identity: { dev: number; ino: number } | null = null;
@@ -72,6 +73,8 @@ export class Vault {
   private replaced: string | null = null;
   /** Locked by the user (not closed): the next unlock keeps the automatic backup's counters. */
   private lockedWithWork = false;
+  /** A passphrase change is running (its copy has one name beside the file). */
+  private rekeyRunning = false;
   /** What was read from backups (device, counts), by file, size and time: listing stays quick. */
   private readonly summaries = new Map<string, { stamp: string; summary: BackupSummary }>();
 
@@ -246,38 +249,59 @@ export class Vault {
   /**
    * Changes the passphrase without rewriting the database in place: an automatic backup first, then
    * a re-keyed copy (VACUUM INTO, PRAGMA rekey on the copy), fsynced and checked with the new
-   * passphrase (integrity, history, same tip), then renamed over the closed file. A crash before the
-   * rename leaves the file on the old passphrase, after it on the new one; never anything between.
+   * passphrase (integrity, history), then renamed over the closed file. A crash before the rename
+   * leaves the file on the old passphrase, after it on the new one; never anything between.
+   *
+   * The copy is written and checked by `run.copy` (a reader thread, in the app): calls are answered
+   * meanwhile, and the job can be cancelled until the rename (the copy is then removed; the database
+   * stays open on its passphrase). A write answered meanwhile is not in the copy: the database is
+   * compared (its data_version and this connection's total_changes) with before the copy, and when it
+   * changed, the copy is made again here, where nothing else runs until the rename.
    */
-  rekey(current: string | undefined, next: string, onStep: (step: string, done: number, total: number) => void = () => undefined): VaultStatus {
+  async rekey(current: string | undefined, next: string, run: RekeyRun): Promise<VaultStatus> {
     const db = this.db();
     if (this.key !== null && current !== this.key) {
       throw new AppError('WRONG_PASSPHRASE', 'the current passphrase is wrong; the passphrase was not changed', [
         { path: ['current'], message: 'wrong passphrase' },
       ]);
     }
+    if (this.rekeyRunning) throw new AppError('CONFLICT', 'the passphrase is being changed already; wait for that change to finish');
+    this.rekeyRunning = true;
+    try {
+      return await this.rekeyNow(db, next, run);
+    } finally {
+      this.rekeyRunning = false;
+    }
+  }
+
+  private async rekeyNow(db: Db, next: string, run: RekeyRun): Promise<VaultStatus> {
+    const { job, onStep } = run;
     const old = this.key;
     onStep('backing up the database first', 0, 4);
-    this.backupNow();
+    // Not stopped halfway (a backup is whole or not there): a cancel takes effect once it is written.
+    if (run.backup) await run.backup();
+    else this.backupNow();
+    job.check();
     const tmp = this.rekeyingFile;
-    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+    removeCopy(tmp);
     try {
-      const tip = headTip(db);
-      onStep('writing a copy under the new passphrase', 1, 4);
-      rekeyedCopy(db, old, tmp, next);
-      onStep('checking the copy (integrity, history)', 2, 4);
-      const copy = openDatabase(tmp, { ...this.openKey(next), readonly: true, create: false, check: 'full' });
-      try {
-        const report = verifyRecords(copy);
-        if (!report.ok) throw new AppError('DATABASE', `the re-keyed copy does not verify (${report.firstBroken?.problem ?? ''}); the passphrase was not changed`);
-        if (!holdsTip(copy, tip) || headTip(copy).seq !== tip.seq) throw new AppError('DATABASE', 'the re-keyed copy does not hold the whole history; the passphrase was not changed');
-      } finally {
-        copy.close();
+      const before = changeMarker(db);
+      await run.copy({ tmp, next });
+      // From here to the rename nothing awaits: no other call runs in between, and no cancel.
+      job.check();
+      if (this.db() !== db || changeMarker(db) !== before) {
+        job.writing();
+        onStep('writing the copy again: the database changed meanwhile', 1, 4);
+        removeCopy(tmp);
+        const open = { ...this.openKey(old), file: this.file, key: old };
+        checkRekeyed(open, { tmp, next }, copyRekeyed(db, open, { tmp, next }));
       }
+      job.writing();
       if (old !== null) writeKeyCheckFile(this.previousKeyFile, old);
       else rmSync(this.previousKeyFile, { force: true });
     } catch (e) {
-      rmSync(tmp, { force: true });
+      // Cancelled or failed: the copy (whole or partial) goes; the database is as it was, and open.
+      removeCopy(tmp);
       throw e;
     }
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -510,6 +534,7 @@ export class Vault {
     try {
       checked = checkBackupCopy(from, this.file, this.openKey(key));
     } catch (e) {
+      // Stryker disable next-line ConditionalExpression: checkBackupCopy throws nothing but BackupCheckError: it wraps every other failure
       if (e instanceof BackupCheckError) throw this.backupOpenError(from, e, passphrase);
       throw e;
     }
@@ -714,6 +739,24 @@ export class Vault {
 }
 
 export { PassphraseRequiredError, WrongPassphraseError };
+
+/** How a passphrase change runs: its job (cancel, progress) and where its backup and copy are written. */
+export interface RekeyRun {
+  job: Stoppable & Pick<Job, 'writing'>;
+  onStep: (step: string, done: number, total: number) => void;
+  /** The re-keyed copy written and checked (a reader thread in the app); returns the copy's last entry. */
+  copy: (req: RekeyRequest) => Promise<AuditTip>;
+  /** The backup before the change, written elsewhere (a reader thread); by default on this thread. */
+  backup?: () => Promise<unknown>;
+}
+
+/**
+ * What changes whenever the database is written: by another connection (data_version) or by this
+ * one (total_changes, every row inserted, updated or deleted since it was opened).
+ */
+function changeMarker(db: Db): string {
+  return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+}
 
 /** Writes a backup into a folder, pruned to `keep`: a reader thread in the app. */
 export type BackupCopy = (folder: string, now: Date, keep: number | undefined) => Promise<WrittenBackup>;

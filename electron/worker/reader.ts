@@ -6,9 +6,9 @@ import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import type { AuditTip } from '../../db/history/audit';
 import { buildAndStageExport, finishExport, stageManifest, type BuildRequest } from '../core/report-export';
-import { checkBackup, writeBackup, type BundleRequest, type ExportStage, type ReaderOpen, type SummaryRequest } from '../core/long-reads';
+import { checkBackup, writeBackup, writeRekeyedCopy, type BundleRequest, type ExportStage, type ReaderOpen, type RekeyRequest, type SummaryRequest } from '../core/long-reads';
 import { readBackupSummary } from '../../db/backup';
-import { exportBundle } from '../../db/sync/bundle';
+import { exportBundle, verifyBundle } from '../../db/sync/bundle';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromReader, type Reply } from './messages';
 
@@ -19,6 +19,8 @@ export type ReaderJob =
   | { kind: 'check-backup'; backup: string; key: string | null }
   | { kind: 'bundle'; opts: BundleRequest }
   | { kind: 'summary'; req: SummaryRequest }
+  | { kind: 'verify-bundle'; req: { file: string; passphrase: string } }
+  | { kind: 'rekey'; req: RekeyRequest }
   | { kind: 'export-manifest'; folder: string; id: string; name: string; bytes: Uint8Array }
   | { kind: 'export-finish'; folder: string; id: string };
 
@@ -62,6 +64,13 @@ async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: Fr
         // One read transaction: the rows, holdings and tips of one moment.
         const write = db.transaction(() => exportBundle(db, { ...job.opts, now: new Date(job.opts.now) }, (step, done, total) => post({ t: 'step', step, done, total })));
         post({ t: 'done', value: write() });
+      } else if (job.kind === 'verify-bundle') {
+        // Nothing is written: the merge runs on the core's connection, which checks that what was
+        // verified here still holds. One read transaction: the holdings of one moment.
+        const verify = db.transaction(() => verifyBundle(db, job.req, (step, done, total) => post({ t: 'step', step, done, total })));
+        post({ t: 'done', value: verify() });
+      } else if (job.kind === 'rekey') {
+        post({ t: 'done', value: await writeRekeyedCopy(db, open, job.req, (step, done, total) => post({ t: 'step', step, done, total })) });
       } else if (job.kind === 'backup') {
         // VACUUM INTO reads a consistent snapshot through this read-only connection; the copy is
         // checked and renamed into place here, so the core only records its tip.

@@ -5,7 +5,8 @@ import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { cancelled } from '../core/jobs';
 import type { CheckedBackup, LongReads, Stoppable, VerifyResult, WrittenBackup } from '../core/long-reads';
-import type { ExportResult } from '../../db/sync/bundle';
+import type { ExportResult, VerifiedBundle } from '../../db/sync/bundle';
+import type { AuditTip } from '../../db/history/audit';
 import type { SummaryRead } from '../../db/backup';
 import type { StagedExport } from '../core/report-export';
 import type { PdfPrinter } from '../core/report-host';
@@ -84,6 +85,8 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
     checkBackup: (backup, key, job) => read<CheckedBackup>({ kind: 'check-backup', backup, key }, job, () => undefined, null),
     writeBundle: (opts, job, onStep) => read<ExportResult>({ kind: 'bundle', opts }, job, (step, done, total) => onStep(step, done ?? 0, total ?? 1), null),
     summary: (req, job) => read<SummaryRead>({ kind: 'summary', req }, job, () => undefined, null),
+    verifyBundle: (req, job, onStep) => read<VerifiedBundle>({ kind: 'verify-bundle', req }, job, (step, done, total) => onStep(step, done ?? 0, total ?? 1), null),
+    rekeyCopy: (req, job, onStep) => read<AuditTip>({ kind: 'rekey', req }, job, (step, done, total) => onStep(step, done ?? 0, total ?? 1), null),
     stopAll: async () => {
       const all = [...busy, ...(idle ? [idle] : [])];
       idle = undefined;

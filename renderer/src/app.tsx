@@ -1,4 +1,4 @@
-import { AppShell, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { NavProvider, useNav, type Route } from './ui/nav';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { FacilitiesPage } from './features/facilities/facilities-page';
@@ -84,21 +84,26 @@ function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        <Stack gap={2}>
-          {SECTIONS.map((s) => (
-            <NavLink
-              key={s.key}
-              label={s.label}
-              description={s.description}
-              active={active === s.key}
-              onClick={() => go({ page: s.key })}
-              data-testid={`nav-${s.key}`}
-              styles={{ label: { fontWeight: 600 } }}
-            />
-          ))}
-        </Stack>
+        {/* The links scroll if the window is too short for them and the banner below, which stays in view. */}
+        <AppShell.Section grow component={ScrollArea} type="auto">
+          <Stack gap={2}>
+            {SECTIONS.map((s) => (
+              <NavLink
+                key={s.key}
+                label={s.label}
+                description={s.description}
+                active={active === s.key}
+                onClick={() => go({ page: s.key })}
+                data-testid={`nav-${s.key}`}
+                styles={{ label: { fontWeight: 600 } }}
+              />
+            ))}
+          </Stack>
+        </AppShell.Section>
         {/* In the navigation column, on every page, without taking the lists' rows. */}
-        <UnencryptedBanner onEncrypt={() => go({ page: 'safety' })} />
+        <AppShell.Section>
+          <UnencryptedBanner onEncrypt={() => go({ page: 'safety' })} />
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
         <Page route={route} />

@@ -26,7 +26,6 @@ describe('the contract', () => {
         'session:configure-idle-lock',
         'sync:rename-device',
         'sync:set-trusted',
-        'sync:import',
         'sync:resolve',
         'sync:resolve-code-clash',
         ...['people', 'facilities', 'staff'].flatMap((p) => [`${p}:merge`, `${p}:unmerge`]),

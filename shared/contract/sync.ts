@@ -248,10 +248,10 @@ export const syncChannels = {
     output: SyncExportOutput,
   },
   'sync:import': {
-    summary: 'Read a bundle: verify every signature and chain first (refused whole if any row is bad), then merge in one transaction',
+    summary:
+      'Read a bundle: verify every signature and chain first, writing nothing (refused whole if any row is bad; cancellable with jobs:cancel), then merge in one transaction',
     input: SyncImportInput,
     output: SyncImportOutput,
-    write: true,
   },
   'sync:conflicts': {
     summary: 'Records with more than one head (edit vs delete included)',

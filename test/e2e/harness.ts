@@ -8,7 +8,7 @@ import { CHROMIUM_FLAGS } from '../../electron/cli/pdf-chromium';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/contract/names';
 import { cleanupTempDirs } from '../helpers';
-import { createSession, openSession, type Session } from '../../electron/core/session';
+import { createSession, openSession, type Session, type SessionOptions } from '../../electron/core/session';
 
 export const RENDERER_DIR = join(process.cwd(), 'dist', 'renderer');
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'e2e');
@@ -69,15 +69,15 @@ export interface BrowserApp {
 export async function openBrowserApp(
   browser: Browser,
   dbFile: string,
-  options: { locked?: boolean; key?: string } = {},
+  options: { locked?: boolean; key?: string; reads?: SessionOptions['reads'] } = {},
 ): Promise<BrowserApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('the renderer is not built (vite build)');
   let session: Session;
   if (options.locked) {
-    session = createSession(dbFile, { user: 'e2e-attorney' });
+    session = createSession(dbFile, { user: 'e2e-attorney', ...(options.reads ? { reads: options.reads } : {}) });
     session.vault.openIfPlain();
   } else {
-    session = openSession(dbFile, { user: 'e2e-attorney', key: options.key ?? null });
+    session = openSession(dbFile, { user: 'e2e-attorney', key: options.key ?? null, ...(options.reads ? { reads: options.reads } : {}) });
   }
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   const page = await context.newPage();

@@ -116,17 +116,22 @@ describe('safety screens in Chromium', () => {
       await unlock.getByLabel('Passphrase').fill(A);
       await unlock.getByRole('button', { name: 'Unlock' }).click();
       await page.getByTestId('nav-people').waitFor();
+      // Back on the page locked from, not the dashboard.
+      expect(await page.getByTestId('nav-interview').getAttribute('data-active')).toBe('true');
+      await app.screenshot('safety-unlocked-back-1024');
       expect(await session.dispatch('people:list', {})).toMatchObject({ ok: true });
       const drafts = ok<{ items: { key: string; data: unknown }[] }>(await session.dispatch('drafts:list', {})).items;
       expect(JSON.stringify(drafts)).toContain('Kept-Through-Lock');
 
       // Ctrl+L.
+      await nav(page, 'people');
       await page.keyboard.press('Control+l');
       await unlock.waitFor();
       expect(session.vault.isOpen).toBe(false);
       await unlock.getByLabel('Passphrase').fill(A);
       await unlock.getByRole('button', { name: 'Unlock' }).click();
       await page.getByTestId('nav-people').waitFor();
+      expect(await page.getByTestId('nav-people').getAttribute('data-active')).toBe('true');
 
       // The idle lock: 1 minute, set on the Backups & passphrase page.
       await page.getByTestId('nav-safety').click();
@@ -157,6 +162,10 @@ describe('safety screens in Chromium', () => {
       await app.screenshot('safety-unencrypted-banner');
       await page.setViewportSize({ width: 1024, height: 700 });
       await app.screenshot('safety-unencrypted-banner-1024');
+      // Its button is in view at 1024×700, below the navigation links.
+      const box = await banner.getByRole('button', { name: 'Encrypt the database' }).boundingBox();
+      expect(box && box.y + box.height).toBeLessThanOrEqual(700);
+      expect(box!.y).toBeGreaterThan((await page.getByTestId('nav-safety').boundingBox())!.y);
       await nav(page, 'people');
       await banner.waitFor();
       await banner.getByRole('button', { name: 'Encrypt the database' }).click();

@@ -2,8 +2,8 @@ import { verifyRecords } from '../../../db/history/verify';
 import type { HandlersFor } from './types';
 
 // The vault, the audit check and backups all go through the vault, which owns the connection.
-// The long ones run as jobs (progress events); only the whole history check only reads, and it
-// alone can be cancelled.
+// The long ones run as jobs (progress events); the whole history check, a passphrase change (until
+// its rename) and a restore (until its swap) can be cancelled.
 export const vaultHandlers: HandlersFor<'vault:'> = {
   'vault:status': (_input, ctx) => ctx.vault.status(),
   'vault:setup': (input, ctx) => ctx.vault.setup('passphrase' in input ? input.passphrase : null),
@@ -19,11 +19,17 @@ export const vaultHandlers: HandlersFor<'vault:'> = {
     return ctx.vault.lock();
   },
   'vault:rekey': ({ current, next, jobId }, ctx) =>
-    // On this thread from start to end: the copy must hold every write, so nothing is answered
-    // in between. Its steps are pushed as they start; it cannot be cancelled.
+    // The backup and the re-keyed copy are written where the long reads run: calls are answered
+    // meanwhile, and a cancel before the rename removes the copy (the vault checks that the copy
+    // still holds every write before renaming it into place).
     ctx.jobs.run('vault:rekey', jobId, (job) => {
-      job.writing();
-      return ctx.vault.rekey(current, next, (step, done, total) => job.progress(step, done, total));
+      const onStep = (step: string, done: number, total: number) => job.progress(step, done, total);
+      return ctx.vault.rekey(current, next, {
+        job,
+        onStep,
+        copy: (req) => ctx.reads.rekeyCopy(req, job, onStep),
+        ...(ctx.reads.offThread ? { backup: () => ctx.vault.backupWith(undefined, (folder, now, keep) => ctx.reads.backup(folder, now, keep, null)) } : {}),
+      });
     }),
 };
 

@@ -3,7 +3,7 @@
 import { fingerprintOf, localDeviceId, signLocalTip } from '../../../db/history/device';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleTmpName, importBundle } from '../../../db/sync/bundle';
+import { bundleTmpName, mergeVerified } from '../../../db/sync/bundle';
 import { newId } from '../../../db/ids';
 import { conflictDetail, listConflicts, resolveConflict } from '../../../db/sync/conflicts';
 import { duplicateFacilities, duplicatePeople, duplicateStaff, mergeRecords, unmergeRecords, type MergeResult } from '../../../db/sync/merge';
@@ -67,8 +67,17 @@ export const syncHandlers: { [C in SyncChannel]: Handlers[C] } = {
       }
     });
   },
-  // Verified and merged in dispatch's one write transaction: progress events, no cancel.
-  'sync:import': ({ file, passphrase, jobId }, ctx) => ctx.jobs.runSync('sync:import', jobId, (job) => importBundle(ctx.db, { file, passphrase, now: ctx.now() }, (step, done, total) => job.progress(step, done, total))),
+  'sync:import': ({ file, passphrase, jobId }, ctx) =>
+    ctx.jobs.run('sync:import', jobId, async (job) => {
+      // Opened and verified where the long reads run (a reader thread in the app), writing nothing:
+      // a cancel stops it there. The merge then runs in one write transaction to its end; it checks
+      // first that what was verified still holds (else verifies again, inside the transaction).
+      const onStep = (step: string, done: number, total: number) => job.progress(step, done, total);
+      const verified = await ctx.reads.verifyBundle({ file, passphrase }, job, onStep);
+      job.check();
+      job.writing();
+      return ctx.db.transaction(() => mergeVerified(ctx.db, { file, passphrase, now: ctx.now() }, verified, onStep)).immediate();
+    }),
   'sync:conflicts': (_input, ctx) => listConflicts(ctx.db) as never,
   'sync:conflict': ({ entity, id }, ctx) => conflictDetail(ctx.db, entity, id) as never,
   'sync:resolve': ({ fields, ...input }, ctx) =>

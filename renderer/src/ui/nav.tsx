@@ -1,10 +1,12 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { useUiState } from './ui-state';
 import type { SYNC_ENTITIES } from '../../../shared/contract/sync';
 
 type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 // In-app navigation: the window has one page and no URL bar, so a route is plain state with a back
-// stack. Lists keep their filters in ui-state, so going back finds them unchanged.
+// stack. Lists keep their filters in ui-state, so going back finds them unchanged; the stack is kept
+// there too, so after Lock and unlock (which unmount the app) the user is back where they were.
 export type Route =
   | { page: 'dashboard' }
   | { page: 'people' }
@@ -29,12 +31,12 @@ interface Nav {
 const NavContext = createContext<Nav | null>(null);
 
 export function NavProvider({ children, initial }: { children: ReactNode; initial: Route }) {
-  const [stack, setStack] = useState<Route[]>([initial]);
+  const [stack, setStack] = useUiState<Route[]>('nav.stack', [initial]);
   const go = useCallback((route: Route) => {
     setStack((s) => [...s.slice(-30), route]);
     window.scrollTo({ top: 0 });
-  }, []);
-  const back = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
+  }, [setStack]);
+  const back = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), [setStack]);
   const value = useMemo<Nav>(
     () => ({ route: stack[stack.length - 1]!, go, back, canGoBack: stack.length > 1 }),
     [stack, go, back],

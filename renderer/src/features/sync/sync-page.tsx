@@ -204,6 +204,7 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
   const [written, setWritten] = useState<string>();
   const [read, setRead] = useState<ChannelOutput<'sync:import'>>();
   const [refused, setRefused] = useState<{ what: 'write' | 'read'; message: string }>();
+  const [cancelled, setCancelled] = useState<'write' | 'read'>();
 
   useEffect(() => {
     // The desktop app offers the OS dialogs; the browser harness and the CLI take a typed path.
@@ -221,22 +222,27 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
   const write = async () => {
     setBusy('write');
     setRefused(undefined);
+    setCancelled(undefined);
     setWritten(undefined);
     setRead(undefined);
     const r = await call('sync:export', { folder: folder.trim(), passphrase, ...(forDevice ? { forDevice } : {}), jobId: job.start() });
     setBusy(undefined);
     if (r.ok) {
       setWritten(exportSummary(r.data));
-    } else setRefused({ what: 'write', message: r.error.issues[0] ? `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}` : r.error.message });
+    } else if (r.error.code === 'CANCELLED') setCancelled('write');
+    else setRefused({ what: 'write', message: r.error.issues[0] ? `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}` : r.error.message });
   };
   const readBundle = async () => {
     setBusy('read');
     setRefused(undefined);
+    setCancelled(undefined);
     setWritten(undefined);
     setRead(undefined);
     const r = await call('sync:import', { file: file.trim(), passphrase, jobId: job.start() });
     setBusy(undefined);
+    // Cancelled while the bundle was being checked: nothing was merged (the merge itself is not cancellable).
     if (r.ok) setRead(r.data);
+    else if (r.error.code === 'CANCELLED') setCancelled('read');
     else setRefused({ what: 'read', message: r.error.issues[0] ? `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}` : r.error.message });
     announceSyncChange();
     window.dispatchEvent(new Event(VERIFY_AGAIN));
@@ -306,6 +312,11 @@ function Bundles({ devices }: { devices: readonly SyncDevice[] }) {
       {refused && (
         <Alert color="red" role="alert" title={refused.what === 'read' ? 'Bundle refused: nothing was changed' : 'No bundle written'} data-testid="bundle-refused">
           {refused.message}
+        </Alert>
+      )}
+      {cancelled && (
+        <Alert color="gray" role="status" data-testid="bundle-cancelled">
+          {cancelled === 'read' ? 'Reading the bundle was cancelled before anything was merged: nothing was changed.' : 'Writing the bundle was cancelled: no bundle was written.'}
         </Alert>
       )}
       {written && (

@@ -389,7 +389,7 @@ function ChangePassphrase() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [note, setNote] = useState<{ ok: boolean; text: string }>();
+  const [note, setNote] = useState<{ ok: boolean; text: string; cancelled?: boolean }>();
   const job = useJob();
   const [busy, setBusy] = useState(false);
   const encrypted = status.data?.encrypted === true;
@@ -410,7 +410,8 @@ function ChangePassphrase() {
       setAgain('');
       await status.reload();
       window.dispatchEvent(new Event(VAULT_CHANGED));
-    } else setNote({ ok: false, text: r.error.issues[0]?.message ?? r.error.message });
+    } else if (r.error.code === 'CANCELLED') setNote({ ok: true, cancelled: true, text: 'Cancelled: the passphrase was not changed; the database still opens with the current one.' });
+    else setNote({ ok: false, text: r.error.issues[0]?.message ?? r.error.message });
   };
   return (
     <Section title={encrypted ? 'Change the passphrase' : 'Encrypt this database'} testId="change-passphrase">
@@ -425,11 +426,12 @@ function ChangePassphrase() {
             <PasswordInput label="New passphrase again" value={again} onChange={(e) => setAgain(e.currentTarget.value)} />
           </SimpleGrid>
           {note && (
-            <Alert color={note.ok ? 'green' : 'red'} role={note.ok ? 'status' : 'alert'} data-testid="passphrase-note">
+            <Alert color={note.cancelled ? 'gray' : note.ok ? 'green' : 'red'} role={note.ok ? 'status' : 'alert'} data-testid="passphrase-note">
               {note.text}
             </Alert>
           )}
-          {busy && job.event && <JobProgress event={job.event} label="Passphrase change progress" />}
+          {/* Cancellable until the copy is renamed into place (the button is disabled from then on). */}
+          {busy && job.event && <JobProgress event={job.event} label="Passphrase change progress" onCancel={() => void job.cancel()} />}
           <Group>
             <Button type="submit" loading={busy}>
               {encrypted ? 'Change passphrase' : 'Encrypt'}

@@ -1,0 +1,99 @@
+// Cancel in Chromium: reading a sync bundle and changing the passphrase, each stopped by its Cancel
+// button while it is still checking (the checks are held open here until the click, as a slow USB
+// stick or a large database would). The page says nothing was changed, and nothing was: the
+// database's every row is as before, on its passphrase.
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { seed } from '../../db/seed';
+import { openSession } from '../../electron/core/session';
+import { inThreadReads, type Stoppable } from '../../electron/core/long-reads';
+import { contentHash, tempDbFile, tempDir } from '../helpers';
+import { signIn } from './foundation-scenario';
+import { openBrowserApp, useChromium } from './harness';
+
+const browser = useChromium();
+const OFFICE = 'correct horse battery staple';
+const A = 'the first passphrase 2026';
+const B = 'the second passphrase 2026';
+
+/** Until the job is cancelled (or a minute has gone by): the check still running when Cancel is clicked. */
+const heldOpen = (job: Stoppable) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 60_000);
+    job.signal.addEventListener('abort', () => (clearTimeout(t), resolve()));
+  });
+
+describe('Cancel in Chromium', () => {
+  it('cancels reading a bundle and a passphrase change from their buttons: nothing changed', async () => {
+    // Another laptop's bundle.
+    const other = openSession(tempDbFile(), { user: 'other' });
+    seed(other.ctx.db, { people: 10, incidents: 20, seed: 3 });
+    const exported = await other.dispatch('sync:export', { folder: tempDir(), passphrase: OFFICE });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const bundle = (exported.data as { file: string }).file;
+    other.vault.closeQuietly();
+
+    const dbFile = tempDbFile();
+    const app = await openBrowserApp(browser(), dbFile, {
+      key: A,
+      reads: (vault) => {
+        const r = inThreadReads(() => vault.db(), () => vault.readerOpen());
+        return {
+          ...r,
+          verifyBundle: async (req, job, onStep) => {
+            const v = await r.verifyBundle(req, job, onStep);
+            await heldOpen(job);
+            return v;
+          },
+          rekeyCopy: async (req, job, onStep) => {
+            const t = await r.rekeyCopy(req, job, onStep);
+            await heldOpen(job);
+            return t;
+          },
+        };
+      },
+    });
+    const { page, session } = app;
+    try {
+      await app.open();
+      await signIn(page, 'Dana Whitfield');
+      const before = contentHash(session.ctx.db);
+
+      await page.getByTestId('nav-sync').click();
+      const bundles = page.getByTestId('sync-bundles');
+      await bundles.getByLabel('Office bundle passphrase').fill(OFFICE);
+      await bundles.getByRole('textbox', { name: 'Bundle to read' }).fill(bundle);
+      await bundles.getByRole('button', { name: 'Read a bundle' }).click();
+      const cancel = bundles.getByRole('button', { name: 'Cancel', exact: true });
+      await expect.poll(() => cancel.isEnabled()).toBe(true);
+      await app.screenshot('cancel-bundle-reading');
+      await cancel.click();
+      await bundles.getByTestId('bundle-cancelled').getByText('Reading the bundle was cancelled before anything was merged').waitFor();
+      await app.screenshot('cancel-bundle-cancelled');
+      expect(await bundles.getByTestId('bundle-refused').count()).toBe(0);
+      expect(contentHash(session.ctx.db)).toBe(before);
+
+      await page.getByTestId('nav-safety').click();
+      const change = page.getByTestId('change-passphrase');
+      await change.getByLabel('Current passphrase').fill(A);
+      await change.getByLabel('New passphrase', { exact: true }).fill(B);
+      await change.getByLabel('New passphrase again').fill(B);
+      await change.getByRole('button', { name: 'Change passphrase' }).click();
+      const stop = change.getByRole('button', { name: 'Cancel', exact: true });
+      await expect.poll(() => stop.isEnabled()).toBe(true);
+      await stop.click();
+      await change.getByTestId('passphrase-note').getByText('Cancelled: the passphrase was not changed').waitFor();
+      await change.scrollIntoViewIfNeeded();
+      await app.screenshot('cancel-passphrase-cancelled');
+      expect(existsSync(`${dbFile}.rekeying`)).toBe(false);
+      expect(contentHash(session.ctx.db)).toBe(before);
+      // Still open on the first passphrase.
+      session.vault.closeQuietly();
+      expect(() => session.vault.open(B)).toThrow();
+      session.vault.open(A);
+      expect(contentHash(session.ctx.db)).toBe(before);
+    } finally {
+      await app.close();
+    }
+  });
+});
