@@ -3,7 +3,7 @@
 // setting writes. `npm run mutate -- db/backup.ts` runs this file and backup-check.test.ts (the
 // app's vault tests take minutes a pass and a mutant in openDatabase reaches all of them).
 import Database from 'better-sqlite3-multiple-ciphers';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ import { fileKind, openDatabase, opensWithKey, type Db } from './connect';
 import { headTip } from './history/anchors';
 import { writeSetting } from './history/chained';
 import { loadMigrations } from './migrate';
-import { watchFs } from '../test/fs-watch';
+import { descriptorsOn, watchFs } from '../test/fs-watch';
 import { cleanupTempDirs, tempDir } from '../test/temp-dirs';
 
 const KEY = "o'Brien's office key";
@@ -68,16 +68,6 @@ function rawFile(sql: string, file = join(tempDir(), 'raw.sqlite')): string {
   db.exec(sql);
   db.close();
   return file;
-}
-
-function descriptorsOn(file: string): number {
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
-    } catch {
-      return false;
-    }
-  }).length;
 }
 
 function deadPid(): number {

@@ -3,7 +3,7 @@
 // derivation (a third of a second each). `npm run mutate -- db/connect.ts` runs only this file (the
 // app's vault tests, which reach openDatabase from everywhere, take minutes a pass).
 import Database from 'better-sqlite3-multiple-ciphers';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ import {
   type Db,
 } from './connect';
 import { loadMigrations, migrate } from './migrate';
-import { watchFs } from '../test/fs-watch';
+import { descriptorsOn, watchFs } from '../test/fs-watch';
 import { cleanupTempDirs, tempDir } from '../test/temp-dirs';
 
 const KEY = "o'Brien's office key";
@@ -81,17 +81,6 @@ function rawEncrypted(file: string, key: string): Db {
 function rawOpen(file: string, key: string | null = null, readonly = false): Db {
   const db = new Database(file, { readonly, fileMustExist: true });
   return key === null ? db : keyed(db, key);
-}
-
-/** This process's open descriptors on `file` (a connection left open holds one). */
-function descriptorsOn(file: string): number {
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
-    } catch {
-      return false;
-    }
-  }).length;
 }
 
 const marker = (db: Db) => db.prepare(`SELECT value FROM settings WHERE key = 'marker'`).pluck().get();

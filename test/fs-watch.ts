@@ -4,7 +4,7 @@
 // its folder was fsynced, that a descriptor was closed) it sees here. `fail` makes one kind of call
 // fail with an error code instead, as the disk or the platform would: the faults suite does the
 // same with strace in a child process, where a mutant of this process cannot be switched on.
-import fs from 'node:fs';
+import fs, { readdirSync, readlinkSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { resolve } from 'node:path';
 
@@ -74,4 +74,15 @@ export function watchFs<T>(fn: () => T, fault?: FsFault, limits: FsLimits = {}):
     // Whatever the watched code left open is closed here, so one test's leak is not the next one's.
     for (const fd of fds.keys()) real.closeSync(fd);
   }
+}
+
+/** This process's open descriptors on `file` (a connection left open holds one), read from /proc. */
+export function descriptorsOn(file: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  }).length;
 }
