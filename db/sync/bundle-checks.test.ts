@@ -151,6 +151,7 @@ describe('a bundle imported', () => {
       expect(steps).toEqual([
         ['opening the bundle', 0, 1],
         ['verifying the rows of device 1 of 1', 0, 2],
+        ['checking the whole bundle file', 1, 2],
         ['merging', 1, 2],
       ]);
       expect(b.prepare(`SELECT seq FROM foreign_rows WHERE device = ? ORDER BY seq`).pluck().all(aId)).toEqual([1, 2, 3]);
@@ -179,7 +180,7 @@ describe('a bundle imported', () => {
         const r = importSteps(a, back.file);
         // a's own rows in it are held already: only b is reported.
         expect(r.result).toEqual({ newRecords: 1, newVersions: 1, newConflicts: 0, devices: [{ id: bId, name: null, fingerprint: fingerprintOf(bKey), isNew: true, newVersions: 1 }] });
-        expect(r.steps.map((s) => s[0])).toEqual(['opening the bundle', 'verifying the rows of device 1 of 2', 'verifying the rows of device 2 of 2', 'merging']);
+        expect(r.steps.map((s) => s[0])).toEqual(['opening the bundle', 'verifying the rows of device 1 of 2', 'verifying the rows of device 2 of 2', 'checking the whole bundle file', 'merging']);
         expect(JSON.parse(a.prepare(`SELECT holds FROM devices WHERE id = ?`).pluck().get(bId) as string)).toEqual({ [aId]: 3, [bId]: 1 });
         const folder = tempDir();
         const forB = exportBundle(a, { folder, passphrase: PASS, now, forDevice: bId });
