@@ -5,13 +5,14 @@
 // costs one import and not two new databases: this file is what `npm run mutate` runs for bundle.ts
 // (tamper.test.ts and sync.test.ts check the same paths end to end, a laptop pair per case).
 import { scryptSync } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDbFile, tempDir } from '../../test/temp-dirs';
 import { openDatabase } from '../connect';
 import { openDriver, type Db } from '../driver';
 import { fingerprintOf, localDevice, signTip } from '../history/device';
+import { AppError } from '../../shared/errors';
 import { getFacility, createFacility, updateFacility } from '../repo/facilities';
 import { createPerson } from '../repo/people';
 import { setDevice } from './devices';
@@ -564,6 +565,7 @@ describe('a bundle written, its options', () => {
         SELECT 'many', i, '${meta.at}', 'update', 'facility', 'f', i, '{}', '${meta.at}', 'c', 'p', 'h' FROM n`);
       const r = recorder();
       expect(exportBundle(a, { folder: tempDir(), passphrase: PASS, now }, r.on).counts).toEqual({ devices: 2, versions: 1003, auditRows: 1003 });
+      expect(exportBundle(a, { folder: tempDir(), passphrase: PASS, now }).counts.versions).toBe(1003);
       expect(r.steps).toEqual([
         ['writing versions', 0, 1003],
         ['writing versions', 1000, 1003],
@@ -615,5 +617,169 @@ describe('a bundle written, its options', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('a bundle read whole before its rows are taken', () => {
+  /** A copy of file with one byte changed in the page of meta's key index, which no query reads. */
+  function damagedIndex(file: string): string {
+    const bd = openBundleFile(file, PASS)!.db;
+    const page = bd.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'sqlite_autoindex_meta_1'`).pluck().get() as number;
+    const size = bd.pragma('page_size', { simple: true }) as number;
+    bd.close();
+    const copy = join(tempDir(), 'damaged.attest-bundle');
+    const bytes = readFileSync(file);
+    bytes.writeUInt8(bytes.readUInt8((page - 1) * size + 100) ^ 0xff, (page - 1) * size + 100);
+    writeFileSync(copy, bytes);
+    return copy;
+  }
+
+  it('a damaged page is refused when rows would be taken, and left unread when none would', () => {
+    const damaged = damagedIndex(fileA);
+    // SQLite's quick_check names the page that does not read.
+    expect(refusal(b, damaged)).toMatch(/^the bundle was refused whole, nothing was changed: it cannot be read \(\*\*\* in database main \*\*\*\nTree \d+ page \d+: unable to get the page/);
+    within(b, () => {
+      imp(b, fileA);
+      expect(refusal(b, damaged)).toBe('imported');
+    });
+  });
+});
+
+describe('bundles written in one run of Attest', () => {
+  it('share one salt; a new run draws another', () => {
+    const salt = (file: string) => readFileSync(file).subarray(0, 16).toString('hex');
+    expect(salt(fileA4)).toBe(salt(fileA));
+    forgetBundleKeys();
+    expect(salt(exportBundle(a, { folder: tempDir(), passphrase: PASS, now }).file)).not.toBe(salt(fileA));
+  });
+
+  it('on a read-only connection: the local tip signed then is in the bundle, and not stored', () => {
+    const reader = openDatabase(b.name, { readonly: true });
+    try {
+      expect(reader.prepare(`SELECT count(*) FROM chain_tips`).pluck().get()).toBe(0);
+      const bd = openBundleFile(exportBundle(reader, { folder: tempDir(), passphrase: PASS, now }).file, PASS)!.db;
+      try {
+        expect(bd.prepare(`SELECT device, seq FROM tips`).all()).toEqual([{ device: bId, seq: 1 }]);
+      } finally {
+        bd.close();
+      }
+      expect(reader.prepare(`SELECT count(*) FROM chain_tips`).pluck().get()).toBe(0);
+    } finally {
+      reader.close();
+    }
+  });
+});
+
+/** What fn throws: its class, code, issues and message. */
+function thrown(fn: () => unknown): { name: string; code: string; issues: unknown; message: string } {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    const { name, code, issues, message } = e as AppError;
+    return { name, code, issues, message };
+  }
+  throw new Error('nothing thrown');
+}
+
+describe('each refusal as the app receives it: its code and the field it names', () => {
+  it('a refused bundle, one from a newer Attest, one not there, a folder that is none, a device never seen', () => {
+    const imported = (file: string) => () => within(b, () => imp(b, file));
+    const message = `device ${aId}: rows are missing between 1 and 3`;
+    expect(thrown(imported(edited(fileA, (bd) => bd.prepare(`DELETE FROM rows WHERE seq = 2`).run())))).toEqual({
+      name: 'AppError',
+      code: 'INVALID_INPUT',
+      issues: [{ path: ['file'], message }],
+      message: `${REFUSED}${message}`,
+    });
+    const future = thrown(imported(edited(fileA, (bd) => bd.prepare(`UPDATE meta SET value = '99' WHERE key = 'schema'`).run())));
+    expect(future).toMatchObject({ name: 'BundleFromFutureError', code: 'INVALID_INPUT', issues: [{ path: ['file'], message: 'written by a newer Attest' }] });
+    const missing = join(tempDir(), 'none.attest-bundle');
+    expect(thrown(imported(missing))).toMatchObject({ code: 'NOT_FOUND', issues: [{ path: ['file'], message: 'not found' }] });
+    const notFolder = join(tempDir(), 'missing');
+    expect(thrown(() => exportBundle(a, { folder: notFolder, passphrase: PASS, now }))).toMatchObject({ code: 'INVALID_INPUT', issues: [{ path: ['folder'], message: 'not a folder' }] });
+    expect(thrown(() => exportBundle(a, { folder: tempDir(), passphrase: PASS, now, forDevice: 'nope' }))).toMatchObject({ code: 'NOT_FOUND', issues: [{ path: ['forDevice'], message: 'unknown device' }] });
+  });
+
+  it('names what a newer Attest changed', () => {
+    const future = (key: string) => {
+      try {
+        within(b, () => imp(b, edited(fileA, (bd) => bd.prepare(`UPDATE meta SET value = '99' WHERE key = ?`).run(key))));
+      } catch (e) {
+        const { what, bundleVersion } = e as { what: string; bundleVersion: number };
+        return { what, bundleVersion };
+      }
+      return null;
+    };
+    expect(future('schema')).toEqual({ what: 'schema', bundleVersion: 99 });
+    expect(future('format')).toEqual({ what: 'format', bundleVersion: 99 });
+  });
+
+  it('a bundle missing a table, or with a page of its rows damaged, cannot be read', () => {
+    expect(refusal(b, edited(fileA, (bd) => bd.exec(`DROP TABLE holds`)))).toBe(`${REFUSED}it cannot be read (no such table: holds)`);
+    // The rows' own pages (their index answers which rows there are): read when the rows are checked.
+    const bd = openBundleFile(fileA, PASS)!.db;
+    const page = bd.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'rows'`).pluck().get() as number;
+    const size = bd.pragma('page_size', { simple: true }) as number;
+    bd.close();
+    const damaged = join(tempDir(), 'damaged.attest-bundle');
+    const bytes = readFileSync(fileA);
+    bytes.writeUInt8(bytes.readUInt8((page - 1) * size + 100) ^ 0xff, (page - 1) * size + 100);
+    writeFileSync(damaged, bytes);
+    expect(refusal(b, damaged)).toBe(`${REFUSED}it is not a bundle, it was written with another passphrase, or it is damaged or cut short`);
+  });
+});
+
+describe('tips the bundle carries besides the one its rows end at', () => {
+  it('an earlier tip of the device, a tip of another device at the same row: the one covering the rows is checked and kept', () => {
+    const aPrivate = localDevice(a).privateKey;
+    const hash2 = a.prepare(`SELECT hash FROM audit_log WHERE seq = 2`).pluck().get() as string;
+    const more = edited(fileA, (bd) => {
+      bd.prepare(`INSERT INTO tips (device, seq, hash, signature) VALUES (?, 2, ?, ?)`).run(aId, hash2, signTip(aPrivate, aId, 2, hash2));
+      bd.prepare(`INSERT INTO tips (device, seq, hash, signature) VALUES ('0-other', 3, ?, ?)`).run('c'.repeat(64), signTip(aPrivate, '0-other', 3, 'c'.repeat(64)));
+    });
+    within(b, () => {
+      expect(imp(b, more)).toEqual(firstImport());
+      expect(b.prepare(`SELECT device, seq FROM chain_tips WHERE device <> ?`).all(bId)).toEqual([{ device: aId, seq: 3 }]);
+    });
+  });
+});
+
+describe.skipIf(!existsSync('/proc/self/fd'))('no file left open', () => {
+  /** How many of this process's descriptors are open on a file in folder (its own name, or removed). */
+  const openIn = (folder: string) =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${folder}/`);
+      } catch {
+        return false;
+      }
+    }).length;
+
+  it('by a verification, a merge, an import (taken or refused), the bundle read, or an export stopped', () => {
+    const file = copyOf(fileA);
+    const folder = file.slice(0, file.lastIndexOf('/'));
+    const opened = openBundleFile(file, PASS)!;
+    expect(opened.keyedAs).toBe('own-salt');
+    opened.db.close();
+    expect(openIn(folder)).toBe(0);
+    within(b, () => {
+      const v = verifyBundle(b, { file, passphrase: PASS });
+      expect(openIn(folder)).toBe(0);
+      mergeVerified(b, { file, passphrase: PASS, now }, v);
+      expect(openIn(folder)).toBe(0);
+      imp(b, file);
+      expect(openIn(folder)).toBe(0);
+    });
+    const forked = edited(fileA, (bd) => bd.prepare(`UPDATE tips SET hash = ?`).run('f'.repeat(64)));
+    expect(refusal(b, forked)).toMatch(/does not verify/);
+    expect(openIn(forked.slice(0, forked.lastIndexOf('/')))).toBe(0);
+    const stopped = tempDir();
+    expect(() =>
+      exportBundle(a, { folder: stopped, passphrase: PASS, now }, (s) => {
+        if (s === 'writing versions') throw new Error('stopped');
+      }),
+    ).toThrow('stopped');
+    expect(openIn(stopped)).toBe(0);
   });
 });
