@@ -74,6 +74,10 @@ describe('Cancel in Chromium', () => {
       expect(contentHash(session.ctx.db)).toBe(before);
 
       await page.getByTestId('nav-safety').click();
+      // The change backs the database up first; that backup stays when the change is cancelled.
+      const backups = page.getByTestId('backups');
+      const rows = backups.getByTestId('backup-row');
+      await backups.getByText('No backups in this folder yet.').waitFor();
       const change = page.getByTestId('change-passphrase');
       await change.getByLabel('Current passphrase').fill(A);
       await change.getByLabel('New passphrase', { exact: true }).fill(B);
@@ -83,6 +87,11 @@ describe('Cancel in Chromium', () => {
       await expect.poll(() => stop.isEnabled()).toBe(true);
       await stop.click();
       await change.getByTestId('passphrase-note').getByText('Cancelled: the passphrase was not changed').waitFor();
+      await change.getByTestId('passphrase-note').getByText('The backup taken before the change is kept').waitFor();
+      // The backup taken first is listed at once (it opens with the current passphrase), no reload.
+      expect(session.vault.listBackups().items).toHaveLength(1);
+      await expect.poll(() => rows.count()).toBe(1);
+      await rows.first().getByText('0 incidents').waitFor();
       await change.scrollIntoViewIfNeeded();
       await app.screenshot('cancel-passphrase-cancelled');
       expect(existsSync(`${dbFile}.rekeying`)).toBe(false);
