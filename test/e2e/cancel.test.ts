@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seed } from '../../db/seed';
 import { openSession } from '../../electron/core/session';
-import { inThreadReads, type Stoppable } from '../../electron/core/long-reads';
 import { contentHash, tempDbFile, tempDir } from '../helpers';
+import { heldOpen, readsWithHooks } from '../step-hooks';
 import { signIn } from './foundation-scenario';
 import { openBrowserApp, useChromium } from './harness';
 
@@ -15,13 +15,6 @@ const browser = useChromium();
 const OFFICE = 'correct horse battery staple';
 const A = 'the first passphrase 2026';
 const B = 'the second passphrase 2026';
-
-/** Until the job is cancelled (or a minute has gone by): the check still running when Cancel is clicked. */
-const heldOpen = (job: Stoppable) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, 60_000);
-    job.signal.addEventListener('abort', () => (clearTimeout(t), resolve()));
-  });
 
 describe('Cancel in Chromium', () => {
   it('cancels reading a bundle and a passphrase change from their buttons: nothing changed', async () => {
@@ -36,22 +29,7 @@ describe('Cancel in Chromium', () => {
     const dbFile = tempDbFile();
     const app = await openBrowserApp(browser(), dbFile, {
       key: A,
-      reads: (vault) => {
-        const r = inThreadReads(() => vault.db(), () => vault.readerOpen());
-        return {
-          ...r,
-          verifyBundle: async (req, job, onStep) => {
-            const v = await r.verifyBundle(req, job, onStep);
-            await heldOpen(job);
-            return v;
-          },
-          rekeyCopy: async (req, job, onStep) => {
-            const t = await r.rekeyCopy(req, job, onStep);
-            await heldOpen(job);
-            return t;
-          },
-        };
-      },
+      reads: readsWithHooks({ afterVerify: heldOpen, afterCopy: heldOpen }),
     });
     const { page, session } = app;
     try {
