@@ -72,6 +72,9 @@ describe('Cancel in Chromium', () => {
       await rows.first().getByText('0 incidents').waitFor();
       await change.scrollIntoViewIfNeeded();
       await app.screenshot('cancel-passphrase-cancelled');
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await app.screenshot('cancel-passphrase-cancelled-1024');
+      await page.setViewportSize({ width: 1280, height: 900 });
       expect(existsSync(`${dbFile}.rekeying`)).toBe(false);
       expect(contentHash(session.ctx.db)).toBe(before);
       // Still open on the first passphrase.
