@@ -357,4 +357,12 @@ describe('verifyDeviceChains', () => {
     db.prepare(`DELETE FROM foreign_rows WHERE device = 'LAPTOP-B'`).run();
     expect(verifyDeviceChains(db)?.device).toBe('LAPTOP-D');
   });
+
+  it('in the order JavaScript sorts their names (UTF-16 units), not SQLite\'s (UTF-8 bytes)', () => {
+    // U+FF01 is before U+1F600 in UTF-8 (EF.. < F0..) and after it in UTF-16 (FF01 > D83D).
+    const db = database(1);
+    hold(db, chain('\uff01', 1));
+    hold(db, chain('\u{1f600}', 1));
+    expect(verifyDeviceChains(db)?.device).toBe('\u{1f600}');
+  });
 });
