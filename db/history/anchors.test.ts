@@ -349,6 +349,12 @@ describe('checkRecordedTips', () => {
     }
   });
 
+  it('among rewrites, a later entry in the tip file before an earlier one in a sidecar', () => {
+    const db = history(5);
+    const tips = [recorded(4, other('a'), `/b/${TIP_FILE}`, AT, 'the tip file'), recorded(2, other('b'), `/b/${BACKUP_NAME}.tip.json`, AT, 'the backup')];
+    for (const order of [tips, [...tips].reverse()]) expect(checkRecordedTips(db, order).problem?.seq).toBe(4);
+  });
+
   it('at the same entry, a backup\'s sidecar before the backup folder\'s tip file', () => {
     const db = history(2);
     const tips = [recorded(4, other('a'), `/b/${TIP_FILE}`, AT, 'the tip file'), recorded(4, other('b'), `/b/${BACKUP_NAME}.tip.json`, AT, 'the backup')];
@@ -509,6 +515,13 @@ describe('checkFolders', () => {
     tipJson(join(elsewhere, 'kept.json'), 1, hashAt(db, 1));
     const r = checkFolders(db, [dir], [join(elsewhere, 'manifest.json'), join(elsewhere, 'other.json')], [join(dir, TIP_FILE), join(elsewhere, 'kept.json')]);
     expect(r).toEqual({ checked: 4, superseded: 0, problem: null });
+  });
+
+  it('the folders alone, when no manifest or file is named', () => {
+    const db = history(2);
+    const dir = tempDir();
+    tipJson(join(dir, TIP_FILE), 2, hashAt(db, 2));
+    expect(checkFolders(db, [dir])).toEqual({ checked: 1, superseded: 0, problem: null });
   });
 
   it('a named file that is a cut tip or cannot be read is reported', () => {

@@ -79,7 +79,6 @@ export function verifyDeviceChains(db: Db): BrokenRow | null {
       if (!tipSignatureValid(key, device, t.seq, t.hash, t.signature)) return { ...where, problem: `device ${device}: the signature of its chain tip at row ${t.seq} does not verify with its key` };
       if (hashAt(t.seq) !== t.hash) return { ...where, problem: `device ${device}: its signed tip at row ${t.seq} does not match row ${t.seq} of its chain held here` };
     }
-    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator: each half alone decides: the local chain is checked with held 0, and another laptop with no row held (held 0) is listed only for a tip, which then names a row it does not hold and is reported above
     if (device !== local && held > 0 && !tips.some((t) => t.seq === held)) {
       return { seq: held, table: 'foreign_rows', device, problem: `device ${device}: rows up to ${held} are held but no signed tip covers row ${held}` };
     }
