@@ -104,6 +104,19 @@ export const GROUPS = [
     files: ['db/sync/materialize.ts'],
     tests: ['db/sync/materialize.test.ts'],
   },
+  {
+    // The history's end recorded outside the database (sidecars, the tip file, manifests): its own
+    // fast tests, small databases copied from a template, file calls watched (test/fs-watch.ts).
+    name: 'anchors',
+    files: ['db/history/anchors.ts'],
+    tests: ['db/history/anchors.test.ts'],
+  },
+  {
+    // Each laptop's chain and its signed tips: its own tests, rows built by hand on a template copy.
+    name: 'device-chains',
+    files: ['db/history/device-chains.ts'],
+    tests: ['db/history/device-chains.test.ts'],
+  },
 ];
 
 const KILLED = new Set(['Killed', 'Timeout']);
