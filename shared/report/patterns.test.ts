@@ -80,6 +80,7 @@ describe('redactNumberRuns', () => {
 
   it('replaces every number of a text, in order, with the text between them kept', () => {
     expect(runs('first 200123456, then A087654321; end')).toBe('first <200123456>, then <087654321>; end');
+    expect(runs('12345678,87654321')).toBe('<12345678>,<87654321>');
   });
 
   it('leaves a date written with separators alone, its year from 1900 to 2099', () => {
@@ -121,6 +122,10 @@ describe('redactNumberRuns', () => {
     expect(runs('2026-06-02 - 1 ok')).toBe('<202606021> ok');
     expect(runs('2026-06-02    1')).toBe('2026-06-02    1');
     expect(runs('7    2026-06-02')).toBe('7    2026-06-02');
+    expect(runs('1 - 2026-06-02')).toBe('<120260602>');
+    // A digit a word away is no part of the number.
+    expect(runs('Rm 4 x 2026-06-02')).toBe('Rm 4 x 2026-06-02');
+    expect(runs('2026-06-02 x 1')).toBe('2026-06-02 x 1');
   });
 
   it('reads a number that is two overlapping dates as a number', () => {
@@ -149,7 +154,13 @@ describe('redactNumberRuns', () => {
   });
 
   it('leaves a US phone number alone', () => {
-    for (const p of ['313-555-0100', '(313) 555-0100', '(313)555-0100', '313.555.0100', '313 555 0100', '+1 313 555 0100', '1-313-555-0100', '1.313.555.0100', '+1(313) 555-0100', '1 (313) 555-0100', '313 555-0100']) {
+    for (const p of ['313-555-0100', '(313) 555-0100', '(313)555-0100', '313.555.0100', '313 555 0100', '+1 313 555 0100', '1-313-555-0100', '1.313.555.0100', '+1(313) 555-0100', '1 (313) 555-0100', '313 555-0100', '1313-555-0100', '+1313 555 0100']) {
+      expect(runs(`call ${p} now`), p).toBe(`call ${p} now`);
+    }
+  });
+
+  it('leaves a phone number next to a date alone, in either order', () => {
+    for (const p of ['(313) 555-0100 - 2026-06-02', '(313)555-0100 - 2026-06-02', '2026-06-02 - 313-555-0100', '06/02/2026 or 1 313 555 0100']) {
       expect(runs(`call ${p} now`), p).toBe(`call ${p} now`);
     }
   });
@@ -208,6 +219,7 @@ describe('redactBirthDates', () => {
       'the 2nd of June 1975',
       '2nd of June, 1975',
       '2 June 75',
+      '2June/1975',
       '1975-06-02',
       '1975/6/2',
       '1975 - 06 - 02',
