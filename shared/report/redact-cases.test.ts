@@ -137,3 +137,18 @@ describe('initials', () => {
     expect(initials('', 'Haddad')).toBe('. H.');
   });
 });
+
+describe('an Arabic name without its article', () => {
+  it('drops only the article at the start of a word, never the same two letters inside it', () => {
+    // الصالحين: the article, then صالحين, which holds ال again before three letters (ح ي ن).
+    expect(nameSpellings({ familyName: 'الصالحين', givenName: 'علي', nameOriginal: null, nameVariants: [] })).toEqual([
+      'علي الصالحين',
+      'الصالحين',
+      'علي',
+      'الصالحين علي',
+      'علي صالحين',
+      'صالحين',
+      'صالحين علي',
+    ]);
+  });
+});
