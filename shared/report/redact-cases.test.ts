@@ -95,6 +95,12 @@ describe('an Arabic word with a prefix', () => {
     expect(redactNames('قال وع حداد', table)).toBe('قال وع حداد');
     expect(redactNames('وعلي', table)).toBe('وCM-011');
   });
+
+  it('finds a name whose first word is one letter anywhere in the text', () => {
+    const table = compileNames([entry('ع حداد', 'CM-010'), entry('K Haddad', 'CM-012')]);
+    expect(redactNames('قال ع حداد', table)).toBe('قال CM-010');
+    expect(redactNames('Dr K Haddad and Dr K. Haddad', table)).toBe('Dr CM-012 and Dr CM-012');
+  });
 });
 
 describe('a person’s spellings', () => {

@@ -398,4 +398,12 @@ describe('every character, one at a time', () => {
       'ب', 'س', 'ف', 'ك', 'ل', 'و',
     ]);
   });
+  it('tokenizes letters outside the BMP (surrogate pairs) and lone surrogates as the reference does', () => {
+    // 𠀀 (U+20000) is a letter, 😀 is not; a lone low surrogate belongs to the word before it.
+    const pieces = ['a', 'Z', '𠀀', '😀', '\uD800', '\uDC00', ' ', '1'];
+    for (const a of pieces) for (const b of pieces) for (const c of pieces) for (const d of ['', ...pieces]) {
+      const s = a + b + c + d;
+      expect(tokenize(s), JSON.stringify(s)).toEqual(refTokenize(s).flatMap((t) => [t.start, t.end]));
+    }
+  });
 });
