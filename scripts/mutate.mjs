@@ -89,6 +89,21 @@ export const GROUPS = [
     files: ['db/sync/bundle.ts'],
     tests: ['db/sync/bundle-checks.test.ts'],
   },
+  {
+    // Merging the same person, facility or staff member entered on two laptops, and its undo: one
+    // database opened once, every case rolled back (electron/core/sync.test.ts and the converge
+    // property test run the same paths across laptops, a session or a laptop trio per case).
+    name: 'merge',
+    files: ['db/sync/merge.ts'],
+    tests: ['db/sync/merge.test.ts'],
+  },
+  {
+    // Each touched record's row rewritten from its shown head after an import: other laptops'
+    // versions put into foreign_rows as an import stores them, every case rolled back.
+    name: 'materialize',
+    files: ['db/sync/materialize.ts'],
+    tests: ['db/sync/materialize.test.ts'],
+  },
 ];
 
 const KILLED = new Set(['Killed', 'Timeout']);

@@ -72,9 +72,11 @@ const CATEGORY_LIST = ["''", ...CATEGORY_CODES.map((c) => `'${c}'`)].join(', ');
 
 /**
  * The key columns' conditions for the filters (not the period). `probe` gives the columns before
- * the last one asked as lists of their values, so the primary key is searched, not scanned.
+ * the last one asked as lists of their values, so the primary key is searched, not scanned; 'day'
+ * lists every column before the facility (status, counsel, signed, category), so the D grain's
+ * day indexes (migration 0011) are searched down to the day.
  */
-function keyWhere(f: DashboardFilter, category: string | undefined, probe: boolean): { w: string[]; p: unknown[] } {
+function keyWhere(f: DashboardFilter, category: string | undefined, probe: boolean | 'day'): { w: string[]; p: unknown[] } {
   const w: string[] = [];
   const p: unknown[] = [];
   const eq = (col: string, v: unknown) => {
@@ -93,6 +95,7 @@ function keyWhere(f: DashboardFilter, category: string | undefined, probe: boole
   cols.forEach(([, v], i) => {
     if (v !== undefined) last = i;
   });
+  if (probe === 'day') last = Math.max(last, 4);
   cols.forEach(([col, v, all], i) => {
     if (v !== undefined) eq(col, v);
     else if (probe && i < last) w.push(`${col} IN (${all})`);
@@ -119,14 +122,13 @@ const DAY_AFTER = (d: string) => iso(ms(d) + DAY);
  * at the day grain (so a filter that cuts through a month reads at most two months of days).
  */
 function overGrain(
-  db: Db,
   f: DashboardFilter,
   grain: { name: string; bucket: 'week' | 'month'; full: boolean },
   category: string | undefined,
   select: string,
   group: string,
   byFacility = false,
-): unknown[][] {
+): Query {
   const key = grain.full ? keyWhere(f, category, true) : { w: category !== undefined ? ['category = ?'] : [], p: category !== undefined ? [category] : [] };
   const parts: string[] = [];
   const params: unknown[] = [];
@@ -146,11 +148,11 @@ function overGrain(
   parts.push(`SELECT ${select} FROM incident_counts WHERE ${sure.join(' AND ')} GROUP BY ${group}`);
   params.push(...sureP);
   // The days of the period `to` cuts, and of the period `from` cuts (not counted twice): from the D
-  // grain when a status or answer is asked, else from d (categories only) or Df (with the facility),
-  // whose keys are few, searched by category and day.
+  // grain when a status or answer is asked, searched by its key and day (migration 0011), else from
+  // d (categories only) or Df (with the facility), whose keys are few, searched by category and day.
   const answered = f.status !== undefined || f.counselPresent !== undefined || f.documentSigned !== undefined;
   const day = answered
-    ? { grain: 'D', first: 'incident_counts_day', last: 'incident_counts_until', key: keyWhere(f, category, false) }
+    ? { grain: 'D', first: 'incident_counts_day', last: 'incident_counts_until', key: keyWhere(f, category, 'day') }
     : byFacility || f.facilityId !== undefined
       ? { grain: 'Df', first: 'incident_counts_df_day', last: 'incident_counts_df_until', key: fewKeys(f, category) }
       : { grain: 'd', first: 'incident_counts_d_day', last: 'incident_counts_d_until', key: fewKeys(f, category) };
@@ -168,8 +170,11 @@ function overGrain(
     );
     params.push(...day.key.p, f.from, periodOf(f.from!, grain.bucket).next, ...(before ? [before[1]] : []));
   }
-  return rawStmt(db, parts.join(' UNION ALL ')).all(...params) as unknown[][];
+  return { sql: parts.join(' UNION ALL '), params };
 }
+
+type Query = { sql: string; params: unknown[] };
+const run = (db: Db, q: Query) => rawStmt(db, q.sql).all(...q.params) as unknown[][];
 
 /** Rows of a union summed by their first `keys` columns. */
 function merge<T extends unknown[]>(rows: unknown[][], keys: number): T[] {
@@ -183,30 +188,31 @@ function merge<T extends unknown[]>(rows: unknown[][], keys: number): T[] {
   return [...out.values()];
 }
 
-function talliedRows(db: Db, f: DashboardFilter) {
-  // With a category filter its rows are the incidents; without, the '' rows are.
-  const self = f.category ?? '';
-  // The first view's bars (no status, answer or facility asked) come from the w and m grains.
+/** The two queries over the counts for a filter without a person: the bars' spans, and the facilities with the answers. */
+export function countQueries(f: DashboardFilter): { spans: Query; facilities: Query } {
   // The bars come from the w and m grains (categories only) for the first view, from Ws and Ms (any
   // facility) for a status or an answer, and from W and M (everything) for a facility.
   const answered = f.status !== undefined || f.counselPresent !== undefined || f.documentSigned !== undefined;
   const letter = f.bucket === 'week' ? 'W' : 'M';
   const name = f.facilityId !== undefined ? letter : answered ? `${letter}s` : letter.toLowerCase();
   const bars = { name, bucket: f.bucket, full: f.facilityId !== undefined || answered };
-  const spans = merge<Span>(overGrain(db, f, bars, f.category, 'category, g1, g2, sum(n)', 'category, g1, g2'), 3);
-  const facilities = merge<FacilityRow>(
-    overGrain(
-      db,
+  return {
+    spans: overGrain(f, bars, f.category, 'category, g1, g2, sum(n)', 'category, g1, g2'),
+    facilities: overGrain(
       f,
       { name: 'M', bucket: 'month', full: true },
-      self,
+      // With a category filter its rows are the incidents; without, the '' rows are.
+      f.category ?? '',
       'facility_id, sum(n), sum(counsel_yes), sum(counsel_known), sum(signed_yes), sum(signed_known)',
       'facility_id',
       true,
     ),
-    1,
-  );
-  return { spans, facilities, self };
+  };
+}
+
+function talliedRows(db: Db, f: DashboardFilter) {
+  const q = countQueries(f);
+  return { spans: merge<Span>(run(db, q.spans), 3), facilities: merge<FacilityRow>(run(db, q.facilities), 1), self: f.category ?? '' };
 }
 
 function directRows(db: Db, f: DashboardFilter) {

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seed } from '../../db/seed';
 import { openSession } from '../../electron/core/session';
-import { inThreadReads, type Stoppable } from '../../electron/core/long-reads';
 import { contentHash, tempDbFile, tempDir } from '../helpers';
+import { heldOpen, readsWithHooks } from '../step-hooks';
 import { signIn } from './foundation-scenario';
 import { openBrowserApp, useChromium } from './harness';
 
@@ -15,13 +15,6 @@ const browser = useChromium();
 const OFFICE = 'correct horse battery staple';
 const A = 'the first passphrase 2026';
 const B = 'the second passphrase 2026';
-
-/** Until the job is cancelled (or a minute has gone by): the check still running when Cancel is clicked. */
-const heldOpen = (job: Stoppable) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, 60_000);
-    job.signal.addEventListener('abort', () => (clearTimeout(t), resolve()));
-  });
 
 describe('Cancel in Chromium', () => {
   it('cancels reading a bundle and a passphrase change from their buttons: nothing changed', async () => {
@@ -36,22 +29,7 @@ describe('Cancel in Chromium', () => {
     const dbFile = tempDbFile();
     const app = await openBrowserApp(browser(), dbFile, {
       key: A,
-      reads: (vault) => {
-        const r = inThreadReads(() => vault.db(), () => vault.readerOpen());
-        return {
-          ...r,
-          verifyBundle: async (req, job, onStep) => {
-            const v = await r.verifyBundle(req, job, onStep);
-            await heldOpen(job);
-            return v;
-          },
-          rekeyCopy: async (req, job, onStep) => {
-            const t = await r.rekeyCopy(req, job, onStep);
-            await heldOpen(job);
-            return t;
-          },
-        };
-      },
+      reads: readsWithHooks({ afterVerify: heldOpen, afterCopy: heldOpen }),
     });
     const { page, session } = app;
     try {
@@ -74,6 +52,10 @@ describe('Cancel in Chromium', () => {
       expect(contentHash(session.ctx.db)).toBe(before);
 
       await page.getByTestId('nav-safety').click();
+      // The change backs the database up first; that backup stays when the change is cancelled.
+      const backups = page.getByTestId('backups');
+      const rows = backups.getByTestId('backup-row');
+      await backups.getByText('No backups in this folder yet.').waitFor();
       const change = page.getByTestId('change-passphrase');
       await change.getByLabel('Current passphrase').fill(A);
       await change.getByLabel('New passphrase', { exact: true }).fill(B);
@@ -83,8 +65,16 @@ describe('Cancel in Chromium', () => {
       await expect.poll(() => stop.isEnabled()).toBe(true);
       await stop.click();
       await change.getByTestId('passphrase-note').getByText('Cancelled: the passphrase was not changed').waitFor();
+      await change.getByTestId('passphrase-note').getByText('The backup taken before the change is kept').waitFor();
+      // The backup taken first is listed at once (it opens with the current passphrase), no reload.
+      expect(session.vault.listBackups().items).toHaveLength(1);
+      await expect.poll(() => rows.count()).toBe(1);
+      await rows.first().getByText('0 incidents').waitFor();
       await change.scrollIntoViewIfNeeded();
       await app.screenshot('cancel-passphrase-cancelled');
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await app.screenshot('cancel-passphrase-cancelled-1024');
+      await page.setViewportSize({ width: 1280, height: 900 });
       expect(existsSync(`${dbFile}.rekeying`)).toBe(false);
       expect(contentHash(session.ctx.db)).toBe(before);
       // Still open on the first passphrase.

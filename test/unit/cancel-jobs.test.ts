@@ -8,10 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { seed } from '../../db/seed';
 import { openDatabase } from '../../db/connect';
 import { createSession, type Session } from '../../electron/core/session';
-import { inThreadReads } from '../../electron/core/long-reads';
 import type { Result } from '../../shared/contract';
 import type { JobEvent } from '../../shared/jobs';
 import { cleanupTempDirs, contentHash, fixedClock, tempDbFile, tempDir } from '../helpers';
+import { readsWithHooks, type StepHooks } from '../step-hooks';
 import { interruptJobs, openExisting } from '../../electron/cli/open';
 
 afterEach(cleanupTempDirs);
@@ -20,36 +20,14 @@ const PASS = 'office bundle passphrase';
 const A = 'the first passphrase 2026';
 const B = 'the second passphrase 2026';
 
-interface Hooks {
-  /** After the bundle was verified, before the handler's last cancel check and the transaction. */
-  afterVerify?: (s: Session) => Promise<void> | void;
-  /** After the re-keyed copy was written and checked, before the vault's last check and the rename. */
-  afterCopy?: (s: Session) => Promise<void> | void;
-}
-
 /** A laptop on this thread (as the CLI runs), with hooks between the steps the reads take. */
 function laptop(key: string | null = null, people = 30, incidents = 60) {
   const file = tempDbFile();
-  const hooks: Hooks = {};
+  const hooks: StepHooks = {};
   const s: Session = createSession(file, {
     user: 'cancel-test',
     now: fixedClock(),
-    reads: (vault) => {
-      const r = inThreadReads(() => vault.db(), () => vault.readerOpen());
-      return {
-        ...r,
-        verifyBundle: async (req, job, onStep) => {
-          const v = await r.verifyBundle(req, job, onStep);
-          await hooks.afterVerify?.(s);
-          return v;
-        },
-        rekeyCopy: async (req, job, onStep) => {
-          const t = await r.rekeyCopy(req, job, onStep);
-          await hooks.afterCopy?.(s);
-          return t;
-        },
-      };
-    },
+    reads: readsWithHooks(hooks),
   });
   s.vault.open(key);
   seed(s.ctx.db, { people, incidents, seed: people + incidents });
@@ -106,7 +84,7 @@ describe('cancelling a sync import', () => {
       expect(contentHash(b.s.ctx.db), step).toBe(before);
     }
     // Right before the transaction: the bundle verified whole, the cancel comes last.
-    b.hooks.afterVerify = (s) => void expect(s.ctx.jobs.cancel('import-last')).toEqual({ cancelled: true, reason: null });
+    b.hooks.afterVerify = () => void expect(b.s.ctx.jobs.cancel('import-last')).toEqual({ cancelled: true, reason: null });
     expect(await b.s.dispatch('sync:import', { file: bundle, passphrase: PASS, jobId: 'import-last' })).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(contentHash(b.s.ctx.db)).toBe(before);
     delete b.hooks.afterVerify;
@@ -125,7 +103,7 @@ describe('cancelling a sync import', () => {
 
   it('verifies again inside the transaction when the database was written between the verification and the merge', async () => {
     const { b, bundle } = await setUp();
-    b.hooks.afterVerify = async (s) => void (await ok(s.dispatch('staff:create', { name: 'Written meanwhile' })));
+    b.hooks.afterVerify = async () => void (await ok(b.s.dispatch('staff:create', { name: 'Written meanwhile' })));
     const r = await ok<{ newVersions: number }>(b.s.dispatch('sync:import', { file: bundle, passphrase: PASS, jobId: 'again' }));
     expect(r.newVersions).toBeGreaterThan(100);
     // Verified twice: in the read, and again in the transaction (its basis had changed).
@@ -178,7 +156,7 @@ describe('cancelling a passphrase change', () => {
       expect(contentHash(s.ctx.db), step).toBe(before);
     }
     // Right before the rename: the copy written and checked, the cancel comes last.
-    hooks.afterCopy = (x) => void expect(x.ctx.jobs.cancel('rekey-last')).toEqual({ cancelled: true, reason: null });
+    hooks.afterCopy = () => void expect(s.ctx.jobs.cancel('rekey-last')).toEqual({ cancelled: true, reason: null });
     expect(await s.dispatch('vault:rekey', { current: A, next: B, jobId: 'rekey-last' })).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     delete hooks.afterCopy;
     expect(existsSync(s.vault.rekeyingFile)).toBe(false);
@@ -199,7 +177,7 @@ describe('cancelling a passphrase change', () => {
 
   it('makes the copy again when the database was written while the copy was made, so the write is kept', async () => {
     const { file, s, hooks, events } = laptop(A, 5, 10);
-    hooks.afterCopy = async (x) => void (await ok(x.dispatch('staff:create', { name: 'Written during the change' })));
+    hooks.afterCopy = async () => void (await ok(s.dispatch('staff:create', { name: 'Written during the change' })));
     await ok(s.dispatch('vault:rekey', { current: A, next: B, jobId: 'redo' }));
     expect(events.some((e) => e.jobId === 'redo' && e.step === 'writing the copy again: the database changed meanwhile')).toBe(true);
     s.vault.closeQuietly();

@@ -1,11 +1,11 @@
 // Plain shaping of the dashboard's numbers for the charts, and what a click on a bar asks of the
 // incident list (the same filters, narrowed to the bar).
 import type { DashboardOutput } from '../../../../shared/contract/dashboard';
-import { CATEGORIES, type CategoryCode } from '../../../../shared/vocab';
-import { NO_FILTERS, type IncidentFilters, type Tri } from '../incidents/incidents-page';
+import { CATEGORIES } from '../../../../shared/vocab';
+import { NO_FILTERS, filterInput, type FieldFilters, type IncidentFilters } from '../incidents/incident-filters';
 
 /** The dashboard's filters: the incident list's, without its search words and deleted switch. */
-export type DashboardFilters = Omit<IncidentFilters, 'text' | 'deleted'> & { bucket: 'week' | 'month' };
+export type DashboardFilters = FieldFilters & { bucket: 'week' | 'month' };
 
 const { text: _text, deleted: _deleted, ...listDefaults } = NO_FILTERS;
 /** The incident list's defaults, by month. */
@@ -16,24 +16,9 @@ export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '
 export const OTHER_COLOUR = '#A3A3A3';
 export const OTHER_KEY = 'OTHER_CATEGORIES';
 
-const dateOk = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d);
-const tri = (t: Tri) => (t === 'any' ? undefined : t === 'yes');
-
 /** The channel's input for these filters. */
 export function summaryInput(f: DashboardFilters) {
-  const counsel = tri(f.counselPresent);
-  const signed = tri(f.documentSigned);
-  return {
-    bucket: f.bucket,
-    ...(f.facilityId ? { facilityId: f.facilityId } : {}),
-    ...(f.category ? { category: f.category as CategoryCode } : {}),
-    ...(f.personId ? { personId: f.personId } : {}),
-    ...(f.status ? { status: f.status as 'new' | 'verified' | 'excluded' } : {}),
-    ...(dateOk(f.from) ? { from: f.from } : {}),
-    ...(dateOk(f.to) ? { to: f.to } : {}),
-    ...(counsel !== undefined ? { counselPresent: counsel } : {}),
-    ...(signed !== undefined ? { documentSigned: signed } : {}),
-  };
+  return { bucket: f.bucket, ...filterInput(f) };
 }
 
 /** The incident list's filters for a click: the dashboard's, narrowed to what the bar stands for. */

@@ -2,18 +2,15 @@
 // every count that stands for incidents opens the incident list filtered the same way.
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
-import { Alert, Button, Collapse, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Collapse, Group, Loader, Paper, SegmentedControl, SimpleGrid, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { DashboardOutput } from '../../../../shared/contract/dashboard';
-import { CATEGORIES, INCIDENT_STATUSES, INCIDENT_STATUS_LABELS } from '../../../../shared/vocab';
+import { CATEGORIES } from '../../../../shared/vocab';
 import { call } from '../../api/client';
-import { facilityOptions, useFacilities } from '../../api/lookups';
 import { ErrorNote, PageHeader } from '../../ui/components';
 import { useNav } from '../../ui/nav';
-import { CATEGORY_SYNONYMS, categoryOptions, pickProps } from '../../ui/pick';
 import { setUiState, useUiState } from '../../ui/ui-state';
-import type { IncidentFilters, Tri } from '../incidents/incidents-page';
-import { PersonSearch } from '../people/person-search';
+import { FilterFields, type IncidentFilters } from '../incidents/incident-filters';
 import {
   NO_DASHBOARD_FILTERS,
   OTHER_KEY,
@@ -26,19 +23,16 @@ import {
   type DashboardFilters,
 } from './dashboard-logic';
 
-const TRI = [
-  { value: 'any', label: 'Any' },
-  { value: 'yes', label: 'Yes' },
-  { value: 'no', label: 'No' },
-];
+/** Shown at once; the rest behind More filters. */
+const FIRST_FIELDS = ['facilityId', 'category', 'from', 'to'] as const;
+const MORE_FIELDS = ['personId', 'status', 'counselPresent', 'documentSigned'] as const;
 const n = (x: number) => x.toLocaleString('en-US');
 
 export function DashboardPage() {
   const nav = useNav();
-  const facilities = useFacilities();
   const [filters, setFilters] = useUiState<DashboardFilters>('dashboard.filters', NO_DASHBOARD_FILTERS);
   const [more, setMore] = useState(false);
-  const set = <K extends keyof DashboardFilters>(k: K, v: DashboardFilters[K]) => setFilters((f) => ({ ...f, [k]: v }));
+  const set = (change: Partial<DashboardFilters>) => setFilters((f) => ({ ...f, ...change }));
   const input = summaryInput(filters);
   const key = JSON.stringify(input);
   const [data, setData] = useState<DashboardOutput>();
@@ -82,34 +76,9 @@ export function DashboardPage() {
         }
       />
       <Stack gap="xs" data-testid="dashboard-filters">
-        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" verticalSpacing="xs">
-          <Select label="Facility" clearable {...pickProps()} placeholder="Any" data={facilityOptions(facilities)} value={filters.facilityId} onChange={(v) => set('facilityId', v)} />
-          <Select
-            label="Category"
-            clearable
-            {...pickProps(CATEGORY_SYNONYMS)}
-            placeholder="Any"
-            data={categoryOptions()}
-            value={filters.category}
-            onChange={(v) => set('category', v)}
-          />
-          <TextInput label="From" type="date" value={filters.from} onChange={(e) => set('from', e.currentTarget.value)} />
-          <TextInput label="To" type="date" value={filters.to} onChange={(e) => set('to', e.currentTarget.value)} />
-        </SimpleGrid>
+        <FilterFields fields={FIRST_FIELDS} filters={filters} set={set} />
         <Collapse expanded={more}>
-          <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" verticalSpacing="xs">
-            <PersonSearch label="Person" clearable placeholder="Anyone" value={filters.personId} onChange={(v) => set('personId', v)} />
-            <Select
-              label="Status"
-              clearable
-              placeholder="Any"
-              data={INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))}
-              value={filters.status}
-              onChange={(v) => set('status', v)}
-            />
-            <Select label="Counsel present" allowDeselect={false} data={TRI} value={filters.counselPresent} onChange={(v) => set('counselPresent', (v ?? 'any') as Tri)} />
-            <Select label="Document signed" allowDeselect={false} data={TRI} value={filters.documentSigned} onChange={(v) => set('documentSigned', (v ?? 'any') as Tri)} />
-          </SimpleGrid>
+          <FilterFields fields={MORE_FIELDS} filters={filters} set={set} />
         </Collapse>
         <Group gap="xs">
           <Button variant="subtle" size="compact-sm" onClick={() => setMore((m) => !m)} aria-expanded={more}>
@@ -122,7 +91,7 @@ export function DashboardPage() {
         </Group>
       </Stack>
       <ErrorNote message={error} title="Could not count" />
-      {data && <Numbers data={data} filters={filters} setBucket={(b) => set('bucket', b)} openList={openList} filtered={filtered} />}
+      {data && <Numbers data={data} filters={filters} setBucket={(b) => set({ bucket: b })} openList={openList} filtered={filtered} />}
     </Stack>
   );
 }

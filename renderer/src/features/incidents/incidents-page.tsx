@@ -1,18 +1,11 @@
-import { Button, Group, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo } from 'react';
 import type { IncidentRow } from '../../../../shared/schemas';
-import {
-  INCIDENT_STATUSES,
-  INCIDENT_STATUS_LABELS,
-  type CategoryCode,
-} from '../../../../shared/vocab';
+import { INCIDENT_STATUS_LABELS } from '../../../../shared/vocab';
 import { call } from '../../api/client';
-import { CATEGORY_SYNONYMS, categoryOptions, pickProps } from '../../ui/pick';
 import { ErrorNote, PageHeader } from '../../ui/components';
-import { PersonSearch } from '../people/person-search';
 import { categoryLabel, formatWhen } from '../../ui/labels';
-import { facilityOptions, useFacilities } from '../../api/lookups';
 import { useNav } from '../../ui/nav';
 import { DataTable, type Column, type Sort } from '../../ui/data-table';
 import { formatDateTime } from '../../ui/format';
@@ -20,39 +13,12 @@ import { Dim, Tag } from '../../ui/cells';
 import { useUiState } from '../../ui/ui-state';
 import { usePaged } from '../../api/use-paged';
 import { BIDI } from '../../ui/text';
+import { FilterFields, NO_FILTERS, filterInput, type IncidentFilters } from './incident-filters';
 
-export type Tri = 'any' | 'yes' | 'no';
-export interface IncidentFilters {
-  text: string;
-  facilityId: string | null;
-  category: string | null;
-  personId: string;
-  status: string | null;
-  from: string;
-  to: string;
-  counselPresent: Tri;
-  documentSigned: Tri;
-  deleted: boolean;
-}
-export const NO_FILTERS: IncidentFilters = {
-  text: '',
-  facilityId: null,
-  category: null,
-  personId: '',
-  status: null,
-  from: '',
-  to: '',
-  counselPresent: 'any',
-  documentSigned: 'any',
-  deleted: false,
-};
 const SERVER_SORTS = ['occurredOn', 'createdAt', 'person', 'facility', 'categories', 'summary', 'status'] as const;
 type ServerSort = (typeof SERVER_SORTS)[number];
-const TRI = [
-  { value: 'any', label: 'Any' },
-  { value: 'yes', label: 'Yes' },
-  { value: 'no', label: 'No' },
-];
+/** Every filter field, in the list's order. */
+const LIST_FIELDS = ['facilityId', 'category', 'personId', 'status', 'from', 'to', 'counselPresent', 'documentSigned'] as const;
 const STATUS_TONE: Record<string, 'blue' | 'teal' | 'gray'> = { new: 'blue', verified: 'teal', excluded: 'gray' };
 
 
@@ -67,22 +33,13 @@ export function sortDirectionWords(column: string, desc: boolean): string {
 
 export function IncidentsPage() {
   const nav = useNav();
-  const facilities = useFacilities();
   const [filters, setFilters] = useUiState<IncidentFilters>('incidents.filters', NO_FILTERS);
   const [sort, setSort] = useUiState<Sort | null>('incidents.sort', { id: 'occurredOn', desc: true });
   const [text] = useDebouncedValue(filters.text.trim(), 250);
-  const set = <K extends keyof IncidentFilters>(k: K, v: IncidentFilters[K]) => setFilters((f) => ({ ...f, [k]: v }));
+  const set = (change: Partial<IncidentFilters>) => setFilters((f) => ({ ...f, ...change }));
 
-  const dateOk = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d);
   const common = {
-    ...(filters.facilityId ? { facilityId: filters.facilityId } : {}),
-    ...(filters.category ? { category: filters.category as CategoryCode } : {}),
-    ...(filters.personId ? { personId: filters.personId } : {}),
-    ...(filters.status ? { status: filters.status as IncidentRow['status'] } : {}),
-    ...(dateOk(filters.from) ? { from: filters.from } : {}),
-    ...(dateOk(filters.to) ? { to: filters.to } : {}),
-    ...(filters.counselPresent !== 'any' ? { counselPresent: filters.counselPresent === 'yes' } : {}),
-    ...(filters.documentSigned !== 'any' ? { documentSigned: filters.documentSigned === 'yes' } : {}),
+    ...filterInput(filters),
     deleted: filters.deleted ? ('only' as const) : ('hide' as const),
   };
   const serverSortId = sort && (SERVER_SORTS as readonly string[]).includes(sort.id) ? (sort.id as ServerSort) : 'occurredOn';
@@ -180,59 +137,15 @@ export function IncidentsPage() {
             style={{ flex: 1 }}
             {...BIDI}
             value={filters.text}
-            onChange={(e) => set('text', e.currentTarget.value)}
+            onChange={(e) => set({ text: e.currentTarget.value })}
             data-testid="incident-search"
           />
-          <Switch label="Deleted only" mb={8} checked={filters.deleted} onChange={(e) => set('deleted', e.currentTarget.checked)} />
+          <Switch label="Deleted only" mb={8} checked={filters.deleted} onChange={(e) => set({ deleted: e.currentTarget.checked })} />
           <Button variant="subtle" color="gray" disabled={!filtered} onClick={() => setFilters(NO_FILTERS)}>
             Clear filters
           </Button>
         </Group>
-        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" verticalSpacing="xs">
-          <Select
-            label="Facility"
-            clearable
-            {...pickProps()}
-            placeholder="Any"
-            data={facilityOptions(facilities)}
-            value={filters.facilityId}
-            onChange={(v) => set('facilityId', v)}
-          />
-          <Select
-            label="Category"
-            clearable
-            {...pickProps(CATEGORY_SYNONYMS)}
-            placeholder="Any"
-            data={categoryOptions()}
-            value={filters.category}
-            onChange={(v) => set('category', v)}
-          />
-          <PersonSearch label="Person" clearable placeholder="Anyone" value={filters.personId} onChange={(v) => set('personId', v)} />
-          <Select
-            label="Status"
-            clearable
-            placeholder="Any"
-            data={INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))}
-            value={filters.status}
-            onChange={(v) => set('status', v)}
-          />
-          <TextInput label="From" type="date" value={filters.from} onChange={(e) => set('from', e.currentTarget.value)} />
-          <TextInput label="To" type="date" value={filters.to} onChange={(e) => set('to', e.currentTarget.value)} />
-          <Select
-            label="Counsel present"
-            allowDeselect={false}
-            data={TRI}
-            value={filters.counselPresent}
-            onChange={(v) => set('counselPresent', (v ?? 'any') as Tri)}
-          />
-          <Select
-            label="Document signed"
-            allowDeselect={false}
-            data={TRI}
-            value={filters.documentSigned}
-            onChange={(v) => set('documentSigned', (v ?? 'any') as Tri)}
-          />
-        </SimpleGrid>
+        <FilterFields fields={LIST_FIELDS} filters={filters} set={set} />
       </Stack>
       <ErrorNote message={list.error} title="Could not search" />
       <Text size="sm" c="dimmed" data-testid="incident-count">

@@ -1,9 +1,10 @@
-// Facilities and staff entered on two laptops (merged like people: what refers to the one merged
-// away moves to the one kept, undoable), and filing codes given twice (new codes for the people
-// whose code never appeared in an export).
+// People, facilities and staff entered on two laptops (merged the same way: what refers to the one
+// merged away moves to the one kept, undoable), and filing codes given twice (new codes for the
+// people whose code never appeared in an export).
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { ChannelOutput } from '../../../../shared/contract';
+import { useEffect, useState, type ReactNode } from 'react';
+import { formatANumber } from '../../../../shared/a-number';
+import type { ChannelOutput, Result } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { useList } from '../../api/use-list';
 import { Empty, ErrorNote, Section } from '../../ui/components';
@@ -11,7 +12,69 @@ import { ReasonModal } from '../../ui/reason-modal';
 import { announceSyncChange, SYNC_CHANGED } from './conflict-badge';
 import { clashLine, movedLine } from './sync-logic';
 
-const KINDS = {
+/** Reloads a list whenever a bundle is read or a merge is made elsewhere on the page. */
+function useReloadOnSync(reload: () => Promise<void>) {
+  useEffect(() => {
+    const again = () => void reload();
+    window.addEventListener(SYNC_CHANGED, again);
+    return () => window.removeEventListener(SYNC_CHANGED, again);
+  }, [reload]);
+}
+
+/** One record of a group as its table row shows it. */
+interface Row {
+  id: string;
+  /** In the sentences about a merge: "Haddad, Mohammed". */
+  name: string;
+  /** The Keep radio's name: the name and what tells the two apart ("Haddad, Mohammed (A111-222-333)"). */
+  label: string;
+  /** The cells after Keep, under `columns`. */
+  cells: ReactNode[];
+}
+interface Group {
+  rows: Row[];
+  /** Above the table: what the records have in common. */
+  heading?: string;
+}
+/** A merge or its undo as the page words it: what moved, by kind. */
+interface Moved {
+  mergeId: string;
+  moved: Record<string, number>;
+}
+type Merge = Moved & { fromName: string; intoName: string };
+
+interface Kind {
+  /** After the section's test ids ("sync-duplicates" + it, "duplicate-group" + it, …). */
+  testIds: string;
+  title: string;
+  intro: string;
+  none: string;
+  columns: readonly string[];
+  button: string;
+  /** What moves, in the merge sentence ("its people and incidents") and in the undo one ("people and incidents"). */
+  its: string;
+  refs: readonly string[];
+  merge: (from: string, into: string, reason: string) => Promise<Result<Moved>>;
+  unmerge: (mergeId: string, reason: string) => Promise<Result<Moved>>;
+}
+
+const mapped = <T, U>(r: Result<T>, f: (t: T) => U): Result<U> => (r.ok ? { ok: true, data: f(r.data) } : r);
+const peopleMoved = (d: ChannelOutput<'people:merge'>): Moved => ({ mergeId: d.mergeId, moved: { interviews: d.movedInterviews, incidents: d.movedIncidents } });
+
+const PEOPLE: Kind = {
+  testIds: '',
+  title: 'Possible duplicate people',
+  intro: 'The same person entered on two laptops is kept twice, not refused. Merging moves their interviews and incidents to the person you keep (a new version of each, with your reason) and can be undone.',
+  none: 'No two people share an A-number or a similar name.',
+  columns: ['Name', 'A-number', 'Code', 'Interviews', 'Incidents'],
+  button: 'Merge people',
+  its: 'their',
+  refs: ['interviews', 'incidents'],
+  merge: async (from, into, reason) => mapped(await call('people:merge', { from, into, reason }), peopleMoved),
+  unmerge: async (mergeId, reason) => mapped(await call('people:unmerge', { mergeId, reason }), peopleMoved),
+};
+
+const RECORDS = {
   facility: {
     prefix: 'facilities',
     title: 'Possible duplicate facilities',
@@ -32,44 +95,63 @@ const KINDS = {
   },
 } as const;
 
-type Kind = keyof typeof KINDS;
-type Merge = ChannelOutput<'facilities:merge'> & { fromName: string; intoName: string };
-
-/** Reloads a list whenever a bundle is read or a merge is made elsewhere on the page. */
-function useReloadOnSync(reload: () => Promise<void>) {
-  useEffect(() => {
-    const again = () => void reload();
-    window.addEventListener(SYNC_CHANGED, again);
-    return () => window.removeEventListener(SYNC_CHANGED, again);
-  }, [reload]);
+/** People who look like one entered twice (the same A-number, or similar names). */
+export function DuplicatePeople() {
+  const list = useList('people:duplicates', {});
+  const groups = list.data?.map((g) => ({
+    heading: g.matchedOn === 'aNumber' ? 'Same A-number' : 'Similar names',
+    rows: g.people.map((p) => {
+      const name = `${p.familyName}, ${p.givenName}`;
+      return { id: p.id, name, label: `${name} (${formatANumber(p.aNumber)})`, cells: [name, formatANumber(p.aNumber), p.filingCode ?? '—', p.interviews, p.incidents] };
+    }),
+  }));
+  return <Duplicates kind={PEOPLE} groups={groups} error={list.error} reload={list.reload} />;
 }
 
-export function DuplicateRecords({ kind }: { kind: Kind }) {
-  const k = KINDS[kind];
+/** Facilities or staff members that look like one entered twice (the same folded name; facilities: and city, state). */
+export function DuplicateRecords({ kind }: { kind: keyof typeof RECORDS }) {
+  const k = RECORDS[kind];
   const list = useList(`${k.prefix}:duplicates`, {});
-  useReloadOnSync(list.reload);
+  const groups = list.data?.map((g) => ({
+    rows: g.records.map((r) => {
+      const name = r.detail ? `${r.name} (${r.detail})` : r.name;
+      return { id: r.id, name, label: name, cells: [r.name, r.detail || '—', ...k.refs.map((ref) => r.references[ref] ?? 0)] };
+    }),
+  }));
+  const shown: Kind = {
+    ...k,
+    testIds: `-${kind}`,
+    columns: ['Name', k.detail, ...k.refs.map((r) => r[0]!.toUpperCase() + r.slice(1))],
+    its: 'its',
+    merge: (from, into, reason) => call(`${k.prefix}:merge`, { from, into, reason }),
+    unmerge: (mergeId, reason) => call(`${k.prefix}:unmerge`, { mergeId, reason }),
+  };
+  return <Duplicates kind={shown} groups={groups} error={list.error} reload={list.reload} />;
+}
+
+function Duplicates({ kind: k, groups, error, reload }: { kind: Kind; groups: Group[] | undefined; error: string | undefined; reload: () => Promise<void> }) {
+  useReloadOnSync(reload);
+  /** The record each group keeps, by group index; the first listed until changed. */
   const [keep, setKeep] = useState<Record<number, string>>({});
   const [merging, setMerging] = useState<{ from: string; into: string }>();
   const [done, setDone] = useState<Merge[]>([]);
   const [undoing, setUndoing] = useState<Merge>();
   const [notice, setNotice] = useState<string>();
-  const groups = list.data ?? [];
-  const nameOf = (id: string) => {
-    for (const g of groups) for (const r of g.records) if (r.id === id) return r.detail ? `${r.name} (${r.detail})` : r.name;
-    return id;
-  };
+  const rowOf = (id: string) => groups?.flatMap((g) => g.rows).find((r) => r.id === id);
+  const nameOf = (id: string) => rowOf(id)?.name ?? id;
+  const moves = k.refs.join(' and ');
   return (
-    <Section title={k.title} testId={`sync-duplicates-${kind}`}>
+    <Section title={k.title} testId={`sync-duplicates${k.testIds}`}>
       <Text size="sm" c="dimmed">
         {k.intro}
       </Text>
       {notice && (
-        <Alert color="green" role="status" data-testid={`merge-note-${kind}`}>
+        <Alert color="green" role="status" data-testid={`merge-note${k.testIds}`}>
           {notice}
         </Alert>
       )}
       {done.map((m) => (
-        <Group key={m.mergeId} gap="xs" data-testid={`merge-done-${kind}`}>
+        <Group key={m.mergeId} gap="xs" data-testid={`merge-done${k.testIds}`}>
           <Text size="sm">
             Merged {m.fromName} into {m.intoName}: {movedLine(m.moved)}.
           </Text>
@@ -78,48 +160,53 @@ export function DuplicateRecords({ kind }: { kind: Kind }) {
           </Button>
         </Group>
       ))}
-      {list.error ? (
-        <ErrorNote title="Could not look for duplicates" message={list.error} />
-      ) : list.data && groups.length === 0 ? (
+      {error ? (
+        <ErrorNote title="Could not look for duplicates" message={error} />
+      ) : groups && groups.length === 0 ? (
         <Empty>{k.none}</Empty>
       ) : (
-        groups.map((g, gi) => {
-          const into = keep[gi] ?? g.records[0]!.id;
+        groups?.map((g, gi) => {
+          const into = keep[gi] ?? g.rows[0]!.id;
           return (
-            <Table key={g.records.map((r) => r.id).join(':')} withTableBorder data-testid={`duplicate-group-${kind}`}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={70}>Keep</Table.Th>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>{k.detail}</Table.Th>
-                  {k.refs.map((r) => (
-                    <Table.Th key={r}>{r[0]!.toUpperCase() + r.slice(1)}</Table.Th>
-                  ))}
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {g.records.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>
-                      <input type="radio" name={`keep-${kind}-${gi}`} aria-label={`Keep ${nameOf(r.id)}`} checked={into === r.id} onChange={() => setKeep({ ...keep, [gi]: r.id })} />
-                    </Table.Td>
-                    <Table.Td dir="auto">{r.name}</Table.Td>
-                    <Table.Td dir="auto">{r.detail || '—'}</Table.Td>
-                    {k.refs.map((ref) => (
-                      <Table.Td key={ref}>{r.references[ref] ?? 0}</Table.Td>
+            <Stack key={g.rows.map((r) => r.id).join(':')} gap={4} data-testid={`duplicate-group${k.testIds}`}>
+              {g.heading && (
+                <Text size="sm" fw={600}>
+                  {g.heading}
+                </Text>
+              )}
+              <Table withTableBorder>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={70}>Keep</Table.Th>
+                    {k.columns.map((c) => (
+                      <Table.Th key={c}>{c}</Table.Th>
                     ))}
-                    <Table.Td>
-                      {r.id !== into && (
-                        <Button size="xs" variant="light" onClick={() => setMerging({ from: r.id, into })} aria-label={`${k.button}: ${nameOf(r.id)} into ${nameOf(into)}`}>
-                          {k.button}
-                        </Button>
-                      )}
-                    </Table.Td>
+                    <Table.Th />
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {g.rows.map((r) => (
+                    <Table.Tr key={r.id}>
+                      <Table.Td>
+                        <input type="radio" name={`keep${k.testIds}-${gi}`} aria-label={`Keep ${r.label}`} checked={into === r.id} onChange={() => setKeep({ ...keep, [gi]: r.id })} />
+                      </Table.Td>
+                      {r.cells.map((c, ci) => (
+                        <Table.Td key={k.columns[ci]} dir="auto">
+                          {c}
+                        </Table.Td>
+                      ))}
+                      <Table.Td>
+                        {r.id !== into && (
+                          <Button size="xs" variant="light" onClick={() => setMerging({ from: r.id, into })} aria-label={`${k.button}: ${r.label} into ${rowOf(into)?.label ?? into}`}>
+                            {k.button}
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Stack>
           );
         })
       )}
@@ -127,14 +214,14 @@ export function DuplicateRecords({ kind }: { kind: Kind }) {
         opened={merging !== undefined}
         onClose={() => setMerging(undefined)}
         title={k.button}
-        message={merging ? `${nameOf(merging.from)} is merged into ${nameOf(merging.into)}: its ${k.refs.join(' and ')} move, and ${nameOf(merging.from)} is marked deleted. You can undo it.` : ''}
+        message={merging ? `${nameOf(merging.from)} is merged into ${nameOf(merging.into)}: ${k.its} ${moves} move, and ${nameOf(merging.from)} is marked deleted. You can undo it.` : ''}
         confirmLabel={k.button}
         reasonRequired
         onConfirm={async (reason) => {
           if (!merging) return undefined;
           const fromName = nameOf(merging.from);
           const intoName = nameOf(merging.into);
-          const r = await call(`${k.prefix}:merge`, { from: merging.from, into: merging.into, reason });
+          const r = await k.merge(merging.from, merging.into, reason);
           if (!r.ok) return r.error.issues[0]?.message ?? r.error.message;
           setDone((d) => [{ ...r.data, fromName, intoName }, ...d]);
           setNotice(undefined);
@@ -146,12 +233,12 @@ export function DuplicateRecords({ kind }: { kind: Kind }) {
         opened={undoing !== undefined}
         onClose={() => setUndoing(undefined)}
         title="Undo the merge"
-        message={undoing ? `${undoing.fromName} comes back, with the ${k.refs.join(' and ')} that were moved to ${undoing.intoName}.` : ''}
+        message={undoing ? `${undoing.fromName} comes back, with the ${moves} that were moved to ${undoing.intoName}.` : ''}
         confirmLabel="Undo the merge"
         reasonRequired
         onConfirm={async (reason) => {
           if (!undoing) return undefined;
-          const r = await call(`${k.prefix}:unmerge`, { mergeId: undoing.mergeId, reason });
+          const r = await k.unmerge(undoing.mergeId, reason);
           if (!r.ok) return r.error.issues[0]?.message ?? r.error.message;
           setDone((d) => d.filter((m) => m.mergeId !== undoing.mergeId));
           setNotice(`Merge undone: ${undoing.fromName} is back (${movedLine(r.data.moved)}).`);

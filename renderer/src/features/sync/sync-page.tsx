@@ -3,7 +3,6 @@
 // staff entered twice.
 import { Alert, Badge, Button, Code, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatANumber } from '../../../../shared/a-number';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { SyncDevice } from '../../../../shared/contract/sync';
 import { call } from '../../api/client';
@@ -13,10 +12,9 @@ import { Empty, ErrorNote, FormStatus, PageHeader, Section } from '../../ui/comp
 import { formatDateTime } from '../../ui/format';
 import { JobProgress } from '../../ui/job-progress';
 import { useNav } from '../../ui/nav';
-import { ReasonModal } from '../../ui/reason-modal';
 import { VERIFY_AGAIN } from '../vault/verify-status';
 import { announceSyncChange, SYNC_CHANGED } from './conflict-badge';
-import { CodeClashes, DuplicateRecords } from './duplicate-records';
+import { CodeClashes, DuplicatePeople, DuplicateRecords } from './duplicate-records';
 import { deviceLabel, entityNoun, exportSummary, importSummary, sortDevices } from './sync-logic';
 
 type Status = ChannelOutput<'sync:status'>;
@@ -46,7 +44,7 @@ export function SyncPage({ focus }: { focus?: 'conflicts' | undefined }) {
         <CodeClashes />
       </Stack>
       {status.data && <Devices status={status.data} onChange={status.reload} />}
-      <Duplicates />
+      <DuplicatePeople />
       <DuplicateRecords kind="facility" />
       <DuplicateRecords kind="staff" />
     </Stack>
@@ -396,145 +394,6 @@ function Conflicts() {
           </Table.Tbody>
         </Table>
       )}
-    </Section>
-  );
-}
-
-type Merge = ChannelOutput<'people:merge'> & { fromName: string; intoName: string };
-
-function Duplicates() {
-  const list = useList('people:duplicates', {});
-  /** The person each group keeps, by group index; the first listed until changed. */
-  const [keep, setKeep] = useState<Record<number, string>>({});
-  const [merging, setMerging] = useState<{ group: number; from: string; into: string }>();
-  const [done, setDone] = useState<Merge[]>([]);
-  const [undoing, setUndoing] = useState<Merge>();
-  const [notice, setNotice] = useState<string>();
-  useEffect(() => {
-    const again = () => void list.reload();
-    window.addEventListener(SYNC_CHANGED, again);
-    return () => window.removeEventListener(SYNC_CHANGED, again);
-  }, [list.reload]);
-  const groups = list.data ?? [];
-  const nameOf = (id: string) => {
-    for (const g of groups) for (const p of g.people) if (p.id === id) return `${p.familyName}, ${p.givenName}`;
-    return id;
-  };
-  return (
-    <Section title="Possible duplicate people" testId="sync-duplicates">
-      <Text size="sm" c="dimmed">
-        The same person entered on two laptops is kept twice, not refused. Merging moves their interviews and incidents to the person you keep
-        (a new version of each, with your reason) and can be undone.
-      </Text>
-      {notice && (
-        <Alert color="green" role="status" data-testid="merge-note">
-          {notice}
-        </Alert>
-      )}
-      {done.map((m) => (
-        <Group key={m.mergeId} gap="xs" data-testid="merge-done">
-          <Text size="sm">
-            Merged {m.fromName} into {m.intoName}: {m.movedInterviews} interviews, {m.movedIncidents} incidents moved.
-          </Text>
-          <Button size="compact-xs" variant="default" onClick={() => setUndoing(m)}>
-            Undo
-          </Button>
-        </Group>
-      ))}
-      {list.error ? (
-        <ErrorNote title="Could not look for duplicates" message={list.error} />
-      ) : list.data && groups.length === 0 ? (
-        <Empty>No two people share an A-number or a similar name.</Empty>
-      ) : (
-        groups.map((g, gi) => {
-          const into = keep[gi] ?? g.people[0]!.id;
-          return (
-            <Stack key={g.people.map((p) => p.id).join(':')} gap={4} data-testid="duplicate-group">
-              <Text size="sm" fw={600}>
-                {g.matchedOn === 'aNumber' ? 'Same A-number' : 'Similar names'}
-              </Text>
-              <Table withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={70}>Keep</Table.Th>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>A-number</Table.Th>
-                    <Table.Th>Code</Table.Th>
-                    <Table.Th>Interviews</Table.Th>
-                    <Table.Th>Incidents</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {g.people.map((p) => (
-                    <Table.Tr key={p.id}>
-                      <Table.Td>
-                        <input
-                          type="radio"
-                          name={`keep-${gi}`}
-                          aria-label={`Keep ${p.familyName}, ${p.givenName} (${formatANumber(p.aNumber)})`}
-                          checked={into === p.id}
-                          onChange={() => setKeep({ ...keep, [gi]: p.id })}
-                        />
-                      </Table.Td>
-                      <Table.Td dir="auto">
-                        {p.familyName}, {p.givenName}
-                      </Table.Td>
-                      <Table.Td>{formatANumber(p.aNumber)}</Table.Td>
-                      <Table.Td>{p.filingCode ?? '—'}</Table.Td>
-                      <Table.Td>{p.interviews}</Table.Td>
-                      <Table.Td>{p.incidents}</Table.Td>
-                      <Table.Td>
-                        {p.id !== into && (
-                          <Button size="xs" variant="light" onClick={() => setMerging({ group: gi, from: p.id, into })}>
-                            Merge people
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Stack>
-          );
-        })
-      )}
-      <ReasonModal
-        opened={merging !== undefined}
-        onClose={() => setMerging(undefined)}
-        title="Merge people"
-        message={merging ? `${nameOf(merging.from)} is merged into ${nameOf(merging.into)}: their interviews and incidents move, and ${nameOf(merging.from)} is marked deleted. You can undo it.` : ''}
-        confirmLabel="Merge people"
-        reasonRequired
-        onConfirm={async (reason) => {
-          if (!merging) return undefined;
-          const fromName = nameOf(merging.from);
-          const intoName = nameOf(merging.into);
-          const r = await call('people:merge', { from: merging.from, into: merging.into, reason });
-          if (!r.ok) return r.error.issues[0]?.message ?? r.error.message;
-          setDone((d) => [{ ...r.data, fromName, intoName }, ...d]);
-          setNotice(undefined);
-          announceSyncChange();
-          return undefined;
-        }}
-      />
-      <ReasonModal
-        opened={undoing !== undefined}
-        onClose={() => setUndoing(undefined)}
-        title="Undo the merge"
-        message={undoing ? `${undoing.fromName} comes back, with the interviews and incidents that were moved to ${undoing.intoName}.` : ''}
-        confirmLabel="Undo the merge"
-        reasonRequired
-        onConfirm={async (reason) => {
-          if (!undoing) return undefined;
-          const r = await call('people:unmerge', { mergeId: undoing.mergeId, reason });
-          if (!r.ok) return r.error.issues[0]?.message ?? r.error.message;
-          setDone((d) => d.filter((m) => m.mergeId !== undoing.mergeId));
-          setNotice(`Merge undone: ${undoing.fromName} is back, with ${r.data.movedInterviews} interviews and ${r.data.movedIncidents} incidents.`);
-          announceSyncChange();
-          return undefined;
-        }}
-      />
     </Section>
   );
 }

@@ -29,7 +29,7 @@ export function SafetyPage() {
       <Backups list={list} />
       <BackupPlan onSaved={list.reload} />
       <IdleLockSetting />
-      <ChangePassphrase />
+      <ChangePassphrase onBackedUp={list.reload} />
     </Stack>
   );
 }
@@ -384,7 +384,11 @@ function BackupPlan({ onSaved }: { onSaved: () => Promise<void> }) {
   );
 }
 
-function ChangePassphrase() {
+/**
+ * A change backs the database up before anything else, and that backup stays whatever follows
+ * (changed, cancelled, refused after it): `onBackedUp` reloads the list once the change ends.
+ */
+function ChangePassphrase({ onBackedUp }: { onBackedUp: () => Promise<void> }) {
   const status = useList('vault:status', {});
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -403,6 +407,7 @@ function ChangePassphrase() {
     const jobId = job.start();
     const r = await call('vault:rekey', encrypted ? { current, next, jobId } : { next, jobId });
     setBusy(false);
+    void onBackedUp();
     if (r.ok) {
       setNote({ ok: true, text: 'Passphrase changed. Backups taken before now still open with the old one.' });
       setCurrent('');
@@ -410,7 +415,11 @@ function ChangePassphrase() {
       setAgain('');
       await status.reload();
       window.dispatchEvent(new Event(VAULT_CHANGED));
-    } else if (r.error.code === 'CANCELLED') setNote({ ok: true, cancelled: true, text: 'Cancelled: the passphrase was not changed; the database still opens with the current one.' });
+    } else if (r.error.code === 'CANCELLED') setNote({
+        ok: true,
+        cancelled: true,
+        text: 'Cancelled: the passphrase was not changed; the database still opens with the current one. The backup taken before the change is kept (listed under Backups).',
+      });
     else setNote({ ok: false, text: r.error.issues[0]?.message ?? r.error.message });
   };
   return (
