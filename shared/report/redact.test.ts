@@ -406,4 +406,7 @@ describe('every character, one at a time', () => {
       expect(tokenize(s), JSON.stringify(s)).toEqual(refTokenize(s).flatMap((t) => [t.start, t.end]));
     }
   });
+  it('takes the skeleton of a word that is only a final "ah" as the reference does', () => {
+    for (const w of ['Ah', 'ah', 'AH', 'Äh', 'Hah', 'Aminah']) expect(skeleton(w), w).toBe(refSkeleton(w));
+  });
 });
