@@ -104,6 +104,35 @@ export const GROUPS = [
     files: ['db/sync/materialize.ts'],
     tests: ['db/sync/materialize.test.ts'],
   },
+  {
+    // The history's end recorded outside the database (sidecars, the tip file, manifests): its own
+    // fast tests, small databases copied from a template, file calls watched (test/fs-watch.ts).
+    name: 'anchors',
+    files: ['db/history/anchors.ts'],
+    tests: ['db/history/anchors.test.ts'],
+  },
+  {
+    // Each laptop's chain and its signed tips: its own tests, rows built by hand on a template copy.
+    name: 'device-chains',
+    files: ['db/history/device-chains.ts'],
+    tests: ['db/history/device-chains.test.ts'],
+  },
+  {
+    // What the public exhibit finds by shape besides the names: A-number runs in any digit script
+    // and birth dates in any English form. Its own tests, each expected text written out, and the
+    // leak classes (the whole model, under two seconds).
+    name: 'patterns',
+    files: ['shared/report/patterns.ts'],
+    tests: ['shared/report/patterns.test.ts', 'shared/report/leak-classes.test.ts'],
+  },
+  {
+    // Name spellings nobody recorded (split, joined, transliterated, in Arabic letters), and the
+    // look-alike letters folded to Latin (confusables.ts: two module constants, so static mutants
+    // only, never switched on here and shown apart).
+    name: 'variants',
+    files: ['shared/report/variants.ts', 'shared/report/confusables.ts'],
+    tests: ['shared/report/variants.test.ts', 'shared/report/leak-classes.test.ts'],
+  },
 ];
 
 const KILLED = new Set(['Killed', 'Timeout']);

@@ -5,6 +5,7 @@
 // shorter than, or different from, a tip recorded there is reported.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Db } from '../driver';
 import { newId } from '../ids';
 import type { BrokenRow } from './audit';
@@ -45,7 +46,8 @@ export function headTip(db: Db): ChainTip {
 
 /** Writes a whole file or nothing: a temporary name, fsync, rename, fsync of the folder. */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Named by thread too: the core and a reader thread of one process may write the same file.
+  const tmp = `${path}.${process.pid}.${threadId}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, text);
@@ -96,6 +98,7 @@ function readSmall(file: string): string {
   const st = statSync(file);
   if (!st.isFile()) throw new Error('not a regular file');
   if (st.size > 256 * 1024 * 1024) throw new Error('too large for a tip or manifest');
+  // Stryker disable next-line StringLiteral: with no encoding the bytes come back as a Buffer, which JSON.parse (the only reader) turns into the same text as UTF-8
   return readFileSync(file, 'utf8');
 }
 
@@ -194,22 +197,50 @@ export function checkRecordedTips(db: Db, tips: readonly RecordedTip[], unreadab
  * Returns false when it left the file alone.
  */
 export function updateTipFile(db: Db, folder: string, at: string, database: string): boolean {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) return false;
+  const plan = planTipFile(db, folder, at, database);
+  if (plan === 'left') return false;
+  if (plan !== 'current') writeFileAtomic(plan.file, plan.text);
+  return true;
+}
+
+/**
+ * What updateTipFile does, without the write: the tip file and the text that advances it to this
+ * history's tip; 'current' when it holds that tip (or a later one) already, 'left' when it is to be
+ * left alone (no such folder, or it names a history this one is not).
+ */
+export type TipFilePlan = { file: string; text: string; seq: number } | 'current' | 'left';
+
+export function planTipFile(db: Db, folder: string, at: string, database: string): TipFilePlan {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return 'left';
   const file = join(folder, TIP_FILE);
   const head = headTip(db);
   if (existsSync(file)) {
+    // Stryker disable next-line ArrowFunction,StringLiteral: the label goes only into a problem's text, and here only whether there is a problem counts
     const t = parseTip(file, () => '');
+    // Stryker disable next-line StringLiteral: '' is in neither shape, so an unreadable tip goes on with no seq or hash, finds no row (undefined, as its hash), is not past the head, and is written over as it is now
     if (!('unreadable' in t)) {
       const hash = db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck().get(t.seq) as string | undefined;
       if (hash === t.hash || t.seq === 0) {
-        if (t.seq >= head.seq) return true;
+        if (t.seq >= head.seq) return 'current';
       } else if (checkRecordedTips(db, [t]).problem) {
-        return false;
+        return 'left';
       }
     }
   }
-  writeFileAtomic(file, tipText('attest-chain-tip', head, at, { database }));
-  return true;
+  return { file, text: tipText('attest-chain-tip', head, at, { database }), seq: head.seq };
+}
+
+/**
+ * A planned tip file written (on a thread with no connection: a reader thread), unless the file
+ * now holds this tip or a later one: a write answered meanwhile may have advanced it on the
+ * thread that writes, and a tip never goes back.
+ */
+export function writeTipFile(file: string, text: string, seq: number): void {
+  if (existsSync(file)) {
+    const t = parseTip(file, () => '');
+    if (!('unreadable' in t) && t.seq >= seq) return;
+  }
+  writeFileAtomic(file, text);
 }
 
 /**
