@@ -23,6 +23,8 @@ import {
   setsAside,
   tipFilesIn,
   updateTipFile,
+  planTipFile,
+  writeTipFile,
   writeBackupTip,
   writeFileAtomic,
   type ChainTip,
@@ -481,6 +483,43 @@ describe('updateTipFile', () => {
     writeFileSync(join(dir, TIP_FILE), 'not JSON');
     expect(updateTipFile(db, dir, AT, 'db')).toBe(true);
     expect(tipFile(dir)).toMatchObject({ seq: 3, at: AT });
+  });
+});
+
+describe('writeTipFile (the planned write, made on a reader thread)', () => {
+  it('writes the planned text where there is no tip file, or one that cannot be read', () => {
+    const dir = tempDir();
+    const file = join(dir, TIP_FILE);
+    writeTipFile(file, 'planned 4', 4);
+    expect(readFileSync(file, 'utf8')).toBe('planned 4');
+    writeFileSync(file, 'not JSON');
+    writeTipFile(file, 'planned 5', 5);
+    expect(readFileSync(file, 'utf8')).toBe('planned 5');
+  });
+
+  it('writes over an earlier tip, never over the same or a later one (a write answered meanwhile advanced it)', () => {
+    const dir = tempDir();
+    const file = join(dir, TIP_FILE);
+    tipJson(file, 3, other('a'));
+    writeTipFile(file, 'planned 4', 4);
+    expect(readFileSync(file, 'utf8')).toBe('planned 4');
+    for (const seq of [4, 5]) {
+      tipJson(file, seq, other('b'));
+      const before = readFileSync(file, 'utf8');
+      writeTipFile(file, 'planned 4', 4);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    }
+  });
+
+  it('what updateTipFile would write, as a plan: the file, the text and the sequence number', () => {
+    const db = history(2);
+    const dir = tempDir();
+    expect(planTipFile(db, join(dir, 'missing'), AT, 'db')).toBe('left');
+    const plan = planTipFile(db, dir, AT, 'attest.sqlite');
+    expect(plan).toEqual({ file: join(dir, TIP_FILE), seq: 2, text: `{\n  "kind": "attest-chain-tip",\n  "seq": 2,\n  "hash": "${hashAt(db, 2)}",\n  "at": "${AT}",\n  "database": "attest.sqlite"\n}\n` });
+    expect(readdirSync(dir)).toEqual([]);
+    tipJson(join(dir, TIP_FILE), 2, hashAt(db, 2));
+    expect(planTipFile(db, dir, AT, 'db')).toBe('current');
   });
 });
 
