@@ -3,7 +3,11 @@
 // the process (maxRSS, which nothing before the export has raised) and the JS heap's peak, as JSON.
 // The heap's peak is the largest heap in use V8 reports before any garbage collection during the
 // export (v8.GCProfiler: it sees the synchronous stretches, which a timer cannot), or sampled
-// between the export's steps, whichever is larger; `liveMb` is the largest heap left after a collection.
+// between the export's steps, whichever is larger. `liveAfterGcBytes` is the largest heap left after
+// any collection (a scavenge leaves the old generation's garbage in it); `liveAfterFullGcBytes` the
+// largest left after a full (mark-compact) collection: what the export really holds, garbage
+// aside. V8 lets the old generation grow to a few times that before it collects it again, so the
+// peak follows when the last full collection fell more than what the export holds.
 // Usage: tsx scripts/bench-export-heap.ts FILE FOLDER [FORMAT,FORMAT…] [PROFILE]
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { openSession } from '../electron/core/session';
@@ -37,12 +41,18 @@ const r = await s.dispatch('reports:export', {
 const ms = performance.now() - t;
 clearInterval(timer);
 let live = 0;
+let liveFull = 0;
+let fullGcs = 0;
 for (const e of gc.stop()?.statistics ?? []) {
   heapPeak = Math.max(heapPeak, e.beforeGC.heapStatistics.usedHeapSize);
   live = Math.max(live, e.afterGC.heapStatistics.usedHeapSize);
+  if (e.gcType === 'MarkSweepCompact') {
+    fullGcs++;
+    liveFull = Math.max(liveFull, e.afterGC.heapStatistics.usedHeapSize);
+  }
 }
 heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
 if (!r.ok) throw new Error(`export failed: ${r.error.message}`);
 const incidents = (r.data as { export: { incidentCount: number } }).export.incidentCount;
 s.vault.closeQuietly();
-console.log(JSON.stringify({ formats, incidents, ms, rssBeforeKb: rssBefore, maxRssKb: process.resourceUsage().maxRSS, heapBeforeBytes: heapBefore, heapPeakBytes: heapPeak, liveAfterGcBytes: live }));
+console.log(JSON.stringify({ formats, incidents, ms, rssBeforeKb: rssBefore, maxRssKb: process.resourceUsage().maxRSS, heapBeforeBytes: heapBefore, heapPeakBytes: heapPeak, liveAfterGcBytes: live, liveAfterFullGcBytes: liveFull, fullGcs }));

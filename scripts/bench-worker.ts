@@ -6,7 +6,8 @@
 // Options: --incidents N (history check; default 30,000), --runs R (default 3), --only history|export|backup|heap,
 // --formats csv,xlsx,… (the heap rows; default csv,html,xlsx,docx,csv+html).
 // Also: the peak memory of an export of every incident, per format, each in a process of its own:
-// peak RSS, and the JS heap's peak against the heap before the export (flat: a small ratio).
+// peak RSS, and the JS heap's peak against the heap before the export (flat: a small ratio), and
+// what stayed after a full collection (held: what the export holds, its garbage aside).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,14 +179,14 @@ try {
     const formats = (values.formats ?? 'csv,html,xlsx,docx,csv+html').split(',');
     console.log(`\nexport of every incident (${INCIDENTS.toLocaleString('en-US')} rows), one process per row:`);
     console.log(
-      `${'formats'.padEnd(10)}  ${'time'.padStart(8)}  ${'peak RSS'.padStart(9)}  ${'RSS before'.padStart(10)}  ${'heap before'.padStart(11)}  ${'heap peak'.padStart(9)}  ${'peak/before'.padStart(11)}  ${'live peak'.padStart(9)}`,
+      `${'formats'.padEnd(10)}  ${'time'.padStart(8)}  ${'peak RSS'.padStart(9)}  ${'RSS before'.padStart(10)}  ${'heap before'.padStart(11)}  ${'heap peak'.padStart(9)}  ${'peak/before'.padStart(11)}  ${'live peak'.padStart(9)}  ${'held'.padStart(6)}`,
     );
     for (const f of formats) {
       const child = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-export-heap.ts', file, join(dir, `heap-out-${f}`), f.replace('+', ',')], { encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`bench: the export-heap run failed: ${child.stderr}`);
-      const m = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { ms: number; rssBeforeKb: number; maxRssKb: number; heapBeforeBytes: number; heapPeakBytes: number; liveAfterGcBytes: number };
+      const m = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { ms: number; rssBeforeKb: number; maxRssKb: number; heapBeforeBytes: number; heapPeakBytes: number; liveAfterGcBytes: number; liveAfterFullGcBytes: number };
       console.log(
-        `${f.padEnd(10)}  ${fmt(m.ms).padStart(8)}  ${mb(m.maxRssKb * 1024).padStart(9)}  ${mb(m.rssBeforeKb * 1024).padStart(10)}  ${mb(m.heapBeforeBytes).padStart(11)}  ${mb(m.heapPeakBytes).padStart(9)}  ${`${(m.heapPeakBytes / m.heapBeforeBytes).toFixed(1)}×`.padStart(11)}  ${mb(m.liveAfterGcBytes).padStart(9)}`,
+        `${f.padEnd(10)}  ${fmt(m.ms).padStart(8)}  ${mb(m.maxRssKb * 1024).padStart(9)}  ${mb(m.rssBeforeKb * 1024).padStart(10)}  ${mb(m.heapBeforeBytes).padStart(11)}  ${mb(m.heapPeakBytes).padStart(9)}  ${`${(m.heapPeakBytes / m.heapBeforeBytes).toFixed(1)}×`.padStart(11)}  ${mb(m.liveAfterGcBytes).padStart(9)}  ${(m.liveAfterFullGcBytes ? mb(m.liveAfterFullGcBytes) : '–').padStart(6)}`,
       );
     }
   }

@@ -5,6 +5,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   TIP_FILE,
@@ -100,7 +101,7 @@ describe('writeFileAtomic', () => {
   it('writes a temporary file, fsyncs and closes it, renames it into place, then fsyncs the folder', () => {
     const dir = tempDir();
     const file = join(dir, 'tip.json');
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}.${threadId}.tmp`;
     const { log } = ok(watchFs(() => writeFileAtomic(file, 'the text\n')));
     expect(readFileSync(file, 'utf8')).toBe('the text\n');
     expect(log.calls).toEqual([`open ${tmp}`, `write ${tmp}`, `fsync ${tmp}`, `close ${tmp}`, `rename ${tmp} -> ${file}`, `open ${dir}`, `fsync ${dir}`, `close ${dir}`]);
@@ -139,14 +140,14 @@ describe('writeFileAtomic', () => {
     const file = join(dir, 'tip.json');
     const { error, log } = failed(watchFs(() => writeFileAtomic(file, 'new'), { call: 'renameSync', code: 'EXDEV' }));
     expect(error.code).toBe('EXDEV');
-    expect(log.calls.at(-1)).toBe(`rm ${file}.${process.pid}.tmp`);
+    expect(log.calls.at(-1)).toBe(`rm ${file}.${process.pid}.${threadId}.tmp`);
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('a rename that failed with the temporary file already gone still reports the rename\'s error', () => {
     const dir = tempDir();
     const file = join(dir, 'tip.json');
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}.${threadId}.tmp`;
     const { error } = failed(watchFs(() => writeFileAtomic(file, 'new'), { call: 'renameSync', code: 'EIO', before: () => rmSync(tmp) }));
     expect(error.code).toBe('EIO');
   });
@@ -498,7 +499,7 @@ describe('recordBackupTip', () => {
     const db = history(1);
     const backup = join(tempDir(), 'missing', BACKUP_NAME);
     expect(recordBackupTip(db, backup, tipAt(db, 1), AT, 'db')).toBe(
-      `the chain tip could not be recorded beside the backup: ENOENT: no such file or directory, open '${backup}.tip.json.${process.pid}.tmp'`,
+      `the chain tip could not be recorded beside the backup: ENOENT: no such file or directory, open '${backup}.tip.json.${process.pid}.${threadId}.tmp'`,
     );
   });
 });

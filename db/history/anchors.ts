@@ -5,6 +5,7 @@
 // shorter than, or different from, a tip recorded there is reported.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Db } from '../driver';
 import { newId } from '../ids';
 import type { BrokenRow } from './audit';
@@ -45,7 +46,8 @@ export function headTip(db: Db): ChainTip {
 
 /** Writes a whole file or nothing: a temporary name, fsync, rename, fsync of the folder. */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Named by thread too: the core and a reader thread of one process may write the same file.
+  const tmp = `${path}.${process.pid}.${threadId}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, text);
@@ -195,7 +197,21 @@ export function checkRecordedTips(db: Db, tips: readonly RecordedTip[], unreadab
  * Returns false when it left the file alone.
  */
 export function updateTipFile(db: Db, folder: string, at: string, database: string): boolean {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) return false;
+  const plan = planTipFile(db, folder, at, database);
+  if (plan === 'left') return false;
+  if (plan !== 'current') writeFileAtomic(plan.file, plan.text);
+  return true;
+}
+
+/**
+ * What updateTipFile does, without the write: the tip file and the text that advances it to this
+ * history's tip; 'current' when it holds that tip (or a later one) already, 'left' when it is to be
+ * left alone (no such folder, or it names a history this one is not).
+ */
+export type TipFilePlan = { file: string; text: string; seq: number } | 'current' | 'left';
+
+export function planTipFile(db: Db, folder: string, at: string, database: string): TipFilePlan {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return 'left';
   const file = join(folder, TIP_FILE);
   const head = headTip(db);
   if (existsSync(file)) {
@@ -205,14 +221,26 @@ export function updateTipFile(db: Db, folder: string, at: string, database: stri
     if (!('unreadable' in t)) {
       const hash = db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).pluck().get(t.seq) as string | undefined;
       if (hash === t.hash || t.seq === 0) {
-        if (t.seq >= head.seq) return true;
+        if (t.seq >= head.seq) return 'current';
       } else if (checkRecordedTips(db, [t]).problem) {
-        return false;
+        return 'left';
       }
     }
   }
-  writeFileAtomic(file, tipText('attest-chain-tip', head, at, { database }));
-  return true;
+  return { file, text: tipText('attest-chain-tip', head, at, { database }), seq: head.seq };
+}
+
+/**
+ * A planned tip file written (on a thread with no connection: a reader thread), unless the file
+ * now holds this tip or a later one: a write answered meanwhile may have advanced it on the
+ * thread that writes, and a tip never goes back.
+ */
+export function writeTipFile(file: string, text: string, seq: number): void {
+  if (existsSync(file)) {
+    const t = parseTip(file, () => '');
+    if (!('unreadable' in t) && t.seq >= seq) return;
+  }
+  writeFileAtomic(file, text);
 }
 
 /**

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDbFile, testSession } from '../../test/helpers';
-import { canonicalJson, rowHashOf, verifyAudit, type AuditRow } from './audit';
+import { canonicalJson, canonicalSha256, rowHashOf, verifyAudit, writeCanonicalJson, type AuditRow } from './audit';
 import { loadMigrations, migrate } from '../migrate';
 import { openDatabase } from '../connect';
 
@@ -278,5 +278,37 @@ describe('canonical JSON', () => {
     for (const v of [{ b: 1, a: [1, undefined, { d: new Date(0), c: 'x' }] }, { '10': 1, '9': 2, b: 3, '01': 4 }, JSON.parse('{"__proto__": {"x": 1}, "y": 2}'), '\ud800', -0, NaN, [undefined]]) {
       expect(canonicalJson(v)).toBe(refCanonicalJson(v));
     }
+  });
+
+  // A version's content is hashed piece by piece (an export's manifest is megabytes): the same text.
+  it('writes the same text piece by piece for plain data, and hashes it the same however long', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('0', '1', '2', '9', '10', '01', '-1', '4294967294', '4294967295', '1e3', '__proto__', 'constructor', 'toString', ''));
+    const leaf = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+      array: fc.array(tie('node'), { maxLength: 5 }),
+      object: fc.dictionary(key, tie('node'), { maxKeys: 6 }),
+    })).node;
+    const pieces = (v: unknown) => {
+      let text = '';
+      writeCanonicalJson(v, (p) => (text += p));
+      return text;
+    };
+    fc.assert(
+      fc.property(value, (raw) => {
+        // What a stored version's data is: JSON as parsed.
+        const v = JSON.parse(JSON.stringify(raw ?? null)) as unknown;
+        expect(pieces(v)).toBe(refCanonicalJson(v));
+        expect(canonicalSha256(v)).toBe(refSha256(refCanonicalJson(v)));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const v of [undefined, null, -0, { a: undefined, b: [undefined] }, JSON.parse('{"__proto__": {"x": 1}, "y": 2}'), JSON.parse('{"__proto__": null}'), {}, []]) {
+      expect(pieces(v)).toBe(refCanonicalJson(v));
+    }
+    // Longer than one hash update, with characters of two to four bytes across every boundary.
+    const long = { rows: Array.from({ length: 9_000 }, (_, i) => ({ n: i, t: `é\ud83d\ude00${'x'.repeat(i % 7)}\u4e2d`, [`k${i % 3}`]: [i, null, '\ud800'] })) };
+    expect(refCanonicalJson(long).length).toBeGreaterThan(3 * 65_536);
+    expect(canonicalSha256(long)).toBe(refSha256(refCanonicalJson(long)));
   });
 });

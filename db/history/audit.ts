@@ -27,6 +27,59 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/**
+ * canonicalJson of plain data (what JSON.parse gives, with strings, numbers and null around it),
+ * handed out piece by piece: no sorted copy of the value and no whole text, so hashing a large
+ * version (an export's manifest, its record pins and row list) holds neither. The same text as
+ * canonicalJson: keys in the order its sorted copy has (sorted; keys that are array indices first,
+ * as an object orders them; "__proto__", which the copy cannot hold as its own, left out).
+ */
+export function writeCanonicalJson(v: unknown, out: (piece: string) => void): void {
+  if (v === null || v === undefined || typeof v !== 'object') {
+    out(JSON.stringify(v ?? null));
+    return;
+  }
+  if (Array.isArray(v)) {
+    out('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out(',');
+      writeCanonicalJson(v[i], out);
+    }
+    out(']');
+    return;
+  }
+  const order: Record<string, true> = {};
+  for (const k of Object.keys(v).sort()) order[k] = true;
+  out('{');
+  let first = true;
+  for (const k of Object.keys(order)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined) continue;
+    out(first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`);
+    first = false;
+    writeCanonicalJson(x, out);
+  }
+  out('}');
+}
+
+/** Pieces of text gathered into hash updates of about this many characters. */
+const HASH_CHARS = 1 << 16;
+
+/** SHA-256 in hex of canonicalJson(v) for plain data, hashed as it is written (writeCanonicalJson). */
+export function canonicalSha256(v: unknown): string {
+  const hash = createHash('sha256');
+  let text = '';
+  // Each piece is whole JSON (a lone surrogate is escaped), so no update splits a character.
+  writeCanonicalJson(v, (piece) => {
+    text += piece;
+    if (text.length >= HASH_CHARS) {
+      hash.update(text);
+      text = '';
+    }
+  });
+  return hash.update(text).digest('hex');
+}
+
 /** SHA-256 in hex of text (as UTF-8) or bytes: the history's hashes and an export's file hashes. */
 export function sha256(data: string | Uint8Array): string {
   // Node hashes a string as UTF-8 when no encoding is given.
@@ -57,7 +110,7 @@ export function contentHashOf(v: VersionContent): string {
     reason: v.reason,
   };
   // The parents are part of what is hashed once they are recorded: changing them breaks the chain.
-  return sha256(canonicalJson(v.parents === null || v.parents === undefined ? base : { ...base, parents: JSON.parse(v.parents) as unknown }));
+  return canonicalSha256(v.parents === null || v.parents === undefined ? base : { ...base, parents: JSON.parse(v.parents) as unknown });
 }
 
 export interface AuditRow {

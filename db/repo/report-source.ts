@@ -167,11 +167,35 @@ const BY_ID_CHUNK = 500;
 export function loadReportKeys(db: Db, period: { from: string; to: string }): ReportKeySource {
   const { people, key } = lookups(db);
   const rows: ReportKeyRow[] = [];
-  for (const r of rawStmt(db, `SELECT ${KEY_COLUMNS} FROM incidents WHERE ${IN_PERIOD} ORDER BY occurred_on, id`).all(period.to, period.from) as KeySqlRow[]) {
+  // Row by row: the query's arrays for every incident are never held at once beside the key rows.
+  for (const r of rawStmt(db, `SELECT ${KEY_COLUMNS} FROM incidents WHERE ${IN_PERIOD} ORDER BY occurred_on, id`).iterate(period.to, period.from) as IterableIterator<KeySqlRow>) {
     const k = key(r);
     if (k) rows.push(k);
   }
   return { rows, people, load: textLoader(db) };
+}
+
+function wholeRow(k: ReportKeyRow, t: TextFields): ReportSourceRow {
+  return {
+    incidentId: k.incidentId,
+    occurredOn: k.occurredOn,
+    occurredUntil: k.occurredUntil,
+    precision: k.precision,
+    categories: k.categories,
+    status: k.status,
+    includeInReport: k.includeInReport,
+    facility: k.facility,
+    person: k.person,
+    witnesses: k.witnesses,
+    interview: k.interview,
+    summary: t.summary,
+    ownWords: t.ownWords,
+    counselPresent: t.counselPresent,
+    documentType: t.documentType,
+    documentSigned: t.documentSigned,
+    grievanceFiled: t.grievanceFiled,
+    grievanceAnswer: t.grievanceAnswer,
+  };
 }
 
 /** Reads the texts of the key rows asked for, and gives them back whole, in the order given. */
@@ -186,7 +210,7 @@ function textLoader(db: Db): ReportKeySource['load'] {
     const out: ReportSourceRow[] = [];
     for (const k of keys) {
       const t = found.get(k.incidentId);
-      if (t) out.push({ ...k, ...t });
+      if (t) out.push(wholeRow(k, t));
     }
     return out;
   };

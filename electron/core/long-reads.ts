@@ -8,7 +8,7 @@ import { checkBackupCopy, createBackup, holdsTip, readBackupSummary, type Backup
 import type { Db } from '../../db/driver';
 import { exportBundle, verifyBundle, type BundleStep, type ExportResult, type VerifiedBundle } from '../../db/sync/bundle';
 import { openDatabase, rekeyedCopy, type OpenOptions } from '../../db/connect';
-import { headTip } from '../../db/history/anchors';
+import { headTip, writeTipFile } from '../../db/history/anchors';
 import { AppError } from '../../shared/errors';
 import type { Job } from './jobs';
 import { buildAndStageExport, finishExport, stageManifest, type BuildRequest, type ExportFileSteps, type StagedExport } from './report-export';
@@ -46,6 +46,8 @@ export interface LongReads extends ExportFileSteps {
   readonly offThread: boolean;
   /** The history check: whole, or only what came after `since`. */
   verify: (since: AuditTip | undefined, job: Job) => Promise<VerifyResult>;
+  /** The backup folder's tip file, read and planned on the writing connection, written here (anchors.ts writeTipFile). */
+  writeTip: (file: string, text: string, seq: number) => Promise<void>;
   /**
    * The reading part of an export, and the staging of its files (file writes, none in the
    * database) in `stage.folder` under the log id `stage.id`; `onStep` is called at each step.
@@ -166,6 +168,7 @@ export function inThreadReads(db: () => Db, open: () => ReaderOpen): LongReads {
     },
     stageManifest: (folder, id, name, bytes) => Promise.resolve(stageManifest(folder, id, name, bytes)),
     finishExport: (folder, id) => Promise.resolve(finishExport(folder, id)),
+    writeTip: (file, text, seq) => Promise.resolve(writeTipFile(file, text, seq)),
     backup: (folder, now, keep, job) => {
       job?.check();
       return Promise.resolve(writeBackup(db(), open(), folder, now, keep));

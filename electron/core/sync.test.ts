@@ -173,7 +173,7 @@ describe('sync channels', () => {
     for (const s of [a, b]) {
       const clashes = await call<{ code: string; people: { id: string; exported: boolean; keeps: boolean }[] }[]>(s, 'sync:code-clashes');
       expect(clashes).toEqual([{ code: pa.filingCode, people: expect.arrayContaining([expect.objectContaining({ id: pb.id, exported: true, keeps: true }), expect.objectContaining({ id: pa.id, exported: false, keeps: false })]) }]);
-      expect(await call(s, 'sync:status')).toMatchObject({ openConflicts: 1 });
+      expect(await call(s, 'sync:status')).toMatchObject({ openConflicts: 1, codeClashes: 1 });
       await verified(s);
     }
     // The export gate treats it as an open conflict of the person in the report.
@@ -192,7 +192,7 @@ describe('sync channels', () => {
     expect(await call(a, 'people:get', { id: pa.id })).toMatchObject({ filingCode: 'CM-002' });
     expect(await call(a, 'people:get', { id: pb.id })).toMatchObject({ filingCode: pb.filingCode });
     expect(await call(a, 'sync:code-clashes')).toEqual([]);
-    expect(await call(a, 'sync:status')).toMatchObject({ openConflicts: 0 });
+    expect(await call(a, 'sync:status')).toMatchObject({ openConflicts: 0, codeClashes: 0 });
     await verified(a);
     // The next code given on a is past the new one.
     expect(await call(a, 'people:create', { familyName: 'Lima', givenName: 'Rui', aNumber: 'A 011-222-333' })).toMatchObject({ filingCode: 'CM-003' });

@@ -5,7 +5,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import type { AuditTip } from '../../db/history/audit';
 import { verifyRecords } from '../../db/history/verify';
 import { fillDerivedColumns } from '../../db/history/derived';
-import { backupAgainstItsTip, checkFolders, headTip, setsAside, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
+import { backupAgainstItsTip, checkFolders, headTip, planTipFile, setsAside, loggedManifests, highestRecordedTip, recordBackupTip, recordRestore, updateTipFile, type TipCheck } from '../../db/history/anchors';
 import {
   BackupCheckError,
   backupProblem,
@@ -727,6 +727,22 @@ export class Vault {
     if (!this.handle || this.options.readonly) return;
     try {
       updateTipFile(this.handle, this.backupSettings().folderInUse, this.now().toISOString(), basename(this.file));
+      this.lastTipError = null;
+    } catch (e) {
+      this.lastTipError = `the chain tip could not be recorded in the backup folder: ${(e as Error).message}`;
+    }
+  }
+
+  /**
+   * recordTip with the file's write (fsynced, renamed, the folder fsynced) handed to `write`: a
+   * reader thread in the app, so the thread answering calls does not wait on the disk. What is
+   * written is read here first, the tip as this connection sees it now. Never throws.
+   */
+  async recordTipVia(write: (file: string, text: string, seq: number) => Promise<void>): Promise<void> {
+    if (!this.handle || this.options.readonly) return;
+    try {
+      const plan = planTipFile(this.handle, this.backupSettings().folderInUse, this.now().toISOString(), basename(this.file));
+      if (typeof plan === 'object') await write(plan.file, plan.text, plan.seq);
       this.lastTipError = null;
     } catch (e) {
       this.lastTipError = `the chain tip could not be recorded in the backup folder: ${(e as Error).message}`;

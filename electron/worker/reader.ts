@@ -8,6 +8,7 @@ import type { AuditTip } from '../../db/history/audit';
 import { buildAndStageExport, finishExport, stageManifest, type BuildRequest } from '../core/report-export';
 import { checkBackup, writeBackup, writeRekeyedCopy, type BundleRequest, type ExportStage, type ReaderOpen, type RekeyRequest, type SummaryRequest } from '../core/long-reads';
 import { readBackupSummary } from '../../db/backup';
+import { writeTipFile } from '../../db/history/anchors';
 import { exportBundle, verifyBundle } from '../../db/sync/bundle';
 import type { ExhibitPdfOptions } from '../../shared/report/pdf-options';
 import { Asker, errorShape, type FromReader, type Reply } from './messages';
@@ -22,7 +23,8 @@ export type ReaderJob =
   | { kind: 'verify-bundle'; req: { file: string; passphrase: string } }
   | { kind: 'rekey'; req: RekeyRequest }
   | { kind: 'export-manifest'; folder: string; id: string; name: string; bytes: Uint8Array }
-  | { kind: 'export-finish'; folder: string; id: string };
+  | { kind: 'export-finish'; folder: string; id: string }
+  | { kind: 'tip-write'; file: string; text: string; seq: number };
 
 export type ToReader = { t: 'job'; open: ReaderOpen; job: ReaderJob } | Reply;
 
@@ -46,6 +48,8 @@ async function read(open: ReaderOpen, job: ReaderJob, asker: Asker, post: (m: Fr
     // An export's last file steps touch its folder only.
     if (job.kind === 'export-manifest') return post({ t: 'done', value: stageManifest(job.folder, job.id, job.name, job.bytes) });
     if (job.kind === 'export-finish') return post({ t: 'done', value: finishExport(job.folder, job.id) });
+    // The backup folder's tip file, planned on the core's connection: the file alone.
+    if (job.kind === 'tip-write') return post({ t: 'done', value: writeTipFile(job.file, job.text, job.seq) });
     // A restore's check opens the backup (and its copy), not the database.
     if (job.kind === 'check-backup') return post({ t: 'done', value: checkBackup(open, job.backup, job.key) });
     const db = openDatabase(open.file, {

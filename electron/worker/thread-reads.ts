@@ -81,6 +81,7 @@ export function threadReads(vault: Vault, script: WorkerScript): LongReads {
     // File steps at an export's end: no connection opened for them, nothing to stop halfway.
     stageManifest: (folder, id, name, bytes) => read<void>({ kind: 'export-manifest', folder, id, name, bytes }, null, () => undefined, null),
     finishExport: (folder, id) => read<void>({ kind: 'export-finish', folder, id }, null, () => undefined, null),
+    writeTip: (file, text, seq) => read<void>({ kind: 'tip-write', file, text, seq }, null, () => undefined, null),
     backup: (folder, now, keep, job) => read<WrittenBackup>({ kind: 'backup', folder, now: now.toISOString(), keep }, job, () => undefined, null),
     checkBackup: (backup, key, job) => read<CheckedBackup>({ kind: 'check-backup', backup, key }, job, () => undefined, null),
     writeBundle: (opts, job, onStep) => read<ExportResult>({ kind: 'bundle', opts }, job, (step, done, total) => onStep(step, done ?? 0, total ?? 1), null),

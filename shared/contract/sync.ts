@@ -42,8 +42,10 @@ export type SyncDevice = z.infer<typeof SyncDevice>;
 export const SyncStatus = z.object({
   local: SyncDevice,
   devices: z.array(SyncDevice),
-  /** Records with more than one head. */
+  /** Everything left to settle on the Sync page: records with more than one head plus filing codes given twice. */
   openConflicts: z.number().int().nonnegative(),
+  /** Of those, filing codes held by two people (listed apart from the records, under "Filing codes given twice"). */
+  codeClashes: z.number().int().nonnegative(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

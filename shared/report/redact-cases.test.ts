@@ -95,6 +95,12 @@ describe('an Arabic word with a prefix', () => {
     expect(redactNames('قال وع حداد', table)).toBe('قال وع حداد');
     expect(redactNames('وعلي', table)).toBe('وCM-011');
   });
+
+  it('finds a name whose first word is one letter anywhere in the text', () => {
+    const table = compileNames([entry('ع حداد', 'CM-010'), entry('K Haddad', 'CM-012')]);
+    expect(redactNames('قال ع حداد', table)).toBe('قال CM-010');
+    expect(redactNames('Dr K Haddad and Dr K. Haddad', table)).toBe('Dr CM-012 and Dr CM-012');
+  });
 });
 
 describe('a person’s spellings', () => {
@@ -135,5 +141,20 @@ describe('initials', () => {
     expect(initials(' yusuf ', 'haddad')).toBe('Y. H.');
     expect(initials('ülkü', '𝐀bc')).toBe('Ü. 𝐀.');
     expect(initials('', 'Haddad')).toBe('. H.');
+  });
+});
+
+describe('an Arabic name without its article', () => {
+  it('drops only the article at the start of a word, never the same two letters inside it', () => {
+    // الصالحين: the article, then صالحين, which holds ال again before three letters (ح ي ن).
+    expect(nameSpellings({ familyName: 'الصالحين', givenName: 'علي', nameOriginal: null, nameVariants: [] })).toEqual([
+      'علي الصالحين',
+      'الصالحين',
+      'علي',
+      'الصالحين علي',
+      'علي صالحين',
+      'صالحين',
+      'صالحين علي',
+    ]);
   });
 });

@@ -6,7 +6,7 @@
 // tokens, tables, prefixes and the skeletons of the fuzzy match are all written here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileNames, fold, fuzzyNames, nameSpellings, redactNames, skeleton, type NameEntry } from './redact';
+import { ARABIC_PREFIXES, compileNames, fold, fuzzyNames, nameSpellings, redactNames, skeleton, tokenize, type NameEntry } from './redact';
 
 const REF_ARABIC_FOLD: Record<string, string> = {
   'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي',
@@ -369,5 +369,44 @@ describe('redaction matches the straightforward reference', () => {
     expect(redactNames('ڕۆوف هیوا', table)).toBe('CM-007');
     expect(redactNames('خڵیل', table)).toBe('CM-007');
     expect(redactNames('کریم ڕەزا', table)).toBe('CM-007 ڕەزا');
+  });
+});
+
+describe('every character, one at a time', () => {
+  it('folds every BMP character alone and between letters as the reference does, and tokenizes it likewise unfolded', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, `Ab${ch}Cd`]) {
+        const f = fold(s);
+        const r = refFold(s);
+        if (f.text !== r.text) expect(f.text, `U+${c.toString(16)} in ${JSON.stringify(s)}`).toBe(r.text);
+        const map = f.map ?? Array.from({ length: f.text.length + 1 }, (_, i) => i);
+        if (map.join() !== r.map.join()) expect(map, `U+${c.toString(16)} in ${JSON.stringify(s)}`).toEqual(r.map);
+      }
+      const raw = `Ab${ch}CD 9`;
+      const toks = tokenize(raw);
+      const ref = refTokenize(raw).flatMap((t) => [t.start, t.end]);
+      if (toks.join() !== ref.join()) expect(toks, `U+${c.toString(16)}`).toEqual(ref);
+    }
+  });
+
+  it('peels the Arabic proclitics longest first, each chain once', () => {
+    expect(ARABIC_PREFIXES).toEqual([
+      'فبال', 'فسال', 'فكال', 'فلال', 'وبال', 'وسال', 'وكال', 'ولال',
+      'بال', 'سال', 'فال', 'فلل', 'كال', 'لال', 'وال', 'ولل',
+      'ال', 'فب', 'فس', 'فك', 'فل', 'لل', 'وب', 'وس', 'وك', 'ول',
+      'ب', 'س', 'ف', 'ك', 'ل', 'و',
+    ]);
+  });
+  it('tokenizes letters outside the BMP (surrogate pairs) and lone surrogates as the reference does', () => {
+    // 𠀀 (U+20000) is a letter, 😀 is not; a lone low surrogate belongs to the word before it.
+    const pieces = ['a', 'Z', '𠀀', '😀', '\uD800', '\uDC00', ' ', '1'];
+    for (const a of pieces) for (const b of pieces) for (const c of pieces) for (const d of ['', ...pieces]) {
+      const s = a + b + c + d;
+      expect(tokenize(s), JSON.stringify(s)).toEqual(refTokenize(s).flatMap((t) => [t.start, t.end]));
+    }
+  });
+  it('takes the skeleton of a word that is only a final "ah" as the reference does', () => {
+    for (const w of ['Ah', 'ah', 'AH', 'Äh', 'Hah', 'Aminah']) expect(skeleton(w), w).toBe(refSkeleton(w));
   });
 });

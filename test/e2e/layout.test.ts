@@ -47,6 +47,32 @@ describe('Layout at 1024×700 and 1280×900', () => {
         await page.getByTestId('incident-count').getByText('400 incidents', { exact: false }).waitFor();
         await expect.poll(() => rowsInView(page, 'Incidents'), { message: `incident rows in view at ${tag}` }).toBeGreaterThanOrEqual(size.height >= 900 ? 9 : 6);
         await windowShot(page, `layout-incidents-${tag}`);
+        // Category tags too long for their column end in an ellipsis inside the tag (never a tag cut
+        // mid-word by the cell's edge), and every label is there in full for hover and screen readers.
+        const tags = await page.getByRole('table', { name: 'Incidents' }).evaluate((grid) =>
+          [...grid.querySelectorAll('[data-testid=category-tags]')].flatMap((box) => {
+            // The box the cell clips its content to.
+            const cell = box.parentElement!.getBoundingClientRect();
+            return [...box.children].map((t) => {
+              const el = t as HTMLElement;
+              const b = el.getBoundingClientRect();
+              const style = getComputedStyle(el);
+              return {
+                label: el.textContent ?? '',
+                cut: el.scrollWidth > el.clientWidth + 1 || b.right > cell.right + 0.5,
+                ellipsis: style.textOverflow === 'ellipsis' && style.overflowX === 'hidden',
+                inside: b.width === 0 || (b.right <= cell.right + 0.5 && b.left >= cell.left - 0.5),
+                hover: el.title || box.getAttribute('title') || '',
+              };
+            });
+          }),
+        );
+        expect(tags.filter((t) => t.cut).length, `some category tag is long enough to be cut at ${tag}`).toBeGreaterThan(0);
+        for (const t of tags) {
+          expect(t.inside, `tag "${t.label}" lies inside its cell at ${tag}`).toBe(true);
+          if (t.cut) expect(t.ellipsis, `cut tag "${t.label}" ends in an ellipsis at ${tag}`).toBe(true);
+          expect(t.hover, `tag "${t.label}" has its full label on hover`).toContain(t.label);
+        }
         await page.getByTestId('nav-people').click();
         await page.getByTestId('people-count').getByText('200 people', { exact: false }).waitFor();
         await expect.poll(() => rowsInView(page, 'People'), { message: `people rows in view at ${tag}` }).toBeGreaterThanOrEqual(size.height >= 900 ? 10 : 7);

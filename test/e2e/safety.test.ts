@@ -47,6 +47,21 @@ describe('safety screens in Chromium', () => {
       await rows.filter({ hasText: 'made with another passphrase' }).waitFor();
       await expect.poll(() => rows.count()).toBe(2);
       await app.screenshot('safety-backups');
+      // At the smallest window the date and time a backup was taken stay on one line, and the table
+      // stays inside its section (the file name gives way instead).
+      await page.setViewportSize({ width: 1024, height: 700 });
+      const fits = () =>
+        page.getByTestId('backup-list').evaluate((table) => {
+          const taken = [...table.querySelectorAll('tbody tr td:first-child')].map((td) => {
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            return range.getClientRects().length;
+          });
+          return { lines: Math.max(...taken), inside: table.getBoundingClientRect().right <= table.parentElement!.getBoundingClientRect().right + 0.5 };
+        });
+      await expect.poll(fits).toEqual({ lines: 1, inside: true });
+      await app.screenshot('safety-backups-1024');
+      await page.setViewportSize({ width: 1280, height: 900 });
       await page.getByTestId('backups-about').getByText("Backups are encrypted with the database's passphrase").waitFor();
 
       // Another folder: the list is the new folder's at once.

@@ -295,9 +295,12 @@ describe('Sync between two laptops in Chromium, bridged to two real databases', 
       await signIn(omar.page, 'Omar Haddad');
       expect(await readBundle(omar, bundle)).toMatch(/\d+ new records?, \d+ new versions?, 0 new conflicts/);
 
-      // The filing code given twice counts in the header badge and is listed with who keeps it.
+      // The filing code given twice counts in the header badge, named as the Sync page lists it (no
+      // "1 conflict" over an "Open conflicts (0)"), and is listed with who keeps it.
       const badge = omar.page.getByTestId('conflict-badge');
-      await expect.poll(() => badge.textContent()).toBe('1 conflict');
+      await expect.poll(() => badge.textContent()).toBe('1 filing code given twice');
+      await omar.page.getByTestId('sync-conflicts').getByText('Open conflicts (0)').waitFor();
+      await omar.page.getByTestId('sync-code-clashes').getByText('Filing codes given twice (1)').waitFor();
       const clash = omar.page.getByTestId('sync-code-clashes').getByTestId('code-clash');
       await clash.getByText('keeps CM-001').waitFor();
       await clash.getByText('gets a new code').waitFor();

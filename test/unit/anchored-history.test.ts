@@ -2,13 +2,13 @@
 // its own, and is caught only by the tip recorded outside the database (a backup's sidecar, the
 // backup folder's tip file, an export manifest).
 import Database from 'better-sqlite3-multiple-ciphers';
-import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/cli';
 import { openSession, type Session } from '../../electron/core/session';
 import { contentHashOf, rowHashOf, type AuditRow } from '../../db/history/audit';
-import { TIP_FILE } from '../../db/history/anchors';
+import { TIP_FILE, writeTipFile } from '../../db/history/anchors';
 import { openDatabase } from '../../db/connect';
 import { verifyRecords } from '../../db/history/verify';
 import { SAMPLE_FACILITY, SAMPLE_PERSON, cleanupTempDirs, tempDir } from '../helpers';
@@ -265,5 +265,31 @@ describe('a history cut at its end or rewritten is caught by the tip recorded ou
     const code = await runCli(['verify', '--db', file, '--against', filed], { out: (x) => out.push(x), err: () => undefined }, {});
     expect(code).toBe(1);
     expect(out.join('\n')).toMatch(/^BROKEN: the history differs from the export of 12 June 2026, .* \(filed-manifest\.json\) at entry \d+: it was rewritten/);
+  });
+});
+
+describe('the tip file written off the thread that planned it', () => {
+  const text = (seq: number) => `${JSON.stringify({ kind: 'attest-chain-tip', seq, hash: String(seq).padStart(64, '0'), at: '2026-06-12T10:00:00.000Z' })}\n`;
+
+  it('never goes back: a tip file already at this tip or a later one is left as it is', () => {
+    const file = join(tempDir(), TIP_FILE);
+    writeTipFile(file, text(5), 5); // none yet: written
+    expect(readFileSync(file, 'utf8')).toBe(text(5));
+    writeTipFile(file, text(7), 7); // later: written
+    expect(readFileSync(file, 'utf8')).toBe(text(7));
+    // A write answered meanwhile advanced it to 7 on the writing thread: the export's 6 stays out.
+    writeTipFile(file, text(6), 6);
+    expect(readFileSync(file, 'utf8')).toBe(text(7));
+    writeTipFile(file, `${text(7).trimEnd()} `, 7);
+    expect(readFileSync(file, 'utf8')).toBe(text(7));
+  });
+
+  it('writes over a tip file it cannot read', () => {
+    const dir = tempDir();
+    const file = join(dir, TIP_FILE);
+    writeFileSync(file, 'not json');
+    writeTipFile(file, text(3), 3);
+    expect(readFileSync(file, 'utf8')).toBe(text(3));
+    expect(readdirSync(dir)).toEqual([TIP_FILE]);
   });
 });

@@ -5,6 +5,7 @@ import { ConflictDetail, ResolveInput, SyncImportOutput } from '../../shared/con
 import {
   chooseAll,
   clashLine,
+  conflictsLabel,
   movedLine,
   compareRows,
   importSummary,
@@ -132,5 +133,12 @@ describe('merges and filing codes given twice, in words', () => {
     );
     expect(clashLine({ code: 'CM-004', people: [p('Osei', false, true), p('Haddad', false, false)] })).toBe('Osei, A was entered first and keeps CM-004; Haddad, A gets the next free code.');
     expect(clashLine({ code: 'CM-004', people: [p('Osei', true, true), p('Haddad', true, true)] })).toMatch(/^Osei, A and Haddad, A each appeared in an export under CM-004, so none of their codes can change/);
+  });
+  it('names in the header badge each thing as the Sync page lists it, so no two numbers disagree', () => {
+    // A filing code given twice is listed under "Filing codes given twice", not "Open conflicts".
+    expect(conflictsLabel(1, 1)).toBe('1 filing code given twice');
+    expect(conflictsLabel(3, 2)).toBe('1 conflict, 2 filing codes given twice');
+    expect(conflictsLabel(2, 0)).toBe('2 conflicts');
+    expect(conflictsLabel(1)).toBe('1 conflict');
   });
 });

@@ -1,7 +1,7 @@
 // The core in a worker thread, started by the same host the app's main process uses: calls
 // round-trip, long reads run in reader threads so the core keeps answering, progress events
 // arrive, and a cancelled job leaves nothing behind.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seed } from '../../db/seed';
@@ -12,6 +12,9 @@ import { tsWorkerScript } from '../../electron/worker/ts-script';
 import { cleanupTempDirs, contentHash, fixedClock, tempDbFile, tempDir } from '../helpers';
 import { openSession } from '../../electron/core/session';
 import { startupFailure } from '../../electron/shell/startup';
+import { defaultBackupFolder } from '../../db/backup';
+import { headTip, TIP_FILE } from '../../db/history/anchors';
+import { openDatabase } from '../../db/connect';
 
 const hosts: CoreHost[] = [];
 afterEach(async () => {
@@ -115,6 +118,22 @@ describe('the core in a worker thread', { timeout: 180_000 }, () => {
     // Cancellable while it reads, not once it writes.
     expect(mine.find((e) => e.step === 'xlsx')?.cancellable).toBe(true);
     expect(mine.find((e) => e.step === 'writing files')?.cancellable).toBe(false);
+  });
+
+  it("advances the backup folder's tip file to the export's log entry before it answers", async () => {
+    const { file } = seededFile(200);
+    const backups = defaultBackupFolder(file);
+    mkdirSync(backups, { recursive: true });
+    const h = start(file);
+    await ok(h.call('reports:export', { definition: DEFINITION, formats: ['csv'], folder: tempDir() }));
+    // Answered: the tip file holds the end of the history, the export's log entry included.
+    const db = openDatabase(file, { readonly: true, create: false, check: 'none' });
+    const head = headTip(db);
+    db.close();
+    const tip = JSON.parse(readFileSync(join(backups, TIP_FILE), 'utf8')) as { kind: string; seq: number; hash: string };
+    expect(tip).toMatchObject({ kind: 'attest-chain-tip', seq: head.seq, hash: head.hash });
+    // No temporary file left beside it.
+    expect(readdirSync(backups)).toEqual([TIP_FILE]);
   });
 
   it('cancels an export while it reads: no file, no log entry, the database unchanged', async () => {

@@ -83,8 +83,9 @@ export const reportHandlers: HandlersFor<'reports:' | 'exports:'> = {
       step('writing files');
       // The manifest's and the moves' file steps where the long reads run; the log here.
       const exported = await commitExport(ctx.db, { folder: input.folder, generatedBy: ctx.user }, staged, ctx.reads);
-      // The tip after the export's log entry, in the backup folder's tip file.
-      ctx.vault.recordTip();
+      // The tip after the export's log entry, in the backup folder's tip file: read here, written
+      // (fsynced) where the export's file steps ran.
+      await ctx.vault.recordTipVia((file, text, seq) => ctx.reads.writeTip(file, text, seq));
       return exported;
     });
   },

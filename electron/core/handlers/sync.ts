@@ -39,7 +39,7 @@ function device(db: Db, id: string) {
 export const syncHandlers: { [C in SyncChannel]: Handlers[C] } = {
   'sync:status': (_input, ctx) => {
     const devices = deviceRows(ctx.db);
-    return { local: devices.find((d) => d.local)!, devices, openConflicts: openConflictCount(ctx.db) };
+    return { local: devices.find((d) => d.local)!, devices, openConflicts: openConflictCount(ctx.db), codeClashes: openCodeClashes(ctx.db).length };
   },
   'sync:rename-device': ({ id, name }, ctx) => {
     setDevice(ctx.db, id, { name }, writeMeta(ctx, null));

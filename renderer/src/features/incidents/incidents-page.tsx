@@ -9,7 +9,7 @@ import { categoryLabel, formatWhen } from '../../ui/labels';
 import { useNav } from '../../ui/nav';
 import { DataTable, type Column, type Sort } from '../../ui/data-table';
 import { formatDateTime } from '../../ui/format';
-import { Dim, Tag } from '../../ui/cells';
+import { Dim, Tag, Tags } from '../../ui/cells';
 import { useUiState } from '../../ui/ui-state';
 import { usePaged } from '../../api/use-paged';
 import { BIDI } from '../../ui/text';
@@ -81,13 +81,7 @@ export function IncidentsPage() {
         header: 'Categories',
         width: 170,
         value: (i) => i.categories.map(categoryLabel).join(', '),
-        render: (i) => (
-          <span title={i.categories.map(categoryLabel).join(', ')}>
-            {i.categories.map((c) => (
-              <Tag key={c}>{categoryLabel(c)}</Tag>
-            ))}
-          </span>
-        ),
+        render: (i) => <Tags labels={i.categories.map(categoryLabel)} testId="category-tags" />,
       },
       { id: 'summary', header: 'Summary', width: 180, grow: true, value: (i) => i.summary, bidi: true },
       {

@@ -168,8 +168,17 @@ export function exportSummary(out: ChannelOutput<'sync:export'>): string {
   return `Wrote ${out.file}: ${plural(out.counts.versions, 'version')}, ${plural(out.counts.auditRows, 'history entry', 'history entries')}, ${plural(out.counts.devices, 'device')}.`;
 }
 
-export function conflictsLabel(n: number): string {
-  return plural(n, 'conflict');
+/**
+ * The header badge's words, naming each thing the way the Sync page lists it: records edited on two
+ * laptops under "Open conflicts", filing codes under "Filing codes given twice". `open` counts both.
+ */
+export function conflictsLabel(open: number, codeClashes = 0): string {
+  const records = open - codeClashes;
+  const parts = [
+    ...(records > 0 ? [plural(records, 'conflict')] : []),
+    ...(codeClashes > 0 ? [plural(codeClashes, 'filing code given twice', 'filing codes given twice')] : []),
+  ];
+  return parts.join(', ');
 }
 
 /** Devices listed with this laptop first, then by name. */

@@ -177,7 +177,8 @@ function Backups({ list }: { list: BackupListState }) {
               const d = summaries[b.file];
               return (
                 <Table.Tr key={b.file} data-testid="backup-row">
-                  <Table.Td>{formatDateTime(b.createdAt)}</Table.Td>
+                  {/* Date and time on one line; the file name below gives way instead. */}
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(b.createdAt)}</Table.Td>
                   <Table.Td>{d?.summary ? deviceText(d.summary.device) : ''}</Table.Td>
                   <Table.Td>
                     {!b.complete ? (
@@ -201,8 +202,8 @@ function Backups({ list }: { list: BackupListState }) {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" span>
-                      {b.name}
+                    <Text size="sm" span style={{ overflowWrap: 'anywhere' }}>
+                      {fileNameBreakable(b.name)}
                     </Text>{' '}
                     <Text size="xs" c="dimmed" span>
                       {bytes(b.bytes)}
@@ -449,5 +450,18 @@ function ChangePassphrase({ onBackedUp }: { onBackedUp: () => Promise<void> }) {
         </Stack>
       </form>
     </Section>
+  );
+}
+
+/** A backup's file name that may break before its extension (and anywhere, as a last resort). */
+function fileNameBreakable(name: string) {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return name;
+  return (
+    <>
+      {name.slice(0, dot)}
+      <wbr />
+      {name.slice(dot)}
+    </>
   );
 }
