@@ -2,11 +2,10 @@
 // small real databases: one migrated plain database is made once and copied for each test, and a
 // history is a few chained setting writes. Every expected text is written out here by hand. Fast
 // and without test/helpers.ts, so `npm run mutate -- db/history/anchors.ts` runs it per mutant.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   TIP_FILE,
   backupAgainstItsTip,
@@ -34,32 +33,20 @@ import { openDatabase, type Db } from '../connect';
 import { writeSetting } from './chained';
 import { appendVersion } from './versions';
 import { watchFs } from '../../test/fs-watch';
-import { cleanupTempDirs, tempDir } from '../../test/temp-dirs';
+import { templateDatabase } from '../../test/db-fixtures';
+import { tempDir } from '../../test/temp-dirs';
 
 const GENESIS = '0'.repeat(64);
 const AT = '2026-06-20T10:00:00.000Z';
 /** How `AT` reads in a message. */
 const AT_TEXT = '20 June 2026, 10:00 UTC';
 const BACKUP_NAME = 'attest-20260620T100000000Z.sqlite';
-let template: string;
-let templateDir: string;
-const open: Db[] = [];
-
-beforeAll(() => {
-  templateDir = mkdtempSync(join(tmpdir(), 'attest-anchors-template-'));
-  template = join(templateDir, 'attest.sqlite');
-  openDatabase(template).close();
-});
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-  cleanupTempDirs();
-});
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+const { file: template, open } = templateDatabase('anchors');
 
 /** A copy of the template, opened, with `n` chained setting writes (audit rows 1 to n). */
 function history(n: number): Db {
   const file = join(tempDir(), 'attest.sqlite');
-  copyFileSync(template, file);
+  copyFileSync(template(), file);
   const db = openDatabase(file);
   open.push(db);
   write(db, n);

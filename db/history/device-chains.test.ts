@@ -3,33 +3,20 @@
 // (node:crypto), then put in a copy of one migrated template database. Fast and without
 // test/helpers.ts, so `npm run mutate -- db/history/device-chains.ts` runs it per mutant.
 import { generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkChainRows, verifyDeviceChains, type ChainRow } from './device-chains';
 import { contentHashOf, rowHashOf } from './audit';
 import { localDevice, signLocalTip, signTip } from './device';
 import { writeSetting } from './chained';
 import { openDatabase, type Db } from '../connect';
-import { cleanupTempDirs, tempDir } from '../../test/temp-dirs';
+import { templateDatabase } from '../../test/db-fixtures';
+import { tempDir } from '../../test/temp-dirs';
 
 const GENESIS = '0'.repeat(64);
 const B = 'LAPTOP-B';
-let template: string;
-let templateDir: string;
-const open: Db[] = [];
-
-beforeAll(() => {
-  templateDir = mkdtempSync(join(tmpdir(), 'attest-chains-template-'));
-  template = join(templateDir, 'attest.sqlite');
-  openDatabase(template).close();
-});
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-  cleanupTempDirs();
-});
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+const { file: template, open } = templateDatabase('chains');
 
 const at = (seq: number) => new Date(Date.parse('2026-06-20T10:00:00.000Z') + seq * 60_000).toISOString();
 
@@ -191,7 +178,7 @@ describe('verifyDeviceChains', () => {
 
   function database(localWrites = 0): Db {
     const file = join(tempDir(), 'attest.sqlite');
-    copyFileSync(template, file);
+    copyFileSync(template(), file);
     const db = openDatabase(file);
     open.push(db);
     for (let i = 1; i <= localWrites; i++) writeSetting(db, `local-${i}`, `value ${i}`, { at: at(i), by: 'tester' });

@@ -5,7 +5,7 @@
 // costs one import and not two new databases: this file is what `npm run mutate` runs for bundle.ts
 // (tamper.test.ts and sync.test.ts check the same paths end to end, a laptop pair per case).
 import { scryptSync } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDbFile, tempDir } from '../../test/temp-dirs';
@@ -17,6 +17,7 @@ import { getFacility, createFacility, updateFacility } from '../repo/facilities'
 import { createPerson } from '../repo/people';
 import { setDevice } from './devices';
 import { exportBundle, FORMAT_1_SALT, forgetBundleKeys, importBundle, mergeVerified, openBundleFile, verifyBundle, type ImportResult } from './bundle';
+import { openFilesIn, rolledBack } from '../../test/db-fixtures';
 
 // As test/helpers.ts has them (not imported: it loads the whole app, again for every mutant).
 const SAMPLE_FACILITY = { name: 'North Lake Processing Center', city: 'Baldwin', state: 'MI', operator: 'PRIVATE', operatorName: 'GEO Group', standard: 'PBNDS_2011' } as const;
@@ -41,15 +42,7 @@ let facilityId: string;
 type Step = [string, number, number];
 
 /** Runs fn in a transaction (or, within one, a savepoint) that is rolled back after it, whatever it does. */
-function within<T>(db: Db, fn: () => T): T {
-  db.exec('SAVEPOINT within');
-  try {
-    return fn();
-  } finally {
-    db.exec('ROLLBACK TO within');
-    db.exec('RELEASE within');
-  }
-}
+const within = rolledBack;
 
 function importSteps(db: Db, file: string): { result: ImportResult; steps: Step[] } {
   const steps: Step[] = [];
@@ -746,15 +739,7 @@ describe('tips the bundle carries besides the one its rows end at', () => {
 });
 
 describe.skipIf(!existsSync('/proc/self/fd'))('no file left open', () => {
-  /** How many of this process's descriptors are open on a file in folder (its own name, or removed). */
-  const openIn = (folder: string) =>
-    readdirSync('/proc/self/fd').filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${folder}/`);
-      } catch {
-        return false;
-      }
-    }).length;
+  const openIn = openFilesIn;
 
   it('by a verification, a merge, an import (taken or refused), the bundle read, or an export stopped', () => {
     const file = copyOf(fileA);

@@ -6,7 +6,7 @@
 // for each test, so code first reached in a beforeAll would never be measured (bundle-checks.test.ts
 // writes its bundles there). The databases are copies of two templates made once, with no bundle.
 import { scryptSync } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDbFile, tempDir } from '../../test/temp-dirs';
@@ -17,6 +17,7 @@ import { createFacility, updateFacility } from '../repo/facilities';
 import { createPerson } from '../repo/people';
 import { AppError } from '../../shared/errors';
 import { exportBundle, forgetBundleKeys, importBundle, openBundleFile, type BundleStep } from './bundle';
+import { openFilesIn } from '../../test/db-fixtures';
 
 // As test/helpers.ts has them (not imported: it loads the whole app, again for every mutant).
 const SAMPLE_FACILITY = { name: 'North Lake Processing Center', city: 'Baldwin', state: 'MI', operator: 'PRIVATE', operatorName: 'GEO Group', standard: 'PBNDS_2011' } as const;
@@ -65,15 +66,7 @@ afterEach(() => {
 });
 afterAll(() => cleanupTempDirs());
 
-/** How many of this process's descriptors are open on a file in folder (its own name, or removed). */
-const openIn = (folder: string) =>
-  readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${folder}/`);
-    } catch {
-      return false;
-    }
-  }).length;
+const openIn = openFilesIn;
 
 type Step = [string, number, number];
 function exported(db: Db, opts: { passphrase?: string; forDevice?: string; tmpId?: string } = {}, onStep?: BundleStep) {

@@ -12,6 +12,7 @@ import { createFacility, updateFacility } from '../repo/facilities';
 import { createPerson } from '../repo/people';
 import { cleanupTempDirs, tempDbFile } from '../../test/temp-dirs';
 import { rematerialize, versionsOf, writeShown } from './materialize';
+import { rolledBack } from '../../test/db-fixtures';
 
 const meta = { at: '2026-06-20T10:00:00.000Z', by: 'attorney' };
 const T1 = '2026-06-18T08:00:00.000Z';
@@ -34,15 +35,7 @@ afterAll(() => {
   cleanupTempDirs();
 });
 
-function within<T>(fn: () => T): T {
-  db.exec('SAVEPOINT within');
-  try {
-    return fn();
-  } finally {
-    db.exec('ROLLBACK TO within');
-    db.exec('RELEASE within');
-  }
-}
+const within = <T>(fn: () => T): T => rolledBack(db, fn);
 const inCase = (fn: () => void) => () => within(fn);
 
 interface Row {

@@ -17,6 +17,7 @@ import { getPerson, personStore, setPersonDeleted, writeDerivedNameKeys, type Pe
 import { createStaff, getStaff, staffStore } from '../repo/staff';
 import { cleanupTempDirs, tempDbFile } from '../../test/temp-dirs';
 import { duplicateFacilities, duplicatePeople, duplicateStaff, foldedName, MERGE_KINDS, mergeRecords, unmergeRecords } from './merge';
+import { rolledBack } from '../../test/db-fixtures';
 
 const meta = { at: '2026-06-20T10:00:00.000Z', by: 'attorney' };
 const later = { at: '2026-06-21T09:00:00.000Z', by: 'paralegal' };
@@ -31,16 +32,7 @@ afterAll(() => {
   cleanupTempDirs();
 });
 
-/** Runs fn in a savepoint rolled back after it, whatever it does. */
-function within<T>(fn: () => T): T {
-  db.exec('SAVEPOINT within');
-  try {
-    return fn();
-  } finally {
-    db.exec('ROLLBACK TO within');
-    db.exec('RELEASE within');
-  }
-}
+const within = <T>(fn: () => T): T => rolledBack(db, fn);
 const inCase = (fn: () => void) => () => within(fn);
 
 function facility(id: string, name = 'North Lake Processing Center', city = 'Baldwin', state = 'MI') {
