@@ -83,7 +83,9 @@ function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main">
+      {/* Its height from the window's edges (top and bottom), not 100dvh, which a resized window may
+          not have updated yet: the banner at its foot stays in view. */}
+      <AppShell.Navbar p="xs" aria-label="Main" style={{ height: 'auto', bottom: 0 }}>
         {/* The links scroll if the window is too short for them and the banner below, which stays in view. */}
         <AppShell.Section grow component={ScrollArea} type="auto">
           <Stack gap={2}>
