@@ -29,8 +29,13 @@ export function officeContentHash(db: Db): string {
   return h.digest('hex');
 }
 
-/** Records with more than one head, and filing codes held by two people (db/sync/codes.ts). */
-export function openConflictCount(db: Db): number {
+/** Records with more than one head, and filing codes held by two people (db/sync/codes.ts): in all, and the codes alone. */
+export function openConflictCounts(db: Db): { total: number; codeClashes: number } {
   const heads = (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM record_heads GROUP BY entity, id HAVING count(*) > 1)`).pluck().get() as number) ?? 0;
-  return heads + openCodeClashes(db).length;
+  const codeClashes = openCodeClashes(db).length;
+  return { total: heads + codeClashes, codeClashes };
+}
+
+export function openConflictCount(db: Db): number {
+  return openConflictCounts(db).total;
 }

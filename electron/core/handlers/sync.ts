@@ -8,7 +8,7 @@ import { newId } from '../../../db/ids';
 import { conflictDetail, listConflicts, resolveConflict } from '../../../db/sync/conflicts';
 import { duplicateFacilities, duplicatePeople, duplicateStaff, mergeRecords, unmergeRecords, type MergeResult } from '../../../db/sync/merge';
 import { allCodeClashes, openCodeClashes, resolveCodeClash } from '../../../db/sync/codes';
-import { openConflictCount } from '../../../db/sync/state';
+import { openConflictCounts } from '../../../db/sync/state';
 import { setDevice } from '../../../db/sync/devices';
 import type { Db } from '../../../db/driver';
 import { AppError, writeMeta } from './context';
@@ -39,7 +39,8 @@ function device(db: Db, id: string) {
 export const syncHandlers: { [C in SyncChannel]: Handlers[C] } = {
   'sync:status': (_input, ctx) => {
     const devices = deviceRows(ctx.db);
-    return { local: devices.find((d) => d.local)!, devices, openConflicts: openConflictCount(ctx.db), codeClashes: openCodeClashes(ctx.db).length };
+    const open = openConflictCounts(ctx.db);
+    return { local: devices.find((d) => d.local)!, devices, openConflicts: open.total, codeClashes: open.codeClashes };
   },
   'sync:rename-device': ({ id, name }, ctx) => {
     setDevice(ctx.db, id, { name }, writeMeta(ctx, null));
